@@ -1,0 +1,142 @@
+using System.Text;
+using StateMachineMqtt.Transport;
+
+namespace StateMachineMqtt;
+
+/// <summary>
+/// Settings of an <see cref="MqttClient"/>. Names and defaults follow the resilient MicroPython client
+/// mqtt_as where it has one (keepalive 60 s, response time 10 s, 4 re-publishes). Validate() says what is wrong.
+/// </summary>
+public sealed class MqttClientOptions
+{
+    /// <summary>Client identifier [MQTT-3.1.3-5]; empty lets the broker assign one (needs CleanSession).</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>Broker host name or address.</summary>
+    public string Server { get; set; } = "localhost";
+
+    /// <summary>Broker port; null means 1883, or 8883 with TLS.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>User name, if the broker wants one.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Password (needs a user name [MQTT-3.1.2-22]).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Keepalive period sent in CONNECT; the link is declared dead after this long with nothing received (I5). 0 disables keepalive.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Send PINGREQ when nothing has been received for this long; null means KeepAlive / 4.</summary>
+    public TimeSpan? PingInterval { get; set; }
+
+    /// <summary>How long to wait for a socket to open, CONNACK, PUBACK, SUBACK or UNSUBACK before acting.</summary>
+    public TimeSpan ResponseTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Ask for a clean session on every connect. False keeps the broker-side session across outages.</summary>
+    public bool CleanSession { get; set; } = true;
+
+    /// <summary>With CleanSession false: still start the very first connect with a clean session (mqtt_as's clean_init).</summary>
+    public bool CleanSessionOnFirstConnect { get; set; }
+
+    /// <summary>How many times a QoS 1 PUBLISH is re-sent with DUP on one link before the link is declared dead.</summary>
+    public int MaxRepublishes { get; set; } = 4;
+
+    /// <summary>How many QoS 1 messages may await PUBACK at once; more wait their turn in order.</summary>
+    public int MaxInflight { get; set; } = 20;
+
+    /// <summary>How many received messages are buffered for the application before the client stops acknowledging.</summary>
+    public int ReceiveQueueLength { get; set; } = 1000;
+
+    /// <summary>Largest packet accepted from the broker, in bytes; larger is a protocol error.</summary>
+    public int MaximumPacketSize { get; set; } = 1024 * 1024;
+
+    /// <summary>Will message, published by the broker if the client vanishes.</summary>
+    public MqttWillMessage? Will { get; set; }
+
+    /// <summary>TLS settings; null means plain TCP.</summary>
+    public MqttTlsOptions? Tls { get; set; }
+
+    /// <summary>Delay before each reconnect attempt.</summary>
+    public IReconnectPolicy ReconnectPolicy { get; set; } = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    /// <summary>The port used: Port, or the MQTT default for the transport.</summary>
+    public int EffectivePort => Port ?? (Tls is null ? 1883 : 8883);
+
+    /// <summary>The ping interval used: PingInterval, or KeepAlive / 4.</summary>
+    public TimeSpan EffectivePingInterval => PingInterval ?? KeepAlive / 4;
+
+    /// <summary>Throws ArgumentException naming the first invalid setting and how to fix it.</summary>
+    public void Validate()
+    {
+        if (ClientId is null || Encoding.UTF8.GetByteCount(ClientId) > 65535)
+        {
+            throw new ArgumentException("ClientId must be a string of at most 65,535 UTF-8 bytes.", nameof(ClientId));
+        }
+
+        if (ClientId.Length == 0 && !CleanSession)
+        {
+            throw new ArgumentException("An empty ClientId needs CleanSession = true [MQTT-3.1.3-7]: set a ClientId to keep a session.", nameof(ClientId));
+        }
+
+        if (string.IsNullOrWhiteSpace(Server))
+        {
+            throw new ArgumentException("Server must name the broker's host, e.g. \"localhost\" or \"broker.example.com\".", nameof(Server));
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 1 and 65535 (1883 for MQTT, 8883 for MQTT over TLS).");
+        }
+
+        if (Password is not null && UserName is null)
+        {
+            throw new ArgumentException("A Password needs a UserName [MQTT-3.1.2-22]: set UserName too.", nameof(Password));
+        }
+
+        if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue || KeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KeepAlive), KeepAlive, "KeepAlive must be whole seconds between 0 (off) and 65,535 s.");
+        }
+
+        if (KeepAlive > TimeSpan.Zero && (EffectivePingInterval <= TimeSpan.Zero || EffectivePingInterval > KeepAlive))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PingInterval), PingInterval, $"PingInterval must be positive and at most KeepAlive ({KeepAlive.TotalSeconds} s); leave it null for KeepAlive / 4.");
+        }
+
+        if (ResponseTime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResponseTime), ResponseTime, "ResponseTime must be positive, e.g. TimeSpan.FromSeconds(10).");
+        }
+
+        if (MaxRepublishes < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRepublishes), MaxRepublishes, "MaxRepublishes must be 0 or more.");
+        }
+
+        if (MaxInflight is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxInflight), MaxInflight, "MaxInflight must be between 1 and 65,535.");
+        }
+
+        if (ReceiveQueueLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveQueueLength), ReceiveQueueLength, "ReceiveQueueLength must be at least 1.");
+        }
+
+        if (MaximumPacketSize < 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumPacketSize), MaximumPacketSize, "MaximumPacketSize must be at least 16 bytes.");
+        }
+
+        if (Will is not null)
+        {
+            TopicValidation.EnsureTopicName(Will.Topic, "Will.Topic");
+        }
+
+        if (ReconnectPolicy is null)
+        {
+            throw new ArgumentException("ReconnectPolicy must be set, e.g. new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)).", nameof(ReconnectPolicy));
+        }
+    }
+}

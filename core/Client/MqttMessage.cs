@@ -1,0 +1,15 @@
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt;
+
+/// <summary>An application message received from the broker.</summary>
+/// <param name="Topic">The topic it was published to.</param>
+/// <param name="Payload">Message body.</param>
+/// <param name="QualityOfService">QoS it was delivered with.</param>
+/// <param name="Retain">Whether it is a retained message.</param>
+/// <param name="Dup">Whether the broker marked it as a re-delivery.</param>
+public sealed record MqttMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, bool Retain, bool Dup)
+{
+    /// <summary>The payload decoded as UTF-8.</summary>
+    public string PayloadText => System.Text.Encoding.UTF8.GetString(Payload.Span);
+}

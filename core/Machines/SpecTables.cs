@@ -1,0 +1,19 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Machines;
+
+/// <summary>The spec/ tables in generic row form: the one place core/ reads them.</summary>
+public static class SpecTables
+{
+    /// <summary>Connection table rows.</summary>
+    public static TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>[] Connection(ConnectionTransition[]? rows = null) =>
+        [.. (rows ?? ConnectionTable.CreateRows()).Select((r, i) => new TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
+
+    /// <summary>KeepAlive table rows.</summary>
+    public static TableRow<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>[] KeepAlive(KeepAliveTransition[]? rows = null) =>
+        [.. (rows ?? KeepAliveTable.CreateRows()).Select((r, i) => new TableRow<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
+
+    /// <summary>Outbound QoS 1 table rows.</summary>
+    public static TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish(PublishTransition[]? rows = null) =>
+        [.. (rows ?? PublishTable.CreateRows()).Select((r, i) => new TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
+}
