@@ -218,6 +218,7 @@ public sealed partial class MqttClient
         CancelConnectionTimer();
         _hasConnected = true;
         _linkUp = true;
+        _metrics.Connected();
         _backoffAttempt = 0;
         _refusal = null;
         if (!sessionPresent)
@@ -244,6 +245,7 @@ public sealed partial class MqttClient
     private void CloseAndBackoff()
     {
         bool wasUp = CloseLink();
+        _metrics.LinkLost();
         _backoffAttempt++;
         TimeSpan delay = _options.ReconnectPolicy.NextDelay(_backoffAttempt);
         _logger.LogWarning("Link lost ({Reason}); reconnect attempt {Attempt} in {Delay} ms.", _reason, _backoffAttempt, (long)delay.TotalMilliseconds);

@@ -21,6 +21,7 @@ public sealed partial class MqttClient
             message.Machine = MachineFactory.Publish(g => PublishGuardHolds(message, g), () => message.State, s => message.State = s, Observe);
         }
 
+        _metrics.Accepted();
         message.Node = _held.AddLast(message);
         PumpOutbound();
     }
@@ -102,6 +103,7 @@ public sealed partial class MqttClient
             case PublishEffect.SendPublish: Transmit(message, dup: false, before); break;
             case PublishEffect.SendPublishDup: Transmit(message, dup: true, before); break;
             case PublishEffect.CompletePublish:
+                _metrics.Acknowledged();
                 Forget(message);
                 message.Completion.TrySetResult();
                 break;
@@ -125,6 +127,11 @@ public sealed partial class MqttClient
         // A re-send on the same link counts against MaxRepublishes; the first send on a new link starts afresh.
         message.RepublishesOnLink = before == PublishState.AwaitingPubAck ? message.RepublishesOnLink + 1 : 0;
         message.Sends++;
+        if (dup)
+        {
+            _metrics.Resent();
+        }
+
         message.Deadline = _time.GetUtcNow() + _options.ResponseTime;
         _link!.Send(message.ToPacket(dup));
         ArmResponseTimer();

@@ -89,6 +89,7 @@ public sealed partial class MqttClient
     {
         if (_undelivered.Count == 0 && _messages.Writer.TryWrite(message))
         {
+            _metrics.Received();
             if (ack is not null)
             {
                 _link?.Send(ack);
@@ -99,10 +100,12 @@ public sealed partial class MqttClient
 
         if (ack is null && _undelivered.Count >= _options.ReceiveQueueLength)
         {
+            _metrics.Dropped();
             _logger.LogWarning("Dropped a QoS 0 message on {Topic}: the application is not reading messages fast enough.", message.Topic);
             return;
         }
 
+        _metrics.Received();
         _undelivered.Enqueue((message, ack, _generation));
         _undeliveredCount = _undelivered.Count;
     }

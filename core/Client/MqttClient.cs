@@ -31,6 +31,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private int _disposeRequested;
     private volatile bool _isConnected;
     private volatile int _undeliveredCount;
+    private readonly MqttClientMetrics _metrics;
 
     /// <summary>Creates a client. Nothing happens on the network until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Settings; validated here (ArgumentException says what is wrong).</param>
@@ -48,6 +49,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _metrics = new MqttClientMetrics(options.ClientId);
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
         _transport = transport ?? new TcpTransport(options.Server, options.EffectivePort, options.Tls);
@@ -58,6 +60,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         _keepAlive = MachineFactory.KeepAlive(KeepAliveGuardHolds, Observe);
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
+
+    /// <summary>Counters of what the client has done so far.</summary>
+    public MqttClientStatistics Statistics => _metrics.Snapshot();
 
     /// <summary>True while a CONNACK-accepted link is up.</summary>
     public bool IsConnected => _isConnected;
