@@ -16,6 +16,14 @@ public sealed partial class MqttClient
 
     private void OnPublishCommand(OutboundMessage message)
     {
+        if (message.CallerToken.IsCancellationRequested)
+        {
+            // Cancelled on its way to the loop: never accepted.
+            message.Cancellation.Dispose();
+            message.Completion.TrySetCanceled(message.CallerToken);
+            return;
+        }
+
         if (message.QualityOfService == MqttQualityOfService.AtLeastOnce)
         {
             message.Machine = MachineFactory.Publish(g => PublishGuardHolds(message, g), () => message.State, s => message.State = s, Observe);
@@ -37,7 +45,7 @@ public sealed partial class MqttClient
         {
             // QoS 0, not yet written: nothing was promised, just drop it.
             Forget(message);
-            message.Completion.TrySetCanceled();
+            message.Completion.TrySetCanceled(message.CallerToken);
             return;
         }
 
@@ -112,11 +120,11 @@ public sealed partial class MqttClient
                 break;
             case PublishEffect.Withdraw:
                 Forget(message);
-                message.Completion.TrySetCanceled();
+                message.Completion.TrySetCanceled(message.CallerToken);
                 break;
             case PublishEffect.DetachCaller:
                 message.CallerDetached = true;
-                message.Completion.TrySetCanceled();
+                message.Completion.TrySetCanceled(message.CallerToken);
                 break;
             default: throw new InvalidOperationException($"Publish effect {row.Effect} has no binding in core/.");
         }

@@ -15,6 +15,13 @@ public sealed partial class MqttClient
 
     private void OnRequestCommand(PendingRequest pending)
     {
+        if (pending.CallerToken.IsCancellationRequested)
+        {
+            pending.Cancellation.Dispose();
+            pending.Completion.TrySetCanceled(pending.CallerToken);
+            return;
+        }
+
         if (pending.Unsubscriptions is { } filters)
         {
             // Forget it now, so a reconnect in between does not restore what the application is removing.
@@ -34,17 +41,17 @@ public sealed partial class MqttClient
         {
             // Never sent: withdraw it.
             pending.Cancellation.Dispose();
-            pending.Completion.TrySetCanceled();
+            pending.Completion.TrySetCanceled(pending.CallerToken);
             return;
         }
 
         // Sent: the broker will apply it; only the caller stops waiting.
-        pending.Completion.TrySetCanceled();
+        pending.Completion.TrySetCanceled(pending.CallerToken);
     }
 
     private void RestoreSubscriptions()
     {
-        _requests.Insert(0, PendingRequest.Subscribe([.. _subscriptions.All], isRestore: true));
+        _requests.Insert(0, PendingRequest.Subscribe([.. _subscriptions.All], CancellationToken.None, isRestore: true));
     }
 
     private void SendRequests()
@@ -86,22 +93,34 @@ public sealed partial class MqttClient
         ReleaseRequestId(pending);
         _requests.Remove(pending);
         pending.Cancellation.Dispose();
-        if (pending.Subscriptions is { } subscriptions)
+        if (pending.Subscriptions is not { } subscriptions)
         {
-            for (int i = 0; i < subscriptions.Count; i++)
-            {
-                byte code = returnCodes![i];
-                if (code == SubAckPacket.Failure)
-                {
-                    _logger.LogError("The broker refused the subscription to {Filter} (SUBACK 0x80).", subscriptions[i].TopicFilter);
-                    continue;
-                }
-
-                _subscriptions.Set(subscriptions[i].TopicFilter, (Protocol.MqttQualityOfService)code);
-            }
+            pending.Completion.TrySetResult(Protocol.MqttQualityOfService.AtMostOnce);
+            ArmResponseTimer();
+            return;
         }
 
-        pending.Completion.TrySetResult(returnCodes ?? []);
+        for (int i = 0; i < subscriptions.Count; i++)
+        {
+            byte code = returnCodes![i];
+            if (code == SubAckPacket.Failure)
+            {
+                _logger.LogError("The broker refused the subscription to {Filter} (SUBACK 0x80).", subscriptions[i].TopicFilter);
+                continue;
+            }
+
+            _subscriptions.Set(subscriptions[i].TopicFilter, (Protocol.MqttQualityOfService)code);
+        }
+
+        if (returnCodes![0] == SubAckPacket.Failure)
+        {
+            pending.Completion.TrySetException(new MqttSubscribeException(subscriptions[0].TopicFilter));
+        }
+        else
+        {
+            pending.Completion.TrySetResult((Protocol.MqttQualityOfService)returnCodes[0]);
+        }
+
         ArmResponseTimer();
     }
 

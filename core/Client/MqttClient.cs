@@ -114,7 +114,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             return refused;
         }
 
-        var message = new OutboundMessage(topic, payload.ToArray(), qualityOfService, retain);
+        var message = new OutboundMessage(topic, payload.ToArray(), qualityOfService, retain, cancellationToken);
         message.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelPublish(message)));
         Post(new LoopEvent.Publish(message));
         return message.Completion.Task;
@@ -131,7 +131,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// Subscribes and returns the QoS the broker granted. The subscription is restored after every reconnect that lost the
     /// session (I8). Throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80).
     /// </summary>
-    public async Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
+    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
         if (qualityOfService > MqttQualityOfService.ExactlyOnce)
@@ -139,18 +139,14 @@ public sealed partial class MqttClient : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0, 1 or 2.");
         }
 
-        var pending = PendingRequest.Subscribe([new TopicSubscription(topicFilter, qualityOfService)]);
-        IReadOnlyList<byte> codes = await SendRequestAsync(pending, cancellationToken).ConfigureAwait(false);
-        return codes[0] == SubAckPacket.Failure
-            ? throw new MqttSubscribeException(topicFilter)
-            : (MqttQualityOfService)codes[0];
+        return StartRequest(PendingRequest.Subscribe([new TopicSubscription(topicFilter, qualityOfService)], cancellationToken));
     }
 
     /// <summary>Unsubscribes; the filter is no longer restored after reconnects.</summary>
     public Task UnsubscribeAsync(string topicFilter, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
-        return SendRequestAsync(PendingRequest.Unsubscribe([topicFilter]), cancellationToken);
+        return StartRequest(PendingRequest.Unsubscribe([topicFilter], cancellationToken));
     }
 
     /// <summary>Sends DISCONNECT and closes the link; stops reconnecting. Held QoS 1 messages stay held for a later ConnectAsync.</summary>
@@ -200,16 +196,22 @@ public sealed partial class MqttClient : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<byte>> SendRequestAsync(PendingRequest pending, CancellationToken cancellationToken)
+    // Not async: the loop completes the task with the final answer, so no continuation of ours runs on the caller's side.
+    private Task<MqttQualityOfService> StartRequest(PendingRequest pending)
     {
-        if (Refuse(cancellationToken) is { } refused)
+        if (Volatile.Read(ref _disposeRequested) != 0)
         {
-            await refused.ConfigureAwait(false);
+            return Task.FromException<MqttQualityOfService>(new ObjectDisposedException(nameof(MqttClient), "The MQTT client has been disposed; create a new one."));
         }
 
-        pending.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelRequest(pending)));
+        if (pending.CallerToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<MqttQualityOfService>(pending.CallerToken);
+        }
+
+        pending.Cancellation = pending.CallerToken.Register(() => Post(new LoopEvent.CancelRequest(pending)));
         Post(new LoopEvent.Request(pending));
-        return await pending.Completion.Task.ConfigureAwait(false);
+        return pending.Completion.Task;
     }
 
     private Task? Refuse(CancellationToken cancellationToken)

@@ -11,13 +11,17 @@ namespace StateMachineMqtt.Session;
 /// </summary>
 internal sealed class OutboundMessage
 {
-    public OutboundMessage(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, bool retain)
+    public OutboundMessage(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, bool retain, CancellationToken callerToken)
     {
+        CallerToken = callerToken;
         Topic = topic;
         Payload = payload;
         QualityOfService = qualityOfService;
         Retain = retain;
     }
+
+    /// <summary>The caller's token: checked again when the loop accepts the message, in case it fired on the way.</summary>
+    public CancellationToken CallerToken { get; }
 
     public string Topic { get; }
     public ReadOnlyMemory<byte> Payload { get; }
