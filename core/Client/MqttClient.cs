@@ -74,7 +74,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// Starts the client and completes once a CONNACK accepts it. Transient network errors are retried with backoff
     /// until <paramref name="cancellationToken"/> fires; configuration errors (unknown host, certificate rejected,
     /// CONNACK refused) throw <see cref="MqttConnectException"/> at once. Afterwards the client keeps itself connected
-    /// until DisconnectAsync or DisposeAsync.
+    /// until DisconnectAsync or DisposeAsync. Cancelling ends only this wait: the client goes on trying in the background,
+    /// so a later ConnectAsync or PublishAsync picks up where it is; call DisconnectAsync to stop it.
     /// </summary>
     public Task ConnectAsync(CancellationToken cancellationToken = default)
     {
