@@ -1,0 +1,48 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace StateMachineMqtt.Transport;
+
+/// <summary>
+/// An open socket seen as a pair of pipes over its stream (plain NetworkStream or SslStream).
+/// Disposing closes the socket first, so a read or flush pending on another thread ends at once
+/// (with ObjectDisposedException or IOException, which the classifier maps to LinkLost).
+/// </summary>
+internal sealed class StreamLink : IMqttLink
+{
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private int _disposed;
+
+    /// <summary>Wraps an open socket and the stream over it; the link owns both.</summary>
+    public StreamLink(Socket socket, Stream stream)
+    {
+        _socket = socket;
+        _stream = stream;
+        // leaveOpen: the link, not the pipes, decides when the stream closes.
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    /// <inheritdoc />
+    public PipeReader Input { get; }
+
+    /// <inheritdoc />
+    public PipeWriter Output { get; }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Closing the socket aborts pending operations; disposing the stream alone would wait for
+        // an SslStream to finish its current read.
+        _socket.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        // The pipes are not completed here: completing a PipeReader while its owner's ReadAsync is in
+        // flight is unsafe. Their pooled buffers go back when the owner completes them (or to the GC).
+    }
+}
