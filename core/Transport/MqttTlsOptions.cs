@@ -90,11 +90,11 @@ public sealed class MqttTlsOptions
         {
             certificate = X509Certificate2.CreateFromPemFile(certFile, keyFile);
         }
-        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             string key = keyFile is null ? "no separate key file (the key must then be in the certificate file)" : $"key file '{keyFile}'";
             throw new ArgumentException(
-                $"The client certificate '{certFile}' with {key} could not be loaded: {e.Message}. Check that both are PEM and that the key belongs to the certificate.",
+                $"The client certificate '{certFile}' with {key} could not be loaded: {e.Message.TrimEnd('.')}. Check that both are PEM and that the key belongs to the certificate.",
                 nameof(certFile),
                 e);
         }

@@ -5,8 +5,8 @@ namespace StateMachineMqtt.Transport;
 
 /// <summary>
 /// An open socket seen as a pair of pipes over its stream (plain NetworkStream or SslStream).
-/// Disposing closes the socket first, so a read or flush pending on another thread ends at once
-/// (with ObjectDisposedException or IOException, which the classifier maps to LinkLost).
+/// Disposing shuts the socket down first, so a read or flush pending on another thread ends at once
+/// (end of stream, or ObjectDisposedException / IOException, which the classifier maps to LinkLost).
 /// </summary>
 internal sealed class StreamLink : IMqttLink
 {
@@ -38,8 +38,17 @@ internal sealed class StreamLink : IMqttLink
             return;
         }
 
-        // Closing the socket aborts pending operations; disposing the stream alone would wait for
-        // an SslStream to finish its current read.
+        // Shutdown first: it sends what is still buffered (a DISCONNECT, say) followed by FIN, and wakes a
+        // pending read with end of stream. Disposing with a read pending would reset the connection instead.
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset or never connected: nothing left to send.
+        }
+
         _socket.Dispose();
         await _stream.DisposeAsync().ConfigureAwait(false);
         // The pipes are not completed here: completing a PipeReader while its owner's ReadAsync is in
