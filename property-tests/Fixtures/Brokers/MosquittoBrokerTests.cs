@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Xunit;
 
 namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
@@ -66,6 +65,23 @@ public sealed class MosquittoBrokerTests
         Assert.True(again.SessionPresent, broker.Log);
         BrokerMessage message = await again.WaitForMessageAsync("fixtures/queued", timeout.Token);
         Assert.Equal("held for you", message.PayloadText);
+    }
+
+    [MosquittoFact]
+    public async Task A_killed_broker_forgets_sessions_it_had_not_saved()
+    {
+        await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        await using (MqttnetProbeClient first = await MqttnetProbeClient.ConnectAsync(broker.Port, "durable", cleanSession: false, timeout.Token))
+        {
+            await first.SubscribeAsync("fixtures/lost", 1, timeout.Token);
+        }
+
+        await broker.KillAsync();
+        await broker.RestartAsync(timeout.Token);
+
+        await using MqttnetProbeClient again = await MqttnetProbeClient.ConnectAsync(broker.Port, "durable", cleanSession: false, timeout.Token);
+        Assert.False(again.SessionPresent, broker.Log);
     }
 
     [MosquittoFact]
