@@ -28,7 +28,7 @@ public sealed class MqttTlsOptionsPemTests : IDisposable
         Assert.Equal(_certificates.Authority.GetCertHashString(), Assert.Single(options.TrustedCertificateAuthorities!).GetCertHashString());
         Assert.True(options.ClientCertificate!.HasPrivateKey);
         await using var server = new LoopbackTlsServer(_certificates.Server, requireClientCertificate: true);
-        await using IMqttLink link = await new TcpTransport("localhost", server.Port, options).ConnectAsync(CancellationToken.None);
+        await using IMqttLink link = await new TcpTransport("127.0.0.1", server.Port, options).ConnectAsync(CancellationToken.None);
         await server.Handshake.WaitAsync(LinkIo.Patience);
         Assert.Equal(_certificates.Client.GetCertHashString(), server.ClientCertificateThumbprint);
     }

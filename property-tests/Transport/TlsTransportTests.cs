@@ -17,7 +17,7 @@ public sealed class TlsTransportTests : IDisposable
     public async Task A_server_certificate_from_an_unknown_CA_is_rejected_by_default()
     {
         await using var server = new LoopbackTlsServer(_certificates.Server);
-        var transport = new TcpTransport("localhost", server.Port, new MqttTlsOptions());
+        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions());
 
         var error = await Assert.ThrowsAsync<AuthenticationException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
 
@@ -64,7 +64,7 @@ public sealed class TlsTransportTests : IDisposable
     {
         using TestCertificates other = TestCertificates.Create();
         await using var server = new LoopbackTlsServer(other.Server);
-        var transport = new TcpTransport("localhost", server.Port, new MqttTlsOptions
+        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions
         {
             TrustedCertificateAuthorities = Trust(_certificates.Authority),
         });
@@ -73,10 +73,24 @@ public sealed class TlsTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_target_host_the_address_itself_is_checked_against_the_certificate()
+    {
+        await using var server = new LoopbackTlsServer(_certificates.Server);
+        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions
+        {
+            TrustedCertificateAuthorities = Trust(_certificates.Authority),
+        });
+
+        // The certificate names IP 127.0.0.1, so connecting by that address passes the name check.
+        await using IMqttLink link = await transport.ConnectAsync(CancellationToken.None);
+        await server.Handshake.WaitAsync(LinkIo.Patience);
+    }
+
+    [Fact]
     public async Task The_client_certificate_reaches_the_server()
     {
         await using var server = new LoopbackTlsServer(_certificates.Server, requireClientCertificate: true);
-        var transport = new TcpTransport("localhost", server.Port, new MqttTlsOptions
+        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions
         {
             TrustedCertificateAuthorities = Trust(_certificates.Authority),
             ClientCertificate = _certificates.Client,
@@ -93,7 +107,7 @@ public sealed class TlsTransportTests : IDisposable
     {
         await using var server = new LoopbackTlsServer(_certificates.Server);
         SslPolicyErrors seen = SslPolicyErrors.None;
-        var transport = new TcpTransport("localhost", server.Port, new MqttTlsOptions
+        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions
         {
             ServerCertificateValidation = (_, _, _, errors) =>
             {
