@@ -41,7 +41,7 @@ public class OptionsValidationTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.ResponseTime);
         Assert.Equal(4, options.MaxRepublishes);
         Assert.Equal(1883, options.EffectivePort);
-        options.Tls = new Transport.MqttTlsOptions();
+        options.Tls = new StateMachineMqtt.Transport.MqttTlsOptions();
         Assert.Equal(8883, options.EffectivePort);
     }
 
