@@ -27,7 +27,7 @@ namespace StateMachineMqtt.Spec
 
                 // Connecting: the socket is opening. EINPROGRESS is not an error.
                 R(S.Connecting, T.Connect, S.Connecting, G.None, E.None, "Already under way"),
-                R(S.Connecting, T.SocketPending, S.Connecting, G.None, E.None, "EINPROGRESS / EWOULDBLOCK: keep waiting"),
+                R(S.Connecting, T.SocketPending, S.Connecting, G.None, E.PollSocket, "EINPROGRESS / EALREADY: not an error, poll again within the same deadline"),
                 R(S.Connecting, T.SocketOpened, S.AwaitingConnAck, G.None, E.SendConnect, "[MQTT-3.1.0-1] the first packet sent is CONNECT"),
                 R(S.Connecting, T.LinkLost, S.Backoff, G.None, E.CloseAndBackoff, "ECONNREFUSED, ECONNABORTED, ETIMEDOUT...: retry after a delay"),
                 R(S.Connecting, T.ConfigurationError, S.Closed, G.NeverConnected, E.FailConnect, "Unknown host on first connect: fail fast"),
