@@ -36,7 +36,7 @@ public sealed class CliAppTests
     {
         var (code, _, stderr) = await Run("pub", "-t", "a", "-m", "x", "--cafile", "/nonexistent/ca.pem");
         Assert.Equal(2, code);
-        Assert.Contains("--cafile /nonexistent/ca.pem: no such file", stderr, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/ca.pem", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
