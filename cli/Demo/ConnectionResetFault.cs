@@ -1,13 +1,13 @@
 namespace StateMachineMqtt.Cli.Demo;
 
-/// <summary>Every connection gets a TCP RST, as when a router reboots or a NAT drops the flow loudly.</summary>
+/// <summary>The publisher's connection gets a TCP RST, as when a router reboots or a NAT drops the flow loudly.</summary>
 internal sealed class ConnectionResetFault : DemoFault
 {
     /// <inheritdoc />
     public override string Name => "connection reset";
 
     /// <inheritdoc />
-    public override string Description => "the proxy sends RST to both clients and to the broker (ECONNRESET)";
+    public override string Description => "the proxy aborts the publisher's connection with RST both ways (ECONNRESET at each end)";
 
     /// <inheritdoc />
     public override Task InjectAsync(DemoContext context, CancellationToken cancellationToken)

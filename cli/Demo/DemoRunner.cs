@@ -42,7 +42,7 @@ internal static class DemoRunner
 
         var proxy = FaultProxy.Start(host, port, time);
         await using var proxyLifetime = proxy.ConfigureAwait(false);
-        console.Line($"fault proxy: 127.0.0.1:{proxy.Port} -> {host}:{port} (the publisher connects through it)");
+        console.Line($"fault proxy: 127.0.0.1:{proxy.Port} -> {host}:{port} (the publisher connects through it; the subscriber connects directly)");
 
         var ledger = new MessageLedger();
         var publisher = new MqttClient(ClientOptions($"smqtt-demo-pub-{runId}", "127.0.0.1", proxy.Port, options), time);
@@ -84,13 +84,15 @@ internal static class DemoRunner
         await WaitUntilAsync(() => ledger.Snapshot() is { Pending: 0, Lost: 0 }, options.RecoveryLimit, time, cancellationToken).ConfigureAwait(false);
         await stopProgress.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
+        var ledgerAtEnd = ledger.Snapshot();
+        (int publisherOutages, int subscriberOutages) = (publisherWatch.Outages, subscriberWatch.Outages); // before our own disconnects
 
         await DisconnectQuietlyAsync(publisher, console, "publisher").ConfigureAwait(false);
         await DisconnectQuietlyAsync(subscriber, console, "subscriber").ConfigureAwait(false);
         await stopReceiving.CancelAsync().ConfigureAwait(false);
         await receiving.ConfigureAwait(false);
 
-        var summary = new DemoSummary(ledger.Snapshot(), publisherWatch.Outages, subscriberWatch.Outages, outcomes, console.Elapsed);
+        var summary = new DemoSummary(ledgerAtEnd, publisherOutages, subscriberOutages, outcomes, console.Elapsed);
         console.Raw(summary.Format());
         console.Raw("Packets through the proxy:" + Environment.NewLine + Indent(proxy.Counters.ToString()));
         return summary;
@@ -225,8 +227,9 @@ internal static class DemoRunner
         ClientId = clientId,
         Server = host,
         Port = port,
+        // Session kept from the very first CONNECT: a session begun clean ends with its first link [MQTT-3.1.2-6], and the
+        // subscription with it. The client id is new for every run, so there is no stale session to inherit.
         CleanSession = false,
-        CleanSessionOnFirstConnect = true, // start from nothing, then keep the session across every fault
         KeepAlive = options.KeepAlive,
         ResponseTime = options.ResponseTime,
         ReconnectPolicy = new ExponentialBackoff(options.BackoffInitial, options.BackoffMaximum),

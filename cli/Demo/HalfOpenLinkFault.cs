@@ -7,14 +7,14 @@ internal sealed class HalfOpenLinkFault : DemoFault
     public override string Name => "half-open link";
 
     /// <inheritdoc />
-    public override string Description => "the proxy stops forwarding but keeps every socket open; no error reaches anyone";
+    public override string Description => "the proxy stops forwarding but keeps both sockets open; no error reaches either end";
 
     /// <inheritdoc />
     public override Task InjectAsync(DemoContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Proxy.Blackhole(); // current connections only: the reconnect gets a healthy link
-        context.Report($"links silent; expect detection within the keepalive ({context.Options.KeepAlive.TotalSeconds:0} s)");
+        context.Report($"link silent; expect detection within the keepalive ({context.Options.KeepAlive.TotalSeconds:0} s)");
         return Task.CompletedTask;
     }
 }
