@@ -5,7 +5,7 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>No link: nothing to watch.</summary>
         Inactive,
-        /// <summary>Link up and something was received within the ping interval.</summary>
+        /// <summary>Link up; no PINGREQ is waiting for an answer.</summary>
         Idle,
         /// <summary>PINGREQ sent; waiting for any packet from the broker.</summary>
         PingOutstanding,
