@@ -29,9 +29,9 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>Always true.</summary>
         None,
-        /// <summary>Within the last ping interval something was received and something (any packet, PINGREQ included) was sent.</summary>
+        /// <summary>Within the last ping interval something (any packet, PINGREQ included) was sent, and something was received or a PINGREQ sent.</summary>
         WithinPingInterval,
-        /// <summary>Nothing received, or nothing sent [MQTT-3.1.2-23], for a ping interval; but something was received within the keepalive period.</summary>
+        /// <summary>Nothing sent for a ping interval [MQTT-3.1.2-23], or nothing received for one since the last PINGREQ; but something was received within the keepalive period.</summary>
         PingIntervalElapsed,
         /// <summary>Nothing at all received for a whole keepalive period (I5).</summary>
         KeepAliveElapsed,
