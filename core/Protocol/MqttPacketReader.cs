@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Protocol.Wire;
 
@@ -39,7 +40,7 @@ public static class MqttPacketReader
         if (packetLength > maximumPacketSize)
         {
             throw new MqttProtocolException(
-                $"{PacketNames.Of(type)} of {packetLength:N0} bytes exceeds the maximum packet size of {maximumPacketSize:N0} bytes. Raise the limit or have the peer send smaller packets.");
+                string.Create(CultureInfo.InvariantCulture, $"{PacketNames.Of(type)} of {packetLength:N0} bytes exceeds the maximum packet size of {maximumPacketSize:N0} bytes. Raise the limit or have the peer send smaller packets."));
         }
 
         if (buffer.Length < packetLength)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Protocol.Wire;
 
@@ -309,7 +310,7 @@ public static class MqttPacketWriter
     {
         if (length > MqttStrings.MaximumByteCount)
         {
-            throw Invalid($"The {what} is {length:N0} bytes; its two-byte length prefix allows at most 65,535 [MQTT-1.5.2]. Shorten it.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"The {what} is {length:N0} bytes; its two-byte length prefix allows at most 65,535 [MQTT-1.5.2]. Shorten it."));
         }
     }
 
@@ -317,7 +318,7 @@ public static class MqttPacketWriter
     {
         if (remaining > RemainingLength.Maximum)
         {
-            throw Invalid($"{what} would be {remaining:N0} bytes after its fixed header; MQTT allows at most 268,435,455 [MQTT-2.2.3]. Send less data per packet.");
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{what} would be {remaining:N0} bytes after its fixed header; MQTT allows at most 268,435,455 [MQTT-2.2.3]. Send less data per packet."));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
@@ -43,7 +44,7 @@ internal static class MqttStrings
 
         if (byteCount > MaximumByteCount)
         {
-            throw new ArgumentException($"The {what} is {byteCount:N0} UTF-8 bytes; MQTT strings hold at most 65,535 [MQTT-1.5.3]. Shorten it.", parameterName);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {what} is {byteCount:N0} UTF-8 bytes; MQTT strings hold at most 65,535 [MQTT-1.5.3]. Shorten it."), parameterName);
         }
 
         return byteCount;

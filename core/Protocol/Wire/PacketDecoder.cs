@@ -111,7 +111,8 @@ internal static class PacketDecoder
         }
 
         string? userName = hasUserName ? reader.ReadString("user name") : null;
-        ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary("password") : null;
+        // The cast matters: a bare null would convert to an empty ReadOnlyMemory (via byte[]) and read as "password present".
+        ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary("password") : (ReadOnlyMemory<byte>?)null;
         return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, userName, password, will);
     }
 
