@@ -185,7 +185,7 @@ public sealed partial class MqttClient
             clean,
             (ushort)_options.KeepAlive.TotalSeconds,
             _options.UserName,
-            _options.Password is null ? null : Encoding.UTF8.GetBytes(_options.Password),
+            _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
             will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain)));
     }
 
