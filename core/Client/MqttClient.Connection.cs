@@ -180,12 +180,12 @@ public sealed partial class MqttClient
         ArmConnectionTimer(_options.ResponseTime, ConnectionTrigger.ResponseTimeout);
         bool clean = _options.CleanSession || (_options.CleanSessionOnFirstConnect && !_hasConnected);
         MqttWillMessage? will = _options.Will;
-        _link!.Send(new ConnectPacket(
+        Send(new ConnectPacket(
             _options.ClientId,
             clean,
             (ushort)_options.KeepAlive.TotalSeconds,
             _options.UserName,
-            _options.Password is null ? null : Encoding.UTF8.GetBytes(_options.Password),
+            _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
             will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain)));
     }
 
@@ -229,6 +229,7 @@ public sealed partial class MqttClient
 
         _lastReceived = _time.GetUtcNow();
         _lastPingSent = DateTimeOffset.MinValue;
+        _lastSent = _lastReceived;
         FireKeepAlive(KeepAliveTrigger.LinkUp);
         _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, sessionPresent);
         RaiseConnectionChanged(true, sessionPresent ? "connected, session resumed" : "connected, new session");
@@ -277,7 +278,7 @@ public sealed partial class MqttClient
     private void SendDisconnect()
     {
         ArmConnectionTimer(_options.ResponseTime, ConnectionTrigger.ResponseTimeout);
-        _link!.Send(DisconnectPacket.Instance, notifyWhenFlushed: true);
+        Send(DisconnectPacket.Instance, notifyWhenFlushed: true);
     }
 
     private void OnFlushed(MqttPacket packet)

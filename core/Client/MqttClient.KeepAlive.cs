@@ -10,6 +10,7 @@ public sealed partial class MqttClient
     private readonly TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect> _keepAlive;
     private DateTimeOffset _lastReceived;
     private DateTimeOffset _lastPingSent;
+    private DateTimeOffset _lastSent;
     private ITimer? _keepAliveTimer;
     private long _keepAliveTimerToken;
 
@@ -17,7 +18,8 @@ public sealed partial class MqttClient
     {
         DateTimeOffset now = _time.GetUtcNow();
         bool silentForKeepAlive = now - _lastReceived >= _options.KeepAlive;
-        bool pingDue = now - Max(_lastReceived, _lastPingSent) >= _options.EffectivePingInterval;
+        TimeSpan interval = _options.EffectivePingInterval;
+        bool pingDue = now - _lastSent >= interval || now - Max(_lastReceived, _lastPingSent) >= interval;
         return guard switch
         {
             KeepAliveGuard.KeepAliveElapsed => silentForKeepAlive,
@@ -35,8 +37,8 @@ public sealed partial class MqttClient
             case KeepAliveEffect.None: break;
             case KeepAliveEffect.ArmTimer: ArmKeepAliveTimer(); break;
             case KeepAliveEffect.SendPingReq:
-                _lastPingSent = _time.GetUtcNow();
-                _link?.Send(PingReqPacket.Instance);
+                Send(PingReqPacket.Instance);
+                _lastPingSent = _lastSent;
                 ArmKeepAliveTimer();
                 break;
             case KeepAliveEffect.DisarmTimer: DisarmKeepAliveTimer(); break;
@@ -57,7 +59,7 @@ public sealed partial class MqttClient
             return;
         }
 
-        DateTimeOffset nextPing = Max(_lastReceived, _lastPingSent) + _options.EffectivePingInterval;
+        DateTimeOffset nextPing = Min(_lastSent, Max(_lastReceived, _lastPingSent)) + _options.EffectivePingInterval;
         DateTimeOffset silenceLimit = _lastReceived + _options.KeepAlive;
         TimeSpan due = Max(TimeSpan.Zero, (nextPing < silenceLimit ? nextPing : silenceLimit) - _time.GetUtcNow());
         long token = ++_keepAliveTimerToken;
@@ -71,7 +73,19 @@ public sealed partial class MqttClient
         _keepAliveTimer = null;
     }
 
+    /// <summary>Queues a packet on the current link, if any, noting the time: keepalive counts what was sent too [MQTT-3.1.2-23].</summary>
+    private void Send(MqttPacket packet, bool notifyWhenFlushed = false)
+    {
+        if (_link is { } link)
+        {
+            _lastSent = _time.GetUtcNow();
+            link.Send(packet, notifyWhenFlushed);
+        }
+    }
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

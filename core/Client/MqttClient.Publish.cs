@@ -67,7 +67,7 @@ public sealed partial class MqttClient
             node = node.Next;
             if (message.Machine is null)
             {
-                _link!.Send(message.ToPacket(dup: false));
+                Send(message.ToPacket(dup: false));
                 Forget(message);
                 message.Completion.TrySetResult();
                 continue;
@@ -141,7 +141,7 @@ public sealed partial class MqttClient
         }
 
         message.Deadline = _time.GetUtcNow() + _options.ResponseTime;
-        _link!.Send(message.ToPacket(dup));
+        Send(message.ToPacket(dup));
         ArmResponseTimer();
     }
 

@@ -68,7 +68,7 @@ public sealed partial class MqttClient
                 }
                 else
                 {
-                    _link?.Send(new PubRecPacket(publish.PacketId));
+                    Send(new PubRecPacket(publish.PacketId));
                 }
 
                 break;
@@ -78,7 +78,7 @@ public sealed partial class MqttClient
     private void OnPubRel(PubRelPacket pubRel)
     {
         _inboundQos2.Remove(pubRel.PacketId);
-        _link?.Send(new PubCompPacket(pubRel.PacketId));
+        Send(new PubCompPacket(pubRel.PacketId));
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed partial class MqttClient
             _metrics.Received();
             if (ack is not null)
             {
-                _link?.Send(ack);
+                Send(ack);
             }
 
             return;
@@ -118,7 +118,7 @@ public sealed partial class MqttClient
             // An acknowledgement belongs to the link the message came on; after a reconnect the broker re-sends it instead.
             if (entry.Ack is not null && entry.Generation == _generation)
             {
-                _link?.Send(entry.Ack);
+                Send(entry.Ack);
             }
         }
 

@@ -67,7 +67,7 @@ public sealed partial class MqttClient
             {
                 pending.PacketId = _packetIds.Take();
                 pending.Deadline = _time.GetUtcNow() + _options.ResponseTime;
-                _link!.Send(pending.ToPacket());
+                Send(pending.ToPacket());
             }
         }
 

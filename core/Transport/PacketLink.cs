@@ -127,6 +127,23 @@ internal sealed class PacketLink
         {
             // Closed by us: whatever the socket said on the way down does not matter.
         }
+        finally
+        {
+            // Only the reader's owner may complete it, once no read is pending: that returns its buffers.
+            await CompleteQuietlyAsync(() => input.CompleteAsync());
+        }
+    }
+
+    private static async Task CompleteQuietlyAsync(Func<ValueTask> complete)
+    {
+        try
+        {
+            await complete();
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The stream is gone already.
+        }
     }
 
     private async Task WriteLoopAsync()
@@ -180,6 +197,10 @@ internal sealed class PacketLink
         catch (Exception)
         {
             // Closed by us.
+        }
+        finally
+        {
+            await CompleteQuietlyAsync(() => output.CompleteAsync());
         }
     }
 }

@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 
-namespace StateMachineMqtt.PropertyTests.Machines;
+namespace StateMachineMqtt.PropertyTests.Conformance;
 
 /// <summary>The Stateless machines built from spec/ take exactly the table's rows, and say so loudly when the table has a hole.</summary>
 public class TableMachineTests
