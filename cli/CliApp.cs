@@ -11,11 +11,12 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         using var interrupt = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
             e.Cancel = true; // let the command disconnect cleanly
             interrupt.Cancel();
         };
+        Console.CancelKeyPress += onCtrlC;
         try
         {
             var arguments = ArgumentParser.Parse(args);
@@ -45,6 +46,10 @@ internal static class CliApp
         {
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
             return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
         }
     }
 
