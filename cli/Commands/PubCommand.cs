@@ -22,7 +22,7 @@ internal static class PubCommand
             Window);
         try
         {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await Connecting.ConnectAsync(client, options, stderr, cancellationToken).ConfigureAwait(false);
             if (arguments.Message is { } message)
             {
                 await pipeline.AddAsync(Encoding.UTF8.GetBytes(message), cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,9 @@ internal static class PubCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await stderr.WriteLineAsync($"smqtt: interrupted: {pipeline.Completed} of {pipeline.Issued} messages completed; the rest may not have reached the broker.").ConfigureAwait(false);
+            await stderr.WriteLineAsync(pipeline.Issued == 0
+                ? "smqtt: interrupted before anything was published."
+                : $"smqtt: interrupted: {pipeline.Completed} of {pipeline.Issued} messages completed; the rest may not have reached the broker.").ConfigureAwait(false);
             return 1;
         }
     }

@@ -12,7 +12,7 @@ internal static class SubCommand
         client.ConnectionChanged += (_, e) => stderr.WriteLine($"smqtt: {(e.IsConnected ? "connected" : "link down")}: {e.Reason}");
         try
         {
-            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await Connecting.ConnectAsync(client, options, stderr, cancellationToken).ConfigureAwait(false);
             foreach (string filter in arguments.Topics)
             {
                 await client.SubscribeAsync(filter, arguments.QualityOfService, cancellationToken).ConfigureAwait(false);
