@@ -37,6 +37,13 @@ internal static class CliApp
             await stderr.WriteLineAsync(Usage.Text).ConfigureAwait(false);
             return 2;
         }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            // The client refused what was asked (e.g. QoS 2 publishing, a malformed topic filter): the command line's fault.
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("(smqtt --help lists the options)").ConfigureAwait(false);
+            return 2;
+        }
         catch (MqttConnectException e)
         {
             await stderr.WriteLineAsync($"smqtt: cannot connect: {e.Message}").ConfigureAwait(false);

@@ -87,4 +87,17 @@ public sealed class PubSubEndToEndTests
         Assert.Equal("hello", System.Text.Encoding.UTF8.GetString(message.Payload));
         Assert.True(message.Retain);
     }
+
+    [Theory]
+    [InlineData("pub", "-t", "e2e/q2", "-m", "x", "-q", "2")] // the client publishes at QoS 0 and 1 only
+    [InlineData("sub", "-t", "e2e/#/bad", "-C", "1")] // '#' must be last
+    public async Task What_the_client_refuses_is_a_usage_error(params string[] args)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
+        using var stderr = new StringWriter();
+        int exit = await CliApp.RunAsync([.. args, "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture)], TextReader.Null, TextWriter.Null, stderr).WaitAsync(limit.Token);
+        Assert.True(exit == 2, stderr.ToString());
+        Assert.StartsWith("smqtt: ", stderr.ToString(), StringComparison.Ordinal);
+    }
 }
