@@ -54,6 +54,12 @@ internal static class CliApp
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort: one line instead of a stack trace, and a failing exit code.
+            await stderr.WriteLineAsync($"smqtt: unexpected {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         finally
         {
             Console.CancelKeyPress -= onCtrlC;

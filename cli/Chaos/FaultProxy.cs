@@ -25,6 +25,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly List<ProxyConnection> _connections = [];
+    private readonly HashSet<Task> _joining = [];
     private readonly Task _acceptLoop;
     private TaskCompletionSource<ushort>? _cut;
     private TimeSpan _delayToBroker;
@@ -180,6 +181,13 @@ public sealed class FaultProxy : IAsyncDisposable
             // expected
         }
 
+        Task[] joining;
+        lock (_gate)
+        {
+            joining = [.. _joining];
+        }
+
+        await Task.WhenAll(joining).ConfigureAwait(false);
         await Task.WhenAll(Connections.Select(c => c.StopAsync())).ConfigureAwait(false);
         _stop.Dispose();
     }
@@ -248,8 +256,30 @@ public sealed class FaultProxy : IAsyncDisposable
                 return; // listener stopped
             }
 
-            _ = JoinAsync(client);
+            TrackJoin(client);
         }
+    }
+
+    // Joins run concurrently (a slow broker must not stall accepts); DisposeAsync waits for them before disposing _stop.
+    private void TrackJoin(Socket client)
+    {
+        var join = JoinAsync(client);
+        lock (_gate)
+        {
+            _joining.Add(join);
+        }
+
+        _ = join.ContinueWith(
+            done =>
+            {
+                lock (_gate)
+                {
+                    _joining.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private async Task JoinAsync(Socket client)

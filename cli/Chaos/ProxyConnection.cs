@@ -131,12 +131,19 @@ public sealed class ProxyConnection
     private async Task RunAsync()
     {
         await Task.Yield(); // return the connection to the accept loop before pumping
-        await Task.WhenAll(PumpAsync(ProxyDirection.ClientToBroker), PumpAsync(ProxyDirection.BrokerToClient)).ConfigureAwait(false);
-        _client.Dispose();
-        _broker.Dispose();
-        await _stop.CancelAsync().ConfigureAwait(false); // ends a fallback cut timer
-        _stop.Dispose();
-        _owner.OnConnectionClosed(this);
+        try
+        {
+            await Task.WhenAll(PumpAsync(ProxyDirection.ClientToBroker), PumpAsync(ProxyDirection.BrokerToClient)).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a throwing event handler: never leave sockets behind.
+            _client.Dispose();
+            _broker.Dispose();
+            await _stop.CancelAsync().ConfigureAwait(false); // ends a fallback cut timer
+            _stop.Dispose();
+            _owner.OnConnectionClosed(this);
+        }
     }
 
     private Socket Source(ProxyDirection direction) => direction == ProxyDirection.ClientToBroker ? _client : _broker;
