@@ -14,7 +14,7 @@ internal static class PubCommand
         var options = ClientOptionsFactory.Create(arguments);
         var client = new MqttClient(options);
         await using var _ = client.ConfigureAwait(false);
-        client.ConnectionChanged += (_, e) => stderr.WriteLine($"smqtt: {(e.IsConnected ? "connected" : "link down")}: {e.Reason}");
+        var reporter = new LinkReporter(client, stderr);
 
         string topic = arguments.Topics[0];
         var pipeline = new PublishPipeline(
@@ -36,6 +36,7 @@ internal static class PubCommand
             }
 
             await pipeline.DrainAsync().ConfigureAwait(false);
+            reporter.Closing();
             await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }

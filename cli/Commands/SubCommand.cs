@@ -9,7 +9,7 @@ internal static class SubCommand
         var options = ClientOptionsFactory.Create(arguments);
         var client = new MqttClient(options);
         await using var _ = client.ConfigureAwait(false);
-        client.ConnectionChanged += (_, e) => stderr.WriteLine($"smqtt: {(e.IsConnected ? "connected" : "link down")}: {e.Reason}");
+        var reporter = new LinkReporter(client, stderr);
         try
         {
             await Connecting.ConnectAsync(client, options, stderr, cancellationToken).ConfigureAwait(false);
@@ -34,6 +34,7 @@ internal static class SubCommand
             // Ctrl+C: fall through to a clean disconnect with a fresh token.
         }
 
+        reporter.Closing();
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.DisconnectAsync(disconnect.Token).ConfigureAwait(false);
         return 0;
