@@ -248,6 +248,35 @@ public sealed class FaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_standing_delay_also_holds_back_connections_made_later()
+    {
+        var delay = TimeSpan.FromMilliseconds(80);
+        _proxy.Delay(ProxyDirection.ClientToBroker, delay);
+        var watch = Stopwatch.StartNew();
+        using var client = await ConnectedClientAsync(); // CONNECT waits 80 ms on its way to the broker
+        Assert.True(watch.Elapsed >= delay - TimeSpan.FromMilliseconds(5), $"CONNACK came back after {watch.Elapsed.TotalMilliseconds} ms");
+
+        _proxy.Heal();
+        Assert.Equal(TimeSpan.Zero, _proxy.DelayOf(ProxyDirection.ClientToBroker));
+    }
+
+    [Fact]
+    public async Task Closing_the_client_side_sends_it_FIN_and_leaves_the_broker_side_open()
+    {
+        using var client = await ConnectedClientAsync();
+        var serverSide = await _broker.Accepted.Reader.ReadAsync(Token);
+        _proxy.Connections.Single().Close(ProxySide.Client);
+        Assert.Null(await client.ReadFrameAsync(Token)); // FIN, not RST
+
+        // The broker side is still open: what it sends now is read by the proxy (and dropped, the client being gone).
+        var dropped = DroppedAsync(1);
+        await serverSide.SendAsync(Packets.PingResp, Token);
+        await dropped;
+        Assert.Equal(1, _proxy.Counters.Dropped(ProxyDirection.BrokerToClient, MqttPacketType.PingResp));
+        Assert.False(_broker.Ended.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task Malformed_input_resets_the_connection()
     {
         using var client = await ConnectedClientAsync();
