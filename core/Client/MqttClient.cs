@@ -186,7 +186,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>Closes the link without DISCONNECT and fails pending calls with ObjectDisposedException.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposeRequested, 1) == 0)
         {
@@ -194,7 +194,8 @@ public sealed partial class MqttClient : IAsyncDisposable
             Post(new LoopEvent.Dispose(waiter));
         }
 
-        await _loop.ConfigureAwait(false);
+        // The loop never faults (it fails callers instead), and ends once everything is closed.
+        return new ValueTask(_loop);
     }
 
     // Not async: the loop completes the task with the final answer, so no continuation of ours runs on the caller's side.

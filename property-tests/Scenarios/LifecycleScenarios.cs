@@ -1,0 +1,78 @@
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+
+namespace StateMachineMqtt.PropertyTests.Scenarios;
+
+/// <summary>DisconnectAsync, DisposeAsync and restarts: the client stops when asked and only then (I6, I7).</summary>
+public class LifecycleScenarios
+{
+    [Fact]
+    public void DisconnectAsync_sends_DISCONNECT_closes_and_stops_reconnecting()
+    {
+        var s = new Scenario(70);
+        s.Connect();
+        s.Await(s.Start(c => c.DisconnectAsync()));
+
+        Assert.IsType<DisconnectPacket>(s.World.Broker.ReceivedFrom(Scenario.ClientId)[^1].Packet);
+        Assert.False(s.Client.IsConnected);
+        Assert.False(s.Events[^1].Event.IsConnected);
+        s.RunFor(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, s.World.Network.LinksOpened);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void DisconnectAsync_while_reconnecting_stops_and_fails_the_pending_ConnectAsync()
+    {
+        var s = new Scenario(71);
+        s.World.Network.ConnectFault = ConnectFault.Refused;
+        Task connect = s.Start(c => c.ConnectAsync());
+        s.RunFor(TimeSpan.FromSeconds(5));
+        s.Await(s.Start(c => c.DisconnectAsync()));
+        Assert.IsType<OperationCanceledException>(Scenario.Failure(connect));
+        int attempts = s.World.Network.ConnectAttempts;
+        s.RunFor(TimeSpan.FromMinutes(1));
+        Assert.Equal(attempts, s.World.Network.ConnectAttempts);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void ConnectAsync_after_DisconnectAsync_connects_again()
+    {
+        var s = new Scenario(72);
+        s.Connect();
+        s.Await(s.Start(c => c.DisconnectAsync()));
+        s.Connect();
+        Assert.True(s.Client.IsConnected);
+        Assert.Equal(2, s.World.Network.LinksOpened);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Once_the_network_and_broker_stay_up_the_client_is_back_within_the_backoff_bound()
+    {
+        // I6: after any outage, reconnection takes at most the backoff maximum (8 s here) plus the connect round trip.
+        var s = new Scenario(73);
+        s.Connect();
+        s.World.Broker.Stop();
+        s.RunFor(TimeSpan.FromMinutes(2));
+        Assert.False(s.Client.IsConnected);
+        TimeSpan healedAt = s.Now;
+        s.World.Broker.Start();
+        Assert.True(s.RunUntil(() => s.Client.IsConnected, TimeSpan.FromSeconds(9)), s.Describe());
+        Assert.True(s.Now - healedAt <= TimeSpan.FromSeconds(8), s.Describe());
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void After_dispose_every_call_fails_with_ObjectDisposedException()
+    {
+        var s = new Scenario(74);
+        s.Connect();
+        s.Await(s.Start(c => c.DisposeAsync().AsTask()));
+        Assert.False(s.Client.IsConnected);
+        Assert.IsType<ObjectDisposedException>(Scenario.Failure(s.Client.ConnectAsync()));
+        Assert.IsType<ObjectDisposedException>(Scenario.Failure(s.Client.SubscribeAsync("a")));
+        s.AssertConformant();
+    }
+}
