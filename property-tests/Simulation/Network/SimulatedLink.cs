@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
@@ -13,10 +16,14 @@ public sealed class SimulatedLink
     private readonly Pipe _toBroker;
     private readonly Pipe _toClient;
     private readonly SimulationLog _log;
+    private readonly IClientPacketObserver? _observer;
+    private readonly ArrayBufferWriter<byte> _tap = new();
+    private bool _tapBroken;
     private SocketError? _pendingClientWriteError;
 
-    internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log)
+    internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log, IClientPacketObserver? observer)
     {
+        _observer = observer;
         Id = id;
         TransportName = transportName;
         _log = log;
@@ -116,6 +123,40 @@ public sealed class SimulatedLink
         _log.Add("network", $"link {Id} ({TransportName}) client write fails with {error}");
         Reset();
         return error;
+    }
+
+    /// <summary>Decodes what the client flushed, whatever the link's state, and tells the observer.</summary>
+    internal void TapClientBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (_observer is null || _tapBroken || bytes.IsEmpty)
+        {
+            return;
+        }
+
+        _tap.Write(bytes);
+        var buffer = new ReadOnlySequence<byte>(_tap.WrittenMemory);
+        var packets = new List<MqttPacket>();
+        try
+        {
+            while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, out MqttPacket? packet))
+            {
+                packets.Add(packet);
+            }
+        }
+        catch (MqttProtocolException ex)
+        {
+            _tapBroken = true;
+            _observer.OnClientMalformed(this, ex);
+            return;
+        }
+
+        byte[] rest = buffer.ToArray();
+        _tap.Clear();
+        _tap.Write(rest);
+        foreach (MqttPacket packet in packets)
+        {
+            _observer.OnClientPacket(this, packet);
+        }
     }
 
     internal void CountDelivered(bool fromClient, int bytes)

@@ -15,6 +15,7 @@ public sealed class SimulatedNetwork
     private readonly PipeOptions _pipeOptions;
     private readonly List<SimulatedLink> _links = [];
     private ISimulatedServer? _server;
+    private IClientPacketObserver? _observer;
 
     /// <summary>
     /// Creates a network. Pipe continuations run on <paramref name="pipeScheduler"/> (the simulation queues them on its
@@ -59,8 +60,12 @@ public sealed class SimulatedNetwork
     /// <summary>The most recently opened link, or null.</summary>
     public SimulatedLink? LastLink => _links.Count == 0 ? null : _links[^1];
 
-    /// <summary>Sets the server that accepted links are handed to.</summary>
-    public void Attach(ISimulatedServer server) => _server = server;
+    /// <summary>Sets the server that accepted links are handed to, and the observer of what clients send (often the same broker).</summary>
+    public void Attach(ISimulatedServer server, IClientPacketObserver? observer = null)
+    {
+        _server = server;
+        _observer = observer;
+    }
 
     /// <summary>Creates a transport for one client; <paramref name="name"/> labels its links in the log.</summary>
     public SimulatedTransport CreateTransport(string name = "client") => new(this, name);
@@ -117,7 +122,7 @@ public sealed class SimulatedNetwork
             throw Fail(transportName, SocketError.ConnectionRefused);
         }
 
-        var link = new SimulatedLink(_links.Count + 1, transportName, _pipeOptions, _log);
+        var link = new SimulatedLink(_links.Count + 1, transportName, _pipeOptions, _log, _observer);
         _links.Add(link);
         _log.Add("network", $"{transportName} opened link {link.Id}");
         _server.Accept(link);

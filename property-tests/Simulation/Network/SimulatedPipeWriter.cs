@@ -64,6 +64,11 @@ internal sealed class SimulatedPipeWriter : PipeWriter
         cancellationToken.ThrowIfCancellationRequested();
         EnsureNotCompleted();
         ReadOnlySpan<byte> bytes = _staging.WrittenSpan;
+        if (_fromClient)
+        {
+            _link.TapClientBytes(bytes);
+        }
+
         SocketError? error = _link.TakeWriteError(_fromClient);
         if (error is not null)
         {
