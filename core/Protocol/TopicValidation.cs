@@ -1,4 +1,5 @@
 using System.Text;
+using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt;
 
@@ -9,7 +10,7 @@ public static class TopicValidation
     public static void EnsureTopicName(string topic, string parameterName)
     {
         EnsureString(topic, parameterName, "topic");
-        if (topic.Contains('+', StringComparison.Ordinal) || topic.Contains('#', StringComparison.Ordinal))
+        if (TopicRules.HasWildcard(topic))
         {
             throw new ArgumentException($"Topic \"{topic}\" contains a wildcard ('+' or '#'): wildcards are for subscriptions only [MQTT-3.3.2-2]. Publish to a concrete topic.", parameterName);
         }
@@ -19,19 +20,14 @@ public static class TopicValidation
     public static void EnsureTopicFilter(string filter, string parameterName)
     {
         EnsureString(filter, parameterName, "topic filter");
-        string[] levels = filter.Split('/');
-        for (int i = 0; i < levels.Length; i++)
+        switch (TopicRules.FindFilterProblem(filter))
         {
-            string level = levels[i];
-            if (level.Contains('#', StringComparison.Ordinal) && (level != "#" || i != levels.Length - 1))
-            {
+            case TopicFilterProblem.MisplacedMultiLevelWildcard:
                 throw new ArgumentException($"Topic filter \"{filter}\": '#' must be a whole level and the last one, e.g. \"sensors/#\" [MQTT-4.7.1-2].", parameterName);
-            }
-
-            if (level.Contains('+', StringComparison.Ordinal) && level != "+")
-            {
+            case TopicFilterProblem.PartialSingleLevelWildcard:
                 throw new ArgumentException($"Topic filter \"{filter}\": '+' must fill a whole level, e.g. \"sensors/+/temp\" [MQTT-4.7.1-3].", parameterName);
-            }
+            case TopicFilterProblem.None:
+                break;
         }
     }
 
