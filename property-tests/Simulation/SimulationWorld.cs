@@ -86,10 +86,16 @@ public sealed class SimulationWorld : IAsyncDisposable
                 return false;
             }
 
+            // Timers fire inside a scheduler step, so callbacks (a CancellationTokenSource cancelling, a Task.Delay
+            // completing) and the code they resume run on the scheduler, at the timer's due time.
             TimeSpan? next = Time.NextDue;
-            Time.Advance(next is { } due && due < left ? due : left);
+            TimeSpan step = next is { } due && due < left ? due : left;
+            Scheduler.RunOnScheduler(() => Time.Advance(step), MaxStepsPerPump);
         }
     }
+
+    /// <summary>Advances virtual time by <paramref name="delta"/> as one scheduler step (timers fire on the scheduler), then pumps until idle. Prefer RunUntil/RunFor, which stop at each timer.</summary>
+    public void Advance(TimeSpan delta) => Scheduler.RunOnScheduler(() => Time.Advance(delta), MaxStepsPerPump);
 
     /// <summary>Lets the world run for <paramref name="duration"/> of virtual time.</summary>
     public void RunFor(TimeSpan duration) => RunUntil(static () => false, duration);

@@ -48,6 +48,10 @@ public sealed class DeterministicScheduler : TaskScheduler
             throw new InvalidOperationException("RunUntilIdle was called re-entrantly (from a task of this scheduler, or from two threads). Pump only from the test's driving loop.");
         }
 
+        // A test framework's SynchronizationContext (xunit has one) would win over TaskScheduler.Current when an await
+        // captures its context, sending continuations off this scheduler; tasks run without one.
+        SynchronizationContext? outerContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
         _pumpingThread = Thread.CurrentThread;
         try
         {
@@ -74,7 +78,20 @@ public sealed class DeterministicScheduler : TaskScheduler
         finally
         {
             _pumpingThread = null;
+            SynchronizationContext.SetSynchronizationContext(outerContext);
         }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="action"/> and pumps until idle, so the action (e.g. advancing virtual time, which fires
+    /// timer callbacks) runs as a task of this scheduler and whatever it starts or resumes stays on it.
+    /// </summary>
+    public int RunOnScheduler(Action action, int maxSteps = DefaultMaxSteps)
+    {
+        Task step = Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this);
+        int steps = RunUntilIdle(maxSteps);
+        step.GetAwaiter().GetResult();
+        return steps;
     }
 
     /// <inheritdoc />
