@@ -204,9 +204,12 @@ public sealed class SimulatedLink
             BrokerDisposed = true;
         }
 
-        if (State == LinkState.Open)
+        if (State is LinkState.Open or LinkState.HalfOpen)
         {
             State = LinkState.Closed;
+
+            // The disposing end's inbound wire ends, so its own pending read sees end of stream.
+            (isClient ? _toClient : _toBroker).Writer.Complete();
         }
     }
 }

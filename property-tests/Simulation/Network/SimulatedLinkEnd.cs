@@ -3,7 +3,7 @@ using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 
-/// <summary>One end (client or broker) of a <see cref="SimulatedLink"/>. Disposing it closes that end with FIN.</summary>
+/// <summary>One end (client or broker) of a <see cref="SimulatedLink"/>. Disposing it closes that end with FIN and ends its own reads.</summary>
 internal sealed class SimulatedLinkEnd : IMqttLink
 {
     private readonly SimulatedLink _link;
@@ -30,8 +30,10 @@ internal sealed class SimulatedLinkEnd : IMqttLink
         }
 
         _disposed = true;
+
+        // Like closing a socket: our FIN goes out, and our own pending or later reads end (end of stream). The reader
+        // is not completed here, so a read loop still running may AdvanceTo safely.
         Output.Complete();
-        Input.Complete();
         _link.OnEndDisposed(_isClient);
         return ValueTask.CompletedTask;
     }
