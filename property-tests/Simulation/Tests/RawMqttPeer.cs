@@ -59,6 +59,13 @@ internal sealed class RawMqttPeer
         _world.RunUntilIdle();
     }
 
+    /// <summary>Writes raw bytes (e.g. a malformed packet) as a scheduler step, then lets the world settle.</summary>
+    public void SendBytes(byte[] bytes)
+    {
+        _world.Scheduler.RunOnScheduler(() => _link.Output.WriteAsync(bytes).AsTask().GetAwaiter().GetResult());
+        _world.RunUntilIdle();
+    }
+
     /// <summary>The next packet not yet taken, which must be a <typeparamref name="T"/>.</summary>
     public T Expect<T>()
         where T : MqttPacket
