@@ -52,13 +52,17 @@ public sealed class SimulationWorld : IAsyncDisposable
     /// <summary>Task budget for one scheduler pump before a runaway loop is reported.</summary>
     public int MaxStepsPerPump { get; set; } = DeterministicScheduler.DefaultMaxSteps;
 
-    /// <summary>Starts <paramref name="action"/> on the scheduler; it runs when the world is pumped, and so do its continuations.</summary>
+    /// <summary>
+    /// Starts <paramref name="action"/> on the scheduler; it runs when the world is pumped, and so do its continuations.
+    /// The action is awaited inside an async wrapper so the returned task completes on the scheduler even when the action
+    /// returns a task whose continuations run asynchronously (Task.Delay's do; a bare Unwrap would finish on the thread pool).
+    /// </summary>
     public Task Start(Func<Task> action) =>
-        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
+        Task.Factory.StartNew(async () => await action(), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
 
     /// <summary>Starts <paramref name="action"/> on the scheduler and returns its result's task.</summary>
     public Task<T> Start<T>(Func<Task<T>> action) =>
-        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
+        Task.Factory.StartNew(async () => await action(), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
 
     /// <summary>Runs every queued task until the scheduler is idle, without moving time.</summary>
     public void RunUntilIdle() => Scheduler.RunUntilIdle(MaxStepsPerPump);
