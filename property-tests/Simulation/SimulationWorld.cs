@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using StateMachineMqtt.PropertyTests.Simulation.Broker;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
@@ -14,15 +15,19 @@ public sealed class SimulationWorld : IAsyncDisposable
 {
     private bool _disposed;
 
-    /// <summary>Creates a world for <paramref name="seed"/>.</summary>
-    public SimulationWorld(int seed)
+    /// <summary>
+    /// Creates a world for <paramref name="seed"/>. By default pipe continuations are queued on the scheduler, so client
+    /// and broker are separate FIFO steps; <see cref="PipeMode.Inline"/> runs a reader inside the writer's flush instead.
+    /// </summary>
+    public SimulationWorld(int seed, PipeMode pipeMode = PipeMode.Queued)
     {
         Seed = seed;
         Random = new Random(seed);
         Time = new VirtualTimeProvider();
         Scheduler = new DeterministicScheduler();
         Log = new SimulationLog(() => Time.Elapsed);
-        Network = new SimulatedNetwork(Time, Log, new SchedulerPipeScheduler(Scheduler));
+        PipeScheduler pipeScheduler = pipeMode == PipeMode.Inline ? PipeScheduler.Inline : new SchedulerPipeScheduler(Scheduler);
+        Network = new SimulatedNetwork(Time, Log, pipeScheduler);
         Broker = new SimulatedBroker(Scheduler, Time, Log);
         Network.Attach(Broker, Broker.ClientPacketObserver);
         Log.Add("world", $"seed {seed}");

@@ -283,7 +283,7 @@ public sealed partial class SimulatedBroker
         ConnectPacket c => $"CONNECT {c.ClientId} clean={c.CleanSession} keepalive={c.KeepAliveSeconds}s",
         ConnAckPacket a => $"CONNACK present={a.SessionPresent} {a.ReturnCode}",
         PublishPacket p => $"PUBLISH \"{p.Topic}\" QoS {(int)p.QualityOfService} id={p.PacketId}{(p.Dup ? " DUP" : "")} ({p.Payload.Length} bytes)",
-        IHasPacketId withId => $"{packet.Type} id={withId.PacketId}",
+        IHasPacketId withId => $"{packet.Type.ToString().ToUpperInvariant()} id={withId.PacketId}",
         _ => packet.Type.ToString().ToUpperInvariant(),
     };
 }

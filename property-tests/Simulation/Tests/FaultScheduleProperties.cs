@@ -12,11 +12,12 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Tests;
 /// </summary>
 public sealed class FaultScheduleProperties
 {
-    [Property(MaxTest = 40)]
-    public void Correct_client_under_random_faults_shows_no_violation_and_loses_nothing(int seed)
+    [Property(MaxTest = 60)]
+    public void Correct_client_under_random_faults_shows_no_violation_and_loses_nothing(int seed, bool inlinePipes)
     {
-        string log = Run(seed, out SimulationWorld world, out List<ModelClient> clients);
-        string context = $"seed {seed}{Environment.NewLine}{world.Log.Tail(60)}";
+        PipeMode mode = inlinePipes ? PipeMode.Inline : PipeMode.Queued;
+        string log = Run(seed, mode, out SimulationWorld world, out List<ModelClient> clients);
+        string context = $"seed {seed}, {mode} pipes{Environment.NewLine}{world.Log.Tail(60)}";
 
         Assert.True(world.Broker.Violations.Count == 0, $"{string.Join(Environment.NewLine, world.Broker.Violations)}{Environment.NewLine}{context}");
         Assert.True(world.Broker.InternalErrors.Count == 0, $"{string.Join(Environment.NewLine, world.Broker.InternalErrors)}{Environment.NewLine}{context}");
@@ -27,12 +28,12 @@ public sealed class FaultScheduleProperties
             Assert.True(client.Published.All(accepted.Contains), $"{client.ClientId} lost {string.Join(",", client.Published.Where(p => !accepted.Contains(p)))}; {context}");
         }
 
-        Assert.Equal(log, Run(seed, out _, out _));
+        Assert.Equal(log, Run(seed, mode, out _, out _));
     }
 
-    private static string Run(int seed, out SimulationWorld world, out List<ModelClient> clients)
+    private static string Run(int seed, PipeMode mode, out SimulationWorld world, out List<ModelClient> clients)
     {
-        world = new SimulationWorld(seed);
+        world = new SimulationWorld(seed, mode);
         Random random = world.Random;
         clients = [new ModelClient(world, "a"), new ModelClient(world, "b")];
         int counter = 0;

@@ -1,3 +1,5 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
 using Xunit;
 
@@ -100,6 +102,22 @@ public sealed class SimulationWorldTests
         });
 
         Assert.Throws<SchedulerRunawayException>(() => world.RunFor(TimeSpan.FromSeconds(1)));
+    }
+
+    [Theory]
+    [InlineData(PipeMode.Queued)]
+    [InlineData(PipeMode.Inline)]
+    public void Broker_exchange_works_in_both_pipe_modes(PipeMode mode)
+    {
+        var world = new SimulationWorld(seed: 3, mode);
+        (RawMqttPeer peer, ConnAckPacket ack) = RawMqttPeer.Connect(world, "dev");
+
+        peer.Send(new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, false, 1));
+
+        Assert.Equal(ConnectReturnCode.Accepted, ack.ReturnCode);
+        Assert.Equal(1, peer.Expect<PubAckPacket>().PacketId);
+        Assert.Empty(world.Broker.Violations);
+        Assert.Empty(world.Broker.InternalErrors);
     }
 
     [Fact]
