@@ -1,59 +1,244 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StateMachineMqtt.Machines;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Session;
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Transport;
 
-#pragma warning disable CS0067 // temporary while the loop is written
 namespace StateMachineMqtt;
 
 /// <summary>
 /// A resilient MQTT 3.1.1 client. It never blocks the caller on I/O, detects dead links with keepalive
 /// pings, reconnects by itself with backoff, re-sends unacknowledged QoS 1 messages with DUP and restores
-/// subscriptions. Its behaviour is the transition tables in spec/, executed by Stateless machines.
+/// subscriptions. Its behaviour is the transition tables in spec/, executed by Stateless machines that one
+/// connection loop owns; API calls reach the loop through a queue.
 /// </summary>
 public sealed partial class MqttClient : IAsyncDisposable
 {
+    private readonly MqttClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IMqttTransport _transport;
+    private readonly TaskScheduler _scheduler;
+    private readonly Action<TakenTransition>? _observer;
+    private readonly Channel<LoopEvent> _inbox = Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<MqttMessage> _messages;
+    private readonly Task _loop;
+    private int _disposeRequested;
+    private volatile bool _isConnected;
+    private volatile int _undeliveredCount;
+    private readonly MqttClientMetrics _metrics;
+
     /// <summary>Creates a client. Nothing happens on the network until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Settings; validated here (ArgumentException says what is wrong).</param>
     /// <param name="timeProvider">Clock for every timeout; defaults to the system clock.</param>
     /// <param name="loggerFactory">Logging; defaults to none.</param>
     /// <param name="transport">How links are opened; defaults to TCP (or TLS when options.Tls is set).</param>
     public MqttClient(MqttClientOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMqttTransport? transport = null)
+        : this(options, timeProvider, loggerFactory, transport, scheduler: null, observer: null)
     {
-        throw new NotImplementedException();
     }
 
-    /// <summary>True while a CONNACK-accepted link is up.</summary>
-    public bool IsConnected => throw new NotImplementedException();
+    /// <summary>The full constructor: tests pass a deterministic scheduler for the loop and an observer of every transition.</summary>
+    internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _metrics = new MqttClientMetrics(options.ClientId);
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
+        _transport = transport ?? new TcpTransport(options.Server, options.EffectivePort, options.Tls);
+        _scheduler = scheduler ?? TaskScheduler.Default;
+        _observer = observer;
+        _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveQueueLength) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _connection = MachineFactory.Connection(ConnectionGuardHolds, Observe);
+        _keepAlive = MachineFactory.KeepAlive(KeepAliveGuardHolds, Observe);
+        _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
+    }
 
-    /// <summary>Raised (on the client's loop, so keep handlers short) when the link comes up or goes down.</summary>
+    /// <summary>Counters of what the client has done so far.</summary>
+    public MqttClientStatistics Statistics => _metrics.Snapshot();
+
+    /// <summary>True while a CONNACK-accepted link is up.</summary>
+    public bool IsConnected => _isConnected;
+
+    /// <summary>Raised on the client's loop when the link comes up or goes down; keep handlers short.</summary>
     public event EventHandler<MqttConnectionEventArgs>? ConnectionChanged;
 
     /// <summary>
-    /// Starts the client and completes once the first CONNACK accepts it. Transient network errors are retried with backoff
-    /// until <paramref name="cancellationToken"/> fires; configuration errors throw <see cref="MqttConnectException"/> at once.
-    /// After it returns the client keeps itself connected until DisconnectAsync or DisposeAsync.
+    /// Starts the client and completes once a CONNACK accepts it. Transient network errors are retried with backoff
+    /// until <paramref name="cancellationToken"/> fires; configuration errors (unknown host, certificate rejected,
+    /// CONNACK refused) throw <see cref="MqttConnectException"/> at once. Afterwards the client keeps itself connected
+    /// until DisconnectAsync or DisposeAsync. Cancelling ends only this wait: the client goes on trying in the background,
+    /// so a later ConnectAsync or PublishAsync picks up where it is; call DisconnectAsync to stop it.
     /// </summary>
-    public Task ConnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (Refuse(cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.Register(() => Post(new LoopEvent.CancelConnect(waiter)));
+        _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Post(new LoopEvent.Connect(waiter));
+        return waiter.Task;
+    }
 
     /// <summary>
     /// Publishes a message. QoS 0 completes once written to a live link; QoS 1 once PUBACK arrives — across any number of
     /// reconnects, re-sent with DUP as needed. While disconnected it waits for the link. Cancelling before the first send
     /// withdraws the message; after it, only the wait is cancelled and the message is still delivered (I1).
+    /// The payload is copied, so the caller may reuse its buffer at once.
     /// </summary>
-    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
+    {
+        TopicValidation.EnsureTopicName(topic, nameof(topic));
+        if (qualityOfService == MqttQualityOfService.ExactlyOnce)
+        {
+            throw new NotSupportedException("Publishing at QoS 2 is not supported yet: publish at QoS 1 (at least once); subscriptions may use QoS 2.");
+        }
 
-    /// <summary>Subscribes and returns the QoS the broker granted; the subscription is restored after every reconnect that lost the session (I8).</summary>
-    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+        if (qualityOfService > MqttQualityOfService.ExactlyOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0 (AtMostOnce) or 1 (AtLeastOnce).");
+        }
+
+        if (Refuse(cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var message = new OutboundMessage(topic, payload.ToArray(), qualityOfService, retain, cancellationToken);
+        message.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelPublish(message)));
+        Post(new LoopEvent.Publish(message));
+        return message.Completion.Task;
+    }
+
+    /// <summary>Publishes a UTF-8 text payload. See the byte overload.</summary>
+    public Task PublishAsync(string topic, string payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return PublishAsync(topic, System.Text.Encoding.UTF8.GetBytes(payload), qualityOfService, retain, cancellationToken);
+    }
+
+    /// <summary>
+    /// Subscribes and returns the QoS the broker granted. The subscription is restored after every reconnect that lost the
+    /// session (I8). Throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80).
+    /// </summary>
+    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
+    {
+        TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
+        if (qualityOfService > MqttQualityOfService.ExactlyOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0, 1 or 2.");
+        }
+
+        return StartRequest(PendingRequest.Subscribe([new TopicSubscription(topicFilter, qualityOfService)], cancellationToken));
+    }
 
     /// <summary>Unsubscribes; the filter is no longer restored after reconnects.</summary>
-    public Task UnsubscribeAsync(string topicFilter, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task UnsubscribeAsync(string topicFilter, CancellationToken cancellationToken = default)
+    {
+        TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
+        return StartRequest(PendingRequest.Unsubscribe([topicFilter], cancellationToken));
+    }
 
     /// <summary>Sends DISCONNECT and closes the link; stops reconnecting. Held QoS 1 messages stay held for a later ConnectAsync.</summary>
-    public Task DisconnectAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (Refuse(cancellationToken) is { } refused)
+        {
+            return refused;
+        }
 
-    /// <summary>Messages received on the client's subscriptions, in arrival order. One reader at a time.</summary>
-    public IAsyncEnumerable<MqttMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new LoopEvent.Disconnect(waiter));
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Messages received on the client's subscriptions, in arrival order (I9). Use one reader at a time. A QoS 1 or 2 message
+    /// is acknowledged to the broker only once it is in this queue, so a slow reader slows the broker instead of losing messages.
+    /// </summary>
+    public async IAsyncEnumerable<MqttMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ChannelReader<MqttMessage> reader = _messages.Reader;
+        // Resume on the caller's scheduler (not ConfigureAwait(false)): tests read messages on their deterministic scheduler.
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(true))
+        {
+            while (reader.TryRead(out MqttMessage? message))
+            {
+                if (_undeliveredCount > 0)
+                {
+                    Post(new LoopEvent.AppConsumed());
+                }
+
+                yield return message;
+            }
+        }
+    }
 
     /// <summary>Closes the link without DISCONNECT and fails pending calls with ObjectDisposedException.</summary>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposeRequested, 1) == 0)
+        {
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(new LoopEvent.Dispose(waiter));
+        }
+
+        await _loop.ConfigureAwait(false);
+    }
+
+    // Not async: the loop completes the task with the final answer, so no continuation of ours runs on the caller's side.
+    private Task<MqttQualityOfService> StartRequest(PendingRequest pending)
+    {
+        if (Volatile.Read(ref _disposeRequested) != 0)
+        {
+            return Task.FromException<MqttQualityOfService>(new ObjectDisposedException(nameof(MqttClient), "The MQTT client has been disposed; create a new one."));
+        }
+
+        if (pending.CallerToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<MqttQualityOfService>(pending.CallerToken);
+        }
+
+        pending.Cancellation = pending.CallerToken.Register(() => Post(new LoopEvent.CancelRequest(pending)));
+        Post(new LoopEvent.Request(pending));
+        return pending.Completion.Task;
+    }
+
+    private Task? Refuse(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposeRequested) != 0)
+        {
+            return Task.FromException(new ObjectDisposedException(nameof(MqttClient), "The MQTT client has been disposed; create a new one."));
+        }
+
+        return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : null;
+    }
+
+    private void Post(LoopEvent loopEvent)
+    {
+        if (!_inbox.Writer.TryWrite(loopEvent))
+        {
+            FailAfterShutdown(loopEvent);
+        }
+    }
+
+    private void Observe(TakenTransition transition)
+    {
+        _observer?.Invoke(transition);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("{Machine}: {From} --{Trigger}--> {To} (row {Row})", transition.Machine, transition.From, transition.Trigger, transition.To, transition.RowIndex);
+        }
+    }
 }

@@ -138,8 +138,16 @@ public sealed class TableMachine<TState, TTrigger, TGuard, TEffect>
             (false, true) => $"/ {row.Effect}",
             _ => "",
         };
+        bool selfLoop = EqualityComparer<TState>.Default.Equals(row.From, row.To);
+        if (label.Length == 0)
+        {
+            // Nothing to show or check: a bare Permit keeps the diagrams free of empty "[]" labels.
+            _ = selfLoop ? config.PermitReentry(row.Trigger) : config.Permit(row.Trigger, row.To);
+            return;
+        }
+
         Func<bool> holds = () => GuardHolds(row.Guard);
-        if (EqualityComparer<TState>.Default.Equals(row.From, row.To))
+        if (selfLoop)
         {
             config.PermitReentryIf(row.Trigger, holds, label);
         }

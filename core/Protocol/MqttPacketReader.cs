@@ -19,6 +19,9 @@ public static class MqttPacketReader
     /// <param name="buffer">The bytes received so far; may span several segments.</param>
     /// <param name="maximumPacketSize">The largest whole packet (fixed header included) to accept, in bytes; at least 2.</param>
     /// <param name="packet">The decoded packet when the method returns true.</param>
+    /// <returns>True when a packet was decoded and sliced off; false when the buffer holds only part of one.</returns>
+    /// <exception cref="MqttProtocolException">The bytes break MQTT 3.1.1 or announce a packet over the maximum size; close the link.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumPacketSize"/> is below 2 (a caller error, not the peer's).</exception>
     public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maximumPacketSize, [NotNullWhen(true)] out MqttPacket? packet)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maximumPacketSize, 2);

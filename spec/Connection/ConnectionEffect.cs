@@ -7,6 +7,8 @@ namespace StateMachineMqtt.Spec
         None,
         /// <summary>Start opening the socket, with the response time as its deadline.</summary>
         OpenSocket,
+        /// <summary>EINPROGRESS: poll the socket again under the same deadline.</summary>
+        PollSocket,
         /// <summary>Write CONNECT (clean session, will, credentials, keepalive) and arm the CONNACK deadline.</summary>
         SendConnect,
         /// <summary>Link up with the session kept: start keepalive, re-send held PUBLISH packets with DUP, then queued ones.</summary>

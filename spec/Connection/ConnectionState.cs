@@ -7,7 +7,7 @@ namespace StateMachineMqtt.Spec
         Idle,
         /// <summary>A TCP (or TLS) connection is being opened.</summary>
         Connecting,
-        /// <summary>CONNECT has been written; nothing else may be sent until CONNACK accepts it [MQTT-3.1.0-1].</summary>
+        /// <summary>CONNECT has been written [MQTT-3.1.0-1]; by design (I3) nothing else is sent until CONNACK accepts it, although section 3.1.4 would allow it.</summary>
         AwaitingConnAck,
         /// <summary>CONNACK accepted the connection: packets flow.</summary>
         Connected,

@@ -21,13 +21,13 @@ namespace StateMachineMqtt.Spec
             return new ConnectionTransition[]
             {
                 // Idle: nothing has been asked yet.
-                R(S.Idle, T.Connect, S.Connecting, G.None, E.OpenSocket, "Start: open the network connection [MQTT-3.1.0-1 needs it first]"),
+                R(S.Idle, T.Connect, S.Connecting, G.None, E.OpenSocket, "Start: open the network connection, whose first packet must be CONNECT [MQTT-3.1.0-1]"),
                 R(S.Idle, T.Disconnect, S.Closed, G.None, E.StopReconnecting, "Nothing to close"),
                 R(S.Idle, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),
 
                 // Connecting: the socket is opening. EINPROGRESS is not an error.
                 R(S.Connecting, T.Connect, S.Connecting, G.None, E.None, "Already under way"),
-                R(S.Connecting, T.SocketPending, S.Connecting, G.None, E.None, "EINPROGRESS / EWOULDBLOCK: keep waiting"),
+                R(S.Connecting, T.SocketPending, S.Connecting, G.None, E.PollSocket, "EINPROGRESS / EALREADY: not an error, poll again within the same deadline"),
                 R(S.Connecting, T.SocketOpened, S.AwaitingConnAck, G.None, E.SendConnect, "[MQTT-3.1.0-1] the first packet sent is CONNECT"),
                 R(S.Connecting, T.LinkLost, S.Backoff, G.None, E.CloseAndBackoff, "ECONNREFUSED, ECONNABORTED, ETIMEDOUT...: retry after a delay"),
                 R(S.Connecting, T.ConfigurationError, S.Closed, G.NeverConnected, E.FailConnect, "Unknown host on first connect: fail fast"),
@@ -39,13 +39,13 @@ namespace StateMachineMqtt.Spec
                 // AwaitingConnAck: CONNECT written, nothing else may be sent.
                 R(S.AwaitingConnAck, T.Connect, S.AwaitingConnAck, G.None, E.None, "Already under way"),
                 R(S.AwaitingConnAck, T.SocketPending, S.AwaitingConnAck, G.None, E.None, "EWOULDBLOCK on write: keep waiting"),
-                R(S.AwaitingConnAck, T.ConnAckSessionPresent, S.Connected, G.None, E.ResumeSession, "[MQTT-3.2.2-2] session present: re-send unacknowledged PUBLISH with DUP [MQTT-4.4.0-1]"),
+                R(S.AwaitingConnAck, T.ConnAckSessionPresent, S.Connected, G.None, E.ResumeSession, "[MQTT-3.2.2-2] session present: re-send unacknowledged PUBLISH with their packet identifiers [MQTT-4.4.0-1] and DUP = 1 [MQTT-3.3.1-1]"),
                 R(S.AwaitingConnAck, T.ConnAckNewSession, S.Connected, G.None, E.StartNewSession, "[MQTT-3.2.2-1]/[MQTT-3.2.2-3] no session: subscriptions must be restored"),
-                R(S.AwaitingConnAck, T.ConnAckRefusedRetryable, S.Backoff, G.None, E.CloseAndBackoff, "[MQTT-3.2.2-5] 0x03 server unavailable: retry"),
-                R(S.AwaitingConnAck, T.ConnAckRefusedFatal, S.Closed, G.NeverConnected, E.FailConnect, "0x01/0x02/0x04/0x05 on first connect: a configuration error, fail fast"),
-                R(S.AwaitingConnAck, T.ConnAckRefusedFatal, S.Backoff, G.HasConnectedBefore, E.CloseAndBackoff, "Refused after having worked: keep trying, the broker may recover"),
+                R(S.AwaitingConnAck, T.ConnAckRefusedRetryable, S.Backoff, G.None, E.CloseAndBackoff, "0x03 server unavailable (Table 3.1): the server closes the link [MQTT-3.2.2-5]; retry"),
+                R(S.AwaitingConnAck, T.ConnAckRefusedFatal, S.Closed, G.NeverConnected, E.FailConnect, "0x01 protocol level [MQTT-3.1.2-2], 0x02 identifier [MQTT-3.1.3-9], 0x04 credentials, 0x05 not authorised on first connect: a configuration error, fail fast"),
+                R(S.AwaitingConnAck, T.ConnAckRefusedFatal, S.Backoff, G.HasConnectedBefore, E.CloseAndBackoff, "Refused after having worked [MQTT-3.2.2-5]: keep trying, the broker may recover"),
                 R(S.AwaitingConnAck, T.LinkLost, S.Backoff, G.None, E.CloseAndBackoff, "Link lost before CONNACK"),
-                R(S.AwaitingConnAck, T.ResponseTimeout, S.Backoff, G.None, E.CloseAndBackoff, "No CONNACK within the response time"),
+                R(S.AwaitingConnAck, T.ResponseTimeout, S.Backoff, G.None, E.CloseAndBackoff, "No CONNACK within the response time: the client SHOULD close the link (section 3.2)"),
                 R(S.AwaitingConnAck, T.ProtocolViolation, S.Backoff, G.None, E.CloseAndBackoff, "[MQTT-4.8.0-1] malformed input closes the link"),
                 R(S.AwaitingConnAck, T.Disconnect, S.Closed, G.None, E.StopReconnecting, "Abandon the attempt"),
                 R(S.AwaitingConnAck, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),

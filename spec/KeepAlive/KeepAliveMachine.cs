@@ -5,7 +5,7 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>No link: nothing to watch.</summary>
         Inactive,
-        /// <summary>Link up and something was received within the ping interval.</summary>
+        /// <summary>Link up; no PINGREQ is waiting for an answer.</summary>
         Idle,
         /// <summary>PINGREQ sent; waiting for any packet from the broker.</summary>
         PingOutstanding,
@@ -29,9 +29,9 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>Always true.</summary>
         None,
-        /// <summary>Something was received, or a PINGREQ sent, less than one ping interval ago.</summary>
+        /// <summary>Within the last ping interval something (any packet, PINGREQ included) was sent, and something was received or a PINGREQ sent.</summary>
         WithinPingInterval,
-        /// <summary>Nothing received and no PINGREQ sent for a ping interval, but the keepalive period has not passed.</summary>
+        /// <summary>Nothing sent for a ping interval [MQTT-3.1.2-23], or nothing received for one since the last PINGREQ; but something was received within the keepalive period.</summary>
         PingIntervalElapsed,
         /// <summary>Nothing at all received for a whole keepalive period (I5).</summary>
         KeepAliveElapsed,

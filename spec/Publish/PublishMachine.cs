@@ -46,7 +46,7 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>Nothing.</summary>
         None,
-        /// <summary>Write the PUBLISH with DUP = 0 [MQTT-3.3.1-1] and arm the PUBACK deadline.</summary>
+        /// <summary>Write the PUBLISH with an unused packet identifier and DUP = 0 [MQTT-4.3.2-1], and arm the PUBACK deadline.</summary>
         SendPublish,
         /// <summary>Write the PUBLISH again with DUP = 1 [MQTT-3.3.1-1], same packet identifier, and arm the deadline.</summary>
         SendPublishDup,

@@ -1,0 +1,61 @@
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt.Cli.Chaos;
+
+/// <summary>Packets forwarded and dropped by a <see cref="FaultProxy"/>, per direction and packet type. Thread-safe.</summary>
+public sealed class ProxyCounters
+{
+    private readonly long[] _forwarded = new long[32];
+    private readonly long[] _dropped = new long[32];
+
+    /// <summary>Packets of <paramref name="type"/> forwarded in <paramref name="direction"/> (Both sums the two).</summary>
+    public long Forwarded(ProxyDirection direction, MqttPacketType type) => Sum(_forwarded, direction, type);
+
+    /// <summary>Packets of <paramref name="type"/> swallowed by a fault in <paramref name="direction"/> (Both sums the two).</summary>
+    public long Dropped(ProxyDirection direction, MqttPacketType type) => Sum(_dropped, direction, type);
+
+    /// <summary>All packets forwarded in <paramref name="direction"/>.</summary>
+    public long ForwardedTotal(ProxyDirection direction) => Enum.GetValues<MqttPacketType>().Sum(t => Forwarded(direction, t));
+
+    /// <summary>One line per non-zero counter, e.g. "ClientToBroker Publish 12 forwarded, 1 dropped".</summary>
+    public override string ToString()
+    {
+        var lines = new List<string>();
+        foreach (var direction in new[] { ProxyDirection.ClientToBroker, ProxyDirection.BrokerToClient })
+        {
+            foreach (var type in Enum.GetValues<MqttPacketType>())
+            {
+                long f = Forwarded(direction, type), d = Dropped(direction, type);
+                if (f + d > 0)
+                {
+                    lines.Add($"{direction} {type} {f} forwarded, {d} dropped");
+                }
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    internal void CountForwarded(ProxyDirection direction, MqttPacketType type) => Interlocked.Increment(ref _forwarded[Index(direction, type)]);
+
+    internal void CountDropped(ProxyDirection direction, MqttPacketType type) => Interlocked.Increment(ref _dropped[Index(direction, type)]);
+
+    private static long Sum(long[] counts, ProxyDirection direction, MqttPacketType type)
+    {
+        long sum = 0;
+        if (direction.HasFlag(ProxyDirection.ClientToBroker))
+        {
+            sum += Interlocked.Read(ref counts[Index(ProxyDirection.ClientToBroker, type)]);
+        }
+
+        if (direction.HasFlag(ProxyDirection.BrokerToClient))
+        {
+            sum += Interlocked.Read(ref counts[Index(ProxyDirection.BrokerToClient, type)]);
+        }
+
+        return sum;
+    }
+
+    private static int Index(ProxyDirection direction, MqttPacketType type) =>
+        (direction == ProxyDirection.ClientToBroker ? 0 : 16) + ((int)type & 15);
+}

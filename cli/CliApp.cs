@@ -1,0 +1,92 @@
+using StateMachineMqtt.Cli.Commands;
+using StateMachineMqtt.Cli.Demo;
+using StateMachineMqtt.Cli.Diagrams;
+
+namespace StateMachineMqtt.Cli;
+
+/// <summary>Parses the command line and runs the command; maps errors to exit codes (1 failure, 2 bad command line).</summary>
+internal static class CliApp
+{
+    /// <summary>Runs <c>smqtt</c> with <paramref name="args"/>; Ctrl+C cancels the command.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true; // let the command disconnect cleanly
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            var arguments = ArgumentParser.Parse(args);
+            return arguments.Command switch
+            {
+                CliCommand.Help => await PrintUsageAsync(stdout).ConfigureAwait(false),
+                CliCommand.Pub => await PubCommand.RunAsync(arguments, stdin, stderr, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Sub => await SubCommand.RunAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Diagrams => await RunDiagramsAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Demo => await DemoCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
+                _ => 2,
+            };
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync().ConfigureAwait(false);
+            await stderr.WriteLineAsync(Usage.Text).ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        {
+            // The client refused what was asked (e.g. QoS 2 publishing, a malformed topic filter): the command line's fault.
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync("(smqtt --help lists the options)").ConfigureAwait(false);
+            return 2;
+        }
+        catch (MqttConnectException e)
+        {
+            await stderr.WriteLineAsync($"smqtt: cannot connect: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
+        {
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Last resort: one line instead of a stack trace, and a failing exit code.
+            await stderr.WriteLineAsync($"smqtt: unexpected {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static async Task<int> PrintUsageAsync(TextWriter stdout)
+    {
+        await stdout.WriteLineAsync(Usage.Text).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> RunDiagramsAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        string? directory = arguments.OutDirectory;
+        if (directory is null)
+        {
+            string root = DiagramWriter.FindRepositoryRoot(Environment.CurrentDirectory)
+                ?? throw new UsageException("Not inside the StateMachineMqtt repository (no StateMachineMqtt.sln above the current directory): pass --out DIR.");
+            directory = Path.Combine(root, DiagramWriter.DefaultRelativeDirectory);
+        }
+
+        foreach (string path in await DiagramWriter.WriteAsync(directory, stderr, cancellationToken).ConfigureAwait(false))
+        {
+            await stdout.WriteLineAsync($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}

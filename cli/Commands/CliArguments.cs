@@ -1,0 +1,85 @@
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt.Cli.Commands;
+
+/// <summary>The sub-command named first on the command line.</summary>
+internal enum CliCommand
+{
+    /// <summary>Print usage.</summary>
+    Help,
+    /// <summary>Publish messages (mosquitto_pub flags).</summary>
+    Pub,
+    /// <summary>Subscribe and print messages (mosquitto_sub flags).</summary>
+    Sub,
+    /// <summary>Regenerate docs/diagrams from the spec tables.</summary>
+    Diagrams,
+    /// <summary>Run the fault-injection showcase.</summary>
+    Demo,
+}
+
+/// <summary>Everything the command line said, already validated by <see cref="ArgumentParser"/>.</summary>
+internal sealed record CliArguments
+{
+    /// <summary>Which command to run.</summary>
+    public CliCommand Command { get; init; }
+
+    /// <summary>Broker host (-h).</summary>
+    public string Host { get; init; } = "localhost";
+
+    /// <summary>Broker port (-p); null means the default for the transport.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Topic(s) (-t): exactly one for pub, one or more for sub.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+
+    /// <summary>Message to publish (-m).</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Publish one message per stdin line (-l).</summary>
+    public bool StdinLines { get; init; }
+
+    /// <summary>QoS (-q).</summary>
+    public MqttQualityOfService QualityOfService { get; init; } = MqttQualityOfService.AtMostOnce;
+
+    /// <summary>Retain flag (-r).</summary>
+    public bool Retain { get; init; }
+
+    /// <summary>Client identifier (-i); null means generated.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>Keepalive in seconds (-k).</summary>
+    public int KeepAliveSeconds { get; init; } = 60;
+
+    /// <summary>User name (-u).</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Password (-P).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Keep the broker session (-c): CleanSession = false.</summary>
+    public bool PersistentSession { get; init; }
+
+    /// <summary>Exit after this many messages (sub -C).</summary>
+    public int? Count { get; init; }
+
+    /// <summary>Print "topic payload" (sub -v).</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>CA certificate PEM file (--cafile).</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Client certificate PEM file (--cert).</summary>
+    public string? CertFile { get; init; }
+
+    /// <summary>Client private key PEM file (--key).</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>Output directory (diagrams --out).</summary>
+    public string? OutDirectory { get; init; }
+
+    /// <summary>External broker "host:port" (demo --broker).</summary>
+    public string? Broker { get; init; }
+
+    /// <summary>True when any TLS flag was given.</summary>
+    public bool UsesTls => CaFile is not null || CertFile is not null || KeyFile is not null;
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace StateMachineMqtt.Cli.Commands;
+
+/// <summary>Maps pub/sub flags onto <see cref="MqttClientOptions"/>.</summary>
+internal static class ClientOptionsFactory
+{
+    /// <summary>Options for <paramref name="arguments"/>; a missing -i becomes "smqtt-PID-RANDOM", like mosquitto's "mosq-…".</summary>
+    public static MqttClientOptions Create(CliArguments arguments)
+    {
+        var options = new MqttClientOptions
+        {
+            Server = arguments.Host,
+            Port = arguments.Port,
+            ClientId = arguments.ClientId ?? GeneratedClientId(),
+            KeepAlive = TimeSpan.FromSeconds(arguments.KeepAliveSeconds),
+            UserName = arguments.UserName,
+            Password = arguments.Password,
+            CleanSession = !arguments.PersistentSession,
+            Tls = TlsSettings.FromArguments(arguments),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+
+        return options;
+    }
+
+    private static string GeneratedClientId() =>
+        string.Create(CultureInfo.InvariantCulture, $"smqtt-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}");
+}

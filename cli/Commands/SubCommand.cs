@@ -1,0 +1,46 @@
+namespace StateMachineMqtt.Cli.Commands;
+
+/// <summary><c>smqtt sub</c>: subscribe to every -t filter and print messages; -C N stops after N.</summary>
+internal static class SubCommand
+{
+    /// <summary>Runs until -C messages arrived (exit 0) or Ctrl+C (exit 0 after a clean disconnect).</summary>
+    public static async Task<int> RunAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var options = ClientOptionsFactory.Create(arguments);
+        var client = new MqttClient(options);
+        await using var _ = client.ConfigureAwait(false);
+        var reporter = new LinkReporter(client, stderr);
+        try
+        {
+            await Connecting.ConnectAsync(client, options, stderr, cancellationToken).ConfigureAwait(false);
+            foreach (string filter in arguments.Topics)
+            {
+                await client.SubscribeAsync(filter, arguments.QualityOfService, cancellationToken).ConfigureAwait(false);
+            }
+
+            int received = 0;
+            await foreach (var message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await stdout.WriteLineAsync(Format(message, arguments.Verbose)).ConfigureAwait(false);
+                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (++received == arguments.Count)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C: fall through to a clean disconnect with a fresh token.
+        }
+
+        reporter.Closing();
+        using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await client.DisconnectAsync(disconnect.Token).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>One output line: the payload, or "topic payload" with -v (as mosquitto_sub).</summary>
+    public static string Format(MqttMessage message, bool verbose) =>
+        verbose ? $"{message.Topic} {message.PayloadText}" : message.PayloadText;
+}

@@ -1,0 +1,39 @@
+namespace StateMachineMqtt.Cli.Commands;
+
+/// <summary>The help text.</summary>
+internal static class Usage
+{
+    /// <summary>What <c>smqtt --help</c> prints.</summary>
+    public const string Text = """
+        smqtt — a resilient MQTT 3.1.1 client driven by transition tables
+
+        Usage:
+          smqtt pub  -t TOPIC (-m MESSAGE | -l) [options]   publish (-l: one message per stdin line)
+          smqtt sub  -t FILTER [-t FILTER ...] [options]   print received messages
+          smqtt diagrams [--out DIR]                       regenerate the state diagrams (default: docs/diagrams)
+          smqtt demo [--broker HOST:PORT]                  inject faults and show that no message is lost
+          smqtt --help
+
+        pub/sub options (as mosquitto_pub / mosquitto_sub):
+          -h HOST        broker host (default localhost)
+          -p PORT        broker port (default 1883, 8883 with TLS)
+          -q 0|1|2       quality of service (default 0)
+          -i ID          client id (default: generated)
+          -k SECONDS     keepalive (default 60, 0 = off)
+          -u USER        user name
+          -P PASSWORD    password (needs -u)
+          -c             keep the broker session across connections (needs -i)
+          --cafile FILE  CA certificate (PEM) to trust: enables TLS
+          --cert FILE    client certificate (PEM), with --key
+          --key FILE     client private key (PEM), with --cert
+        pub only:
+          -m MESSAGE     the message to publish
+          -l             publish each line of stdin as one message
+          -r             retain
+        sub only:
+          -C N           exit after N messages
+          -v             print "topic payload" instead of the payload alone
+
+        Exit codes: 0 success, 1 failure (connection refused, message not acknowledged), 2 bad command line.
+        """;
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+
+namespace StateMachineMqtt;
+
+/// <summary>Counters published through System.Diagnostics.Metrics (meter "StateMachineMqtt") and kept for <see cref="MqttClient.Statistics"/>.</summary>
+internal sealed class MqttClientMetrics
+{
+    private static readonly Meter Meter = new("StateMachineMqtt");
+    private static readonly Counter<long> AcceptedCounter = Meter.CreateCounter<long>("mqtt.client.messages.accepted", description: "Messages accepted by PublishAsync");
+    private static readonly Counter<long> AcknowledgedCounter = Meter.CreateCounter<long>("mqtt.client.messages.acknowledged", description: "QoS 1 messages acknowledged by PUBACK");
+    private static readonly Counter<long> ResentCounter = Meter.CreateCounter<long>("mqtt.client.messages.resent", description: "PUBLISH packets re-sent with DUP");
+    private static readonly Counter<long> ConnectsCounter = Meter.CreateCounter<long>("mqtt.client.connects", description: "Links accepted by CONNACK");
+    private static readonly Counter<long> LinksLostCounter = Meter.CreateCounter<long>("mqtt.client.links.lost", description: "Links lost or connect attempts failed");
+    private static readonly Counter<long> ReceivedCounter = Meter.CreateCounter<long>("mqtt.client.messages.received", description: "Messages queued for the application");
+    private static readonly Counter<long> DroppedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped", description: "QoS 0 messages dropped: the application did not read");
+
+    private readonly KeyValuePair<string, object?> _client;
+    private long _accepted;
+    private long _acknowledged;
+    private long _resent;
+    private long _connects;
+    private long _linksLost;
+    private long _received;
+    private long _dropped;
+
+    public MqttClientMetrics(string clientId) => _client = new("mqtt.client.id", clientId);
+
+    public void Accepted() => Count(ref _accepted, AcceptedCounter);
+    public void Acknowledged() => Count(ref _acknowledged, AcknowledgedCounter);
+    public void Resent() => Count(ref _resent, ResentCounter);
+    public void Connected() => Count(ref _connects, ConnectsCounter);
+    public void LinkLost() => Count(ref _linksLost, LinksLostCounter);
+    public void Received() => Count(ref _received, ReceivedCounter);
+    public void Dropped() => Count(ref _dropped, DroppedCounter);
+
+    public MqttClientStatistics Snapshot() => new(
+        Interlocked.Read(ref _accepted), Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _resent),
+        Interlocked.Read(ref _connects), Interlocked.Read(ref _linksLost), Interlocked.Read(ref _received), Interlocked.Read(ref _dropped));
+
+    private void Count(ref long field, Counter<long> counter)
+    {
+        Interlocked.Increment(ref field);
+        counter.Add(1, _client);
+    }
+}

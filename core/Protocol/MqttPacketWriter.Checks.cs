@@ -1,0 +1,44 @@
+using System.Globalization;
+using StateMachineMqtt.Protocol.Wire;
+
+namespace StateMachineMqtt.Protocol;
+
+// The checks of what a caller can get wrong, each throwing ArgumentException on Write's "packet" argument.
+public static partial class MqttPacketWriter
+{
+    private static void EnsurePacketId(ushort packetId, string what)
+    {
+        if (packetId == 0)
+        {
+            throw Invalid($"{what} needs a non-zero packet identifier [MQTT-2.3.1-1]. Allocate one from 1 to 65,535.");
+        }
+    }
+
+    private static void EnsureQualityOfService(MqttQualityOfService qos, string what)
+    {
+        if (!Enum.IsDefined(qos))
+        {
+            throw Invalid($"{what}: QoS {(int)qos} does not exist; use 0, 1 or 2 [MQTT-4.3].");
+        }
+    }
+
+    private static void EnsureBinaryLength(int length, string what)
+    {
+        if (length > MqttStrings.MaximumByteCount)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"The {what} is {length:N0} bytes; its two-byte length prefix allows at most 65,535 [MQTT-1.5.2]. Shorten it."));
+        }
+    }
+
+    private static void EnsureRemainingLength(long remaining, string what)
+    {
+        if (remaining > RemainingLength.Maximum)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"{what} would be {remaining:N0} bytes after its fixed header; MQTT allows at most 268,435,455 [MQTT-2.2.3]. Send less data per packet."));
+        }
+    }
+
+    // The helpers above blame Write's "packet" argument, which CA2208 cannot see from inside them.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly", Justification = "Blames Write's packet argument.")]
+    private static ArgumentException Invalid(string message) => new(message, Parameter);
+}

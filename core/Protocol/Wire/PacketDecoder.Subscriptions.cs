@@ -1,0 +1,92 @@
+using StateMachineMqtt.Protocol.Packets;
+
+namespace StateMachineMqtt.Protocol.Wire;
+
+// SUBSCRIBE, SUBACK and UNSUBSCRIBE: lists that must not be empty, with filters and codes checked one by one.
+internal static partial class PacketDecoder
+{
+    private static SubscribePacket ReadSubscribe(ref PacketBodyReader reader)
+    {
+        ushort packetId = reader.ReadPacketId();
+        var subscriptions = new List<TopicSubscription>();
+        while (reader.Remaining > 0)
+        {
+            string filter = reader.ReadString("topic filter");
+            EnsureTopicFilter(filter, "SUBSCRIBE");
+            byte requested = reader.ReadByte("requested QoS");
+            if (requested > 2)
+            {
+                throw new MqttProtocolException($"SUBSCRIBE requested QoS byte for \"{filter}\" is 0x{requested:X2}; it must be 0, 1 or 2 with the upper 6 bits 0 [MQTT-3.8.3-4].");
+            }
+
+            subscriptions.Add(new TopicSubscription(filter, (MqttQualityOfService)requested));
+        }
+
+        if (subscriptions.Count == 0)
+        {
+            throw new MqttProtocolException("SUBSCRIBE has no topic filters; it needs at least one [MQTT-3.8.3-3].");
+        }
+
+        return new SubscribePacket(packetId, subscriptions.ToArray());
+    }
+
+    private static SubAckPacket ReadSubAck(ref PacketBodyReader reader)
+    {
+        ushort packetId = reader.ReadPacketId();
+        if (reader.Remaining == 0)
+        {
+            throw new MqttProtocolException("SUBACK has no return codes; it needs one per topic filter subscribed [MQTT-3.9.3-1].");
+        }
+
+        byte[] codes = new byte[reader.Remaining];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            byte code = reader.ReadByte("return code");
+            if (code > 2 && code != SubAckPacket.Failure)
+            {
+                throw new MqttProtocolException($"SUBACK return code 0x{code:X2} is reserved; allowed are 0x00, 0x01, 0x02 and 0x80 [MQTT-3.9.3-2].");
+            }
+
+            codes[i] = code;
+        }
+
+        return new SubAckPacket(packetId, codes);
+    }
+
+    private static UnsubscribePacket ReadUnsubscribe(ref PacketBodyReader reader)
+    {
+        ushort packetId = reader.ReadPacketId();
+        var filters = new List<string>();
+        while (reader.Remaining > 0)
+        {
+            string filter = reader.ReadString("topic filter");
+            EnsureTopicFilter(filter, "UNSUBSCRIBE");
+            filters.Add(filter);
+        }
+
+        if (filters.Count == 0)
+        {
+            throw new MqttProtocolException("UNSUBSCRIBE has no topic filters; it needs at least one [MQTT-3.10.3-2].");
+        }
+
+        return new UnsubscribePacket(packetId, filters.ToArray());
+    }
+
+    private static void EnsureTopicFilter(string filter, string packetName)
+    {
+        if (filter.Length == 0)
+        {
+            throw new MqttProtocolException($"{packetName} has an empty topic filter; filters must be at least one character [MQTT-4.7.3-1].");
+        }
+
+        switch (TopicRules.FindFilterProblem(filter))
+        {
+            case TopicFilterProblem.MisplacedMultiLevelWildcard:
+                throw new MqttProtocolException($"{packetName} topic filter \"{filter}\" has a '#' that is not a whole, last level [MQTT-4.7.1-2].");
+            case TopicFilterProblem.PartialSingleLevelWildcard:
+                throw new MqttProtocolException($"{packetName} topic filter \"{filter}\" has a '+' that does not fill a whole level [MQTT-4.7.1-3].");
+            case TopicFilterProblem.None:
+                break;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using StateMachineMqtt.Protocol.Packets;
+
+namespace StateMachineMqtt.Transport;
+
+/// <summary>What a <see cref="PacketLink"/> reports to its owner. Calls come from the link's own tasks and must not block.</summary>
+internal interface ILinkEvents
+{
+    /// <summary>A whole packet arrived on link <paramref name="generation"/>.</summary>
+    void PacketArrived(int generation, MqttPacket packet);
+
+    /// <summary>Packets queued with notify = true have been written and flushed.</summary>
+    void Flushed(int generation, MqttPacket packet);
+
+    /// <summary>The link failed: socket error, end of stream, or bytes that break the protocol.</summary>
+    void Failed(int generation, Exception exception);
+
+    /// <summary>A socket operation reported EWOULDBLOCK / EINPROGRESS: the pump retries by itself.</summary>
+    void Pending(int generation);
+}

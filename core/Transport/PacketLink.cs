@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Transport;
+
+/// <summary>
+/// Packets over one open link: a reader task that decodes packets as they arrive and a writer task that encodes
+/// queued packets and flushes. Neither ever runs on the caller's thread, so a slow or dead socket blocks nobody:
+/// the connection loop only queues packets and hears back through <see cref="ILinkEvents"/>.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source is disposed by Close, which the owner always calls.")]
+internal sealed class PacketLink
+{
+    private readonly IMqttLink _link;
+    private readonly ILinkEvents _events;
+    private readonly int _maximumPacketSize;
+    private readonly Channel<(MqttPacket Packet, bool Notify)> _outbox = Channel.CreateUnbounded<(MqttPacket, bool)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop = new();
+    private int _closed;
+
+    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events)
+    {
+        _link = link;
+        Generation = generation;
+        _maximumPacketSize = maximumPacketSize;
+        _events = events;
+    }
+
+    public int Generation { get; }
+
+    /// <summary>Starts the reader and writer on <paramref name="scheduler"/>.</summary>
+    public void Start(TaskScheduler scheduler)
+    {
+        Run(scheduler, ReadLoopAsync);
+        Run(scheduler, WriteLoopAsync);
+    }
+
+    /// <summary>Queues a packet; never blocks.</summary>
+    public void Send(MqttPacket packet, bool notifyWhenFlushed = false) => _outbox.Writer.TryWrite((packet, notifyWhenFlushed));
+
+    /// <summary>Stops both tasks and closes the socket, in the background.</summary>
+    public void Close(TaskScheduler scheduler)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        _outbox.Writer.TryComplete();
+        _stop.Cancel();
+        Run(scheduler, async () =>
+        {
+            try
+            {
+                await _link.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                // Closing a broken socket may complain; it is closed either way.
+            }
+            finally
+            {
+                _stop.Dispose();
+            }
+        });
+    }
+
+    private static void Run(TaskScheduler scheduler, Func<Task> body) =>
+        _ = Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler).Unwrap();
+
+    private bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    private async Task ReadLoopAsync()
+    {
+        PipeReader input = _link.Input;
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await input.ReadAsync(_stop.Token);
+                }
+                catch (SocketException e) when (SocketErrorTable.Classify((int)e.SocketErrorCode) == ConnectionTrigger.SocketPending)
+                {
+                    _events.Pending(Generation);
+                    continue;
+                }
+
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                bool decoded = true;
+                while (decoded && !IsClosed)
+                {
+                    decoded = MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out MqttPacket? packet);
+                    if (decoded)
+                    {
+                        _events.PacketArrived(Generation, packet!);
+                    }
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (IsClosed)
+                {
+                    return;
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    _events.Failed(Generation, new EndOfStreamException(buffer.IsEmpty
+                        ? "The broker closed the connection."
+                        : $"The broker closed the connection in the middle of a packet ({buffer.Length} bytes unread)."));
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (!IsClosed)
+        {
+            _events.Failed(Generation, e);
+        }
+        catch (Exception)
+        {
+            // Closed by us: whatever the socket said on the way down does not matter.
+        }
+        finally
+        {
+            // Only the reader's owner may complete it, once no read is pending: that returns its buffers.
+            await CompleteQuietlyAsync(() => input.CompleteAsync());
+        }
+    }
+
+    private static async Task CompleteQuietlyAsync(Func<ValueTask> complete)
+    {
+        try
+        {
+            await complete();
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The stream is gone already.
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        PipeWriter output = _link.Output;
+        var flushed = new List<MqttPacket>();
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(_stop.Token))
+            {
+                while (_outbox.Reader.TryRead(out var item))
+                {
+                    MqttPacketWriter.Write(item.Packet, output);
+                    if (item.Notify)
+                    {
+                        flushed.Add(item.Packet);
+                    }
+                }
+
+                while (true)
+                {
+                    try
+                    {
+                        FlushResult result = await output.FlushAsync(_stop.Token);
+                        if (result.IsCompleted && !IsClosed)
+                        {
+                            _events.Failed(Generation, new EndOfStreamException("The broker stopped reading: the connection is closed."));
+                            return;
+                        }
+
+                        break;
+                    }
+                    catch (SocketException e) when (SocketErrorTable.Classify((int)e.SocketErrorCode) == ConnectionTrigger.SocketPending)
+                    {
+                        _events.Pending(Generation);
+                    }
+                }
+
+                foreach (var packet in flushed)
+                {
+                    _events.Flushed(Generation, packet);
+                }
+
+                flushed.Clear();
+            }
+        }
+        catch (Exception e) when (!IsClosed)
+        {
+            _events.Failed(Generation, e);
+        }
+        catch (Exception)
+        {
+            // Closed by us.
+        }
+        finally
+        {
+            await CompleteQuietlyAsync(() => output.CompleteAsync());
+        }
+    }
+}

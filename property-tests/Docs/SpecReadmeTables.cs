@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using StateMachineMqtt.Machines;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Docs;
+
+/// <summary>
+/// Renders the spec/ tables as the Markdown blocks of spec/README.md, each between
+/// <c>&lt;!-- BEGIN Name --&gt;</c> and <c>&lt;!-- END Name --&gt;</c>, so the README cannot drift from the tables.
+/// </summary>
+internal static class SpecReadmeTables
+{
+    /// <summary>Every generated block, by marker name.</summary>
+    public static IReadOnlyList<(string Name, string Markdown)> Blocks(SpecXmlDocs docs) =>
+    [
+        ("ConnectionTable", Machine(docs, SpecTables.Connection(), ConnectionTable.Initial)),
+        ("KeepAliveTable", Machine(docs, SpecTables.KeepAlive(), KeepAliveTable.Initial)),
+        ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
+        ("SocketErrorTable", SocketErrors(docs)),
+    ];
+
+    /// <summary>Replaces the text between each block's markers; throws when a marker is missing.</summary>
+    public static string Apply(string readme, IReadOnlyList<(string Name, string Markdown)> blocks)
+    {
+        string text = readme.ReplaceLineEndings("\n");
+        foreach ((string name, string markdown) in blocks)
+        {
+            string begin = $"<!-- BEGIN {name} -->";
+            string end = $"<!-- END {name} -->";
+            int start = text.IndexOf(begin, StringComparison.Ordinal);
+            int stop = text.IndexOf(end, StringComparison.Ordinal);
+            if (start < 0 || stop < start)
+            {
+                throw new InvalidOperationException($"spec/README.md needs the markers '{begin}' and then '{end}' on lines of their own.");
+            }
+
+            text = string.Concat(text.AsSpan(0, start + begin.Length), "\n", markdown, text.AsSpan(stop));
+        }
+
+        return text;
+    }
+
+    private static string Machine<TState, TTrigger, TGuard, TEffect>(
+        SpecXmlDocs docs, TableRow<TState, TTrigger, TGuard, TEffect>[] rows, TState initial)
+        where TState : struct, Enum
+        where TTrigger : struct, Enum
+        where TGuard : struct, Enum
+        where TEffect : struct, Enum
+    {
+        var md = new StringBuilder();
+        Legend<TState>(md, docs, "State", initial);
+        Legend<TTrigger>(md, docs, "Trigger", null);
+        Legend<TGuard>(md, docs, "Guard", null);
+        Legend<TEffect>(md, docs, "Effect", null);
+
+        md.Append("| # | From | Trigger | Guard | To | Effect | Rule |\n");
+        md.Append("|---|---|---|---|---|---|---|\n");
+        foreach (TableRow<TState, TTrigger, TGuard, TEffect> row in rows)
+        {
+            string guard = Convert.ToInt32(row.Guard, CultureInfo.InvariantCulture) == 0 ? "" : row.Guard.ToString();
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {row.Index} | {row.From} | {row.Trigger} | {guard} | {row.To} | {row.Effect} | {Cell(row.Rule)} |\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static void Legend<TEnum>(StringBuilder md, SpecXmlDocs docs, string heading, TEnum? initial)
+        where TEnum : struct, Enum
+    {
+        md.Append(CultureInfo.InvariantCulture, $"| {heading} | Meaning |\n|---|---|\n");
+        foreach (TEnum value in Enum.GetValues<TEnum>())
+        {
+            string note = initial.HasValue && initial.Value.Equals(value) ? " *(initial)*" : "";
+            md.Append(CultureInfo.InvariantCulture, $"| {value}{note} | {Cell(docs.Of(value))} |\n");
+        }
+
+        md.Append('\n');
+    }
+
+    private static string SocketErrors(SpecXmlDocs docs)
+    {
+        var md = new StringBuilder();
+        md.Append("| Code | Value | errno | Trigger |\n|---|---|---|---|\n");
+        foreach (SocketErrorRow row in SocketErrorTable.CreateRows())
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {row.Code} | {(int)row.Code} | {Cell(row.Errno)} | {row.Trigger} |\n");
+        }
+
+        md.Append(CultureInfo.InvariantCulture,
+            $"\nAny code not listed: {SocketErrorTable.Default}. Triggers: SocketPending — {docs.Of(ConnectionTrigger.SocketPending)} " +
+            $"ConfigurationError — {docs.Of(ConnectionTrigger.ConfigurationError)} LinkLost — {docs.Of(ConnectionTrigger.LinkLost)}\n");
+        return md.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+
+/// <summary>
+/// A real Mosquitto broker on a free 127.0.0.1 port, with its configuration, persistence file and log in a
+/// temporary directory. <see cref="StopAsync"/> (SIGTERM) lets Mosquitto save its sessions, so a
+/// <see cref="RestartAsync"/> afterwards finds them; <see cref="KillAsync"/> (SIGKILL) is a crash: whatever was
+/// not yet saved is gone, as on a real broker that loses power.
+/// </summary>
+public sealed class MosquittoBroker : IAsyncDisposable
+{
+    /// <summary>Where the Debian/Ubuntu package installs the broker.</summary>
+    public const string ExecutablePath = "/usr/sbin/mosquitto";
+
+    /// <summary>Why Mosquitto tests are skipped when it is missing.</summary>
+    public const string NotInstalledReason =
+        $"Mosquitto is not installed at {ExecutablePath}; install the 'mosquitto' package to run the real-broker tests.";
+
+    private const int MaxQueuedMessages = 100_000;
+    private const int PortAttempts = 3;
+
+    private readonly DirectoryInfo _directory;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private MosquittoBroker(DirectoryInfo directory, int port)
+    {
+        _directory = directory;
+        Port = port;
+    }
+
+    /// <summary>True when the broker binary is present.</summary>
+    public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    /// <summary>The loopback port the broker listens on; it stays the same across restarts.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>True while the broker process is alive.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The broker's log so far (connections, errors), for test failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            string file = Path.Combine(_directory.FullName, "mosquitto.log");
+            string log = File.Exists(file) ? ReadShared(file) : string.Empty;
+            lock (_output)
+            {
+                return log + _output;
+            }
+        }
+    }
+
+    /// <summary>Starts a broker on a free port and returns once it accepts connections.</summary>
+    /// <exception cref="InvalidOperationException">Mosquitto is not installed, or did not start (the message holds its log).</exception>
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!IsInstalled)
+        {
+            throw new InvalidOperationException(NotInstalledReason);
+        }
+
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("smqtt-mosquitto-");
+        var broker = new MosquittoBroker(directory, LoopbackPorts.FindFree());
+        try
+        {
+            // The free port can be taken between probing and binding; another port then usually works.
+            for (int attempt = 1; ; attempt++)
+            {
+                if (await broker.TryStartAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return broker;
+                }
+
+                if (attempt == PortAttempts)
+                {
+                    throw new InvalidOperationException(
+                        $"Mosquitto did not start listening on 127.0.0.1:{broker.Port} within {LoopbackPorts.StartupBound.TotalSeconds} s. Its log:\n{broker.Log}");
+                }
+
+                broker.Port = LoopbackPorts.FindFree();
+            }
+        }
+        catch
+        {
+            await broker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Crashes the broker (SIGKILL): open connections are reset, unsaved sessions are lost.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the broker the polite way (SIGTERM): it closes connections and saves its sessions.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        if (NativeMethods.Kill(process.Id, NativeMethods.SigTerm) != 0)
+        {
+            process.Kill();
+        }
+
+        using var bound = new CancellationTokenSource(LoopbackPorts.StartupBound);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts the broker again on the same port with the same persistence directory (stopping it first if it runs).</summary>
+    /// <exception cref="InvalidOperationException">The broker did not come back (the message holds its log).</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (!await TryStartAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException(
+                $"Mosquitto did not restart on 127.0.0.1:{Port} within {LoopbackPorts.StartupBound.TotalSeconds} s. Its log:\n{Log}");
+        }
+    }
+
+    /// <summary>Kills the broker and deletes its directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
+        _process?.Dispose();
+        _process = null;
+        try
+        {
+            _directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless; failing the test run for it is not.
+        }
+    }
+
+    private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
+    {
+        _process?.Dispose();
+        string configFile = WriteConfiguration();
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo(ExecutablePath, ["-c", configFile])
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = _directory.FullName,
+            },
+        };
+        // Drained continuously so a chatty broker never blocks on a full pipe.
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        if (await LoopbackPorts.WaitUntilAcceptingAsync(Port, () => !process.HasExited, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        await KillAsync().ConfigureAwait(false);
+        return false;
+    }
+
+    private string WriteConfiguration()
+    {
+        string directory = _directory.FullName;
+        string configFile = Path.Combine(directory, "mosquitto.conf");
+        string[] lines =
+        [
+            string.Create(CultureInfo.InvariantCulture, $"listener {Port} 127.0.0.1"),
+            "allow_anonymous true",
+            "persistence true",
+            $"persistence_location {directory}/",
+            "persistence_file mosquitto.db",
+            // Mosquitto started as root would switch to user 'mosquitto', which cannot write the temp directory.
+            "user root",
+            string.Create(CultureInfo.InvariantCulture, $"max_queued_messages {MaxQueuedMessages}"),
+            $"log_dest file {directory}/mosquitto.log",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "log_type information",
+            "connection_messages true",
+        ];
+        File.WriteAllLines(configFile, lines);
+        return configFile;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static string ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

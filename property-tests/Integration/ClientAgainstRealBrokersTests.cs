@@ -1,0 +1,88 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt.PropertyTests.Integration;
+
+/// <summary>The client end to end over real TCP against real brokers: MQTTnet in process always, Mosquitto when installed.</summary>
+public class ClientAgainstRealBrokersTests
+{
+    private static MqttClientOptions Options(int port, string clientId, bool cleanSession = true) => new()
+    {
+        ClientId = clientId,
+        Server = "127.0.0.1",
+        Port = port,
+        KeepAlive = TimeSpan.FromSeconds(5),
+        ResponseTime = TimeSpan.FromSeconds(2),
+        CleanSession = cleanSession,
+        ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), seed: 1),
+    };
+
+    [Fact]
+    public async Task Publishes_and_receives_through_the_in_process_MQTTnet_broker()
+    {
+        await using var broker = await InProcessMqttnetBroker.StartAsync();
+        await RoundTripAsync(broker.Port);
+        Assert.Contains(broker.ReceivedSoFar, m => m.Topic == "it/qos1" && m.QualityOfService == 1);
+    }
+
+    [MosquittoFact]
+    public async Task Publishes_and_receives_through_Mosquitto()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await RoundTripAsync(broker.Port);
+    }
+
+    [MosquittoFact]
+    public async Task A_first_connect_to_a_closed_port_keeps_retrying_until_the_broker_comes_up()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await broker.StopAsync();
+        await using var client = new MqttClient(Options(broker.Port, "late"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Task connecting = client.ConnectAsync(timeout.Token);
+        Assert.False(connecting.IsCompleted);
+        await broker.RestartAsync(timeout.Token);
+        await connecting;
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task An_unknown_host_fails_the_first_connect_at_once_with_a_clear_message()
+    {
+        var options = Options(1883, "nohost");
+        options.Server = "nonexistent.invalid";
+        await using var client = new MqttClient(options);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var error = await Assert.ThrowsAsync<MqttConnectException>(() => client.ConnectAsync(timeout.Token));
+        Assert.Contains("nonexistent.invalid", error.Message, StringComparison.Ordinal);
+        Assert.False(timeout.IsCancellationRequested);
+    }
+
+    private static async Task RoundTripAsync(int port)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var subscriber = new MqttClient(Options(port, "it-sub"));
+        await using var publisher = new MqttClient(Options(port, "it-pub"));
+        await subscriber.ConnectAsync(timeout.Token);
+        Assert.Equal(MqttQualityOfService.AtLeastOnce, await subscriber.SubscribeAsync("it/#", MqttQualityOfService.AtLeastOnce, timeout.Token));
+        await publisher.ConnectAsync(timeout.Token);
+
+        await publisher.PublishAsync("it/qos1", "one", MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token);
+        await publisher.PublishAsync("it/qos0", "two", MqttQualityOfService.AtMostOnce, cancellationToken: timeout.Token);
+
+        var received = new List<string>();
+        await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
+        {
+            received.Add($"{message.Topic}={message.PayloadText}");
+            if (received.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["it/qos1=one", "it/qos0=two"], received);
+        await publisher.DisconnectAsync(timeout.Token);
+        Assert.False(publisher.IsConnected);
+        Assert.Equal(1, publisher.Statistics.Acknowledged);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using StateMachineMqtt.Cli;
+using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using Xunit.Abstractions;
+
+namespace StateMachineMqtt.PropertyTests.Integration;
+
+/// <summary>
+/// The Foundation issue's acceptance run: `smqtt pub -l -q 1 -c` fed 2,000 lines through a proxy that resets the link every
+/// 300 ms delivers every line to a real `mosquitto_sub` on a real Mosquitto, then exits 0. Real sockets and real time by nature.
+/// </summary>
+public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
+{
+    private const int Lines = 2000;
+
+    [MosquittoFact]
+    public async Task Every_line_reaches_mosquitto_sub_and_pub_exits_0()
+    {
+        Assert.True(File.Exists("/usr/bin/mosquitto_sub"), "mosquitto_sub is missing: install the Debian package mosquitto-clients (.ci/run does).");
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var broker = await MosquittoBroker.StartAsync(limit.Token);
+        await using var proxy = FaultProxy.Start("127.0.0.1", broker.Port);
+        using var subscriber = await MosquittoSub.StartAsync(broker.Port, "acceptance/lines", limit.Token);
+
+        string input = string.Join('\n', Enumerable.Range(0, Lines).Select(i => $"line-{i}"));
+        using var pubErr = new StringWriter();
+        using var resets = new PeriodicTimer(TimeSpan.FromMilliseconds(300));
+        int resetCount = 0;
+        // The client publishes 2,000 lines faster than one 300 ms period, so also reset after every 150th PUBLISH:
+        // the run must cross many resets, each cutting PUBLISHes and PUBACKs in flight.
+        int forwarded = 0;
+        proxy.PacketForwarded += (_, direction, frame) =>
+        {
+            if (direction == ProxyDirection.ClientToBroker && frame.Type == StateMachineMqtt.Protocol.MqttPacketType.Publish && Interlocked.Increment(ref forwarded) % 150 == 0)
+            {
+                ThreadPool.QueueUserWorkItem(_ =>
+                {
+                    proxy.ResetAll();
+                    Interlocked.Increment(ref resetCount);
+                });
+            }
+        };
+        Task<int> pub = CliApp.RunAsync(
+            ["pub", "-h", "127.0.0.1", "-p", proxy.Port.ToString(CultureInfo.InvariantCulture), "-t", "acceptance/lines", "-l", "-q", "1", "-c", "-i", "acceptance-pub", "-k", "5"],
+            new StringReader(input), TextWriter.Null, pubErr);
+        while (!pub.IsCompleted && await resets.WaitForNextTickAsync(limit.Token))
+        {
+            proxy.ResetAll();
+            Interlocked.Increment(ref resetCount);
+        }
+
+        Assert.True(0 == await pub, "smqtt pub failed: " + pubErr);
+        IReadOnlyList<string> received = await subscriber.WaitForDistinctAsync(Lines, limit.Token);
+        var missing = Enumerable.Range(0, Lines).Select(i => $"line-{i}").Except(received).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} lines never arrived, e.g. {string.Join(", ", missing.Take(5))}; {resetCount} resets");
+        output.WriteLine($"{resetCount} resets, {proxy.ConnectionsAccepted} connections through the proxy, {received.Count} distinct lines received");
+        output.WriteLine(pubErr.ToString());
+        Assert.True(proxy.ConnectionsAccepted >= 10, $"only {proxy.ConnectionsAccepted} connections: the resets did not interrupt the run enough to prove anything");
+    }
+
+    /// <summary>A real mosquitto_sub process, QoS 1, printing payloads one per line.</summary>
+    private sealed class MosquittoSub : IDisposable
+    {
+        private readonly Process _process;
+        private readonly List<string> _lines = [];
+        private readonly object _gate = new();
+
+        private MosquittoSub(Process process)
+        {
+            _process = process;
+            _process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    lock (_gate)
+                    {
+                        _lines.Add(line);
+                    }
+                }
+            };
+            _process.BeginOutputReadLine();
+        }
+
+        public static async Task<MosquittoSub> StartAsync(int port, string topic, CancellationToken cancellationToken)
+        {
+            var start = new ProcessStartInfo("/usr/bin/mosquitto_sub")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (string arg in new[] { "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", topic, "-t", topic + "/ready", "-q", "1", "-i", "acceptance-sub" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            var sub = new MosquittoSub(Process.Start(start)!);
+            // Subscribed once a probe on the ready topic comes through: publishing earlier could race the SUBSCRIBE.
+            await using var probe = new MqttClient(new MqttClientOptions { ClientId = "acceptance-probe", Server = "127.0.0.1", Port = port });
+            await probe.ConnectAsync(cancellationToken);
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            while (!sub.Contains("ready") && await poll.WaitForNextTickAsync(cancellationToken))
+            {
+                await probe.PublishAsync(topic + "/ready", "ready", cancellationToken: cancellationToken);
+            }
+
+            return sub;
+        }
+
+        public async Task<IReadOnlyList<string>> WaitForDistinctAsync(int count, CancellationToken cancellationToken)
+        {
+            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                string[] seen;
+                lock (_gate)
+                {
+                    seen = [.. _lines.Where(l => l != "ready").Distinct()];
+                }
+
+                if (seen.Length >= count)
+                {
+                    return seen;
+                }
+
+                await poll.WaitForNextTickAsync(cancellationToken);
+            }
+
+            lock (_gate)
+            {
+                return [.. _lines.Where(l => l != "ready").Distinct()];
+            }
+        }
+
+        private bool Contains(string line)
+        {
+            lock (_gate)
+            {
+                return _lines.Contains(line);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
+}
