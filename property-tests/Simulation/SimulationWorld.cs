@@ -126,7 +126,9 @@ public sealed class SimulationWorld : IAsyncDisposable
         {
             throw new TimeoutException(
                 $"The task did not complete within {maxVirtualTime.TotalSeconds:0.###} s of virtual time " +
-                $"(from {started.TotalSeconds:0.###} s to {Time.Elapsed.TotalSeconds:0.###} s; seed {Seed}). Last events:{Environment.NewLine}{Log.Tail(30)}");
+                $"(from {started.TotalSeconds:0.###} s to {Time.Elapsed.TotalSeconds:0.###} s; seed {Seed}). " +
+                "If the scheduler was idle with no timer left, the awaited code may have continued on the thread pool (ConfigureAwait(false) or Task.Run), outside the simulation. " +
+                $"Last events:{Environment.NewLine}{Log.Tail(30)}");
         }
 
         task.GetAwaiter().GetResult();
