@@ -57,4 +57,33 @@ public sealed class RealClientSmokeTests
         world.Await(connect, TimeSpan.FromSeconds(30));
         Assert.True(world.Network.ConnectAttempts > 3, world.Describe());
     }
+
+    [Fact]
+    public void Same_seed_replays_the_real_client_to_the_same_log()
+    {
+        static string Run()
+        {
+            var world = new SimulationWorld(seed: 4);
+            MqttClient client = Client(world, "c4", clean: false);
+            world.Await(world.Start(() => client.ConnectAsync()), TimeSpan.FromSeconds(5));
+            for (int i = 0; i < 5; i++)
+            {
+                byte[] payload = [(byte)i];
+                _ = world.Start(() => client.PublishAsync("t", payload, MqttQualityOfService.AtLeastOnce));
+                world.RunFor(TimeSpan.FromMilliseconds(world.Random.Next(1, 3000)));
+                if (world.Random.Next(3) == 0)
+                {
+                    world.Network.LastLink!.MakeHalfOpen();
+                }
+            }
+
+            world.RunFor(TimeSpan.FromSeconds(60));
+            return world.Log.ToString();
+        }
+
+        string first = Run();
+
+        Assert.Equal(first, Run());
+        Assert.Contains("DUP", first, StringComparison.Ordinal);
+    }
 }
