@@ -1,0 +1,103 @@
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
+
+/// <summary>
+/// Misbehaviours the simulated broker can be told to show. Each counted fault applies to the next N matching events
+/// and then clears itself; settable at any time from the driving thread.
+/// </summary>
+public sealed class BrokerFaults
+{
+    private readonly Dictionary<MqttPacketType, int> _dropIncoming = [];
+    private readonly Dictionary<MqttPacketType, int> _dropOutgoing = [];
+    private readonly Dictionary<MqttPacketType, int> _duplicateOutgoing = [];
+    private readonly HashSet<string> _rejectedFilters = new(StringComparer.Ordinal);
+    private int _refuseCount;
+    private int _ignoreConnectCount;
+
+    /// <summary>The return code used while connects are refused.</summary>
+    public ConnectReturnCode RefusalCode { get; private set; } = ConnectReturnCode.ServerUnavailable;
+
+    /// <summary>Filters whose subscriptions are answered with 0x80 (failure).</summary>
+    public IReadOnlySet<string> RejectedFilters => _rejectedFilters;
+
+    /// <summary>Answers the next <paramref name="count"/> CONNECTs (default: until cleared) with CONNACK <paramref name="code"/> and closes the link.</summary>
+    public void RefuseConnects(ConnectReturnCode code, int count = int.MaxValue)
+    {
+        if (code == ConnectReturnCode.Accepted)
+        {
+            throw new ArgumentException("Refusing with Accepted makes no sense; use ClearConnectFaults() to accept connects again.", nameof(code));
+        }
+
+        RefusalCode = code;
+        _refuseCount = count;
+    }
+
+    /// <summary>Leaves the next <paramref name="count"/> CONNECTs (default: until cleared) unanswered.</summary>
+    public void IgnoreConnects(int count = int.MaxValue) => _ignoreConnectCount = count;
+
+    /// <summary>Stops refusing and ignoring CONNECTs.</summary>
+    public void ClearConnectFaults()
+    {
+        _refuseCount = 0;
+        _ignoreConnectCount = 0;
+    }
+
+    /// <summary>The broker ignores the next <paramref name="count"/> packets of <paramref name="type"/> it receives.</summary>
+    public void DropIncoming(MqttPacketType type, int count = 1) => _dropIncoming[type] = count;
+
+    /// <summary>The broker does not write the next <paramref name="count"/> packets of <paramref name="type"/> it would send.</summary>
+    public void DropOutgoing(MqttPacketType type, int count = 1) => _dropOutgoing[type] = count;
+
+    /// <summary>The broker writes the next <paramref name="count"/> packets of <paramref name="type"/> twice.</summary>
+    public void DuplicateOutgoing(MqttPacketType type, int count = 1) => _duplicateOutgoing[type] = count;
+
+    /// <summary>SUBSCRIBE requests for <paramref name="filter"/> get return code 0x80.</summary>
+    public void RejectSubscriptionsTo(string filter) => _rejectedFilters.Add(filter);
+
+    /// <summary>Clears every fault.</summary>
+    public void ClearAll()
+    {
+        ClearConnectFaults();
+        _dropIncoming.Clear();
+        _dropOutgoing.Clear();
+        _duplicateOutgoing.Clear();
+        _rejectedFilters.Clear();
+    }
+
+    internal bool TakeRefusal() => Take(ref _refuseCount);
+
+    internal bool TakeIgnoreConnect() => Take(ref _ignoreConnectCount);
+
+    internal bool TakeDropIncoming(MqttPacketType type) => Take(_dropIncoming, type);
+
+    internal bool TakeDropOutgoing(MqttPacketType type) => Take(_dropOutgoing, type);
+
+    internal bool TakeDuplicateOutgoing(MqttPacketType type) => Take(_duplicateOutgoing, type);
+
+    private static bool Take(ref int count)
+    {
+        if (count <= 0)
+        {
+            return false;
+        }
+
+        if (count != int.MaxValue)
+        {
+            count--;
+        }
+
+        return true;
+    }
+
+    private static bool Take(Dictionary<MqttPacketType, int> counts, MqttPacketType type)
+    {
+        if (!counts.TryGetValue(type, out int count) || count <= 0)
+        {
+            return false;
+        }
+
+        counts[type] = count == int.MaxValue ? count : count - 1;
+        return true;
+    }
+}

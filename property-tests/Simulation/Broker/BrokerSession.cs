@@ -1,0 +1,45 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
+
+/// <summary>The broker's state for one client id: subscriptions and QoS 1 messages in both directions.</summary>
+internal sealed class BrokerSession
+{
+    private ushort _lastPacketId;
+
+    internal BrokerSession(string clientId, bool cleanSession)
+    {
+        ClientId = clientId;
+        CleanSession = cleanSession;
+    }
+
+    internal string ClientId { get; }
+
+    /// <summary>Clean sessions end with their link; persistent ones outlive it.</summary>
+    internal bool CleanSession { get; set; }
+
+    /// <summary>The link currently attached, or null while the client is offline.</summary>
+    internal BrokerConnection? Connection { get; set; }
+
+    /// <summary>Topic filter to granted QoS, in the order subscribed.</summary>
+    internal Dictionary<string, MqttQualityOfService> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>QoS 1 messages for the client not yet sent (queued while offline).</summary>
+    internal Queue<PublishPacket> Pending { get; } = new();
+
+    /// <summary>QoS 1 messages sent to the client and not yet acknowledged, in send order; re-sent with DUP on reconnect.</summary>
+    internal List<PublishPacket> Inflight { get; } = [];
+
+    internal ushort NextPacketId()
+    {
+        // Skip 0 and identifiers still in flight [MQTT-2.3.1-1, 2.3.1-2].
+        do
+        {
+            _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
+        }
+        while (Inflight.Exists(p => p.PacketId == _lastPacketId));
+
+        return _lastPacketId;
+    }
+}

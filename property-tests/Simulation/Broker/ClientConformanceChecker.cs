@@ -1,0 +1,180 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
+
+/// <summary>
+/// Judges what clients send, packet by packet, as tapped at the client's end of each link (so network loss cannot hide a
+/// send). Checks I3 (nothing but CONNECT before an accepted CONNACK; one CONNECT per link) and I4 (DUP on every re-send
+/// of a PUBLISH, never on its first send), plus packet-id and packet-type basics.
+/// </summary>
+/// <remarks>
+/// "First send" is judged per client id since its last clean-session CONNECT: a DUP PUBLISH whose packet id that client
+/// never sent is a violation. A reused id sent for a new message with DUP set is not detected.
+/// </remarks>
+internal sealed class ClientConformanceChecker : IClientPacketObserver
+{
+    private readonly Dictionary<int, LinkView> _links = [];
+    private readonly Dictionary<string, PublishIds> _clients = new(StringComparer.Ordinal);
+    private readonly List<ProtocolViolation> _violations = [];
+    private readonly Func<TimeSpan> _now;
+    private readonly SimulationLog _log;
+
+    internal ClientConformanceChecker(Func<TimeSpan> now, SimulationLog log)
+    {
+        _now = now;
+        _log = log;
+    }
+
+    internal IReadOnlyList<ProtocolViolation> Violations => _violations;
+
+    public void OnClientPacket(SimulatedLink link, MqttPacket packet)
+    {
+        LinkView view = View(link);
+        if (packet is ConnectPacket connect)
+        {
+            if (view.ConnectSent)
+            {
+                Report(view, ProtocolViolationKind.SecondConnect, "a second CONNECT on the same link [MQTT-3.1.0-2]");
+                return;
+            }
+
+            view.ConnectSent = true;
+            view.ClientId = connect.ClientId;
+            if (connect.CleanSession)
+            {
+                _clients.Remove(connect.ClientId);
+            }
+
+            return;
+        }
+
+        if (!view.ConnectSent)
+        {
+            Report(view, ProtocolViolationKind.PacketBeforeConnect, $"{packet.Type} sent before CONNECT");
+        }
+        else if (!view.ConnAckDelivered)
+        {
+            Report(view, ProtocolViolationKind.PacketBeforeConnAck, $"{packet.Type} sent before an accepted CONNACK reached the client");
+        }
+
+        switch (packet)
+        {
+            case PublishPacket publish:
+                CheckPublish(view, publish);
+                break;
+            case SubscribePacket or UnsubscribePacket or PubAckPacket when ((IHasPacketId)packet).PacketId == 0:
+                Report(view, ProtocolViolationKind.ZeroPacketId, $"{packet.Type} with packet identifier 0 [MQTT-2.3.1-1]");
+                break;
+            case ConnAckPacket or SubAckPacket or UnsubAckPacket or PingRespPacket:
+                Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type} is sent only by servers");
+                break;
+            case PubRecPacket or PubRelPacket or PubCompPacket:
+                Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type}: the simulated broker does not support QoS 2");
+                break;
+        }
+    }
+
+    public void OnClientMalformed(SimulatedLink link, MqttProtocolException error)
+    {
+        Report(View(link), ProtocolViolationKind.MalformedPacket, error.Message);
+    }
+
+    /// <summary>The broker wrote an accepted CONNACK onto a working link: the client may now send anything.</summary>
+    internal void OnAcceptedConnAckDelivered(SimulatedLink link) => View(link).ConnAckDelivered = true;
+
+    /// <summary>The broker wrote a PUBACK onto a working link: the client may reuse the id for a new message.</summary>
+    internal void OnPubAckDelivered(string clientId, ushort packetId)
+    {
+        if (_clients.TryGetValue(clientId, out PublishIds? ids))
+        {
+            ids.Outstanding.Remove(packetId);
+        }
+    }
+
+    /// <summary>Records a violation the broker found while processing (e.g. an invalid topic).</summary>
+    internal void Report(SimulatedLink link, ProtocolViolationKind kind, string detail) => Report(View(link), kind, detail);
+
+    private void CheckPublish(LinkView view, PublishPacket publish)
+    {
+        switch (publish.QualityOfService)
+        {
+            case MqttQualityOfService.AtMostOnce:
+                if (publish.Dup)
+                {
+                    Report(view, ProtocolViolationKind.DupOnQos0, $"QoS 0 PUBLISH to \"{publish.Topic}\" with DUP set [MQTT-3.3.1-2]");
+                }
+
+                return;
+            case MqttQualityOfService.ExactlyOnce:
+                Report(view, ProtocolViolationKind.UnexpectedPacket, "QoS 2 PUBLISH: the simulated broker does not support QoS 2");
+                return;
+        }
+
+        if (publish.PacketId == 0)
+        {
+            Report(view, ProtocolViolationKind.ZeroPacketId, $"QoS 1 PUBLISH to \"{publish.Topic}\" with packet identifier 0 [MQTT-2.3.1-1]");
+            return;
+        }
+
+        if (view.ClientId is null)
+        {
+            return;
+        }
+
+        if (!_clients.TryGetValue(view.ClientId, out PublishIds? ids))
+        {
+            ids = new PublishIds();
+            _clients[view.ClientId] = ids;
+        }
+
+        if (publish.Dup && !ids.EverSent.Contains(publish.PacketId))
+        {
+            Report(view, ProtocolViolationKind.DupOnFirstSend, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" has DUP set but was never sent before");
+        }
+        else if (!publish.Dup && ids.Outstanding.Contains(publish.PacketId))
+        {
+            Report(view, ProtocolViolationKind.ResendWithoutDup, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" re-sent (still unacknowledged) without DUP");
+        }
+
+        ids.EverSent.Add(publish.PacketId);
+        ids.Outstanding.Add(publish.PacketId);
+    }
+
+    private void Report(LinkView view, ProtocolViolationKind kind, string detail)
+    {
+        var violation = new ProtocolViolation(_now(), view.ClientId, view.LinkId, kind, detail);
+        _violations.Add(violation);
+        _log.Add("broker", $"VIOLATION {violation}");
+    }
+
+    private LinkView View(SimulatedLink link)
+    {
+        if (!_links.TryGetValue(link.Id, out LinkView? view))
+        {
+            view = new LinkView(link.Id);
+            _links[link.Id] = view;
+        }
+
+        return view;
+    }
+
+    private sealed class LinkView(int linkId)
+    {
+        public int LinkId { get; } = linkId;
+
+        public string? ClientId { get; set; }
+
+        public bool ConnectSent { get; set; }
+
+        public bool ConnAckDelivered { get; set; }
+    }
+
+    private sealed class PublishIds
+    {
+        public HashSet<ushort> EverSent { get; } = [];
+
+        public HashSet<ushort> Outstanding { get; } = [];
+    }
+}

@@ -1,0 +1,27 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
+
+/// <summary>
+/// One packet the broker received from or sent to a client, at a virtual time, on a link. <see cref="Dropped"/> marks a
+/// packet a fault swallowed (received but ignored, or never written).
+/// </summary>
+public sealed record PacketRecord(TimeSpan At, int LinkId, MqttPacket Packet, bool Dropped = false)
+{
+    /// <summary>The packet's type.</summary>
+    public MqttPacketType Type => Packet.Type;
+
+    /// <summary>The packet identifier, or null for packets without one (and QoS 0 PUBLISH).</summary>
+    public ushort? PacketId => Packet is IHasPacketId withId && withId.PacketId != 0 ? withId.PacketId : null;
+
+    /// <summary>The DUP flag of a PUBLISH; false for other packets.</summary>
+    public bool Dup => Packet is PublishPacket { Dup: true };
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{At.TotalMilliseconds:0.###} ms link {LinkId} {Type}{(PacketId is { } id ? $" id={id}" : "")}{(Dup ? " DUP" : "")}{(Dropped ? " (dropped)" : "")}";
+}
+
+/// <summary>A PUBLISH the broker accepted (routed, and acknowledged when QoS 1): the ground truth for no-loss checks.</summary>
+public sealed record AcceptedMessage(TimeSpan At, string ClientId, string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, ushort PacketId, bool Dup);

@@ -1,0 +1,289 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
+
+/// <summary>Packet handling: what the broker does with each packet a client sends, and how it writes its answers.</summary>
+public sealed partial class SimulatedBroker
+{
+    internal void OnPacket(BrokerConnection connection, MqttPacket packet)
+    {
+        string clientId = connection.ClientId ?? (packet as ConnectPacket)?.ClientId ?? UnidentifiedClient;
+        bool dropped = Faults.TakeDropIncoming(packet.Type);
+        ListFor(_received, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet, dropped));
+        _log.Add("broker", $"link {connection.Link.Id} <- {Describe(packet)}{(dropped ? " (dropped by fault)" : "")}");
+
+        if (packet is ConnectPacket connect)
+        {
+            if (connection.ConnectReceived)
+            {
+                // [MQTT-3.1.0-2]: a second CONNECT is a protocol violation; the server disconnects.
+                connection.Close();
+                return;
+            }
+
+            connection.ConnectReceived = true;
+            connection.ClientId = connect.ClientId;
+            if (!dropped)
+            {
+                HandleConnect(connection, connect);
+            }
+
+            return;
+        }
+
+        if (dropped || !connection.Accepted)
+        {
+            // Before an accepted CONNACK the broker ignores everything; the conformance checker reports it.
+            return;
+        }
+
+        BrokerSession session = _sessions[connection.ClientId!];
+        switch (packet)
+        {
+            case PublishPacket publish:
+                HandlePublish(connection, session, publish);
+                break;
+            case PubAckPacket ack:
+                session.Inflight.RemoveAll(p => p.PacketId == ack.PacketId);
+                DeliverPending(session);
+                break;
+            case SubscribePacket subscribe:
+                HandleSubscribe(connection, session, subscribe);
+                break;
+            case UnsubscribePacket unsubscribe:
+                foreach (string filter in unsubscribe.TopicFilters)
+                {
+                    session.Subscriptions.Remove(filter);
+                }
+
+                Send(connection, new UnsubAckPacket(unsubscribe.PacketId));
+                break;
+            case PingReqPacket:
+                Send(connection, PingRespPacket.Instance);
+                break;
+            case DisconnectPacket:
+                // A clean goodbye discards the will [MQTT-3.14.4-3]; the server closes the link.
+                connection.Will = null;
+                connection.Close();
+                break;
+        }
+    }
+
+    private void HandleConnect(BrokerConnection connection, ConnectPacket connect)
+    {
+        if (Faults.TakeIgnoreConnect())
+        {
+            _log.Add("broker", $"ignores CONNECT from {connect.ClientId} (fault)");
+            return;
+        }
+
+        if (Faults.TakeRefusal())
+        {
+            Refuse(connection, Faults.RefusalCode);
+            return;
+        }
+
+        string clientId = connect.ClientId;
+        if (clientId.Length == 0)
+        {
+            if (!connect.CleanSession)
+            {
+                // [MQTT-3.1.3-8]: an empty client id needs a clean session.
+                Refuse(connection, ConnectReturnCode.IdentifierRejected);
+                return;
+            }
+
+            clientId = $"auto-{connection.Link.Id}";
+            connection.ClientId = clientId;
+        }
+
+        if (_sessions.TryGetValue(clientId, out BrokerSession? existing) && existing.Connection is { } old && old != connection)
+        {
+            // [MQTT-3.1.4-2]: the new connection takes over; the old one is closed.
+            _log.Add("broker", $"{clientId} takes over from link {old.Link.Id}");
+            existing.Connection = null;
+            old.Will = null;
+            old.Close();
+        }
+
+        // A clean session ends with its link, so only a persistent one can be present [MQTT-3.2.2-2, 3.2.2-3].
+        bool sessionPresent = !connect.CleanSession && existing is { CleanSession: false } && _sessions.ContainsKey(clientId);
+        BrokerSession session;
+        if (sessionPresent)
+        {
+            session = existing!;
+        }
+        else
+        {
+            session = new BrokerSession(clientId, connect.CleanSession);
+            _sessions[clientId] = session;
+        }
+
+        session.CleanSession = connect.CleanSession;
+        session.Connection = connection;
+        connection.Accepted = true;
+        connection.Will = connect.Will;
+        if (Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted)))
+        {
+            _checker.OnAcceptedConnAckDelivered(connection.Link);
+        }
+
+        // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, then the queue drains.
+        for (int i = 0; i < session.Inflight.Count; i++)
+        {
+            session.Inflight[i] = session.Inflight[i] with { Dup = true };
+            Send(connection, session.Inflight[i]);
+        }
+
+        DeliverPending(session);
+    }
+
+    private void Refuse(BrokerConnection connection, ConnectReturnCode code)
+    {
+        _log.Add("broker", $"refuses CONNECT on link {connection.Link.Id} with {code}");
+        Send(connection, new ConnAckPacket(false, code));
+
+        // [MQTT-3.2.2-5]: after a refusing CONNACK the server closes the link.
+        connection.Close();
+    }
+
+    private void HandlePublish(BrokerConnection connection, BrokerSession session, PublishPacket publish)
+    {
+        try
+        {
+            TopicValidation.EnsureTopicName(publish.Topic, "topic");
+        }
+        catch (ArgumentException ex)
+        {
+            _checker.Report(connection.Link, ProtocolViolationKind.InvalidTopic, ex.Message);
+            connection.Close();
+            return;
+        }
+
+        if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce)
+        {
+            // Not supported here; the checker has reported it.
+            return;
+        }
+
+        _accepted.Add(new AcceptedMessage(Now(), session.ClientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup));
+        Route(publish.Topic, publish.Payload, publish.QualityOfService);
+        if (publish.QualityOfService == MqttQualityOfService.AtLeastOnce && Send(connection, new PubAckPacket(publish.PacketId)))
+        {
+            _checker.OnPubAckDelivered(session.ClientId, publish.PacketId);
+        }
+    }
+
+    private void HandleSubscribe(BrokerConnection connection, BrokerSession session, SubscribePacket subscribe)
+    {
+        var codes = new List<byte>(subscribe.Subscriptions.Count);
+        foreach (TopicSubscription subscription in subscribe.Subscriptions)
+        {
+            try
+            {
+                TopicValidation.EnsureTopicFilter(subscription.TopicFilter, "filter");
+            }
+            catch (ArgumentException ex)
+            {
+                _checker.Report(connection.Link, ProtocolViolationKind.InvalidTopic, ex.Message);
+                codes.Add(SubAckPacket.Failure);
+                continue;
+            }
+
+            if (Faults.RejectedFilters.Contains(subscription.TopicFilter))
+            {
+                codes.Add(SubAckPacket.Failure);
+                continue;
+            }
+
+            MqttQualityOfService granted = (MqttQualityOfService)Math.Min((int)subscription.QualityOfService, 1);
+            session.Subscriptions[subscription.TopicFilter] = granted;
+            codes.Add((byte)granted);
+        }
+
+        Send(connection, new SubAckPacket(subscribe.PacketId, codes));
+    }
+
+    private void Route(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService)
+    {
+        foreach (BrokerSession session in _sessions.Values.ToList())
+        {
+            MqttQualityOfService? granted = null;
+            foreach ((string filter, MqttQualityOfService qos) in session.Subscriptions)
+            {
+                if (TopicMatcher.Matches(filter, topic) && (granted is null || qos > granted))
+                {
+                    granted = qos;
+                }
+            }
+
+            if (granted is null)
+            {
+                continue;
+            }
+
+            var effective = (MqttQualityOfService)Math.Min((int)granted.Value, (int)qualityOfService);
+            if (effective == MqttQualityOfService.AtMostOnce)
+            {
+                if (session.Connection is { } online)
+                {
+                    Send(online, new PublishPacket(topic, payload, MqttQualityOfService.AtMostOnce, Retain: false, Dup: false, PacketId: 0));
+                }
+            }
+            else
+            {
+                session.Pending.Enqueue(new PublishPacket(topic, payload, MqttQualityOfService.AtLeastOnce, Retain: false, Dup: false, PacketId: 0));
+                DeliverPending(session);
+            }
+        }
+    }
+
+    private void DeliverPending(BrokerSession session)
+    {
+        if (session.Connection is not { Accepted: true, Detached: false } connection)
+        {
+            return;
+        }
+
+        while (session.Pending.Count > 0)
+        {
+            PublishPacket message = session.Pending.Dequeue() with { PacketId = session.NextPacketId() };
+            session.Inflight.Add(message);
+            Send(connection, message);
+        }
+    }
+
+    /// <summary>Writes a packet, applying the outgoing faults; true when it went onto a working link.</summary>
+    private bool Send(BrokerConnection connection, MqttPacket packet)
+    {
+        string clientId = connection.ClientId ?? UnidentifiedClient;
+        bool dropped = Faults.TakeDropOutgoing(packet.Type);
+        ListFor(_sent, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet, dropped));
+        _log.Add("broker", $"link {connection.Link.Id} -> {Describe(packet)}{(dropped ? " (dropped by fault)" : "")}");
+        if (dropped)
+        {
+            return false;
+        }
+
+        connection.Write(packet);
+        if (Faults.TakeDuplicateOutgoing(packet.Type))
+        {
+            ListFor(_sent, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet));
+            _log.Add("broker", $"link {connection.Link.Id} -> {Describe(packet)} (duplicated by fault)");
+            connection.Write(packet);
+        }
+
+        return !connection.Detached && connection.Link.State == LinkState.Open;
+    }
+
+    private static string Describe(MqttPacket packet) => packet switch
+    {
+        ConnectPacket c => $"CONNECT {c.ClientId} clean={c.CleanSession} keepalive={c.KeepAliveSeconds}s",
+        ConnAckPacket a => $"CONNACK present={a.SessionPresent} {a.ReturnCode}",
+        PublishPacket p => $"PUBLISH \"{p.Topic}\" QoS {(int)p.QualityOfService} id={p.PacketId}{(p.Dup ? " DUP" : "")} ({p.Payload.Length} bytes)",
+        IHasPacketId withId => $"{packet.Type.ToString().ToUpperInvariant()} id={withId.PacketId}",
+        _ => packet.Type.ToString().ToUpperInvariant(),
+    };
+}

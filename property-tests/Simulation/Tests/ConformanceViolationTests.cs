@@ -1,0 +1,76 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Simulation.Broker;
+using Xunit;
+
+namespace StateMachineMqtt.PropertyTests.Simulation.Tests;
+
+/// <summary>The violations the broker records about clients (I3, I4 and protocol basics).</summary>
+public sealed class ConformanceViolationTests
+{
+    private readonly SimulationWorld _world = new(seed: 3);
+
+    [Fact]
+    public void Packet_before_CONNECT_is_reported_and_the_broker_ignores_it()
+    {
+        RawMqttPeer peer = RawMqttPeer.Open(_world, "dev");
+
+        peer.Send(PingReqPacket.Instance);
+
+        peer.ExpectNothing();
+        ProtocolViolation violation = Assert.Single(_world.Broker.Violations);
+        Assert.Equal((ProtocolViolationKind.PacketBeforeConnect, (string?)null), (violation.Kind, violation.ClientId));
+        Assert.Equal(MqttPacketType.PingReq, Assert.Single(_world.Broker.ReceivedFrom(SimulatedBroker.UnidentifiedClient)).Type);
+    }
+
+    [Fact]
+    public void Second_CONNECT_on_a_link_is_reported_and_closes_the_link()
+    {
+        (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");
+
+        peer.Send(new ConnectPacket("dev", true, 60));
+
+        Assert.True(peer.EndOfStream);
+        Assert.Equal(ProtocolViolationKind.SecondConnect, Assert.Single(_world.Broker.Violations).Kind);
+    }
+
+    [Fact]
+    public void DUP_on_a_first_send_is_reported()
+    {
+        (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");
+
+        peer.Send(new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, Dup: true, PacketId: 11));
+
+        ProtocolViolation violation = Assert.Single(_world.Broker.Violations);
+        Assert.Equal(ProtocolViolationKind.DupOnFirstSend, violation.Kind);
+        Assert.Contains("id 11", violation.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DUP_resend_of_an_id_sent_on_an_earlier_link_of_a_persistent_session_is_legitimate()
+    {
+        (RawMqttPeer first, _) = RawMqttPeer.Connect(_world, "dev", cleanSession: false);
+        _world.Broker.Faults.DropOutgoing(MqttPacketType.PubAck);
+        var publish = new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, false, 2);
+        first.Send(publish);
+        first.Link.Reset();
+
+        (RawMqttPeer second, _) = RawMqttPeer.Connect(_world, "dev", cleanSession: false);
+        second.Send(publish with { Dup = true });
+
+        Assert.Empty(_world.Broker.Violations);
+    }
+
+    [Fact]
+    public void Reusing_an_id_for_a_new_message_after_its_PUBACK_is_legitimate()
+    {
+        (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");
+        var publish = new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, false, 2);
+
+        peer.Send(publish);
+        peer.Expect<PubAckPacket>();
+        peer.Send(publish with { Payload = new byte[] { 2 } });
+
+        Assert.Empty(_world.Broker.Violations);
+    }
+}
