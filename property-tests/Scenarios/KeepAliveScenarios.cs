@@ -50,7 +50,7 @@ public class KeepAliveScenarios
         TimeSpan halfOpenAt = s.Now;
         for (int i = 0; i < 30 && s.Events.Count < 2; i++)
         {
-            _ = s.Start(c => c.PublishAsync("busy", [1], MqttQualityOfService.AtMostOnce));
+            _ = s.Start(c => c.PublishAsync("busy", new byte[] { 1 }, MqttQualityOfService.AtMostOnce));
             s.RunFor(TimeSpan.FromSeconds(1));
         }
 
@@ -87,7 +87,7 @@ public class KeepAliveScenarios
         s.World.Broker.Faults.DropOutgoing(MqttPacketType.PingResp, 1000);
         for (int i = 0; i < 12; i++)
         {
-            s.Await(s.Start(c => c.PublishAsync("t", [1], MqttQualityOfService.AtLeastOnce)));
+            s.Await(s.Start(c => c.PublishAsync("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce)));
             s.RunFor(TimeSpan.FromSeconds(10));
         }
 

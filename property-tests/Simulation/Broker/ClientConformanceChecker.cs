@@ -10,8 +10,9 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// of a PUBLISH, never on its first send), plus packet-id and packet-type basics.
 /// </summary>
 /// <remarks>
-/// "First send" is judged per client id since its last clean-session CONNECT: a DUP PUBLISH whose packet id that client
-/// never sent is a violation. A reused id sent for a new message with DUP set is not detected.
+/// "First send" is judged per client id over its whole history, clean sessions included: the client keeps an accepted
+/// message across a clean reconnect (I1) and re-sends it with DUP, as the re-send it is [MQTT-3.3.1-1]. A DUP PUBLISH
+/// whose packet id that client never sent is a violation. A reused id sent for a new message with DUP set is not detected.
 /// </remarks>
 internal sealed class ClientConformanceChecker : IClientPacketObserver
 {
@@ -42,11 +43,6 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
 
             view.ConnectSent = true;
             view.ClientId = connect.ClientId;
-            if (connect.CleanSession)
-            {
-                _clients.Remove(connect.ClientId);
-            }
-
             return;
         }
 
