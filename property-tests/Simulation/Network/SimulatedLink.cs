@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using StateMachineMqtt.Protocol;
-using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
@@ -13,22 +11,23 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 /// </summary>
 public sealed class SimulatedLink
 {
+    private const int ToBroker = 0;
+    private const int ToClient = 1;
+
     private readonly Pipe _toBroker;
     private readonly Pipe _toClient;
     private readonly SimulationLog _log;
     private readonly TimeProvider _time;
     private readonly bool[] _wireEnded = new bool[2];
     private readonly DateTimeOffset[] _lastDue = new DateTimeOffset[2];
-    private readonly IClientPacketObserver? _observer;
-    private readonly ArrayBufferWriter<byte> _tap = new();
-    private bool _tapBroken;
+    private readonly ClientPacketTap? _tap;
     private SocketError? _pendingClientWriteError;
 
     internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log, IClientPacketObserver? observer, TimeProvider time, TimeSpan latency)
     {
         _time = time;
         Latency = latency;
-        _observer = observer;
+        _tap = observer is null ? null : new ClientPacketTap(observer);
         Id = id;
         TransportName = transportName;
         _log = log;
@@ -137,38 +136,7 @@ public sealed class SimulatedLink
     }
 
     /// <summary>Decodes what the client flushed, whatever the link's state, and tells the observer.</summary>
-    internal void TapClientBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (_observer is null || _tapBroken || bytes.IsEmpty)
-        {
-            return;
-        }
-
-        _tap.Write(bytes);
-        var buffer = new ReadOnlySequence<byte>(_tap.WrittenMemory);
-        var packets = new List<MqttPacket>();
-        try
-        {
-            while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, out MqttPacket? packet))
-            {
-                packets.Add(packet);
-            }
-        }
-        catch (MqttProtocolException ex)
-        {
-            _tapBroken = true;
-            _observer.OnClientMalformed(this, ex);
-            return;
-        }
-
-        byte[] rest = buffer.ToArray();
-        _tap.Clear();
-        _tap.Write(rest);
-        foreach (MqttPacket packet in packets)
-        {
-            _observer.OnClientPacket(this, packet);
-        }
-    }
+    internal void TapClientBytes(ReadOnlySpan<byte> bytes) => _tap?.Observe(this, bytes);
 
     internal void CountDelivered(bool fromClient, int bytes)
     {
@@ -268,9 +236,6 @@ public sealed class SimulatedLink
         // The disposing end's own pending and later reads see end of stream.
         EndWire(isClient ? ToClient : ToBroker);
     }
-
-    private const int ToBroker = 0;
-    private const int ToClient = 1;
 
     private Pipe Wire(int direction) => direction == ToBroker ? _toBroker : _toClient;
 
