@@ -9,7 +9,7 @@ public sealed partial class SimulatedBroker
 {
     internal void OnPacket(BrokerConnection connection, MqttPacket packet)
     {
-        string clientId = connection.ClientId ?? (packet as ConnectPacket)?.ClientId ?? UnidentifiedClient;
+        string clientId = connection.ClientId ?? (packet is ConnectPacket c ? EffectiveClientId(connection, c) : UnidentifiedClient);
         bool dropped = Faults.TakeDropIncoming(packet.Type);
         ListFor(_received, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet, dropped));
         _log.Add("broker", $"link {connection.Link.Id} <- {Describe(packet)}{(dropped ? " (dropped by fault)" : "")}");
@@ -24,7 +24,7 @@ public sealed partial class SimulatedBroker
             }
 
             connection.ConnectReceived = true;
-            connection.ClientId = connect.ClientId;
+            connection.ClientId = clientId;
             if (!dropped)
             {
                 HandleConnect(connection, connect);
@@ -85,18 +85,12 @@ public sealed partial class SimulatedBroker
             return;
         }
 
-        string clientId = connect.ClientId;
+        string clientId = connection.ClientId!;
         if (clientId.Length == 0)
         {
-            if (!connect.CleanSession)
-            {
-                // [MQTT-3.1.3-8]: an empty client id needs a clean session.
-                Refuse(connection, ConnectReturnCode.IdentifierRejected);
-                return;
-            }
-
-            clientId = $"auto-{connection.Link.Id}";
-            connection.ClientId = clientId;
+            // [MQTT-3.1.3-8]: an empty client id needs a clean session.
+            Refuse(connection, ConnectReturnCode.IdentifierRejected);
+            return;
         }
 
         if (_sessions.TryGetValue(clientId, out BrokerSession? existing) && existing.Connection is { } old && old != connection)
@@ -277,6 +271,10 @@ public sealed partial class SimulatedBroker
 
         return !connection.Detached && connection.Link.State == LinkState.Open;
     }
+
+    /// <summary>The id a CONNECT gets: its own, or for an empty one with a clean session, one assigned by the broker [MQTT-3.1.3-6].</summary>
+    private static string EffectiveClientId(BrokerConnection connection, ConnectPacket connect) =>
+        connect.ClientId.Length == 0 && connect.CleanSession ? $"auto-{connection.Link.Id}" : connect.ClientId;
 
     private static string Describe(MqttPacket packet) => packet switch
     {

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using StateMachineMqtt.Protocol;
-using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
@@ -13,17 +11,23 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 /// </summary>
 public sealed class SimulatedLink
 {
+    private const int ToBroker = 0;
+    private const int ToClient = 1;
+
     private readonly Pipe _toBroker;
     private readonly Pipe _toClient;
     private readonly SimulationLog _log;
-    private readonly IClientPacketObserver? _observer;
-    private readonly ArrayBufferWriter<byte> _tap = new();
-    private bool _tapBroken;
+    private readonly TimeProvider _time;
+    private readonly bool[] _wireEnded = new bool[2];
+    private readonly DateTimeOffset[] _lastDue = new DateTimeOffset[2];
+    private readonly ClientPacketTap? _tap;
     private SocketError? _pendingClientWriteError;
 
-    internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log, IClientPacketObserver? observer)
+    internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log, IClientPacketObserver? observer, TimeProvider time, TimeSpan latency)
     {
-        _observer = observer;
+        _time = time;
+        Latency = latency;
+        _tap = observer is null ? null : new ClientPacketTap(observer);
         Id = id;
         TransportName = transportName;
         _log = log;
@@ -38,6 +42,12 @@ public sealed class SimulatedLink
 
     /// <summary>Name of the transport that opened the link (usually the client's name).</summary>
     public string TransportName { get; }
+
+    /// <summary>
+    /// One-way delay of every flush and FIN in virtual time (zero: delivered at once). Order is kept even when the latency
+    /// is lowered; bytes still in flight are lost if the link resets, closes or goes half-open before they land.
+    /// </summary>
+    public TimeSpan Latency { get; set; }
 
     /// <summary>Current state.</summary>
     public LinkState State { get; private set; } = LinkState.Open;
@@ -76,8 +86,8 @@ public sealed class SimulatedLink
 
         State = LinkState.Reset;
         _log.Add("network", $"link {Id} ({TransportName}) reset");
-        _toBroker.Writer.Complete(new SocketException((int)SocketError.ConnectionReset));
-        _toClient.Writer.Complete(new SocketException((int)SocketError.ConnectionReset));
+        EndWire(ToBroker, new SocketException((int)SocketError.ConnectionReset));
+        EndWire(ToClient, new SocketException((int)SocketError.ConnectionReset));
     }
 
     /// <summary>FIN both ways: each reader sees end of stream after the bytes already delivered; later writes are discarded.</summary>
@@ -90,8 +100,8 @@ public sealed class SimulatedLink
 
         State = LinkState.Closed;
         _log.Add("network", $"link {Id} ({TransportName}) closed (FIN)");
-        _toBroker.Writer.Complete();
-        _toClient.Writer.Complete();
+        EndWire(ToBroker);
+        EndWire(ToClient);
     }
 
     /// <summary>Blackhole: bytes silently stop flowing both ways; writes still succeed; no error ever surfaces.</summary>
@@ -126,38 +136,7 @@ public sealed class SimulatedLink
     }
 
     /// <summary>Decodes what the client flushed, whatever the link's state, and tells the observer.</summary>
-    internal void TapClientBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (_observer is null || _tapBroken || bytes.IsEmpty)
-        {
-            return;
-        }
-
-        _tap.Write(bytes);
-        var buffer = new ReadOnlySequence<byte>(_tap.WrittenMemory);
-        var packets = new List<MqttPacket>();
-        try
-        {
-            while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, out MqttPacket? packet))
-            {
-                packets.Add(packet);
-            }
-        }
-        catch (MqttProtocolException ex)
-        {
-            _tapBroken = true;
-            _observer.OnClientMalformed(this, ex);
-            return;
-        }
-
-        byte[] rest = buffer.ToArray();
-        _tap.Clear();
-        _tap.Write(rest);
-        foreach (MqttPacket packet in packets)
-        {
-            _observer.OnClientPacket(this, packet);
-        }
-    }
+    internal void TapClientBytes(ReadOnlySpan<byte> bytes) => _tap?.Observe(this, bytes);
 
     internal void CountDelivered(bool fromClient, int bytes)
     {
@@ -183,13 +162,58 @@ public sealed class SimulatedLink
         }
     }
 
-    internal void OnWriterCompleted(bool fromClient, PipeWriter wire)
+    /// <summary>Sends one flush according to the link's state: delivered (now or after <see cref="Latency"/>), swallowed, or refused.</summary>
+    internal ValueTask<FlushResult> Transmit(bool fromClient, ReadOnlySpan<byte> bytes, CancellationToken cancellationToken)
     {
-        // A FIN travels only over a working link; half-open swallows it, reset/closed links already ended the wire.
-        if (State == LinkState.Open)
+        if (TakeWriteError(fromClient) is { } error)
         {
-            wire.Complete();
-            _log.Add("network", $"link {Id} ({TransportName}) {(fromClient ? "client" : "broker")} sent FIN");
+            throw new SocketException((int)error);
+        }
+
+        switch (State)
+        {
+            case LinkState.Reset:
+                throw new SocketException((int)SocketError.ConnectionReset);
+            case LinkState.HalfOpen:
+            case LinkState.Closed:
+                CountLost(fromClient, bytes.Length);
+                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: State == LinkState.Closed));
+        }
+
+        int direction = fromClient ? ToBroker : ToClient;
+        if (Latency > TimeSpan.Zero)
+        {
+            byte[] copy = bytes.ToArray();
+            Later(direction, () => _ = Deliver(direction, copy, CancellationToken.None).AsTask());
+            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
+        }
+
+        return Deliver(direction, bytes, cancellationToken);
+    }
+
+    internal void OnWriterCompleted(bool fromClient)
+    {
+        // A FIN travels only over a working link, behind the bytes already in flight; half-open swallows it.
+        if (State != LinkState.Open)
+        {
+            return;
+        }
+
+        int direction = fromClient ? ToBroker : ToClient;
+        _log.Add("network", $"link {Id} ({TransportName}) {(fromClient ? "client" : "broker")} sent FIN");
+        if (Latency > TimeSpan.Zero)
+        {
+            Later(direction, () =>
+            {
+                if (State is not (LinkState.Reset or LinkState.HalfOpen))
+                {
+                    EndWire(direction);
+                }
+            });
+        }
+        else
+        {
+            EndWire(direction);
         }
     }
 
@@ -207,9 +231,51 @@ public sealed class SimulatedLink
         if (State is LinkState.Open or LinkState.HalfOpen)
         {
             State = LinkState.Closed;
-
-            // The disposing end's inbound wire ends, so its own pending read sees end of stream.
-            (isClient ? _toClient : _toBroker).Writer.Complete();
         }
+
+        // The disposing end's own pending and later reads see end of stream.
+        EndWire(isClient ? ToClient : ToBroker);
+    }
+
+    private Pipe Wire(int direction) => direction == ToBroker ? _toBroker : _toClient;
+
+    private ValueTask<FlushResult> Deliver(int direction, ReadOnlySpan<byte> bytes, CancellationToken cancellationToken)
+    {
+        bool fromClient = direction == ToBroker;
+        if (_wireEnded[direction] || State is LinkState.Reset or LinkState.HalfOpen)
+        {
+            CountLost(fromClient, bytes.Length);
+            return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: true));
+        }
+
+        CountDelivered(fromClient, bytes.Length);
+        PipeWriter wire = Wire(direction).Writer;
+        wire.Write(bytes);
+        return wire.FlushAsync(cancellationToken);
+    }
+
+    private void Later(int direction, Action action)
+    {
+        // Never earlier than what is already in flight that way: TCP keeps order even when the latency drops.
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset due = now + Latency;
+        if (due < _lastDue[direction])
+        {
+            due = _lastDue[direction];
+        }
+
+        _lastDue[direction] = due;
+        _ = _time.CreateTimer(_ => action(), null, due - now, Timeout.InfiniteTimeSpan);
+    }
+
+    private void EndWire(int direction, Exception? error = null)
+    {
+        if (_wireEnded[direction])
+        {
+            return;
+        }
+
+        _wireEnded[direction] = true;
+        Wire(direction).Writer.Complete(error);
     }
 }

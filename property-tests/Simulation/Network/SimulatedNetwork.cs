@@ -45,6 +45,9 @@ public sealed class SimulatedNetwork
     /// <summary>Virtual time a successful connect takes (zero: completes synchronously).</summary>
     public TimeSpan ConnectLatency { get; set; }
 
+    /// <summary>One-way latency given to links opened from now on (see <see cref="SimulatedLink.Latency"/>).</summary>
+    public TimeSpan LinkLatency { get; set; }
+
     /// <summary>Connect attempts made, successful or not.</summary>
     public int ConnectAttempts { get; private set; }
 
@@ -122,7 +125,7 @@ public sealed class SimulatedNetwork
             throw Fail(transportName, SocketError.ConnectionRefused);
         }
 
-        var link = new SimulatedLink(_links.Count + 1, transportName, _pipeOptions, _log, _observer);
+        var link = new SimulatedLink(_links.Count + 1, transportName, _pipeOptions, _log, _observer, _time, LinkLatency);
         _links.Add(link);
         _log.Add("network", $"{transportName} opened link {link.Id}");
         _server.Accept(link);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 
@@ -56,41 +55,26 @@ internal sealed class SimulatedPipeWriter : PipeWriter
 
         _completed = true;
         _staging.Clear();
-        _link.OnWriterCompleted(_fromClient, _wire);
+        _link.OnWriterCompleted(_fromClient);
     }
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureNotCompleted();
-        ReadOnlySpan<byte> bytes = _staging.WrittenSpan;
-        if (_fromClient)
+        try
         {
-            _link.TapClientBytes(bytes);
-        }
+            ReadOnlySpan<byte> bytes = _staging.WrittenSpan;
+            if (_fromClient)
+            {
+                _link.TapClientBytes(bytes);
+            }
 
-        SocketError? error = _link.TakeWriteError(_fromClient);
-        if (error is not null)
+            return _link.Transmit(_fromClient, bytes, cancellationToken);
+        }
+        finally
         {
             _staging.Clear();
-            throw new SocketException((int)error.Value);
-        }
-
-        switch (_link.State)
-        {
-            case LinkState.Reset:
-                _staging.Clear();
-                throw new SocketException((int)SocketError.ConnectionReset);
-            case LinkState.HalfOpen:
-            case LinkState.Closed:
-                _link.CountLost(_fromClient, bytes.Length);
-                _staging.Clear();
-                return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: _link.State == LinkState.Closed));
-            default:
-                _link.CountDelivered(_fromClient, bytes.Length);
-                _wire.Write(bytes);
-                _staging.Clear();
-                return _wire.FlushAsync(cancellationToken);
         }
     }
 

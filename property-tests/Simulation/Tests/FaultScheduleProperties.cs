@@ -35,6 +35,7 @@ public sealed class FaultScheduleProperties
     {
         world = new SimulationWorld(seed, mode);
         Random random = world.Random;
+        world.Network.LinkLatency = TimeSpan.FromMilliseconds(random.Next(0, 3) * 20);
         clients = [new ModelClient(world, "a"), new ModelClient(world, "b")];
         int counter = 0;
         for (int step = 0; step < 60; step++)

@@ -217,6 +217,7 @@ public sealed class SimulatedBrokerTests : IAsyncLifetime
 
         Assert.Equal(ConnectReturnCode.Accepted, clean.Expect<ConnAckPacket>().ReturnCode);
         Assert.Contains("auto-1", Broker.SessionClientIds);
+        Assert.Equal(MqttPacketType.Connect, Assert.Single(Broker.ReceivedFrom("auto-1")).Type);
     }
 
     [Fact]

@@ -227,6 +227,63 @@ public sealed class SimulatedNetworkTests
         Assert.Equal(["c1", "c2"], _network.Links.Select(l => l.TransportName));
     }
 
+    [Fact]
+    public async Task Latency_delays_bytes_and_FIN_in_order_even_when_lowered()
+    {
+        _network.LinkLatency = TimeSpan.FromMilliseconds(100);
+        IMqttLink client = await _transport.ConnectAsync(CancellationToken.None);
+        SimulatedLink link = _server.Links.Single();
+        Task<byte[]> all = ReadToEndAsync(link.BrokerEnd.Input);
+
+        await client.Output.WriteAsync(new byte[] { 1 });
+        link.Latency = TimeSpan.FromMilliseconds(10);
+        await client.Output.WriteAsync(new byte[] { 2 });
+        await client.Output.CompleteAsync();
+        Step(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(0, link.ClientBytesDelivered);
+        Step(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(new byte[] { 1, 2 }, await all);
+        Assert.Equal(2, link.ClientBytesDelivered);
+    }
+
+    [Fact]
+    public async Task Bytes_in_flight_are_lost_when_the_link_resets()
+    {
+        _network.LinkLatency = TimeSpan.FromMilliseconds(50);
+        IMqttLink client = await _transport.ConnectAsync(CancellationToken.None);
+        SimulatedLink link = _server.Links.Single();
+
+        await client.Output.WriteAsync(new byte[] { 1, 2, 3 });
+        link.Reset();
+        Step(TimeSpan.FromMilliseconds(50));
+
+        Assert.Equal(0, link.ClientBytesDelivered);
+        Assert.Equal(3, link.ClientBytesLost);
+        await Assert.ThrowsAsync<SocketException>(() => link.BrokerEnd.Input.ReadAsync().AsTask());
+    }
+
+    private void Step(TimeSpan delta)
+    {
+        _time.Advance(delta);
+        _scheduler.RunUntilIdle();
+    }
+
+    private async Task<byte[]> ReadToEndAsync(PipeReader reader)
+    {
+        var bytes = new List<byte>();
+        while (true)
+        {
+            ReadResult result = await reader.ReadAsync();
+            bytes.AddRange(result.Buffer.ToArray());
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                return [.. bytes];
+            }
+        }
+    }
+
     private async Task<byte[]> ReadSomeAsync(PipeReader reader)
     {
         Task<ReadResult> read = reader.ReadAsync().AsTask();
