@@ -11,12 +11,14 @@ public sealed partial class MqttClient
     private DateTimeOffset _lastReceived;
     private DateTimeOffset _lastPingSent;
     private DateTimeOffset _lastSent;
+    private DateTimeOffset _keepAliveNow;
     private ITimer? _keepAliveTimer;
     private long _keepAliveTimerToken;
 
     private bool KeepAliveGuardHolds(KeepAliveGuard guard)
     {
-        DateTimeOffset now = _time.GetUtcNow();
+        // One instant per firing: guards read at different instants could overlap or leave a gap while the clock moves.
+        DateTimeOffset now = _keepAliveNow;
         bool silentForKeepAlive = now - _lastReceived >= _options.KeepAlive;
         TimeSpan interval = _options.EffectivePingInterval;
         bool pingDue = now - _lastSent >= interval || now - Max(_lastReceived, _lastPingSent) >= interval;
@@ -31,6 +33,7 @@ public sealed partial class MqttClient
 
     private void FireKeepAlive(KeepAliveTrigger trigger)
     {
+        _keepAliveNow = _time.GetUtcNow();
         var row = _keepAlive.Fire(trigger);
         switch (row.Effect)
         {

@@ -14,6 +14,16 @@ public sealed partial class MqttClient
     private readonly PacketIdAllocator _packetIds = new();
     private int _awaitingPubAck;
 
+    /// <summary>
+    /// The held QoS 1 messages, in order, for invariant checks (I1, I2). Not synchronised: call it only where the loop cannot
+    /// run concurrently, as the deterministic simulation does.
+    /// </summary>
+    internal IReadOnlyList<(string Topic, ReadOnlyMemory<byte> Payload, ushort PacketId, PublishState State)> SnapshotHeldMessages() =>
+        [.. _held.Where(m => m.Machine is not null).Select(m => (m.Topic, m.Payload, m.PacketId, m.State))];
+
+    /// <summary>The subscriptions the client would restore, for invariant checks (I8); same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
+    internal IReadOnlyList<string> SnapshotSubscriptions() => [.. _subscriptions.All.Select(s => s.TopicFilter)];
+
     private void OnPublishCommand(OutboundMessage message)
     {
         if (message.CallerToken.IsCancellationRequested)
@@ -26,7 +36,7 @@ public sealed partial class MqttClient
 
         if (message.QualityOfService == MqttQualityOfService.AtLeastOnce)
         {
-            message.Machine = MachineFactory.Publish(g => PublishGuardHolds(message, g), () => message.State, s => message.State = s, Observe);
+            message.Machine = MachineFactory.Publish(g => PublishGuardHolds(message, g), () => message.State, s => message.State = s, Observe, _tables);
         }
 
         _metrics.Accepted();

@@ -95,6 +95,12 @@ public sealed partial class MqttClient
         pending.Cancellation.Dispose();
         if (pending.Subscriptions is not { } subscriptions)
         {
+            // Again on UNSUBACK: a SUBSCRIBE for the same filter queued before it may have been granted in between.
+            foreach (string filter in pending.Unsubscriptions!)
+            {
+                _subscriptions.Remove(filter);
+            }
+
             pending.Completion.TrySetResult(Protocol.MqttQualityOfService.AtMostOnce);
             ArmResponseTimer();
             return;

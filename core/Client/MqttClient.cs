@@ -25,6 +25,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly IMqttTransport _transport;
     private readonly TaskScheduler _scheduler;
     private readonly Action<TakenTransition>? _observer;
+    private readonly MachineTables _tables;
     private readonly Channel<LoopEvent> _inbox = Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<MqttMessage> _messages;
     private readonly Task _loop;
@@ -39,12 +40,15 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <param name="loggerFactory">Logging; defaults to none.</param>
     /// <param name="transport">How links are opened; defaults to TCP (or TLS when options.Tls is set).</param>
     public MqttClient(MqttClientOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMqttTransport? transport = null)
-        : this(options, timeProvider, loggerFactory, transport, scheduler: null, observer: null)
+        : this(options, timeProvider, loggerFactory, transport, scheduler: null, observer: null, tables: null)
     {
     }
 
-    /// <summary>The full constructor: tests pass a deterministic scheduler for the loop and an observer of every transition.</summary>
-    internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer)
+    /// <summary>
+    /// The full constructor: tests pass a deterministic scheduler for the loop, an observer of every transition, and
+    /// (mutation tests only) a copy of the tables to run instead of spec/'s.
+    /// </summary>
+    internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer, MachineTables? tables = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -56,8 +60,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         _scheduler = scheduler ?? TaskScheduler.Default;
         _observer = observer;
         _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveQueueLength) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _connection = MachineFactory.Connection(ConnectionGuardHolds, Observe);
-        _keepAlive = MachineFactory.KeepAlive(KeepAliveGuardHolds, Observe);
+        _tables = tables ?? MachineTables.Spec;
+        _connection = MachineFactory.Connection(ConnectionGuardHolds, Observe, _tables);
+        _keepAlive = MachineFactory.KeepAlive(KeepAliveGuardHolds, Observe, _tables);
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
 

@@ -69,6 +69,9 @@ public sealed class SimulationWorld : IAsyncDisposable
     public Task<T> Start<T>(Func<Task<T>> action) =>
         Task.Factory.StartNew(async () => await action(), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler).Unwrap();
 
+    /// <summary>How many timers may fire at one virtual instant before RunUntil calls it a livelock.</summary>
+    public int MaxTimersPerInstant { get; set; } = 10_000;
+
     /// <summary>Runs every queued task until the scheduler is idle, without moving time.</summary>
     public void RunUntilIdle() => Scheduler.RunUntilIdle(MaxStepsPerPump);
 
@@ -81,6 +84,8 @@ public sealed class SimulationWorld : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(condition);
         ObjectDisposedException.ThrowIf(_disposed, this);
         TimeSpan deadline = Time.Elapsed + maxVirtualTime;
+        TimeSpan stuckAt = Time.Elapsed;
+        int stepsWithoutTimePassing = 0;
         while (true)
         {
             RunUntilIdle();
@@ -99,6 +104,14 @@ public sealed class SimulationWorld : IAsyncDisposable
             // completing) and the code they resume run on the scheduler, at the timer's due time.
             TimeSpan? next = Time.NextDue;
             TimeSpan step = next is { } due && due < left ? due : left;
+            // Timers that keep re-arming at the same instant would stop virtual time for ever: a livelock, reported as such.
+            stepsWithoutTimePassing = Time.Elapsed == stuckAt ? stepsWithoutTimePassing + 1 : 0;
+            stuckAt = Time.Elapsed;
+            if (stepsWithoutTimePassing > MaxTimersPerInstant)
+            {
+                throw new SchedulerRunawayException($"Virtual time is stuck at {Time.Elapsed.TotalSeconds:0.###} s: more than {MaxTimersPerInstant} timers fired at that instant without time passing (a timer re-arming itself with no delay). Seed {Seed}.{Environment.NewLine}{Log.Tail(20)}");
+            }
+
             Scheduler.RunOnScheduler(() => Time.Advance(step), MaxStepsPerPump);
         }
     }

@@ -1,0 +1,16 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Machines;
+
+/// <summary>
+/// The three tables a client runs. Always spec/'s tables in the product; tests pass a mutated copy to show that the
+/// properties and the model checker notice when a single row changes.
+/// </summary>
+public sealed record MachineTables(
+    TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>[] Connection,
+    TableRow<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>[] KeepAlive,
+    TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish)
+{
+    /// <summary>spec/'s tables.</summary>
+    public static MachineTables Spec { get; } = new(SpecTables.Connection(), SpecTables.KeepAlive(), SpecTables.Publish());
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace StateMachineMqtt.PropertyTests.FaultSchedules;
+
+/// <summary>
+/// Generated fault schedules — socket errors at every await point, lost and duplicated packets, half-open links, broker
+/// restarts with and without session, CONNACK refusals — interleaved with random API calls, against the real client.
+/// SMQTT_SCHEDULES raises the count for soak runs (default 2,000). A failure prints FsCheck's seed and the shrunk schedule.
+/// </summary>
+public class FaultScheduleProperties
+{
+    private static int Count =>
+        int.TryParse(Environment.GetEnvironmentVariable("SMQTT_SCHEDULES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 2000;
+
+    [Fact]
+    public void Every_invariant_holds_under_every_generated_fault_schedule()
+    {
+        Property property = Prop.ForAll(ScheduleGenerators.Schedules(), schedule =>
+        {
+            string? failure = ScheduleRunner.Run(schedule);
+            return (failure is null).Label(failure ?? "");
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Count).WithQuietOnSuccess(true), property);
+    }
+}

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text;
+using StateMachineMqtt.Machines;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.PropertyTests.Simulation;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.FaultSchedules;
+
+/// <summary>
+/// Runs one fault schedule against the real client on the simulated network and broker, checking the safety invariants
+/// after every step (I1, I2, I3, I4, I9) and, once the environment heals, liveness (I6, I7, I8). Returns null when all
+/// hold, else a description of the first violation with the world's recent log.
+/// </summary>
+public static class ScheduleRunner
+{
+    public static readonly string[] Topics = ["out/a", "out/b"];
+    public static readonly string[] Filters = ["in/#", "in/a", "in/+"];
+    public static readonly string[] InboundTopics = ["a", "b"];
+
+    private const string ClientId = "schedule";
+    private static readonly TimeSpan HealLimit = TimeSpan.FromMinutes(3);
+
+    private sealed record Call(int Sequence, MqttQualityOfService Qos, string Topic, Task Task, bool MayBeCancelled);
+
+    public static string? Run(FaultSchedule schedule, MachineTables? tables = null)
+    {
+        try
+        {
+            return RunChecked(schedule, tables);
+        }
+        catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
+        {
+            // A livelock, a call that never completed, or a hole in a table: all failures of the client, reported as such.
+            return $"I7 or a table hole: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables)
+    {
+        var world = new SimulationWorld(seed: 1);
+        var options = new MqttClientOptions
+        {
+            ClientId = ClientId,
+            CleanSession = schedule.CleanSession,
+            KeepAlive = TimeSpan.FromSeconds(10),
+            ResponseTime = TimeSpan.FromSeconds(2),
+            MaxRepublishes = 2,
+            ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), seed: 1),
+        };
+        var client = new MqttClient(options, world.Time, null, world.Network.CreateTransport(ClientId), world.Scheduler, null, tables);
+        var calls = new List<Call>();
+        var received = new List<MqttMessage>();
+        var inboundSequence = new int[InboundTopics.Length];
+        int sequence = 0;
+
+        string Fail(string what, FaultStep? step) =>
+            $"{what}{Environment.NewLine}after step: {step?.ToString() ?? "(healing)"}{Environment.NewLine}{world.Describe(40)}";
+
+        world.Await(world.Start(() => client.ConnectAsync()), TimeSpan.FromSeconds(10));
+        _ = world.Start(async () =>
+        {
+            await foreach (MqttMessage message in client.ReadMessagesAsync())
+            {
+                received.Add(message);
+            }
+        });
+
+        foreach (FaultStep step in schedule.Steps)
+        {
+            Apply(step);
+            world.RunUntilIdle();
+            if (CheckSafety() is { } violation)
+            {
+                return Fail(violation, step);
+            }
+        }
+
+        Heal();
+        bool settled = world.RunUntil(Settled, HealLimit);
+        if (CheckSafety() is { } late)
+        {
+            return Fail(late, null);
+        }
+
+        return settled ? null : Fail($"not settled {HealLimit} after healing: {Unsettled()}", null);
+
+        void Apply(FaultStep step)
+        {
+            switch (step)
+            {
+                case FaultStep.Publish p:
+                    int seq = sequence++;
+                    string topic = Topics[p.Topic];
+                    CancellationToken token = p.CancelAfterMs is { } ms ? new CancellationTokenSource(TimeSpan.FromMilliseconds(ms), world.Time).Token : default;
+                    calls.Add(new Call(seq, p.Qos, topic, world.Start(() => client.PublishAsync(topic, BitConverter.GetBytes(seq), p.Qos, cancellationToken: token)), p.CancelAfterMs is not null));
+                    break;
+                case FaultStep.Subscribe s:
+                    _ = world.Start(() => client.SubscribeAsync(Filters[s.Filter]));
+                    break;
+                case FaultStep.Unsubscribe u:
+                    _ = world.Start(() => client.UnsubscribeAsync(Filters[u.Filter]));
+                    break;
+                case FaultStep.DisconnectAndReconnect:
+                    world.Await(world.Start(() => client.DisconnectAsync()), TimeSpan.FromSeconds(5));
+                    _ = world.Start(() => client.ConnectAsync());
+                    break;
+                case FaultStep.BrokerPublishes b:
+                    world.Broker.Publish("in/" + InboundTopics[b.Topic], BitConverter.GetBytes(inboundSequence[b.Topic]++), b.Qos);
+                    break;
+                case FaultStep.ResetLink:
+                    world.Network.LastLink?.Reset();
+                    break;
+                case FaultStep.CloseLink:
+                    world.Network.LastLink?.Close();
+                    break;
+                case FaultStep.HalfOpenLink:
+                    world.Network.LastLink?.MakeHalfOpen();
+                    break;
+                case FaultStep.FailNextWrite f:
+                    world.Network.LastLink?.FailNextClientWrite(f.Error);
+                    break;
+                case FaultStep.NetworkDown n:
+                    world.Network.NetworkDownError = n.Error;
+                    world.Network.ConnectFault = ConnectFault.NetworkDown;
+                    break;
+                case FaultStep.ConnectsBlackholed:
+                    world.Network.ConnectFault = ConnectFault.Blackholed;
+                    break;
+                case FaultStep.NetworkUp:
+                    world.Network.ConnectFault = ConnectFault.None;
+                    break;
+                case FaultStep.ConnectsInProgress c:
+                    world.Network.InProgressRemaining = c.Count;
+                    break;
+                case FaultStep.BrokerDrops d:
+                    world.Broker.Faults.DropOutgoing(d.Type, d.Count);
+                    break;
+                case FaultStep.BrokerDuplicates d:
+                    world.Broker.Faults.DuplicateOutgoing(d.Type);
+                    break;
+                case FaultStep.BrokerIgnoresConnects i:
+                    world.Broker.Faults.IgnoreConnects(i.Count);
+                    break;
+                case FaultStep.BrokerRefuses r:
+                    world.Broker.Faults.RefuseConnects(r.Code, r.Count);
+                    break;
+                case FaultStep.BrokerRestart r:
+                    world.Broker.Restart(r.KeepSessions);
+                    break;
+                case FaultStep.BrokerStop:
+                    world.Broker.Stop();
+                    break;
+                case FaultStep.BrokerStart:
+                    world.Broker.Start();
+                    break;
+                case FaultStep.Wait w:
+                    world.RunFor(TimeSpan.FromMilliseconds(w.Milliseconds));
+                    break;
+                default:
+                    throw new InvalidOperationException($"no runner for step {step}");
+            }
+        }
+
+        void Heal()
+        {
+            world.Network.ConnectFault = ConnectFault.None;
+            world.Network.InProgressRemaining = 0;
+            world.Broker.Faults.ClearAll();
+            if (!world.Broker.IsRunning)
+            {
+                world.Broker.Start();
+            }
+        }
+
+        bool Settled() =>
+            client.IsConnected
+            && calls.All(c => c.Task.IsCompleted)
+            && client.SnapshotHeldMessages().Count == 0
+            && client.SnapshotSubscriptions().All(world.Broker.SubscriptionsOf(ClientId).ContainsKey);
+
+        string Unsettled()
+        {
+            var why = new StringBuilder();
+            why.Append(CultureInfo.InvariantCulture, $"connected={client.IsConnected}; ");
+            why.Append(CultureInfo.InvariantCulture, $"pending calls={string.Join(",", calls.Where(c => !c.Task.IsCompleted).Select(c => $"#{c.Sequence}(QoS {(int)c.Qos})"))}; ");
+            why.Append(CultureInfo.InvariantCulture, $"held={string.Join(",", client.SnapshotHeldMessages().Select(m => $"{BitConverter.ToInt32(m.Payload.Span)}:{m.State}"))}; ");
+            why.Append(CultureInfo.InvariantCulture, $"subscriptions not in force={string.Join(",", client.SnapshotSubscriptions().Where(f => !world.Broker.SubscriptionsOf(ClientId).ContainsKey(f)))}");
+            return why.ToString();
+        }
+
+        string? CheckSafety()
+        {
+            if (world.Broker.Violations.Count > 0)
+            {
+                return "I3/I4 violated: " + string.Join("; ", world.Broker.Violations);
+            }
+
+            if (world.Broker.InternalErrors.Count > 0)
+            {
+                return "broker error: " + world.Broker.InternalErrors[0];
+            }
+
+            var held = client.SnapshotHeldMessages();
+            var heldSequences = held.Select(m => BitConverter.ToInt32(m.Payload.Span)).ToHashSet();
+            foreach (Call call in calls)
+            {
+                if (call.Task.IsFaulted)
+                {
+                    return $"I7: publish #{call.Sequence} failed: {call.Task.Exception!.GetBaseException().Message}";
+                }
+
+                if (call.Task.IsCanceled && !call.MayBeCancelled)
+                {
+                    return $"I1: publish #{call.Sequence} was cancelled, but its caller never cancelled it";
+                }
+
+                if (call.Qos == MqttQualityOfService.AtLeastOnce && !call.Task.IsCompleted && !heldSequences.Contains(call.Sequence))
+                {
+                    return $"I1: publish #{call.Sequence} is neither acknowledged nor held";
+                }
+
+                if (call.Qos == MqttQualityOfService.AtLeastOnce && call.Task.IsCompletedSuccessfully
+                    && !world.Broker.AcceptedOn(call.Topic).Any(m => BitConverter.ToInt32(m.Payload.Span) == call.Sequence))
+                {
+                    return $"I1: publish #{call.Sequence} completed but the broker never accepted it";
+                }
+            }
+
+            var ids = held.Where(m => m.State is PublishState.AwaitingPubAck or PublishState.Resend).Select(m => m.PacketId).ToList();
+            if (ids.Contains((ushort)0) || ids.Distinct().Count() != ids.Count)
+            {
+                return $"I2: in-flight packet identifiers not unique and non-zero: {string.Join(",", ids)}";
+            }
+
+            foreach (string topic in Topics)
+            {
+                var firsts = world.Broker.AcceptedOn(topic).Select(m => BitConverter.ToInt32(m.Payload.Span))
+                    .Where(seq => calls[seq].Qos == MqttQualityOfService.AtLeastOnce).Distinct().ToList();
+                if (!firsts.SequenceEqual(firsts.Order()))
+                {
+                    return $"I9: QoS 1 messages on {topic} reached the broker out of order: {string.Join(",", firsts)}";
+                }
+            }
+
+            foreach (string topic in InboundTopics)
+            {
+                var firsts = received.Where(m => m.Topic == "in/" + topic && m.QualityOfService == MqttQualityOfService.AtLeastOnce)
+                    .Select(m => BitConverter.ToInt32(m.Payload.Span)).Distinct().ToList();
+                if (!firsts.SequenceEqual(firsts.Order()))
+                {
+                    return $"I9: QoS 1 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using StateMachineMqtt.Machines;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Mutation;
+
+/// <summary>Single-row mutations of test-only copies of the spec tables: each one a plausible slip in the specification.</summary>
+public static class TableMutations
+{
+    /// <summary>Name → the mutated tables. Each changes exactly one row's To and/or Effect.</summary>
+    public static IReadOnlyDictionary<string, MachineTables> All { get; } = new Dictionary<string, MachineTables>
+    {
+        ["a link loss counts as a PUBACK"] = Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.CompletePublish),
+        ["a re-send on reconnect forgets DUP"] = Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish),
+        ["a re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.RepublishesLeft),
+        ["a queued message is dropped when the link goes"] = Publish(PublishState.Queued, PublishTrigger.LinkLost, PublishState.Withdrawn, PublishEffect.Withdraw),
+        ["a new session is treated as resumed (no resubscribe)"] = Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckNewSession, ConnectionState.Connected, ConnectionEffect.ResumeSession),
+        ["a lost link stops the client instead of reconnecting"] = Connection(ConnectionState.Connected, ConnectionTrigger.LinkLost, ConnectionState.Closed, ConnectionEffect.StopReconnecting),
+        ["silence for a keepalive period is ignored"] = KeepAlive(KeepAliveState.PingOutstanding, KeepAliveTrigger.Tick, KeepAliveState.PingOutstanding, KeepAliveEffect.ArmTimer, KeepAliveGuard.KeepAliveElapsed),
+        ["an expired backoff does not reconnect"] = Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None),
+    };
+
+    private static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None) =>
+        MachineTables.Spec with { Publish = Replace(MachineTables.Spec.Publish, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };
+
+    private static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect) =>
+        MachineTables.Spec with { Connection = Replace(MachineTables.Spec.Connection, r => r.From == from && r.Trigger == trigger, r => r with { To = to, Effect = effect }) };
+
+    private static MachineTables KeepAlive(KeepAliveState from, KeepAliveTrigger trigger, KeepAliveState to, KeepAliveEffect effect, KeepAliveGuard guard) =>
+        MachineTables.Spec with { KeepAlive = Replace(MachineTables.Spec.KeepAlive, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };
+
+    private static T[] Replace<T>(T[] rows, Func<T, bool> which, Func<T, T> change)
+    {
+        int index = Array.FindIndex(rows, r => which(r));
+        if (index < 0 || Array.FindLastIndex(rows, r => which(r)) != index)
+        {
+            throw new InvalidOperationException("a mutation must select exactly one row");
+        }
+
+        T[] copy = [.. rows];
+        copy[index] = change(copy[index]);
+        return copy;
+    }
+}
