@@ -15,7 +15,7 @@ namespace StateMachineMqtt.Nano.Codec
         /// </summary>
         public static int TryRead(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet)
         {
-            if (count < 2)
+            if (count < 1)
             {
                 return 0;
             }
