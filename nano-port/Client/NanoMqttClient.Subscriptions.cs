@@ -58,11 +58,11 @@ namespace StateMachineMqtt.Nano.Client
             }
         }
 
-        /// <summary>True when the broker has acknowledged <paramref name="filter"/> on the current session.</summary>
+        /// <summary>True while connected with <paramref name="filter"/> acknowledged by the broker on the current session.</summary>
         public bool IsSubscribed(string filter)
         {
             NanoSubscription subscription = Find(filter);
-            return subscription != null && subscription.InForce && !subscription.Removing;
+            return IsConnected && subscription != null && subscription.InForce && !subscription.Removing;
         }
 
         /// <summary>After CONNACK: a new session has none of our subscriptions, so all go again; a kept one needs only the unacknowledged.</summary>
