@@ -13,6 +13,9 @@ public sealed class FakeNanoBroker
 {
     private byte[] _pending = [];
 
+    /// <summary>Every packet the device wrote, with its connection number, whether or not a silent link ate it.</summary>
+    public List<(int Connection, MqttPacket Packet)> Wire { get; } = [];
+
     /// <summary>Every packet received, with the connection number it came on (1 = first).</summary>
     public List<(int Connection, MqttPacket Packet)> Received { get; } = [];
 
@@ -59,17 +62,16 @@ public sealed class FakeNanoBroker
     /// <summary>Bytes arrived from the device.</summary>
     public void Receive(ReadOnlySpan<byte> bytes)
     {
-        if (Silent)
-        {
-            return;
-        }
-
         _pending = [.. _pending, .. bytes];
         var buffer = new ReadOnlySequence<byte>(_pending);
         while (MqttPacketReader.TryRead(ref buffer, 1 << 20, out MqttPacket? packet))
         {
-            Received.Add((Connection, packet));
-            Answer(packet);
+            Wire.Add((Connection, packet));
+            if (!Silent)
+            {
+                Received.Add((Connection, packet));
+                Answer(packet);
+            }
         }
 
         _pending = buffer.ToArray();
