@@ -48,7 +48,12 @@ namespace StateMachineMqtt.Nano.Client
                     break;
                 case ConnectionEffect.SendDisconnect:
                     _outbox.Compact();
-                    _outbox.Commit(NanoPacketWriter.WriteFixed(_outbox.Buffer, _outbox.WriteOffset, NanoPacketWriter.Disconnect) > 0 ? NanoPacketWriter.Disconnect.Length : 0);
+                    if (NanoPacketWriter.WriteFixed(_outbox.Buffer, _outbox.WriteOffset, NanoPacketWriter.Disconnect) > 0)
+                    {
+                        Sent(NanoPacketWriter.Disconnect.Length);
+                    }
+
+                    // A full send buffer leaves no room for DISCONNECT: the deadline then closes the link without it.
                     _deadline = _clock.NowMilliseconds + _options.ResponseTimeMilliseconds;
                     break;
                 case ConnectionEffect.CloseGracefully:
