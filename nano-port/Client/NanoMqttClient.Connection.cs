@@ -96,7 +96,7 @@ namespace StateMachineMqtt.Nano.Client
                 return;
             }
 
-            ConnectionTrigger trigger = SocketErrorTable.Classify(code);
+            ConnectionTrigger trigger = NanoSocketErrors.Classify(code);
             if (trigger != ConnectionTrigger.SocketPending)
             {
                 LastError = "socket error " + code.ToString() + " connecting to " + _options.Host;

@@ -5,7 +5,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Nano.Client
 {
     // One poll of an open link: flush what is queued, read what arrived, then the timers. Every socket result goes
-    // through spec/'s SocketErrorTable, so EWOULDBLOCK keeps the state and ETIMEDOUT / ECONNRESET lose the link.
+    // through spec/'s SocketErrorTable (NanoSocketErrors), so EWOULDBLOCK keeps the state and ETIMEDOUT / ECONNRESET lose the link.
     public sealed partial class NanoMqttClient
     {
         private int _inboxCount;
@@ -151,7 +151,7 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>A socket result other than success: classified by spec/'s table.</summary>
         private void OnSocketError(int code, string doing)
         {
-            ConnectionTrigger trigger = SocketErrorTable.Classify(code);
+            ConnectionTrigger trigger = NanoSocketErrors.Classify(code);
             if (trigger == ConnectionTrigger.ConfigurationError)
             {
                 // "Address unusable" only means something while opening; on an open link it is just a broken link.
