@@ -124,18 +124,16 @@ namespace StateMachineMqtt.Nano.Glue
         private void Open(string host, int port, int attempt)
         {
             Socket socket = null;
-            int result;
+            int result = (int)SocketErrorCode.HostNotFound;
             try
             {
                 IPAddress[] addresses = Dns.GetHostEntry(host).AddressList;
-                if (addresses == null || addresses.Length == 0)
+                if (addresses != null && addresses.Length > 0)
                 {
-                    throw new SocketException((int)SocketErrorCode.HostNotFound);
+                    socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    socket.Connect(new IPEndPoint(addresses[0], port));
+                    result = 0;
                 }
-
-                socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                socket.Connect(new IPEndPoint(addresses[0], port));
-                result = 0;
             }
             catch (SocketException e)
             {

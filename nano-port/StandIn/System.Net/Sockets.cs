@@ -34,9 +34,9 @@ namespace System.Net.Sockets
 
     public class SocketException : Exception
     {
-        public SocketException(int errorCode)
+        // Only nanoFramework's runtime creates these; the glue only reads ErrorCode.
+        private SocketException()
         {
-            throw StandIn.NotReal();
         }
 
         public int ErrorCode
