@@ -15,6 +15,8 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// </summary>
 public sealed class CodecAgreementProperties
 {
+    private static readonly byte[] Small = [0, 1, 2, 3, 4, 5, 6, 0x7F, 0x80, 0x81, 0xFF];
+
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 500)]
     public Property Device_and_core_codecs_agree_byte_for_byte(MqttPacket packet)
     {
@@ -54,10 +56,30 @@ public sealed class CodecAgreementProperties
     }
 
     [Property(MaxTest = 300)]
-    public Property Hostile_bytes_are_refused_alike_by_both_codecs(byte[] bytes)
+    public Property Hostile_bytes_are_judged_alike_by_both_codecs(byte[] bytes) => JudgedAlike(bytes ?? []);
+
+    [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 1000)]
+    public Property Corrupted_packets_are_judged_alike_by_both_codecs(MqttPacket packet, int position, int value, bool truncate)
     {
-        // Any input: both accept it as the same packet, or both refuse it, or both want more. Only the reasons' wording differs.
-        bytes ??= [];
+        // One byte changed (or the tail cut off) in a valid packet: the inputs most likely to slip past one codec's checks.
+        byte[] bytes = PacketBytes.Encode(packet);
+        int at = Math.Abs(position % bytes.Length);
+        if (truncate)
+        {
+            bytes = bytes[..at];
+        }
+        else
+        {
+            // Mostly the small values that flags, QoS, lengths and return codes take, sometimes any byte.
+            bytes[at] = value % 4 == 0 ? (byte)(value >> 2) : Small[Math.Abs((value >> 2) % Small.Length)];
+        }
+
+        return JudgedAlike(bytes);
+    }
+
+    /// <summary>Both codecs accept the bytes as the same packet, or both refuse them, or both want more; only the wording of a refusal may differ.</summary>
+    private static Property JudgedAlike(byte[] bytes)
+    {
         var sequence = new ReadOnlySequence<byte>(bytes);
         string core;
         try
