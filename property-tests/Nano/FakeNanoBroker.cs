@@ -34,6 +34,9 @@ public sealed class FakeNanoBroker
     /// <summary>A half-open link: what the device sends vanishes and nothing comes back.</summary>
     public bool Silent { get; set; }
 
+    /// <summary>The topic filters in force in the device's session, as this broker holds them.</summary>
+    public HashSet<string> Subscriptions { get; } = [];
+
     /// <summary>Bytes for the device, in order.</summary>
     public Queue<byte> ToDevice { get; } = new();
 
@@ -82,12 +85,19 @@ public sealed class FakeNanoBroker
         switch (packet)
         {
             case ConnectPacket:
+                if (!SessionPresent || ConnAckCode != ConnectReturnCode.Accepted)
+                {
+                    Subscriptions.Clear(); // a new session holds none [MQTT-3.2.2-3]
+                }
+
                 Send(new ConnAckPacket(SessionPresent && ConnAckCode == ConnectReturnCode.Accepted, ConnAckCode));
                 break;
             case SubscribePacket s:
+                Subscriptions.UnionWith(s.Subscriptions.Select(x => x.TopicFilter));
                 Send(new SubAckPacket(s.PacketId, [.. s.Subscriptions.Select(x => (byte)x.QualityOfService)]));
                 break;
             case UnsubscribePacket u:
+                Subscriptions.ExceptWith(u.TopicFilters);
                 Send(new UnsubAckPacket(u.PacketId));
                 break;
             case PublishPacket { QualityOfService: MqttQualityOfService.AtLeastOnce } p:

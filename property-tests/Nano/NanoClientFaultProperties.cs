@@ -17,8 +17,7 @@ public sealed class NanoClientFaultProperties
     [Property(MaxTest = 150)]
     public Property Faults_never_lose_a_message_and_the_client_recovers(int[] schedule)
     {
-        using var h = new NanoClientHarness(cleanSession: false, keepAliveSeconds: 20);
-        h.Options.QueueLength = 64;
+        using var h = new NanoClientHarness(cleanSession: false, keepAliveSeconds: 20, queueLength: 64);
         var accepted = new List<string>();
         h.Client.Subscribe("cmd/#", 1);
         h.Client.Connect();
@@ -82,6 +81,11 @@ public sealed class NanoClientFaultProperties
             {
                 return $"I2: {payload} was sent with packet identifiers {string.Join(",", sends.Select(s => s.PacketId))}";
             }
+        }
+
+        if (!h.Broker.Subscriptions.Contains("cmd/#"))
+        {
+            return "I8: after recovery the broker's session does not hold the subscription cmd/#";
         }
 
         foreach (var connection in h.Broker.Wire.GroupBy(r => r.Connection))

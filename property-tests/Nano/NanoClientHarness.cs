@@ -9,8 +9,8 @@ public sealed class NanoClientHarness : IDisposable
     /// <summary>Polls are this far apart in virtual time.</summary>
     public const int PollStep = 50;
 
-    /// <summary>Creates the client with test-friendly settings (keepalive 60 s, response time 5 s, backoff 1-8 s).</summary>
-    public NanoClientHarness(bool cleanSession = true, int keepAliveSeconds = 60)
+    /// <summary>Creates the client with test-friendly settings (keepalive 60 s, response time 5 s, backoff 1-8 s, 2 re-publishes).</summary>
+    public NanoClientHarness(bool cleanSession = true, int keepAliveSeconds = 60, int queueLength = 8)
     {
         Clock = new VirtualClock();
         Broker = new FakeNanoBroker();
@@ -24,6 +24,7 @@ public sealed class NanoClientHarness : IDisposable
             MaxRepublishes = 2,
             BackoffInitialMilliseconds = 1000,
             BackoffMaxMilliseconds = 8000,
+            QueueLength = queueLength,
         };
         Client = new NanoMqttClient(Options, Socket, Clock, Events);
     }

@@ -87,6 +87,7 @@ public sealed class NanoClientScenarioTests
         Assert.InRange(down, h.Options.BackoffInitialMilliseconds, h.Options.BackoffInitialMilliseconds + 10 * NanoClientHarness.PollStep);
         var subscribes = h.Broker.Received.Where(r => r.Packet is SubscribePacket).Select(r => r.Connection).ToArray();
         Assert.Equal([1, 2], subscribes); // I8: restored on the new session
+        Assert.Contains("cmd/#", h.Broker.Subscriptions);
     }
 
     [Fact]
