@@ -1,0 +1,264 @@
+using System;
+
+namespace StateMachineMqtt.Nano.Codec
+{
+    /// <summary>
+    /// Decodes one MQTT 3.1.1 packet from the start of a byte range. Bounded: a packet announcing more than the maximum
+    /// size is refused from its fixed header, before its body is waited for. Malformed bytes throw NanoProtocolException
+    /// (close the link [MQTT-4.8.0-1]); nothing else is thrown for any input.
+    /// </summary>
+    public static partial class NanoPacketReader
+    {
+        /// <summary>
+        /// Decodes a packet from <paramref name="buffer"/>[<paramref name="offset"/>, +<paramref name="count"/>) into
+        /// <paramref name="packet"/>. Returns the bytes it took, or 0 when the range holds only part of a packet.
+        /// </summary>
+        public static int TryRead(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet)
+        {
+            if (count < 1)
+            {
+                return 0;
+            }
+
+            int first = buffer[offset];
+            NanoPacketType type = CheckFixedHeader(first);
+            int remaining = 0;
+            int multiplier = 1;
+            int at = offset + 1;
+            while (true)
+            {
+                if (at - offset > 4)
+                {
+                    throw new NanoProtocolException("The remaining length takes more than four bytes [MQTT-2.2.3]: the stream is not MQTT or is out of step.");
+                }
+
+                if (at >= offset + count)
+                {
+                    return 0;
+                }
+
+                int digit = buffer[at++];
+                remaining += (digit & 0x7F) * multiplier;
+                multiplier *= 128;
+                if ((digit & 0x80) == 0)
+                {
+                    break;
+                }
+            }
+
+            int headerLength = at - offset;
+            if ((long)headerLength + remaining > maximumPacketSize)
+            {
+                throw new NanoProtocolException("A packet of " + (headerLength + (long)remaining).ToString() + " bytes exceeds the maximum packet size of " + maximumPacketSize.ToString() + " bytes. Raise the limit or have the broker send smaller packets.");
+            }
+
+            if (count - headerLength < remaining)
+            {
+                return 0;
+            }
+
+            packet.Type = type;
+            DecodeBody(type, first, buffer, at, remaining, packet);
+            return headerLength + remaining;
+        }
+
+        private static NanoPacketType CheckFixedHeader(int first)
+        {
+            int type = first >> 4;
+            int flags = first & 0x0F;
+            if (type == 0 || type == 15)
+            {
+                throw new NanoProtocolException("Packet type " + type.ToString() + " is reserved in MQTT 3.1.1 [MQTT-2.2.1]: the stream is not MQTT 3.1.1 or is out of step.");
+            }
+
+            if (type >= 5 && type <= 7)
+            {
+                throw new NanoProtocolException("QoS 2 packets (PUBREC, PUBREL, PUBCOMP) are not supported by the device client, which never publishes or subscribes at QoS 2.");
+            }
+
+            if (type == 3)
+            {
+                if ((flags & 0x06) == 0x06)
+                {
+                    throw new NanoProtocolException("PUBLISH has QoS 3, which does not exist [MQTT-3.3.1-4].");
+                }
+
+                if ((flags & 0x06) == 0 && (flags & 0x08) != 0)
+                {
+                    throw new NanoProtocolException("PUBLISH at QoS 0 has the DUP flag set [MQTT-3.3.1-2].");
+                }
+            }
+            else if (flags != ((type == 8 || type == 10) ? 0x02 : 0))
+            {
+                throw new NanoProtocolException("Packet type " + type.ToString() + " has reserved fixed-header flags 0x" + flags.ToString("X") + " [MQTT-2.2.2-1].");
+            }
+
+            return (NanoPacketType)type;
+        }
+
+        private static void DecodeBody(NanoPacketType type, int first, byte[] buffer, int at, int length, NanoPacket packet)
+        {
+            int end = at + length;
+            switch (type)
+            {
+                case NanoPacketType.ConnAck:
+                    ExpectLength(length, 2, "CONNACK");
+                    DecodeConnAck(buffer[at], buffer[at + 1], packet);
+                    return;
+                case NanoPacketType.Publish:
+                    DecodePublish(first, buffer, at, end, packet);
+                    return;
+                case NanoPacketType.PubAck:
+                case NanoPacketType.UnsubAck:
+                    ExpectLength(length, 2, type == NanoPacketType.PubAck ? "PUBACK" : "UNSUBACK");
+                    packet.PacketId = ReadPacketId(buffer, ref at, end, type == NanoPacketType.PubAck ? "PUBACK" : "UNSUBACK");
+                    return;
+                case NanoPacketType.SubAck:
+                    DecodeSubAck(buffer, at, end, packet);
+                    return;
+                case NanoPacketType.PingReq:
+                case NanoPacketType.PingResp:
+                case NanoPacketType.Disconnect:
+                    ExpectLength(length, 0, "PINGREQ, PINGRESP and DISCONNECT");
+                    return;
+                case NanoPacketType.Subscribe:
+                    DecodeSubscribe(buffer, at, end, packet);
+                    return;
+                case NanoPacketType.Unsubscribe:
+                    DecodeUnsubscribe(buffer, at, end, packet);
+                    return;
+                default:
+                    DecodeConnect(buffer, at, end, packet);
+                    return;
+            }
+        }
+
+        private static void DecodeConnAck(int acknowledgeFlags, int code, NanoPacket packet)
+        {
+            if ((acknowledgeFlags & 0xFE) != 0)
+            {
+                throw new NanoProtocolException("CONNACK acknowledge flags have reserved bits 7-1 set [MQTT-3.2.2.1].");
+            }
+
+            if (code > 5)
+            {
+                throw new NanoProtocolException("CONNACK return code " + code.ToString() + " is reserved; MQTT 3.1.1 defines 0 to 5 [MQTT-3.2.2.3].");
+            }
+
+            if (acknowledgeFlags != 0 && code != 0)
+            {
+                throw new NanoProtocolException("CONNACK refuses the connection yet sets session present [MQTT-3.2.2-4].");
+            }
+
+            packet.SessionPresent = acknowledgeFlags != 0;
+            packet.ReturnCode = code;
+        }
+
+        private static void DecodePublish(int first, byte[] buffer, int at, int end, NanoPacket packet)
+        {
+            packet.Dup = (first & 0x08) != 0;
+            packet.Qos = (first >> 1) & 0x03;
+            packet.Retain = (first & 0x01) != 0;
+            string topic = ReadString(buffer, ref at, end, "PUBLISH topic");
+            if (topic.Length == 0)
+            {
+                throw new NanoProtocolException("PUBLISH topic is empty; topic names must be at least one character [MQTT-4.7.3-1].");
+            }
+
+            if (WireFormat.HasWildcard(topic))
+            {
+                throw new NanoProtocolException("PUBLISH topic \"" + topic + "\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].");
+            }
+
+            packet.Topic = topic;
+            packet.PacketId = packet.Qos > 0 ? ReadPacketId(buffer, ref at, end, "PUBLISH") : 0;
+            byte[] payload = new byte[end - at];
+            Array.Copy(buffer, at, payload, 0, payload.Length);
+            packet.Payload = payload;
+        }
+
+        private static void DecodeSubAck(byte[] buffer, int at, int end, NanoPacket packet)
+        {
+            packet.PacketId = ReadPacketId(buffer, ref at, end, "SUBACK");
+            if (at == end)
+            {
+                throw new NanoProtocolException("SUBACK has no return codes; it needs one per topic filter subscribed [MQTT-3.9.3-1].");
+            }
+
+            byte[] codes = new byte[end - at];
+            for (int i = 0; i < codes.Length; i++)
+            {
+                codes[i] = buffer[at + i];
+                if (codes[i] > 2 && codes[i] != 0x80)
+                {
+                    throw new NanoProtocolException("SUBACK return code " + codes[i].ToString() + " is reserved; allowed are 0, 1, 2 and 0x80 [MQTT-3.9.3-2].");
+                }
+            }
+
+            packet.ReturnCodes = codes;
+        }
+
+        private static void ExpectLength(int length, int expected, string what)
+        {
+            if (length != expected)
+            {
+                throw new NanoProtocolException(what + " must have a remaining length of " + expected.ToString() + ", not " + length.ToString() + ".");
+            }
+        }
+
+        private static int ReadPacketId(byte[] buffer, ref int at, int end, string what)
+        {
+            int id = ReadUInt16(buffer, ref at, end, what);
+            if (id == 0)
+            {
+                throw new NanoProtocolException(what + " has packet identifier 0; identifiers must be non-zero [MQTT-2.3.1-1].");
+            }
+
+            return id;
+        }
+
+        private static int ReadUInt16(byte[] buffer, ref int at, int end, string what)
+        {
+            if (end - at < 2)
+            {
+                throw new NanoProtocolException(what + " ends before its two-byte field: the packet is truncated.");
+            }
+
+            int value = (buffer[at] << 8) | buffer[at + 1];
+            at += 2;
+            return value;
+        }
+
+        private static string ReadString(byte[] buffer, ref int at, int end, string what)
+        {
+            int length = ReadUInt16(buffer, ref at, end, what);
+            if (end - at < length)
+            {
+                throw new NanoProtocolException("The " + what + " runs past the end of its packet: the packet is truncated.");
+            }
+
+            string value = Utf8.Decode(buffer, at, length);
+            if (value == null)
+            {
+                throw new NanoProtocolException("The " + what + " is not well-formed UTF-8 or contains U+0000 [MQTT-1.5.3-1], [MQTT-1.5.3-2].");
+            }
+
+            at += length;
+            return value;
+        }
+
+        private static byte[] ReadBinary(byte[] buffer, ref int at, int end, string what)
+        {
+            int length = ReadUInt16(buffer, ref at, end, what);
+            if (end - at < length)
+            {
+                throw new NanoProtocolException("The " + what + " runs past the end of its packet: the packet is truncated.");
+            }
+
+            byte[] data = new byte[length];
+            Array.Copy(buffer, at, data, 0, length);
+            at += length;
+            return data;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace StateMachineMqtt.Nano.Codec
+{
+    /// <summary>MQTT 3.1.1 control packet types [MQTT-2.2.1] the device codec handles (QoS 2's PUBREC, PUBREL and PUBCOMP are not).</summary>
+    public enum NanoPacketType
+    {
+        /// <summary>No packet decoded yet.</summary>
+        None = 0,
+        /// <summary>CONNECT.</summary>
+        Connect = 1,
+        /// <summary>CONNACK.</summary>
+        ConnAck = 2,
+        /// <summary>PUBLISH.</summary>
+        Publish = 3,
+        /// <summary>PUBACK.</summary>
+        PubAck = 4,
+        /// <summary>SUBSCRIBE.</summary>
+        Subscribe = 8,
+        /// <summary>SUBACK.</summary>
+        SubAck = 9,
+        /// <summary>UNSUBSCRIBE.</summary>
+        Unsubscribe = 10,
+        /// <summary>UNSUBACK.</summary>
+        UnsubAck = 11,
+        /// <summary>PINGREQ.</summary>
+        PingReq = 12,
+        /// <summary>PINGRESP.</summary>
+        PingResp = 13,
+        /// <summary>DISCONNECT.</summary>
+        Disconnect = 14,
+    }
+}

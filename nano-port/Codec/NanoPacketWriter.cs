@@ -1,0 +1,269 @@
+using System;
+
+namespace StateMachineMqtt.Nano.Codec
+{
+    /// <summary>
+    /// Encodes the packets a device sends into a caller's buffer at an offset, with no allocation. Each method returns the
+    /// packet's length, or -1 when it does not fit in the room left (nothing written then); invalid input throws
+    /// ArgumentException saying what to fix. PINGREQ and DISCONNECT are static byte arrays.
+    /// </summary>
+    public static partial class NanoPacketWriter
+    {
+        /// <summary>PINGREQ [MQTT-3.12]: fixed, so a ping allocates nothing.</summary>
+        public static readonly byte[] PingReq = new byte[] { 0xC0, 0x00 };
+
+        /// <summary>DISCONNECT [MQTT-3.14].</summary>
+        public static readonly byte[] Disconnect = new byte[] { 0xE0, 0x00 };
+
+        /// <summary>CONNECT [MQTT-3.1]: protocol "MQTT" level 4.</summary>
+        public static int WriteConnect(byte[] buffer, int offset, NanoConnectOptions connect)
+        {
+            int clientId = WireFormat.MeasureString(connect.ClientId, "CONNECT client identifier");
+            if (clientId == 0 && !connect.CleanSession)
+            {
+                throw new ArgumentException("CONNECT with an empty client identifier must set CleanSession [MQTT-3.1.3-7]. Give a client identifier or use a clean session.");
+            }
+
+            if (connect.KeepAliveSeconds < 0 || connect.KeepAliveSeconds > 65535)
+            {
+                throw new ArgumentException("CONNECT keepalive must be 0 to 65535 seconds, not " + connect.KeepAliveSeconds.ToString() + ".");
+            }
+
+            int remaining = 10 + 2 + clientId;
+            int flags = connect.CleanSession ? 0x02 : 0;
+            int willTopic = 0;
+            if (connect.WillTopic != null)
+            {
+                WireFormat.EnsureTopicName(connect.WillTopic, "CONNECT will topic");
+                willTopic = WireFormat.MeasureString(connect.WillTopic, "CONNECT will topic");
+                EnsureQos(connect.WillQos, "CONNECT will");
+                byte[] willPayload = connect.WillPayload ?? WireFormat.NoBytes;
+                EnsureBinary(willPayload, "CONNECT will message");
+                remaining += 2 + willTopic + 2 + willPayload.Length;
+                flags |= 0x04 | (connect.WillQos << 3) | (connect.WillRetain ? 0x20 : 0);
+            }
+
+            int userName = 0;
+            if (connect.UserName != null)
+            {
+                userName = WireFormat.MeasureString(connect.UserName, "CONNECT user name");
+                remaining += 2 + userName;
+                flags |= 0x80;
+            }
+
+            if (connect.Password != null)
+            {
+                if (connect.UserName == null)
+                {
+                    throw new ArgumentException("CONNECT has a password but no user name; MQTT 3.1.1 sends a password only with a user name [MQTT-3.1.2-22]. Set UserName too.");
+                }
+
+                EnsureBinary(connect.Password, "CONNECT password");
+                remaining += 2 + connect.Password.Length;
+                flags |= 0x40;
+            }
+
+            if (!Fits(buffer, offset, remaining))
+            {
+                return -1;
+            }
+
+            int at = WireFormat.WriteHeader(buffer, offset, 0x10, remaining);
+            at = WireFormat.WriteUInt16(buffer, at, 4);
+            buffer[at++] = (byte)'M';
+            buffer[at++] = (byte)'Q';
+            buffer[at++] = (byte)'T';
+            buffer[at++] = (byte)'T';
+            buffer[at++] = 4;
+            buffer[at++] = (byte)flags;
+            at = WireFormat.WriteUInt16(buffer, at, connect.KeepAliveSeconds);
+            at = WireFormat.WriteString(buffer, at, connect.ClientId, clientId);
+            if (connect.WillTopic != null)
+            {
+                at = WireFormat.WriteString(buffer, at, connect.WillTopic, willTopic);
+                at = WireFormat.WriteBinary(buffer, at, connect.WillPayload ?? WireFormat.NoBytes);
+            }
+
+            if (connect.UserName != null)
+            {
+                at = WireFormat.WriteString(buffer, at, connect.UserName, userName);
+            }
+
+            if (connect.Password != null)
+            {
+                at = WireFormat.WriteBinary(buffer, at, connect.Password);
+            }
+
+            return at - offset;
+        }
+
+        /// <summary>PUBLISH [MQTT-3.3]; <paramref name="packetId"/> is 0 at QoS 0 and non-zero otherwise.</summary>
+        public static int WritePublish(byte[] buffer, int offset, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId)
+        {
+            WireFormat.EnsureTopicName(topic, "PUBLISH topic");
+            int topicLength = WireFormat.MeasureString(topic, "PUBLISH topic");
+            EnsureQos(qos, "PUBLISH");
+            if (qos > 0)
+            {
+                WireFormat.EnsurePacketId(packetId, "PUBLISH at QoS " + qos.ToString());
+            }
+            else if (packetId != 0 || dup)
+            {
+                throw new ArgumentException("PUBLISH at QoS 0 carries no packet identifier and no DUP flag [MQTT-2.3.1-5], [MQTT-3.3.1-2]. Set PacketId to 0 and DUP to false, or raise the QoS.");
+            }
+
+            int payloadLength = payload == null ? 0 : payload.Length;
+            long remaining = 2L + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
+            if (remaining > WireFormat.MaxRemainingLength)
+            {
+                throw new ArgumentException("PUBLISH is larger than MQTT allows (256 MB). Send a smaller payload.");
+            }
+
+            if (!Fits(buffer, offset, (int)remaining))
+            {
+                return -1;
+            }
+
+            int first = 0x30 | (dup ? 0x08 : 0) | (qos << 1) | (retain ? 0x01 : 0);
+            int at = WireFormat.WriteHeader(buffer, offset, first, (int)remaining);
+            at = WireFormat.WriteString(buffer, at, topic, topicLength);
+            if (qos > 0)
+            {
+                at = WireFormat.WriteUInt16(buffer, at, packetId);
+            }
+
+            if (payloadLength > 0)
+            {
+                Array.Copy(payload, 0, buffer, at, payloadLength);
+                at += payloadLength;
+            }
+
+            return at - offset;
+        }
+
+        /// <summary>PUBACK [MQTT-3.4].</summary>
+        public static int WritePubAck(byte[] buffer, int offset, int packetId)
+        {
+            return WriteIdOnly(buffer, offset, 0x40, packetId, "PUBACK");
+        }
+
+        /// <summary>SUBSCRIBE [MQTT-3.8]: one or more filters [MQTT-3.8.3-3], each with its requested QoS.</summary>
+        public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string[] filters, byte[] qos)
+        {
+            WireFormat.EnsurePacketId(packetId, "SUBSCRIBE");
+            if (filters == null || filters.Length == 0 || qos == null || qos.Length != filters.Length)
+            {
+                throw new ArgumentException("SUBSCRIBE needs at least one topic filter [MQTT-3.8.3-3] and one QoS per filter.");
+            }
+
+            long remaining = 2;
+            for (int i = 0; i < filters.Length; i++)
+            {
+                remaining += 2 + MeasureFilter(filters[i], "SUBSCRIBE topic filter") + 1;
+                EnsureQos(qos[i], "SUBSCRIBE");
+            }
+
+            return WriteFilters(buffer, offset, 0x82, packetId, filters, qos, remaining);
+        }
+
+        /// <summary>UNSUBSCRIBE [MQTT-3.10]: one or more filters [MQTT-3.10.3-2].</summary>
+        public static int WriteUnsubscribe(byte[] buffer, int offset, int packetId, string[] filters)
+        {
+            WireFormat.EnsurePacketId(packetId, "UNSUBSCRIBE");
+            if (filters == null || filters.Length == 0)
+            {
+                throw new ArgumentException("UNSUBSCRIBE needs at least one topic filter [MQTT-3.10.3-2].");
+            }
+
+            long remaining = 2;
+            for (int i = 0; i < filters.Length; i++)
+            {
+                remaining += 2 + MeasureFilter(filters[i], "UNSUBSCRIBE topic filter");
+            }
+
+            return WriteFilters(buffer, offset, 0xA2, packetId, filters, null, remaining);
+        }
+
+        /// <summary>Copies a fixed packet (PingReq, Disconnect); returns its length or -1 when it does not fit.</summary>
+        public static int WriteFixed(byte[] buffer, int offset, byte[] packet)
+        {
+            if (buffer.Length - offset < packet.Length)
+            {
+                return -1;
+            }
+
+            Array.Copy(packet, 0, buffer, offset, packet.Length);
+            return packet.Length;
+        }
+
+        private static int WriteFilters(byte[] buffer, int offset, int first, int packetId, string[] filters, byte[] qos, long remaining)
+        {
+            if (remaining > WireFormat.MaxRemainingLength)
+            {
+                throw new ArgumentException("The topic filters are larger than MQTT allows in one packet. Send fewer at a time.");
+            }
+
+            if (!Fits(buffer, offset, (int)remaining))
+            {
+                return -1;
+            }
+
+            int at = WireFormat.WriteHeader(buffer, offset, first, (int)remaining);
+            at = WireFormat.WriteUInt16(buffer, at, packetId);
+            for (int i = 0; i < filters.Length; i++)
+            {
+                at = WireFormat.WriteString(buffer, at, filters[i], Utf8.Measure(filters[i]));
+                if (qos != null)
+                {
+                    buffer[at++] = qos[i];
+                }
+            }
+
+            return at - offset;
+        }
+
+        private static int WriteIdOnly(byte[] buffer, int offset, int first, int packetId, string what)
+        {
+            WireFormat.EnsurePacketId(packetId, what);
+            if (!Fits(buffer, offset, 2))
+            {
+                return -1;
+            }
+
+            int at = WireFormat.WriteHeader(buffer, offset, first, 2);
+            return WireFormat.WriteUInt16(buffer, at, packetId) - offset;
+        }
+
+        private static int MeasureFilter(string filter, string what)
+        {
+            int length = WireFormat.MeasureString(filter, what);
+            if (length == 0)
+            {
+                throw new ArgumentException("A " + what + " is empty; topic filters must be at least one character [MQTT-4.7.3-1].");
+            }
+
+            return length;
+        }
+
+        private static bool Fits(byte[] buffer, int offset, int remaining)
+        {
+            return buffer.Length - offset >= 1 + WireFormat.RemainingLengthSize(remaining) + remaining;
+        }
+
+        private static void EnsureQos(int qos, string what)
+        {
+            if (qos < 0 || qos > 2)
+            {
+                throw new ArgumentException(what + " QoS must be 0, 1 or 2, not " + qos.ToString() + " [MQTT-3.3.1-4].");
+            }
+        }
+
+        private static void EnsureBinary(byte[] data, string what)
+        {
+            if (data.Length > 65535)
+            {
+                throw new ArgumentException("The " + what + " is longer than 65,535 bytes [MQTT-1.5.6]. Shorten it.");
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Buffers;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Protocol;
+
+namespace StateMachineMqtt.PropertyTests.Nano;
+
+/// <summary>
+/// Conformance (b): the device codec and core's codec agree byte for byte on every packet both support — each encodes the
+/// same bytes, each decodes the other's bytes to the same packet, and the device reader waits on every proper prefix.
+/// </summary>
+public sealed class CodecAgreementProperties
+{
+    private static readonly byte[] Small = [0, 1, 2, 3, 4, 5, 6, 0x7F, 0x80, 0x81, 0xFF];
+
+    [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 500)]
+    public Property Device_and_core_codecs_agree_byte_for_byte(MqttPacket packet)
+    {
+        if (!NanoPacketTranslation.DeviceSupports(packet))
+        {
+            return true.ToProperty().Classify(true, "QoS 2 packet: not on the device");
+        }
+
+        byte[] core = PacketBytes.Encode(packet);
+        byte[] nano = NanoPacketTranslation.Encode(packet);
+        if (!core.AsSpan().SequenceEqual(nano))
+        {
+            return false.Label($"{PacketEquality.Describe(packet)}: core wrote {Convert.ToHexString(core)}, nano wrote {Convert.ToHexString(nano)}");
+        }
+
+        var decoded = new NanoPacket();
+        int taken = NanoPacketReader.TryRead(core, 0, core.Length, core.Length, decoded);
+        if (taken != core.Length || !PacketEquality.AreEqual(packet, NanoPacketTranslation.ToCore(decoded)))
+        {
+            return false.Label($"nano decoded core's bytes of {PacketEquality.Describe(packet)} as {PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded))} ({taken} of {core.Length} bytes)");
+        }
+
+        if (!PacketEquality.AreEqual(packet, PacketBytes.DecodeSingle(nano)))
+        {
+            return false.Label($"core decoded nano's bytes of {PacketEquality.Describe(packet)} differently");
+        }
+
+        for (int prefix = 0; prefix < nano.Length; prefix++)
+        {
+            if (NanoPacketReader.TryRead(nano, 0, prefix, nano.Length, new NanoPacket()) != 0)
+            {
+                return false.Label($"nano decoded a packet from the first {prefix} of {nano.Length} bytes");
+            }
+        }
+
+        return true.ToProperty().Classify(true, packet.GetType().Name);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Hostile_bytes_are_judged_alike_by_both_codecs(byte[] bytes) => JudgedAlike(bytes ?? []);
+
+    [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 1000)]
+    public Property Corrupted_packets_are_judged_alike_by_both_codecs(MqttPacket packet, int position, int value, bool truncate)
+    {
+        // One byte changed (or the tail cut off) in a valid packet: the inputs most likely to slip past one codec's checks.
+        byte[] bytes = PacketBytes.Encode(packet);
+        int at = Math.Abs(position % bytes.Length);
+        if (truncate)
+        {
+            bytes = bytes[..at];
+        }
+        else
+        {
+            // Mostly the small values that flags, QoS, lengths and return codes take, sometimes any byte.
+            bytes[at] = value % 4 == 0 ? (byte)(value >> 2) : Small[Math.Abs((value >> 2) % Small.Length)];
+        }
+
+        return JudgedAlike(bytes);
+    }
+
+    /// <summary>Both codecs accept the bytes as the same packet, or both refuse them, or both want more; only the wording of a refusal may differ.</summary>
+    private static Property JudgedAlike(byte[] bytes)
+    {
+        var sequence = new ReadOnlySequence<byte>(bytes);
+        string core;
+        try
+        {
+            core = MqttPacketReader.TryRead(ref sequence, 4096, out MqttPacket? packet)
+                ? "packet " + PacketEquality.Describe(packet)
+                : "more";
+        }
+        catch (MqttProtocolException)
+        {
+            core = "refused";
+        }
+
+        string nano;
+        try
+        {
+            var decoded = new NanoPacket();
+            nano = NanoPacketReader.TryRead(bytes, 0, bytes.Length, 4096, decoded) > 0 ? "packet " + PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded)) : "more";
+        }
+        catch (NanoProtocolException)
+        {
+            nano = "refused";
+        }
+
+        // The device refuses QoS 2 packet types from their first byte, where core decodes them.
+        bool qos2Type = bytes.Length > 0 && (bytes[0] >> 4) is >= 5 and <= 7;
+        bool agree = qos2Type ? nano == "refused" : core == nano;
+        return agree.Label($"{Convert.ToHexString(bytes)}: core {core}, nano {nano}");
+    }
+}

@@ -1,0 +1,89 @@
+using StateMachineMqtt.Nano.Client;
+using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Nano;
+
+/// <summary>
+/// "No allocation per ping": once connected, polling an idle link — EWOULDBLOCK on every read, PINGREQ out, PINGRESP in —
+/// allocates nothing. The socket here is allocation-free itself (static byte arrays), so any byte counted is the client's.
+/// </summary>
+public sealed class PingAllocationTests
+{
+    [Fact]
+    public void Keepalive_traffic_on_an_idle_link_allocates_nothing()
+    {
+        var clock = new VirtualClock();
+        var socket = new PingOnlySocket();
+        var options = new NanoMqttOptions { Host = "broker.test", Connect = new NanoConnectOptions { ClientId = "esp32", KeepAliveSeconds = 4 } };
+        var client = new NanoMqttClient(options, socket, clock, new RecordingEvents(clock));
+        client.Connect();
+        PollFor(client, clock, 5_000); // connect, and a first ping cycle to warm every path up
+        Assert.True(client.IsConnected);
+        int pingsBefore = socket.Pings;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        PollFor(client, clock, 60_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(socket.Pings - pingsBefore >= 50, $"expected a ping every second, saw {socket.Pings - pingsBefore}");
+        Assert.True(client.IsConnected);
+        Assert.Equal(0, allocated);
+    }
+
+    private static void PollFor(NanoMqttClient client, VirtualClock clock, long milliseconds)
+    {
+        for (long t = 0; t < milliseconds; t += 20)
+        {
+            client.Poll();
+            clock.Advance(20);
+        }
+    }
+
+    /// <summary>Answers CONNECT with CONNACK and PINGREQ with PINGRESP from static arrays; otherwise EWOULDBLOCK.</summary>
+    private sealed class PingOnlySocket : INanoSocket
+    {
+        private static readonly byte[] ConnAck = [0x20, 0x02, 0x00, 0x00];
+        private byte[]? _reply;
+
+        public int Pings { get; private set; }
+
+        public int Connect(string host, int port) => 0;
+
+        public int Poll() => 0;
+
+        public int Send(byte[] buffer, int offset, int count, out int sent)
+        {
+            sent = count;
+            if (buffer[offset] == 0x10)
+            {
+                _reply = ConnAck;
+            }
+            else if (buffer[offset] == 0xC0)
+            {
+                Pings++;
+                _reply = NanoPacketWriter.PingResp;
+            }
+
+            return 0;
+        }
+
+        public int Receive(byte[] buffer, int offset, int count, out int received)
+        {
+            received = 0;
+            if (_reply is null)
+            {
+                return (int)SocketErrorCode.WouldBlock;
+            }
+
+            Array.Copy(_reply, 0, buffer, offset, _reply.Length);
+            received = _reply.Length;
+            _reply = null;
+            return 0;
+        }
+
+        public void Close()
+        {
+        }
+    }
+}
