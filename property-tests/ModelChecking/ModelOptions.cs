@@ -4,8 +4,8 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <param name="MaxMessages">Most QoS 1 messages held at once (1..3).</param>
 /// <param name="Window">MaxInflight: most messages awaiting PUBACK at once.</param>
 /// <param name="MaxRepublishes">MaxRepublishes (1..3): the bounded counter behind RepublishesLeft / RepublishesExhausted.</param>
-/// <param name="CleanSession">The client's CleanSession option; false lets the broker keep a session (session present = 1).</param>
-public sealed record ModelOptions(int MaxMessages = 3, int Window = 2, int MaxRepublishes = 1, bool CleanSession = false)
+/// <param name="CleanSession">The client's CleanSession option (default true, as in MqttClientOptions); false lets the broker keep a session (session present = 1).</param>
+public sealed record ModelOptions(int MaxMessages = 3, int Window = 2, int MaxRepublishes = 1, bool CleanSession = true)
 {
     /// <summary>Throws when a bound does not fit the 64-bit state encoding.</summary>
     public void Validate()
