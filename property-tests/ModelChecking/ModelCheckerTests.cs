@@ -9,8 +9,8 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// </summary>
 public sealed class ModelCheckerTests(ITestOutputHelper output)
 {
-    /// <summary>The depth CI explores the largest configuration to (about 30 s on 2 cores; see docs/verification.md).</summary>
-    public const int CiDepth = 24;
+    /// <summary>The depth CI explores the largest configuration to (about 25 s on 2 cores; see docs/verification.md).</summary>
+    public const int CiDepth = 22;
 
     /// <summary>The depth to explore the largest configuration to: SMQTT_CHECK_DEPTH, or <see cref="CiDepth"/>.</summary>
     public static int Depth =>

@@ -37,7 +37,9 @@ public static class SpinRunner
             string report = await RunAsync(dir, Path.Combine(dir, "pan"), panFlags, cancellationToken);
             if (report.Contains("pan: wrote model.pml.trail", StringComparison.Ordinal))
             {
-                report += "\n--- counter-example (spin -t -p) ---\n" + await RunAsync(dir, "spin", "-t -p -g -l model.pml", cancellationToken);
+                // The replay is long (every statement of every step); its end shows the failing step.
+                string[] replay = (await RunAsync(dir, "spin", "-t -p -g -l model.pml", cancellationToken)).Split('\n');
+                report += "\n--- counter-example (spin -t -p -g -l), last 60 lines ---\n" + string.Join('\n', replay[Math.Max(0, replay.Length - 60)..]);
             }
 
             return new SpinResult(log + report, ErrorCount(report), clock.Elapsed);
