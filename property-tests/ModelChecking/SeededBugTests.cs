@@ -42,6 +42,13 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_message_that_is_never_resent_after_a_reconnect_breaks_I6()
+    {
+        var tables = new ModelTables(publish: RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.Resend, PublishEffect.None));
+        AssertCaught(tables, "I6", "cycle");
+    }
+
+    [Fact]
     public void A_timeout_that_gives_up_on_a_message_breaks_I1()
     {
         var tables = new ModelTables(publish: RowMutation.Publish(
