@@ -56,6 +56,12 @@ public sealed class FaultProxy : IAsyncDisposable
         return new FaultProxy(brokerHost, brokerPort, timeProvider ?? TimeProvider.System);
     }
 
+    /// <summary>
+    /// Raised on a pump's thread just before a packet is written to its destination. Unlike <see cref="PacketForwarded"/> it
+    /// comes before the peer can answer, so a handler can map a PUBLISH's packet identifier before its PUBACK is seen.
+    /// </summary>
+    public event Action<ProxyConnection, ProxyDirection, MqttFrame>? PacketForwarding;
+
     /// <summary>Raised on a pump's thread after each packet is forwarded. Keep handlers short.</summary>
     public event Action<ProxyConnection, ProxyDirection, MqttFrame>? PacketForwarded;
 
@@ -209,6 +215,9 @@ public sealed class FaultProxy : IAsyncDisposable
             return waiter is not null;
         }
     }
+
+    internal void OnPacketForwarding(ProxyConnection connection, ProxyDirection direction, MqttFrame frame) =>
+        PacketForwarding?.Invoke(connection, direction, frame);
 
     internal void OnPacketForwarded(ProxyConnection connection, ProxyDirection direction, MqttFrame frame)
     {

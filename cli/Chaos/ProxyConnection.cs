@@ -237,6 +237,7 @@ public sealed class ProxyConnection
                 }
 
                 BeforeForward(direction, frame);
+                _owner.OnPacketForwarding(this, direction, frame);
                 try
                 {
                     await destination.SendAsync(frame.Bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
