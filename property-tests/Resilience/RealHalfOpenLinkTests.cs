@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.PropertyTests.Resilience;
