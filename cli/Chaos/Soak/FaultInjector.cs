@@ -13,9 +13,10 @@ internal sealed class FaultInjector
     private readonly SoakTimeline _timeline;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
+    private readonly Action<string> _trace;
     private readonly List<Task> _standing = [];
 
-    public FaultInjector(FaultProxy publisherProxy, FaultProxy subscriberProxy, ISoakBroker broker, DeliveryLedger ledger, SoakTimeline timeline, TimeProvider time, Action<string> log)
+    public FaultInjector(FaultProxy publisherProxy, FaultProxy subscriberProxy, ISoakBroker broker, DeliveryLedger ledger, SoakTimeline timeline, TimeProvider time, Action<string> log, Action<string> trace)
     {
         _publisherProxy = publisherProxy;
         _subscriberProxy = subscriberProxy;
@@ -24,6 +25,7 @@ internal sealed class FaultInjector
         _timeline = timeline;
         _time = time;
         _log = log;
+        _trace = trace;
     }
 
     /// <summary>Injects faults from <paramref name="schedule"/> until <paramref name="stop"/>; then ends standing faults and makes sure the broker runs.</summary>
@@ -36,7 +38,7 @@ internal sealed class FaultInjector
                 var fault = schedule.Next();
                 await Task.Delay(fault.Wait, _time, stop).ConfigureAwait(false);
                 _timeline.Injected(fault);
-                _log($"DEBUG {fault} at {_timeline.Now}");
+                _trace(fault.ToString());
                 await InjectAsync(fault, stop).ConfigureAwait(false);
             }
         }

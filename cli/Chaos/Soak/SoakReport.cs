@@ -13,6 +13,7 @@ namespace StateMachineMqtt.Cli.Chaos.Soak;
 /// <param name="Recoveries">Time to recover per fault kind.</param>
 /// <param name="PeakManagedMegabytes">Largest managed heap seen during the run (whole process), MB.</param>
 /// <param name="Drained">True when every publish was acknowledged and every deliverable message delivered within the drain limit.</param>
+/// <param name="Trace">For a failed run, its last events (faults, links up and down); empty otherwise.</param>
 public sealed record SoakReport(
     string Client,
     string ReconnectStrategy,
@@ -25,7 +26,8 @@ public sealed record SoakReport(
     int SubscriberLinkDowns,
     IReadOnlyList<RecoveryStats> Recoveries,
     double PeakManagedMegabytes,
-    bool Drained)
+    bool Drained,
+    IReadOnlyList<string> Trace)
 {
     /// <summary>True when the clients lost nothing and no call hung: the run's verdict (broker-side loss is reported, not held against the client).</summary>
     public bool Passed => Drained && Delivery.LostClientSide == 0 && Delivery.LostUnexplained == 0 && Delivery.UnacknowledgedToApplication == 0;

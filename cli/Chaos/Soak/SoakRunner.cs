@@ -45,7 +45,9 @@ public static class SoakRunner
         var publisher = clients.Create($"{payload.RunId}-pub", publisherProxy.Port, options);
         await using var publisherLifetime = publisher.ConfigureAwait(false);
         subscriber.LinkChanged += up => timeline.Link(FaultTarget.Subscriber, up);
-        subscriber.LinkChanged += up => log($"DEBUG sub link {up} at {timeline.Now}");
+        var trace = new SoakTrace(timeline);
+        subscriber.LinkChanged += up => trace.Add($"subscriber link {(up ? "up" : "down")}");
+        publisher.LinkChanged += up => trace.Add($"publisher link {(up ? "up" : "down")}");
         publisher.LinkChanged += up => timeline.Link(FaultTarget.Publisher, up);
         using (var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -58,7 +60,7 @@ public static class SoakRunner
         var receiving = ReceiveAsync(subscriber, payload, ledger, timeline, stopReceiving.Token);
         await Task.Delay(options.QuietStart, time, cancellationToken).ConfigureAwait(false);
 
-        var injector = new FaultInjector(publisherProxy, subscriberProxy, broker, ledger, timeline, time, log);
+        var injector = new FaultInjector(publisherProxy, subscriberProxy, broker, ledger, timeline, time, log, trace.Add);
         using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var faults = injector.RunAsync(new FaultSchedule(options), stopFaults.Token);
         using var stopCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,7 +80,8 @@ public static class SoakRunner
         var delivery = ledger.Count();
         var report = new SoakReport(
             clients.Name, clients.ReconnectStrategy, options.Seed, timeline.Now, delivery, timeline.FaultCount, ledger.BrokerKills,
-            timeline.LinkDowns(FaultTarget.Publisher), timeline.LinkDowns(FaultTarget.Subscriber), timeline.Recoveries(), memory.PeakMegabytes, drained);
+            timeline.LinkDowns(FaultTarget.Publisher), timeline.LinkDowns(FaultTarget.Subscriber), timeline.Recoveries(), memory.PeakMegabytes, drained, []);
+        report = report.Passed ? report : report with { Trace = trace.Lines() };
 
         await StopQuietlyAsync(publisher).ConfigureAwait(false);
         await StopQuietlyAsync(subscriber).ConfigureAwait(false);
