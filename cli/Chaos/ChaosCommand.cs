@@ -23,6 +23,14 @@ internal static class ChaosCommand
         void Log(string line) => stdout.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
         Log($"smqtt chaos: seed {options.Seed} (repeat this run with --seed {options.Seed})");
 
+        string? resilienceDocument = null;
+        if (arguments.Compare)
+        {
+            string root = DiagramWriter.FindRepositoryRoot(Environment.CurrentDirectory)
+                ?? throw new UsageException("--compare writes docs/resilience.md: run it inside the StateMachineMqtt repository.");
+            resilienceDocument = Path.Combine(root, "docs", "resilience.md");
+        }
+
         var reports = new List<SoakReport>();
         foreach (var clients in arguments.Compare ? new[] { SmqttSoakClient.Factory, MqttnetSoakClient.Factory } : [SmqttSoakClient.Factory])
         {
@@ -42,11 +50,8 @@ internal static class ChaosCommand
         await File.WriteAllTextAsync(json, SoakReportWriter.ToJson(reports), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(markdown, SoakReportWriter.ToMarkdown(reports, options, title), cancellationToken).ConfigureAwait(false);
         Log($"wrote {json} and {markdown}");
-        if (arguments.Compare)
+        if (resilienceDocument is { } doc)
         {
-            string root = DiagramWriter.FindRepositoryRoot(Environment.CurrentDirectory)
-                ?? throw new UsageException("--compare writes docs/resilience.md: run it inside the StateMachineMqtt repository.");
-            string doc = Path.Combine(root, "docs", "resilience.md");
             await File.WriteAllTextAsync(doc, SoakReportWriter.ToMarkdown(reports, options, title, ScaleNote(reports[0])), cancellationToken).ConfigureAwait(false);
             Log($"wrote {doc}");
         }

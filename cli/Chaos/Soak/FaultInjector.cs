@@ -50,6 +50,13 @@ internal sealed class FaultInjector
         await Task.WhenAll(_standing).ConfigureAwait(false);
         foreach (var proxy in new[] { _publisherProxy, _subscriberProxy })
         {
+            // A silenced link must die, never resume: TCP does not lose packets from the middle of a live stream, and a
+            // resumed stream with a hole in it would leave the broker waiting for PUBACKs of PUBLISHes nobody saw.
+            foreach (var connection in proxy.Connections.Where(c => c.Blackholed != ProxyDirection.None))
+            {
+                connection.Reset();
+            }
+
             proxy.Heal();
         }
     }

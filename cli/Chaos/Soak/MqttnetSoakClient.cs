@@ -182,7 +182,7 @@ public sealed class MqttnetSoakClient : ISoakClient
     {
         public string Name => "MQTTnet 5.2";
 
-        public string ReconnectStrategy => $"application loop from MQTTnet's samples: TryPingAsync every {ReconnectPeriod.TotalSeconds:0} s, ConnectAsync when it fails, resubscribe without a session, re-publish what threw";
+        public string ReconnectStrategy => $"application loop from MQTTnet's samples: TryPingAsync every {ReconnectPeriod.TotalSeconds:0} s, ConnectAsync when it fails, resubscribe without a session; the application publishes one message at a time and re-publishes what threw (more at once would reorder the re-publishes)";
 
         public ISoakClient Create(string clientId, int port, SoakOptions options) => new MqttnetSoakClient(clientId, port, options);
     }

@@ -67,7 +67,7 @@ public sealed class SmqttSoakClient : ISoakClient
     {
         public string Name => "StateMachineMqtt";
 
-        public string ReconnectStrategy => "built in: keepalive pings, reconnect with backoff, re-send with DUP, resubscribe";
+        public string ReconnectStrategy => "built in: keepalive pings, reconnect with backoff, re-send with DUP, resubscribe; the application keeps up to 200 publishes outstanding and never repeats one";
 
         public ISoakClient Create(string clientId, int port, SoakOptions options) => new SmqttSoakClient(new MqttClient(new MqttClientOptions
         {
