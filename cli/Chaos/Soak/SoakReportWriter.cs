@@ -75,6 +75,13 @@ public static class SoakReportWriter
             md.AppendLine(c, $"- **{r.Client}**: {r.ReconnectStrategy}.");
         }
 
+        md.AppendLine();
+        md.AppendLine("Reading the numbers: Mosquitto saves its state once a second, so a SIGKILL loses what it acknowledged since its last")
+          .AppendLine("save and had not yet handed to the subscriber; that grows with how much it holds for a subscriber that is offline")
+          .AppendLine("or behind at the moment of the kill. Duplicates are QoS 1's price: re-sent PUBLISHes whose first copy did arrive")
+          .AppendLine("(a client re-sends everything unacknowledged after a reconnect, up to its in-flight window), and messages a")
+          .AppendLine("restarted broker hands on again from its file. Raw numbers: `chaos-report.json` of the same run.");
+
         return md.ToString();
     }
 
