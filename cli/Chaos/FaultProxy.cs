@@ -30,6 +30,8 @@ public sealed class FaultProxy : IAsyncDisposable
     private TaskCompletionSource<ushort>? _cut;
     private TimeSpan _delayToBroker;
     private TimeSpan _delayToClient;
+    private int _throttleToBroker;
+    private int _throttleToClient;
     private int _accepted;
     private volatile bool _refuse;
 
@@ -142,6 +144,27 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>
+    /// Limits every connection's throughput in <paramref name="directions"/> to <paramref name="bytesPerSecond"/> (a slow or
+    /// congested link: packets queue up in the proxy and arrive late, none is lost), on open and future connections; 0 removes it.
+    /// </summary>
+    public void Throttle(ProxyDirection directions, int bytesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSecond);
+        lock (_gate)
+        {
+            if (directions.HasFlag(ProxyDirection.ClientToBroker))
+            {
+                _throttleToBroker = bytesPerSecond;
+            }
+
+            if (directions.HasFlag(ProxyDirection.BrokerToClient))
+            {
+                _throttleToClient = bytesPerSecond;
+            }
+        }
+    }
+
+    /// <summary>
     /// Arms a cut: the next QoS &gt; 0 PUBLISH from any client is forwarded to the broker, everything coming back on that
     /// connection is swallowed until the broker's PUBACK for it, and then the connection is reset — the broker has the
     /// message, the client never heard. (If no PUBACK comes within 2 s the link is cut anyway.) The task completes with
@@ -156,7 +179,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears every standing fault: blackholes, delays, refusals and an armed cut.</summary>
+    /// <summary>Clears every standing fault: blackholes, delays, throttles, refusals and an armed cut.</summary>
     public void Heal()
     {
         _refuse = false;
@@ -165,6 +188,8 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             _delayToBroker = TimeSpan.Zero;
             _delayToClient = TimeSpan.Zero;
+            _throttleToBroker = 0;
+            _throttleToClient = 0;
             cut = _cut;
             _cut = null;
         }
@@ -203,6 +228,15 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_gate)
         {
             return direction == ProxyDirection.ClientToBroker ? _delayToBroker : _delayToClient;
+        }
+    }
+
+    /// <summary>The throttle in <paramref name="direction"/>, bytes per second; 0 when none.</summary>
+    internal int ThrottleOf(ProxyDirection direction)
+    {
+        lock (_gate)
+        {
+            return direction == ProxyDirection.ClientToBroker ? _throttleToBroker : _throttleToClient;
         }
     }
 

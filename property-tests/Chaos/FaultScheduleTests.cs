@@ -38,6 +38,6 @@ public sealed class FaultScheduleTests
         Assert.All(faults.Where(f => f.Kind == FaultKind.CutBeforePubAck), f => Assert.Equal(FaultTarget.Publisher, f.Target));
         Assert.All(faults, f => Assert.Equal(f.Kind == FaultKind.BrokerKill, f.Target == FaultTarget.Broker));
         Assert.Contains(faults, f => f.Target == FaultTarget.Subscriber);
-        Assert.All(faults, f => Assert.Equal(f.Kind is FaultKind.Latency or FaultKind.Refuse or FaultKind.BrokerKill, f.Duration > TimeSpan.Zero));
+        Assert.All(faults, f => Assert.Equal(f.Kind is FaultKind.Latency or FaultKind.Throttle or FaultKind.Refuse or FaultKind.BrokerKill, f.Duration > TimeSpan.Zero));
     }
 }

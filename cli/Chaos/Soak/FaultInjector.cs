@@ -6,6 +6,9 @@ internal sealed class FaultInjector
     /// <summary>Latency added by a <see cref="FaultKind.Latency"/> fault while it lasts.</summary>
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Throughput left by a <see cref="FaultKind.Throttle"/> fault while it lasts, bytes per second each way.</summary>
+    public const int ThrottleBytesPerSecond = 4000;
+
     private readonly FaultProxy _publisherProxy;
     private readonly FaultProxy _subscriberProxy;
     private readonly ISoakBroker _broker;
@@ -81,6 +84,10 @@ internal sealed class FaultInjector
             case FaultKind.Latency:
                 proxy.Delay(ProxyDirection.Both, Latency);
                 Standing(fault.Duration, () => proxy.Delay(ProxyDirection.Both, TimeSpan.Zero), stop);
+                break;
+            case FaultKind.Throttle:
+                proxy.Throttle(ProxyDirection.Both, ThrottleBytesPerSecond);
+                Standing(fault.Duration, () => proxy.Throttle(ProxyDirection.Both, 0), stop);
                 break;
             case FaultKind.Refuse:
                 proxy.RefuseConnections = true;

@@ -11,6 +11,8 @@ public enum FaultKind
     HalfOpen,
     /// <summary>Every packet is delayed for a while (latency, not loss).</summary>
     Latency,
+    /// <summary>The link is throttled to a trickle for a while (congestion: packets queue up and arrive late, none is lost).</summary>
+    Throttle,
     /// <summary>The next QoS 1 PUBLISH reaches the broker, its PUBACK is swallowed and the link reset.</summary>
     CutBeforePubAck,
     /// <summary>Open connections are reset and new ones refused for a while (broker unreachable).</summary>
@@ -38,8 +40,8 @@ public enum FaultTarget
 /// <param name="Duration">How long a standing fault lasts (latency, refusal, broker downtime); zero for instant ones.</param>
 public sealed record ScheduledFault(int Index, TimeSpan Wait, FaultKind Kind, FaultTarget Target, TimeSpan Duration)
 {
-    /// <summary>True when the fault ends the link it hits (all but latency).</summary>
-    public bool BreaksLink => Kind != FaultKind.Latency;
+    /// <summary>True when the fault ends the link it hits (all but latency and throttling).</summary>
+    public bool BreaksLink => Kind is not (FaultKind.Latency or FaultKind.Throttle);
 
     /// <summary>E.g. "#12 HalfOpen on Subscriber".</summary>
     public override string ToString() => Duration > TimeSpan.Zero

@@ -8,7 +8,7 @@ namespace StateMachineMqtt.Cli.Chaos.Soak;
 public sealed class FaultSchedule
 {
     private static readonly FaultKind[] ProxyKinds =
-        [FaultKind.Reset, FaultKind.Close, FaultKind.HalfOpen, FaultKind.Latency, FaultKind.CutBeforePubAck, FaultKind.Refuse];
+        [FaultKind.Reset, FaultKind.Close, FaultKind.HalfOpen, FaultKind.Latency, FaultKind.Throttle, FaultKind.CutBeforePubAck, FaultKind.Refuse];
 
     private readonly Random _random;
     private readonly SoakOptions _options;
@@ -38,7 +38,7 @@ public sealed class FaultSchedule
         var kind = ProxyKinds[_random.Next(ProxyKinds.Length)];
         // A cut needs a PUBLISH from the client, so it only makes sense on the publisher's link.
         var target = kind == FaultKind.CutBeforePubAck || _random.Next(2) == 0 ? FaultTarget.Publisher : FaultTarget.Subscriber;
-        var duration = kind is FaultKind.Latency or FaultKind.Refuse
+        var duration = kind is FaultKind.Latency or FaultKind.Throttle or FaultKind.Refuse
             ? Between(_options.StandingFault.Minimum, _options.StandingFault.Maximum)
             : TimeSpan.Zero;
         return new ScheduledFault(index, wait, kind, target, duration);

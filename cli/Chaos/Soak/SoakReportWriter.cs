@@ -30,7 +30,8 @@ public static class SoakReportWriter
           .AppendLine("127.0.0.1; a QoS 1 publisher and a QoS 1 subscriber, both with persistent sessions, each behind its own fault proxy;")
           .AppendLine(c, $"keepalive {options.KeepAlive.TotalSeconds:0} s, response time {options.ResponseTime.TotalSeconds:0.#} s, {options.Topics} topics, {options.MessagesPerSecond} messages/s offered.")
           .AppendLine(c, $"Faults every {Ms(options.FaultInterval.Minimum)}–{Ms(options.FaultInterval.Maximum)} ms from seed {options.Seed} (the same sequence for every client; a client that takes longer meets more of it):")
-          .AppendLine("reset (RST), close (FIN), half-open (silent link), latency (+250 ms), cut between PUBLISH and PUBACK, refused connections,")
+          .AppendLine(c, $"reset (RST), close (FIN), half-open (silent link), latency (+{FaultInjector.Latency.TotalMilliseconds:0} ms), throttling ({FaultInjector.ThrottleBytesPerSecond:N0} B/s), cut between PUBLISH and PUBACK,")
+          .AppendLine("refused connections,")
           .AppendLine(c, $"and a broker SIGKILL after every {options.ProxyFaultsBetweenKills.Minimum}–{options.ProxyFaultsBetweenKills.Maximum} proxy faults, restarted on the same port and persistence after {Ms(options.BrokerDowntime.Minimum)}–{Ms(options.BrokerDowntime.Maximum)} ms.")
           .AppendLine();
         md.AppendLine("Loss is split by who lost the message, from what the proxies saw on the wire: *lost by the clients* (the broker never")
