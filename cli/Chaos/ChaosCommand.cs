@@ -57,6 +57,11 @@ internal static class ChaosCommand
         }
 
         await stdout.WriteLineAsync(SoakReportWriter.ToMarkdown(reports, options, title)).ConfigureAwait(false);
+        foreach (var failed in reports.Where(r => !r.Passed))
+        {
+            await stdout.WriteLineAsync($"{failed.Client} failed; its last events:{Environment.NewLine}{string.Join(Environment.NewLine, failed.Trace)}").ConfigureAwait(false);
+        }
+
         return reports[0].Passed ? 0 : 1;
     }
 

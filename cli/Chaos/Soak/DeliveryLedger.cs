@@ -52,12 +52,12 @@ public sealed class DeliveryLedger
     /// <summary>The publishing application's call completed: the client says the broker acknowledged it.</summary>
     public void ApplicationAcknowledged(int sequence) => Update(sequence, e => e.ApplicationAcknowledged = true);
 
-    /// <summary>A publish call failed (the application may retry it).</summary>
-    public void CallFailed()
+    /// <summary>A publish call failed (the application may retry it); returns how many have so far.</summary>
+    public int CallFailed()
     {
         lock (_gate)
         {
-            _failedCalls++;
+            return ++_failedCalls;
         }
     }
 

@@ -6,8 +6,8 @@ namespace StateMachineMqtt.Cli.Chaos.Soak;
 /// </summary>
 public interface ISoakClient : IAsyncDisposable
 {
-    /// <summary>Raised with true when a link comes up and false when it goes down; any thread.</summary>
-    event Action<bool>? LinkChanged;
+    /// <summary>Raised with true when a link comes up and false when it goes down, and why; any thread.</summary>
+    event Action<bool, string>? LinkChanged;
 
     /// <summary>How many publish calls the run may have outstanding at once (1: the application awaits each).</summary>
     int PublishWindow { get; }
@@ -17,9 +17,9 @@ public interface ISoakClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes at QoS 1 and completes once the client reports the broker's PUBACK. <paramref name="failed"/> is called
-    /// for every call the library failed and the application had to repeat.
+    /// with the error for every call the library failed (and the application had to repeat, where it does).
     /// </summary>
-    Task PublishAsync(string topic, byte[] payload, Action failed, CancellationToken cancellationToken);
+    Task PublishAsync(string topic, byte[] payload, Action<Exception> failed, CancellationToken cancellationToken);
 
     /// <summary>Received application messages (topic, payload) in arrival order.</summary>
     IAsyncEnumerable<(string Topic, byte[] Payload)> ReceiveAsync(CancellationToken cancellationToken);
@@ -37,6 +37,9 @@ public interface ISoakClientFactory
     /// <summary>How it keeps its link, in one line for the report.</summary>
     string ReconnectStrategy { get; }
 
-    /// <summary>A client with a persistent session and client id <paramref name="clientId"/>, connecting to 127.0.0.1:<paramref name="port"/>.</summary>
-    ISoakClient Create(string clientId, int port, SoakOptions options);
+    /// <summary>
+    /// A client with a persistent session and client id <paramref name="clientId"/>, connecting to 127.0.0.1:<paramref name="port"/>;
+    /// what the library logs as a warning or worse goes to <paramref name="trace"/>.
+    /// </summary>
+    ISoakClient Create(string clientId, int port, SoakOptions options, Action<string> trace);
 }

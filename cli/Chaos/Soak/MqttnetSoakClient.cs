@@ -36,8 +36,8 @@ public sealed class MqttnetSoakClient : ISoakClient
             .WithKeepAlivePeriod(options.KeepAlive)
             .WithTimeout(options.ResponseTime)
             .Build();
-        _client.ConnectedAsync += _ => Raise(true);
-        _client.DisconnectedAsync += e => e.ClientWasConnected ? Raise(false) : Task.CompletedTask;
+        _client.ConnectedAsync += _ => Raise(true, "connected");
+        _client.DisconnectedAsync += e => e.ClientWasConnected ? Raise(false, $"{e.Reason} {e.Exception?.Message}") : Task.CompletedTask;
         _client.ApplicationMessageReceivedAsync += e =>
         {
             _received.Writer.TryWrite((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
@@ -52,7 +52,7 @@ public sealed class MqttnetSoakClient : ISoakClient
     public static TimeSpan ReconnectPeriod { get; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
-    public event Action<bool>? LinkChanged;
+    public event Action<bool, string>? LinkChanged;
 
     /// <summary>MQTTnet's PublishAsync returns only at PUBACK and fails on a lost link; the application publishes one at a time to keep order.</summary>
     public int PublishWindow => 1;
@@ -70,7 +70,7 @@ public sealed class MqttnetSoakClient : ISoakClient
     }
 
     /// <inheritdoc />
-    public async Task PublishAsync(string topic, byte[] payload, Action failed, CancellationToken cancellationToken)
+    public async Task PublishAsync(string topic, byte[] payload, Action<Exception> failed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failed);
         var message = new MqttApplicationMessageBuilder()
@@ -89,13 +89,13 @@ public sealed class MqttnetSoakClient : ISoakClient
                     {
                         return;
                     }
+
+                    failed(new InvalidOperationException($"PUBACK reason {result.ReasonCode}"));
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
                 {
-                    // the library lost the link or timed out: fall through and publish again
+                    failed(e); // the library lost the link or timed out: publish again
                 }
-
-                failed();
             }
 
             await Task.Delay(RetryPause, cancellationToken).ConfigureAwait(false);
@@ -172,9 +172,9 @@ public sealed class MqttnetSoakClient : ISoakClient
         }
     }
 
-    private Task Raise(bool up)
+    private Task Raise(bool up, string reason)
     {
-        LinkChanged?.Invoke(up);
+        LinkChanged?.Invoke(up, reason);
         return Task.CompletedTask;
     }
 
@@ -184,6 +184,6 @@ public sealed class MqttnetSoakClient : ISoakClient
 
         public string ReconnectStrategy => $"application loop from MQTTnet's samples: TryPingAsync every {ReconnectPeriod.TotalSeconds:0} s, ConnectAsync when it fails, resubscribe without a session; the application publishes one message at a time and re-publishes what threw (more at once would reorder the re-publishes)";
 
-        public ISoakClient Create(string clientId, int port, SoakOptions options) => new MqttnetSoakClient(clientId, port, options);
+        public ISoakClient Create(string clientId, int port, SoakOptions options, Action<string> trace) => new MqttnetSoakClient(clientId, port, options);
     }
 }

@@ -11,14 +11,14 @@ public sealed class SmqttSoakClient : ISoakClient
     private SmqttSoakClient(MqttClient client)
     {
         _client = client;
-        client.ConnectionChanged += (_, e) => LinkChanged?.Invoke(e.IsConnected);
+        client.ConnectionChanged += (_, e) => LinkChanged?.Invoke(e.IsConnected, e.Reason);
     }
 
     /// <summary>The factory for soak runs.</summary>
     public static ISoakClientFactory Factory { get; } = new FactoryImpl();
 
     /// <inheritdoc />
-    public event Action<bool>? LinkChanged;
+    public event Action<bool, string>? LinkChanged;
 
     /// <summary>The client holds and orders many messages itself; the application does not wait for each.</summary>
     public int PublishWindow => 200;
@@ -34,7 +34,7 @@ public sealed class SmqttSoakClient : ISoakClient
     }
 
     /// <inheritdoc />
-    public async Task PublishAsync(string topic, byte[] payload, Action failed, CancellationToken cancellationToken)
+    public async Task PublishAsync(string topic, byte[] payload, Action<Exception> failed, CancellationToken cancellationToken)
     {
         // One call per message: the client itself re-sends across outages, so the application never repeats it.
         try
@@ -43,7 +43,7 @@ public sealed class SmqttSoakClient : ISoakClient
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            failed();
+            failed(e);
             throw;
         }
     }
@@ -69,7 +69,7 @@ public sealed class SmqttSoakClient : ISoakClient
 
         public string ReconnectStrategy => "built in: keepalive pings, reconnect with backoff, re-send with DUP, resubscribe; the application keeps up to 200 publishes outstanding and never repeats one";
 
-        public ISoakClient Create(string clientId, int port, SoakOptions options) => new SmqttSoakClient(new MqttClient(new MqttClientOptions
+        public ISoakClient Create(string clientId, int port, SoakOptions options, Action<string> trace) => new SmqttSoakClient(new MqttClient(new MqttClientOptions
         {
             ClientId = clientId,
             Server = "127.0.0.1",
@@ -79,6 +79,7 @@ public sealed class SmqttSoakClient : ISoakClient
             ResponseTime = options.ResponseTime,
             ReceiveQueueLength = 10_000,
             ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
-        }));
+        },
+        loggerFactory: new TraceLoggerFactory(clientId, trace)));
     }
 }

@@ -40,15 +40,27 @@ public static class SoakRunner
         string[] topics = [.. Enumerable.Range(0, options.Topics).Select(i => $"{topicRoot}/t{i}")];
         log($"{clients.Name}: run {payload.RunId}, seed {options.Seed}, up to {options.Messages} messages at {options.MessagesPerSecond}/s");
 
-        var subscriber = clients.Create($"{payload.RunId}-sub", subscriberProxy.Port, options);
-        await using var subscriberLifetime = subscriber.ConfigureAwait(false);
-        var publisher = clients.Create($"{payload.RunId}-pub", publisherProxy.Port, options);
-        await using var publisherLifetime = publisher.ConfigureAwait(false);
-        subscriber.LinkChanged += up => timeline.Link(FaultTarget.Subscriber, up);
         var trace = new SoakTrace(timeline);
-        subscriber.LinkChanged += up => trace.Add($"subscriber link {(up ? "up" : "down")}");
-        publisher.LinkChanged += up => trace.Add($"publisher link {(up ? "up" : "down")}");
-        publisher.LinkChanged += up => timeline.Link(FaultTarget.Publisher, up);
+        var subscriber = clients.Create($"{payload.RunId}-sub", subscriberProxy.Port, options, trace.Add);
+        await using var subscriberLifetime = subscriber.ConfigureAwait(false);
+        var publisher = clients.Create($"{payload.RunId}-pub", publisherProxy.Port, options, trace.Add);
+        await using var publisherLifetime = publisher.ConfigureAwait(false);
+        subscriber.LinkChanged += (up, why) => Link(FaultTarget.Subscriber, up, why);
+        publisher.LinkChanged += (up, why) => Link(FaultTarget.Publisher, up, why);
+        void Link(FaultTarget client, bool up, string why)
+        {
+            timeline.Link(client, up);
+            trace.Add($"{client} link {(up ? "up" : "down")}: {why}");
+        }
+
+        void Failed(Exception e)
+        {
+            if (ledger.CallFailed() <= 20)
+            {
+                trace.Add($"publish failed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
         using (var startLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             startLimit.CancelAfter(options.StartLimit);
@@ -66,7 +78,7 @@ public static class SoakRunner
         using var stopCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = new SemaphoreSlim(publisher.PublishWindow);
         using var windowLifetime = window;
-        await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, options, time, log, stopCalls.Token, cancellationToken).ConfigureAwait(false);
+        await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, Failed, options, time, log, stopCalls.Token, cancellationToken).ConfigureAwait(false);
 
         log($"publishing done after {timeline.Now.TotalSeconds:0.0} s; healing the network and draining");
         await stopFaults.CancelAsync().ConfigureAwait(false);
@@ -93,7 +105,7 @@ public static class SoakRunner
 
     private static async Task PublishAllAsync(
         ISoakClient publisher, string[] topics, SoakPayload payload, DeliveryLedger ledger, SoakTimeline timeline, SemaphoreSlim window,
-        SoakOptions options, TimeProvider time, Action<string> log, CancellationToken calls, CancellationToken cancellationToken)
+        Action<Exception> failed, SoakOptions options, TimeProvider time, Action<string> log, CancellationToken calls, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
         var nextProgress = ProgressInterval;
@@ -120,15 +132,15 @@ public static class SoakRunner
 
             await window.WaitAsync(cancellationToken).ConfigureAwait(false);
             int sequence = ledger.Publish();
-            _ = PublishOneAsync(publisher, topics[ledger.TopicOf(sequence)], payload.Create(sequence), sequence, ledger, timeline, window, calls);
+            _ = PublishOneAsync(publisher, topics[ledger.TopicOf(sequence)], payload.Create(sequence), sequence, ledger, timeline, window, failed, calls);
         }
     }
 
-    private static async Task PublishOneAsync(ISoakClient publisher, string topic, byte[] payload, int sequence, DeliveryLedger ledger, SoakTimeline timeline, SemaphoreSlim window, CancellationToken calls)
+    private static async Task PublishOneAsync(ISoakClient publisher, string topic, byte[] payload, int sequence, DeliveryLedger ledger, SoakTimeline timeline, SemaphoreSlim window, Action<Exception> failed, CancellationToken calls)
     {
         try
         {
-            await publisher.PublishAsync(topic, payload, ledger.CallFailed, calls).ConfigureAwait(false);
+            await publisher.PublishAsync(topic, payload, failed, calls).ConfigureAwait(false);
             ledger.ApplicationAcknowledged(sequence);
             timeline.Progress(FaultTarget.Publisher);
         }
