@@ -62,7 +62,8 @@ public static class SoakReportWriter
         md.AppendLine();
         md.AppendLine("Time to recover: from the fault until the client it hit was connected again and working (publisher: a PUBACK")
           .AppendLine("reached the application; subscriber: a message did). Median / 95th percentile / max in seconds; faults overlap, so")
-          .AppendLine("these include time lost to the faults that followed.").AppendLine();
+          .AppendLine("these include time lost to the faults that followed. \"never\": no progress after the fault before the run ended —")
+          .AppendLine("for a fault in the last moments of publishing, usually because nothing was left to do.").AppendLine();
         md.AppendLine("| fault | " + string.Join(" | ", reports.Select(r => r.Client)) + " |");
         md.AppendLine("|---|" + string.Concat(reports.Select(_ => "---:|")));
         foreach (var kind in reports.SelectMany(r => r.Recoveries).Select(s => s.Kind).Distinct().Order())
