@@ -16,7 +16,9 @@ public sealed class MosquittoProcess : ISoakBroker, IAsyncDisposable
 
     private static readonly TimeSpan StartupBound = TimeSpan.FromSeconds(10);
     private readonly DirectoryInfo _directory;
+    private readonly Lock _gate = new();
     private Process? _process;
+    private bool _disposed;
 
     private MosquittoProcess(DirectoryInfo directory, int port)
     {
@@ -73,12 +75,19 @@ public sealed class MosquittoProcess : ISoakBroker, IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = _directory.FullName,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
+        Process process;
+        lock (_gate)
+        {
+            // A restart racing the end of a run must not leave a broker nobody will kill.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ExecutablePath}.");
+            _process = process;
+        }
+
         process.OutputDataReceived += (_, _) => { }; // drained so a chatty broker never blocks on a full pipe
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _process = process;
         long started = Stopwatch.GetTimestamp();
         while (!await AcceptsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -95,6 +104,11 @@ public sealed class MosquittoProcess : ISoakBroker, IAsyncDisposable
     /// <summary>Kills the broker and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
         await KillAsync().ConfigureAwait(false);
         _process?.Dispose();
         _process = null;

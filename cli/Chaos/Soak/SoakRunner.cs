@@ -78,11 +78,18 @@ public static class SoakRunner
         using var stopCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = new SemaphoreSlim(publisher.PublishWindow);
         using var windowLifetime = window;
-        await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, Failed, options, time, log, stopCalls.Token, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, Failed, options, time, log, stopCalls.Token, cancellationToken).ConfigureAwait(false);
+            log($"publishing done after {timeline.Now.TotalSeconds:0.0} s; healing the network and draining");
+        }
+        finally
+        {
+            // Also when cancelled: a broker restart still under way must finish before the caller disposes the broker.
+            await stopFaults.CancelAsync().ConfigureAwait(false);
+            await faults.ConfigureAwait(false);
+        }
 
-        log($"publishing done after {timeline.Now.TotalSeconds:0.0} s; healing the network and draining");
-        await stopFaults.CancelAsync().ConfigureAwait(false);
-        await faults.ConfigureAwait(false);
         bool drained = await WaitUntilAsync(
             () => window.CurrentCount == publisher.PublishWindow
                 && (ledger.AllReceived() || (ledger.Settled() && timeline.SinceProgress(FaultTarget.Subscriber) > QuietDrain)),
