@@ -1,3 +1,4 @@
+using StateMachineMqtt.Cli.Chaos;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Demo;
 using StateMachineMqtt.Cli.Diagrams;
@@ -27,6 +28,7 @@ internal static class CliApp
                 CliCommand.Sub => await SubCommand.RunAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Diagrams => await RunDiagramsAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Demo => await DemoCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Chaos => await ChaosCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
                 _ => 2,
             };
         }

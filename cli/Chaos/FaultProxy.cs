@@ -30,6 +30,8 @@ public sealed class FaultProxy : IAsyncDisposable
     private TaskCompletionSource<ushort>? _cut;
     private TimeSpan _delayToBroker;
     private TimeSpan _delayToClient;
+    private int _throttleToBroker;
+    private int _throttleToClient;
     private int _accepted;
     private volatile bool _refuse;
 
@@ -55,6 +57,12 @@ public sealed class FaultProxy : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(brokerPort, 65535);
         return new FaultProxy(brokerHost, brokerPort, timeProvider ?? TimeProvider.System);
     }
+
+    /// <summary>
+    /// Raised on a pump's thread just before a packet is written to its destination. Unlike <see cref="PacketForwarded"/> it
+    /// comes before the peer can answer, so a handler can map a PUBLISH's packet identifier before its PUBACK is seen.
+    /// </summary>
+    public event Action<ProxyConnection, ProxyDirection, MqttFrame>? PacketForwarding;
 
     /// <summary>Raised on a pump's thread after each packet is forwarded. Keep handlers short.</summary>
     public event Action<ProxyConnection, ProxyDirection, MqttFrame>? PacketForwarded;
@@ -136,6 +144,27 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>
+    /// Limits every connection's throughput in <paramref name="directions"/> to <paramref name="bytesPerSecond"/> (a slow or
+    /// congested link: packets queue up in the proxy and arrive late, none is lost), on open and future connections; 0 removes it.
+    /// </summary>
+    public void Throttle(ProxyDirection directions, int bytesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSecond);
+        lock (_gate)
+        {
+            if (directions.HasFlag(ProxyDirection.ClientToBroker))
+            {
+                _throttleToBroker = bytesPerSecond;
+            }
+
+            if (directions.HasFlag(ProxyDirection.BrokerToClient))
+            {
+                _throttleToClient = bytesPerSecond;
+            }
+        }
+    }
+
+    /// <summary>
     /// Arms a cut: the next QoS &gt; 0 PUBLISH from any client is forwarded to the broker, everything coming back on that
     /// connection is swallowed until the broker's PUBACK for it, and then the connection is reset — the broker has the
     /// message, the client never heard. (If no PUBACK comes within 2 s the link is cut anyway.) The task completes with
@@ -150,7 +179,7 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Clears every standing fault: blackholes, delays, refusals and an armed cut.</summary>
+    /// <summary>Clears every standing fault: blackholes, delays, throttles, refusals and an armed cut.</summary>
     public void Heal()
     {
         _refuse = false;
@@ -159,6 +188,8 @@ public sealed class FaultProxy : IAsyncDisposable
         {
             _delayToBroker = TimeSpan.Zero;
             _delayToClient = TimeSpan.Zero;
+            _throttleToBroker = 0;
+            _throttleToClient = 0;
             cut = _cut;
             _cut = null;
         }
@@ -200,6 +231,15 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>The throttle in <paramref name="direction"/>, bytes per second; 0 when none.</summary>
+    internal int ThrottleOf(ProxyDirection direction)
+    {
+        lock (_gate)
+        {
+            return direction == ProxyDirection.ClientToBroker ? _throttleToBroker : _throttleToClient;
+        }
+    }
+
     internal bool TryTakeCut(out TaskCompletionSource<ushort>? waiter)
     {
         lock (_gate)
@@ -209,6 +249,9 @@ public sealed class FaultProxy : IAsyncDisposable
             return waiter is not null;
         }
     }
+
+    internal void OnPacketForwarding(ProxyConnection connection, ProxyDirection direction, MqttFrame frame) =>
+        PacketForwarding?.Invoke(connection, direction, frame);
 
     internal void OnPacketForwarded(ProxyConnection connection, ProxyDirection direction, MqttFrame frame)
     {

@@ -52,6 +52,14 @@ public sealed class MqttFrame
         }
     }
 
+    /// <summary>A PUBLISH's topic name (MQTT 3.1.1 layout); null for other packets or a truncated one.</summary>
+    public string? PublishTopic =>
+        TryPublishParts(out int topicStart, out int topicLength, out _) ? System.Text.Encoding.UTF8.GetString(Bytes, topicStart, topicLength) : null;
+
+    /// <summary>A PUBLISH's application payload (MQTT 3.1.1 layout: no properties); empty for other packets.</summary>
+    public ReadOnlyMemory<byte> PublishPayload =>
+        TryPublishParts(out _, out _, out int payloadStart) ? Bytes.AsMemory(payloadStart) : ReadOnlyMemory<byte>.Empty;
+
     /// <summary>The result of <see cref="TryRead"/>.</summary>
     public enum ReadStatus
     {
@@ -115,5 +123,20 @@ public sealed class MqttFrame
         frame = new MqttFrame(whole.ToArray(), headerLength);
         buffer = buffer.Slice(whole.End);
         return ReadStatus.Complete;
+    }
+
+    private bool TryPublishParts(out int topicStart, out int topicLength, out int payloadStart)
+    {
+        topicStart = HeaderLength + 2;
+        topicLength = 0;
+        payloadStart = 0;
+        if (Type != MqttPacketType.Publish || Bytes.Length < topicStart)
+        {
+            return false;
+        }
+
+        topicLength = BinaryPrimitives.ReadUInt16BigEndian(Bytes.AsSpan(HeaderLength));
+        payloadStart = topicStart + topicLength + (PublishQos > 0 ? 2 : 0);
+        return payloadStart <= Bytes.Length;
     }
 }

@@ -237,6 +237,7 @@ public sealed class ProxyConnection
                 }
 
                 BeforeForward(direction, frame);
+                _owner.OnPacketForwarding(this, direction, frame);
                 try
                 {
                     await destination.SendAsync(frame.Bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
@@ -249,6 +250,11 @@ public sealed class ProxyConnection
                 }
 
                 _owner.OnPacketForwarded(this, direction, frame);
+                if (_owner.ThrottleOf(direction) is > 0 and var rate)
+                {
+                    // The line is busy for the packet's transmission time; what comes next waits in the queue.
+                    await Task.Delay(TimeSpan.FromSeconds(frame.Bytes.Length / (double)rate), _time, _stop.Token).ConfigureAwait(false);
+                }
             }
 
             bool sourceKilled;

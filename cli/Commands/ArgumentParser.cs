@@ -4,7 +4,7 @@ using StateMachineMqtt.Protocol;
 namespace StateMachineMqtt.Cli.Commands;
 
 /// <summary>
-/// Parses <c>smqtt pub|sub|diagrams|demo [flags]</c>. Flags follow mosquitto_pub / mosquitto_sub, so -h is the host and
+/// Parses <c>smqtt pub|sub|diagrams|demo|chaos [flags]</c>. Flags follow mosquitto_pub / mosquitto_sub, so -h is the host and
 /// help is <c>--help</c>. Each flag is accepted only by the commands it means something to.
 /// </summary>
 internal static class ArgumentParser
@@ -13,13 +13,14 @@ internal static class ArgumentParser
     private const string Sub = "sub";
     private const string Diagrams = "diagrams";
     private const string Demo = "demo";
+    private const string Chaos = "chaos";
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> naming the first problem.</summary>
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0)
         {
-            throw new UsageException("No command given: say pub, sub, diagrams or demo.");
+            throw new UsageException("No command given: say pub, sub, diagrams, demo or chaos.");
         }
 
         string name = args[0];
@@ -29,8 +30,9 @@ internal static class ArgumentParser
             Sub => CliCommand.Sub,
             Diagrams => CliCommand.Diagrams,
             Demo => CliCommand.Demo,
+            Chaos => CliCommand.Chaos,
             "--help" or "help" or "-?" => CliCommand.Help,
-            _ => throw new UsageException($"Unknown command '{name}': say pub, sub, diagrams or demo."),
+            _ => throw new UsageException($"Unknown command '{name}': say pub, sub, diagrams, demo or chaos."),
         };
 
         var result = new CliArguments { Command = command };
@@ -71,8 +73,13 @@ internal static class ArgumentParser
                 case "--cafile": Only(Pub, Sub); result = result with { CaFile = NonEmpty(flag, Value()) }; break;
                 case "--cert": Only(Pub, Sub); result = result with { CertFile = NonEmpty(flag, Value()) }; break;
                 case "--key": Only(Pub, Sub); result = result with { KeyFile = NonEmpty(flag, Value()) }; break;
-                case "--out": Only(Diagrams); result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
+                case "--out": Only(Diagrams, Chaos); result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
                 case "--broker": Only(Demo); result = result with { Broker = HostPort(flag, Value()) }; break;
+                case "--minutes": Only(Chaos); result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;
+                case "--messages": Only(Chaos); result = result with { Messages = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "--seed": Only(Chaos); result = result with { Seed = Integer(flag, Value(), 0, int.MaxValue) }; break;
+                case "--rate": Only(Chaos); result = result with { Rate = Integer(flag, Value(), 1, 100_000) }; break;
+                case "--compare": Only(Chaos); result = result with { Compare = true }; break;
                 default:
                     throw new UsageException(command == CliCommand.Help
                         ? $"Unexpected '{flag}' after --help."

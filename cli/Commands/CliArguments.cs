@@ -15,6 +15,8 @@ internal enum CliCommand
     Diagrams,
     /// <summary>Run the fault-injection showcase.</summary>
     Demo,
+    /// <summary>Run the chaos soak against Mosquitto (and compare with MQTTnet).</summary>
+    Chaos,
 }
 
 /// <summary>Everything the command line said, already validated by <see cref="ArgumentParser"/>.</summary>
@@ -79,6 +81,21 @@ internal sealed record CliArguments
 
     /// <summary>External broker "host:port" (demo --broker).</summary>
     public string? Broker { get; init; }
+
+    /// <summary>Publishing time of a soak (chaos --minutes).</summary>
+    public int? Minutes { get; init; }
+
+    /// <summary>Messages of a soak (chaos --messages).</summary>
+    public int? Messages { get; init; }
+
+    /// <summary>Seed of the fault schedule (chaos --seed).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Messages per second offered (chaos --rate).</summary>
+    public int? Rate { get; init; }
+
+    /// <summary>Also run MQTTnet and write docs/resilience.md (chaos --compare).</summary>
+    public bool Compare { get; init; }
 
     /// <summary>True when any TLS flag was given.</summary>
     public bool UsesTls => CaFile is not null || CertFile is not null || KeyFile is not null;

@@ -12,6 +12,10 @@ internal static class Usage
           smqtt sub  -t FILTER [-t FILTER ...] [options]   print received messages
           smqtt diagrams [--out DIR]                       regenerate the state diagrams (default: docs/diagrams)
           smqtt demo [--broker HOST:PORT]                  inject faults and show that no message is lost
+          smqtt chaos [--minutes N | --messages N] [--seed S] [--rate N] [--out DIR] [--compare]
+                                                           soak against Mosquitto with random faults and broker kills;
+                                                           writes chaos-report.json/.md (--compare: also MQTTnet,
+                                                           and docs/resilience.md)
           smqtt --help
 
         pub/sub options (as mosquitto_pub / mosquitto_sub):

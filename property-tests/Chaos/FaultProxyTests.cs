@@ -248,6 +248,29 @@ public sealed class FaultProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Throttle_paces_packets_to_the_byte_rate_and_loses_none()
+    {
+        using var client = await ConnectedClientAsync();
+        _proxy.Throttle(ProxyDirection.ClientToBroker, bytesPerSecond: 2000);
+        var watch = Stopwatch.StartNew();
+        var payload = new byte[96];
+        for (ushort id = 1; id <= 5; id++)
+        {
+            await client.SendAsync(Packets.Publish(1, id, payload), Token); // about 100 bytes each: 5 take 0.25 s at 2000 B/s
+        }
+
+        for (int publishes = 0; publishes < 5;)
+        {
+            publishes += (await BrokerReceivesAsync()).Type == MqttPacketType.Publish ? 1 : 0; // CONNECT came first
+        }
+
+        // The fifth is written after the first four have used up their transmission time.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(190), $"5 packets of ~100 bytes passed a 2000 B/s throttle in {watch.Elapsed.TotalMilliseconds} ms");
+        _proxy.Heal();
+        Assert.Equal(0, _proxy.ThrottleOf(ProxyDirection.ClientToBroker));
+    }
+
+    [Fact]
     public async Task A_standing_delay_also_holds_back_connections_made_later()
     {
         var delay = TimeSpan.FromMilliseconds(80);

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using StateMachineMqtt.Cli;
+using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+
+namespace StateMachineMqtt.PropertyTests.Chaos;
+
+/// <summary><c>smqtt chaos</c> end to end, briefly: it starts Mosquitto, runs, writes both reports and exits 0.</summary>
+public sealed class ChaosCommandEndToEndTests
+{
+    [MosquittoFact]
+    public async Task A_short_soak_writes_a_json_and_a_markdown_report_and_exits_0()
+    {
+        var directory = Directory.CreateTempSubdirectory("smqtt-chaos-report-");
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            int exit = await CliApp.RunAsync(["chaos", "--messages", "600", "--seed", "5", "--rate", "300", "--out", directory.FullName], TextReader.Null, stdout, stderr);
+
+            Assert.True(exit == 0, $"exit {exit}: {stderr}{Environment.NewLine}{stdout}");
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "chaos-report.json")));
+            var report = Assert.Single(json.RootElement.EnumerateArray());
+            Assert.Equal("StateMachineMqtt", report.GetProperty("Client").GetString());
+            Assert.Equal(600, report.GetProperty("Delivery").GetProperty("Published").GetInt32());
+            Assert.Equal(5, report.GetProperty("Seed").GetInt32());
+            string markdown = await File.ReadAllTextAsync(Path.Combine(directory.FullName, "chaos-report.md"));
+            Assert.Contains("| **lost by the clients** | **0** |", markdown, StringComparison.Ordinal);
+            Assert.Contains("seed 5", stdout.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}
