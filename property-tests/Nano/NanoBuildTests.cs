@@ -31,14 +31,16 @@ public sealed class NanoBuildTests
     [Fact]
     public void The_glue_references_only_the_port_and_the_nanoFramework_assemblies()
     {
-        var (references, types) = Read("StateMachineMqtt.Nano.Glue.dll");
+        var (references, types) = Read(Path.Combine("glue", "bin"), "StateMachineMqtt.Nano.Glue.dll");
         Assert.Equal(["StateMachineMqtt.Nano 1", "System.Device.Wifi 1", "System.Net 1", "mscorlib 1"], references.Order(StringComparer.Ordinal));
         Assert.Contains("NanoSocketAdapter", types);
     }
 
-    private static (string[] References, HashSet<string> Types) Read(string file)
+    private static (string[] References, HashSet<string> Types) Read(string file) => Read("bin", file);
+
+    private static (string[] References, HashSet<string> Types) Read(string binFolder, string file)
     {
-        string path = Path.Combine(SpecReadmeTests.RepositoryRoot(), "nano-port", "build", "bin", Configuration, "netstandard2.0", file);
+        string path = Path.Combine(SpecReadmeTests.RepositoryRoot(), "nano-port", "build", binFolder, Configuration, "netstandard2.0", file);
         Assert.True(File.Exists(path), $"{path} is missing: build nano-port/build/ (property-tests references it for build order).");
         using var pe = new PEReader(File.OpenRead(path));
         MetadataReader metadata = pe.GetMetadataReader();
