@@ -22,6 +22,8 @@ public sealed partial class MqttClient
     private long _connectionTimerToken;
     private int _backoffAttempt;
     private bool _linkUp;
+    private bool _connectUnanswered;
+    private bool _sessionInDoubt;
 
     // Why the machine is being fired: set just before firing so effects can report it.
     private string _reason = "";
@@ -32,6 +34,8 @@ public sealed partial class MqttClient
     {
         ConnectionGuard.NeverConnected => !_hasConnected,
         ConnectionGuard.HasConnectedBefore => _hasConnected,
+        ConnectionGuard.SessionTrusted => !_sessionInDoubt,
+        ConnectionGuard.SessionInDoubt => _sessionInDoubt,
         _ => true,
     };
 
@@ -180,6 +184,7 @@ public sealed partial class MqttClient
         ArmConnectionTimer(_options.ResponseTime, ConnectionTrigger.ResponseTimeout);
         bool clean = _options.CleanSession || (_options.CleanSessionOnFirstConnect && !_hasConnected);
         MqttWillMessage? will = _options.Will;
+        _connectUnanswered = true;
         Send(new ConnectPacket(
             _options.ClientId,
             clean,
@@ -192,6 +197,7 @@ public sealed partial class MqttClient
     private void OnConnAck(ConnAckPacket connAck)
     {
         _refusal = connAck.ReturnCode;
+        _connectUnanswered = false;
         switch (connAck.ReturnCode)
         {
             case ConnectReturnCode.Accepted:
@@ -218,6 +224,7 @@ public sealed partial class MqttClient
         CancelConnectionTimer();
         _hasConnected = true;
         _linkUp = true;
+        _sessionInDoubt = false;
         _metrics.Connected();
         _backoffAttempt = 0;
         _refusal = null;
@@ -327,6 +334,9 @@ public sealed partial class MqttClient
     {
         bool wasUp = _linkUp;
         _linkUp = false;
+        // A CONNECT that dies unanswered may still have made the broker create a new, empty session.
+        _sessionInDoubt |= _connectUnanswered;
+        _connectUnanswered = false;
         CancelConnecting();
         if (_link is { } link)
         {

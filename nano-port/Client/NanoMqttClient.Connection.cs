@@ -10,6 +10,8 @@ namespace StateMachineMqtt.Nano.Client
     {
         private bool _hasConnected;
         private bool _linkUp;
+        private bool _connectUnanswered;
+        private bool _sessionInDoubt;
         private int _attempt;
         private long _backoffDue;
         private long _deadline;
@@ -115,6 +117,7 @@ namespace StateMachineMqtt.Nano.Client
             }
 
             Sent(length);
+            _connectUnanswered = true;
             _deadline = _clock.NowMilliseconds + _options.ResponseTimeMilliseconds;
         }
 
@@ -124,6 +127,7 @@ namespace StateMachineMqtt.Nano.Client
             _hasConnected = true;
             _attempt = 0;
             _linkUp = true;
+            _sessionInDoubt = false;
             FireKeepAlive(KeepAliveTrigger.LinkUp);
             _events.ConnectionChanged(true);
             RestoreSubscriptions(newSession);
@@ -134,6 +138,13 @@ namespace StateMachineMqtt.Nano.Client
         private void CloseLink()
         {
             _linkGeneration++;
+            // A CONNECT that dies unanswered may still have made the broker create a new, empty session.
+            if (_connectUnanswered)
+            {
+                _sessionInDoubt = true;
+                _connectUnanswered = false;
+            }
+
             _socket.Close();
             _outbox.Clear();
             _inboxCount = 0;
@@ -178,6 +189,8 @@ namespace StateMachineMqtt.Nano.Client
                 {
                     case ConnectionGuard.NeverConnected: return !_client._hasConnected;
                     case ConnectionGuard.HasConnectedBefore: return _client._hasConnected;
+                    case ConnectionGuard.SessionTrusted: return !_client._sessionInDoubt;
+                    case ConnectionGuard.SessionInDoubt: return _client._sessionInDoubt;
                     default: return true;
                 }
             }

@@ -53,6 +53,7 @@ namespace StateMachineMqtt.Nano.Client
                 return;
             }
 
+            _connectUnanswered = false;
             switch (packet.ReturnCode)
             {
                 case 0:

@@ -77,20 +77,31 @@ public class TableMachineTests
     {
         var rows = SpecTables.Connection();
         bool hasConnected = false;
-        var machine = MachineFactory.Connection(g => g switch
+        bool sessionInDoubt = false;
+        bool Holds(ConnectionGuard g) => g switch
         {
             ConnectionGuard.NeverConnected => !hasConnected,
             ConnectionGuard.HasConnectedBefore => hasConnected,
+            ConnectionGuard.SessionTrusted => !sessionInDoubt,
+            ConnectionGuard.SessionInDoubt => sessionInDoubt,
             _ => true,
-        });
+        };
+
+        var machine = MachineFactory.Connection(Holds);
         ConnectionState model = ConnectionTable.Initial;
         var triggers = Enum.GetValues<ConnectionTrigger>();
         foreach (int step in steps ?? [])
         {
             ConnectionTrigger trigger = triggers[Math.Abs(step % triggers.Length)];
             hasConnected = (step & 0x100) != 0;
-            var applicable = rows.Where(r => r.From == model && r.Trigger == trigger
-                && (r.Guard == ConnectionGuard.None || (r.Guard == ConnectionGuard.HasConnectedBefore) == hasConnected)).ToArray();
+            sessionInDoubt = (step & 0x200) != 0;
+            // The model reads each guard's meaning from its name, independently of the binding the machine was given.
+            var applicable = rows.Where(r => r.From == model && r.Trigger == trigger && r.Guard switch
+            {
+                ConnectionGuard.None => true,
+                ConnectionGuard.HasConnectedBefore or ConnectionGuard.NeverConnected => (r.Guard == ConnectionGuard.HasConnectedBefore) == hasConnected,
+                _ => (r.Guard == ConnectionGuard.SessionInDoubt) == sessionInDoubt,
+            }).ToArray();
             if (applicable.Length == 0)
             {
                 if (Record.Exception(() => machine.Fire(trigger)) is not InvalidOperationException)

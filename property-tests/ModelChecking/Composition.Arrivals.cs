@@ -22,9 +22,9 @@ public sealed partial class Composition
     {
         ConnAckInFlight answer = _s.ConnAck;
         _s.ConnAck = ConnAckInFlight.None;
-        _s.ConnectOutstanding = false;
         if (Received(isConnAck: true))
         {
+            _s.ConnectOutstanding = false;
             _s.LinkAccepted = answer is ConnAckInFlight.SessionPresent or ConnAckInFlight.NewSession;
             FireConnection(answer switch // OnConnAck
             {

@@ -17,6 +17,8 @@ public sealed partial class Composition
         {
             ConnectionGuard.NeverConnected => !_s.HasConnected,
             ConnectionGuard.HasConnectedBefore => _s.HasConnected,
+            ConnectionGuard.SessionTrusted => !_s.SessionInDoubt,
+            ConnectionGuard.SessionInDoubt => _s.SessionInDoubt,
             _ => true,
         }).ToArray();
         if (!Chosen(rows.Length, "Connection", before, trigger))
@@ -63,6 +65,7 @@ public sealed partial class Composition
     private void LinkUp(bool sessionPresent)
     {
         _s.HasConnected = true;
+        _s.SessionInDoubt = false;
         _s.Phase = ClockPhase.Fresh;
         FireKeepAlive(KeepAliveTrigger.LinkUp);
         if (!sessionPresent)
@@ -85,6 +88,7 @@ public sealed partial class Composition
         _s.Link = Link.None;
         DropInFlight();
         _s.LinkAccepted = false;
+        _s.SessionInDoubt |= _s.ConnectOutstanding; // a CONNECT that died unanswered (MqttClient.CloseLink)
         _s.ConnectOutstanding = false;
         FireKeepAlive(KeepAliveTrigger.LinkDown);
         for (int i = 0; i < _s.Count && _violation is null;)

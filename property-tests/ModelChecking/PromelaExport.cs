@@ -63,6 +63,8 @@ public static class PromelaExport
             {
                 ConnectionGuard.NeverConnected => " && !hasConnected",
                 ConnectionGuard.HasConnectedBefore => " && hasConnected",
+                ConnectionGuard.SessionTrusted => " && !inDoubt",
+                ConnectionGuard.SessionInDoubt => " && inDoubt",
                 _ => "",
             };
             p.AppendLine(Invariant($"  :: conn == C_{r.From} && t == CT_{r.Trigger}{guard} -> conn = C_{r.To}; ceff = CE_{r.Effect} /* row {r.Index} */"));

@@ -20,7 +20,7 @@ internal static class PromelaTemplate
         hidden byte pi; hidden byte dopump; hidden byte ct = NONE; hidden byte ceff; hidden byte keff; hidden byte peff;
         hidden byte t; hidden byte g; hidden byte before; hidden byte cbefore; hidden byte pj; hidden byte pk; hidden byte cj;
         hidden byte j2; hidden byte nid; hidden byte aw; hidden byte k; hidden byte used;
-        byte conn = C_Idle; bool hasConnected; byte ka = K_Inactive;
+        byte conn = C_Idle; bool hasConnected; bool inDoubt; byte ka = K_Inactive;
         byte phase;            /* 0 fresh, 1 ping due, 2 silent for a keepalive period */
         byte net;              /* 0 up, 1 down, 2 half-open */
         bool brokerUp = 1; bool brokerSession; bool brokerSubs;
@@ -107,7 +107,7 @@ internal static class PromelaTemplate
         }
 
         inline link_up(present) {
-          hasConnected = 1; phase = 0;
+          hasConnected = 1; inDoubt = 0; phase = 0;
           ka_step(KT_LinkUp);
           if :: !(present) -> restorePending = 1 :: else fi;
           if
@@ -118,7 +118,7 @@ internal static class PromelaTemplate
         }
 
         inline close_link() {
-          link = 0; drop_in_flight(); linkAccepted = 0; connectOut = 0;
+          link = 0; drop_in_flight(); linkAccepted = 0; if :: connectOut -> inDoubt = 1 :: else fi; connectOut = 0;
           ka_step(KT_LinkDown);
           cj = 0;
           do :: cj < NMSG -> if :: mheld[cj] -> pub_step(cj, PT_LinkLost) :: else fi; cj++ :: else -> break od;

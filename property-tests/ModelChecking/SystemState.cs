@@ -105,6 +105,8 @@ public struct SystemState
     public ConnAckInFlight ConnAck;
     /// <summary>CONNECT written on this link and not yet answered (I3: at most one).</summary>
     public bool ConnectOutstanding;
+    /// <summary>A CONNECT died unanswered since the last accepted CONNACK (the SessionTrusted / SessionInDoubt guards).</summary>
+    public bool SessionInDoubt;
     /// <summary>An accepted CONNACK has arrived on this link (I3: before it, only CONNECT may be written).</summary>
     public bool LinkAccepted;
     /// <summary>PINGREQ on its way.</summary>
@@ -174,7 +176,7 @@ public struct SystemState
 
         Put((ulong)Connection, 3); Put(Bit(HasConnected), 1); Put((ulong)KeepAlive, 2); Put((ulong)Phase, 2); Put((ulong)Net, 2);
         Put(Bit(BrokerUp), 1); Put(Bit(BrokerSession), 1); Put(Bit(BrokerSubscriptions), 1); Put((ulong)Link, 2);
-        Put(Bit(ConnectInFlight), 1); Put((ulong)ConnAck, 3); Put(Bit(ConnectOutstanding), 1); Put(Bit(LinkAccepted), 1);
+        Put(Bit(ConnectInFlight), 1); Put((ulong)ConnAck, 3); Put(Bit(ConnectOutstanding), 1); Put(Bit(SessionInDoubt), 1); Put(Bit(LinkAccepted), 1);
         Put(Bit(PingReqInFlight), 1); Put(Bit(PingRespInFlight), 1); Put(Bit(RestorePending), 1); Put(Bit(RestoreSent), 1);
         Put(Bit(SubscribeInFlight), 1); Put(Bit(SubAckInFlight), 1); Put((ulong)Count, 2);
         for (int i = 0; i < MaxMessages; i++)
@@ -202,7 +204,7 @@ public struct SystemState
         {
             Connection = (ConnectionState)Take(3), HasConnected = Take(1) != 0, KeepAlive = (KeepAliveState)Take(2), Phase = (ClockPhase)Take(2),
             Net = (Network)Take(2), BrokerUp = Take(1) != 0, BrokerSession = Take(1) != 0, BrokerSubscriptions = Take(1) != 0, Link = (Link)Take(2),
-            ConnectInFlight = Take(1) != 0, ConnAck = (ConnAckInFlight)Take(3), ConnectOutstanding = Take(1) != 0, LinkAccepted = Take(1) != 0,
+            ConnectInFlight = Take(1) != 0, ConnAck = (ConnAckInFlight)Take(3), ConnectOutstanding = Take(1) != 0, SessionInDoubt = Take(1) != 0, LinkAccepted = Take(1) != 0,
             PingReqInFlight = Take(1) != 0, PingRespInFlight = Take(1) != 0, RestorePending = Take(1) != 0, RestoreSent = Take(1) != 0,
             SubscribeInFlight = Take(1) != 0, SubAckInFlight = Take(1) != 0, Count = (int)Take(2),
         };

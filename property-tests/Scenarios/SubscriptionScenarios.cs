@@ -57,6 +57,24 @@ public class SubscriptionScenarios
     }
 
     [Fact]
+    public void A_session_made_while_its_CONNACK_was_lost_is_not_trusted_and_subscriptions_are_restored()
+    {
+        // Found by the model checker: the broker loses the session, makes an empty one for a CONNECT whose CONNACK is then
+        // lost, and calls it "present" on the next connect. SessionInDoubt makes the client restore subscriptions anyway.
+        var s = new Scenario(57, o => o.CleanSession = false);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("a/#")));
+        s.World.Broker.Faults.DropOutgoing(MqttPacketType.ConnAck, 1);
+        s.World.Broker.Restart(keepSessions: false);
+        Assert.True(s.RunUntil(() => s.World.Network.LinksOpened == 3 && s.Client.IsConnected, TimeSpan.FromSeconds(30)), s.Describe());
+        s.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Contains(s.Transitions, t => t is { Trigger: "ConnAckSessionPresent", To: "Connected" });
+        Assert.True(s.World.Broker.SubscriptionsOf(Scenario.ClientId).ContainsKey("a/#"), s.Describe());
+        s.AssertConformant();
+    }
+
+    [Fact]
     public void A_refused_subscription_throws_with_the_filter_and_is_not_restored()
     {
         var s = new Scenario(53);

@@ -9,5 +9,12 @@ namespace StateMachineMqtt.Spec
         NeverConnected,
         /// <summary>The client has been connected before: every failure is treated as an outage and retried.</summary>
         HasConnectedBefore,
+        /// <summary>Every CONNECT sent since the last accepted CONNACK was answered: "session present" can be believed.</summary>
+        SessionTrusted,
+        /// <summary>
+        /// A CONNECT went unanswered (the link died first), so the broker may have made a new, empty session then, and now
+        /// reports it as present: subscriptions must be restored anyway (I8).
+        /// </summary>
+        SessionInDoubt,
     }
 }
