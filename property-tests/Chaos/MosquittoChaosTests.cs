@@ -9,6 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Chaos;
 /// through fault proxies in front of a real Mosquitto that is SIGKILLed and restarted, a fault every 150–500 ms. What the
 /// broker lost in its crashes is reported; what the clients lost fails the test.
 /// </summary>
+[Collection(RealNetworkCollection.Name)]
 public sealed class MosquittoChaosTests(ITestOutputHelper output)
 {
     [MosquittoTheory]

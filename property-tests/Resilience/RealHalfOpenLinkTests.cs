@@ -9,6 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Resilience;
 /// iptables DROP rule, with both sockets up and no RST or FIN anywhere. The client must notice within keepalive + response
 /// time (I5), and reconnect and deliver what it held once the rule is lifted (I1, I6). Real time: keepalive is 2 s.
 /// </summary>
+[Collection(Chaos.RealNetworkCollection.Name)]
 public sealed class RealHalfOpenLinkTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(2);

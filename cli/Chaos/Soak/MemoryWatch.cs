@@ -1,17 +1,25 @@
 namespace StateMachineMqtt.Cli.Chaos.Soak;
 
-/// <summary>Samples the managed heap while a run lasts and keeps the peak.</summary>
+/// <summary>
+/// Samples the managed heap while a run lasts and keeps the peak growth over the heap as the run began (after a full
+/// collection), so what the process held before the run does not count against the clients.
+/// </summary>
 internal sealed class MemoryWatch : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private readonly long _baseline;
     private long _peak;
 
-    public MemoryWatch(TimeProvider time) => _sampling = SampleAsync(time);
+    public MemoryWatch(TimeProvider time)
+    {
+        _baseline = GC.GetTotalMemory(forceFullCollection: true);
+        _sampling = SampleAsync(time);
+    }
 
-    /// <summary>Largest managed heap seen, in MB.</summary>
-    public double PeakMegabytes => Interlocked.Read(ref _peak) / (1024.0 * 1024.0);
+    /// <summary>Largest growth of the managed heap over its size when the run began, in MB.</summary>
+    public double PeakMegabytes => Math.Max(0, Interlocked.Read(ref _peak) - _baseline) / (1024.0 * 1024.0);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ namespace StateMachineMqtt.Cli.Chaos.Soak;
 /// <param name="PublisherLinkDowns">Times the publisher's link went down.</param>
 /// <param name="SubscriberLinkDowns">Times the subscriber's link went down.</param>
 /// <param name="Recoveries">Time to recover per fault kind.</param>
-/// <param name="PeakManagedMegabytes">Largest managed heap seen during the run (whole process), MB.</param>
+/// <param name="PeakManagedMegabytes">Largest growth of the managed heap during the run over its size at the start (whole process), MB.</param>
 /// <param name="Drained">True when every publish was acknowledged and every deliverable message delivered within the drain limit.</param>
 /// <param name="Trace">For a failed run, its last events (faults, links up and down); empty otherwise.</param>
 public sealed record SoakReport(

@@ -57,7 +57,7 @@ public static class SoakReportWriter
         Row(md, "publish calls never completed (hung)", reports, r => N(r.Delivery.UnacknowledgedToApplication));
         Row(md, "faults injected (broker kills)", reports, r => $"{N(r.Faults)} ({r.BrokerKills})");
         Row(md, "links lost: publisher / subscriber", reports, r => $"{r.PublisherLinkDowns} / {r.SubscriberLinkDowns}");
-        Row(md, "peak managed heap (MB, whole process)", reports, r => r.PeakManagedMegabytes.ToString("0", c));
+        Row(md, "peak managed heap growth (MB, whole process)", reports, r => r.PeakManagedMegabytes.ToString("0", c));
         Row(md, "run time (s)", reports, r => r.Elapsed.TotalSeconds.ToString("0", c));
         md.AppendLine();
         md.AppendLine("Time to recover: from the fault until the client it hit was connected again and working (publisher: a PUBACK")
