@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+
+namespace StateMachineMqtt.PropertyTests.Scenarios;
+
+/// <summary>
+/// Rows the other scenarios and the fault schedules rarely take: a write that would block while connected or
+/// disconnecting, and a caller cancelling a QoS 1 publish that is waiting to be re-sent.
+/// </summary>
+public class RareRowScenarios
+{
+    [Fact]
+    public void A_write_that_would_block_while_connected_is_not_an_error_and_the_message_still_arrives()
+    {
+        var s = new Scenario(210);
+        s.Connect();
+        s.World.Network.LastLink!.FailNextClientWrite(SocketError.WouldBlock);
+        s.Await(s.Start(c => c.PublishAsync("t", "x", MqttQualityOfService.AtLeastOnce)));
+        Assert.Contains(s.Transitions, t => t.Machine == "Connection" && t.From == "Connected" && t.Trigger == "SocketPending");
+        Assert.Single(s.World.Broker.AcceptedOn("t"));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_write_that_would_block_while_disconnecting_still_closes()
+    {
+        var s = new Scenario(211);
+        s.Connect();
+        s.World.Network.LastLink!.FailNextClientWrite(SocketError.WouldBlock);
+        s.Await(s.Start(c => c.DisconnectAsync()));
+        Assert.Contains(s.Transitions, t => t.Machine == "Connection" && t.From == "Disconnecting" && t.Trigger == "SocketPending");
+        Assert.False(s.Client.IsConnected);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Cancelling_a_QoS1_publish_awaiting_resend_detaches_the_caller_but_the_message_is_still_delivered()
+    {
+        var s = new Scenario(212);
+        s.Connect();
+        s.World.Broker.Faults.DropIncoming(MqttPacketType.Publish, 1);
+        using var cts = new CancellationTokenSource();
+        Task publish = s.Start(c => c.PublishAsync("t", "x", MqttQualityOfService.AtLeastOnce, cancellationToken: cts.Token));
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        s.World.Network.ConnectFault = ConnectFault.Refused;
+        s.World.Network.ResetAllLinks();
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        cts.Cancel();
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        Assert.Contains(s.Transitions, t => t.Machine == "Publish" && t.From == "Resend" && t.Trigger == "Cancel");
+        Assert.IsAssignableFrom<OperationCanceledException>(Scenario.Failure(publish));
+        s.World.Network.ConnectFault = ConnectFault.None;
+        Assert.True(s.RunUntil(() => s.World.Broker.AcceptedOn("t").Count == 1 && s.Client.SnapshotHeldMessages().Count == 0, TimeSpan.FromMinutes(1)), s.Describe());
+        s.AssertConformant();
+    }
+}
