@@ -6,7 +6,8 @@ namespace StateMachineMqtt.PropertyTests.Scenarios;
 
 /// <summary>
 /// Rows the other scenarios and the fault schedules rarely take: a write that would block while connected or
-/// disconnecting, and a caller cancelling a QoS 1 publish that is waiting to be re-sent.
+/// disconnecting, a caller cancelling a QoS 1 publish that is waiting to be re-sent, and a keepalive
+/// tick that finds the link silent with no ping outstanding.
 /// </summary>
 public class RareRowScenarios
 {
@@ -52,6 +53,18 @@ public class RareRowScenarios
         Assert.IsAssignableFrom<OperationCanceledException>(Scenario.Failure(publish));
         s.World.Network.ConnectFault = ConnectFault.None;
         Assert.True(s.RunUntil(() => s.World.Broker.AcceptedOn("t").Count == 1 && s.Client.SnapshotHeldMessages().Count == 0, TimeSpan.FromMinutes(1)), s.Describe());
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void With_the_ping_interval_equal_to_keepalive_a_silent_link_is_declared_dead_before_any_ping()
+    {
+        var s = new Scenario(214, o => o.PingInterval = o.KeepAlive);
+        s.Connect();
+        s.World.Network.LastLink!.MakeHalfOpen();
+        Assert.True(s.RunUntil(() => s.Events.Count == 2, TimeSpan.FromSeconds(60)), s.Describe());
+        Assert.Contains("keepalive expired", s.Events[1].Event.Reason, StringComparison.Ordinal);
+        Assert.Contains(s.Transitions, t => t.Machine == "KeepAlive" && t.From == "Idle" && t.Trigger == "Tick" && t.To == "Inactive");
         s.AssertConformant();
     }
 }
