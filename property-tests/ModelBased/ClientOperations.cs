@@ -110,7 +110,7 @@ internal sealed class NetworkDown : ClientOperation
         actual.Network.ResetAllLinks();
     }
 
-    public override ClientModel Run(ClientModel model) => model with { NetworkUp = false };
+    public override ClientModel Run(ClientModel model) => (model with { NetworkUp = false }).LoseLink();
 
     public override string ToString() => "network down";
 }
