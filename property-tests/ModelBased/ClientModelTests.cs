@@ -13,5 +13,5 @@ public class ClientModelTests
 {
     [Fact]
     public void The_client_agrees_with_the_table_model_after_every_operation() =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100).WithQuietOnSuccess(true), new ClientMachine().ToProperty());
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300).WithQuietOnSuccess(true), new ClientMachine().ToProperty());
 }
