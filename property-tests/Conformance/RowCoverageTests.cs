@@ -40,7 +40,6 @@ public class RowCoverageTests(ITestOutputHelper output)
     {
         ["Connection#8"] = "Connecting+ConfigurationError[HasConnectedBefore]: needs a TLS trust failure on a reconnect; the simulated transport has no TLS",
         ["Connection#13"] = "AwaitingConnAck+SocketPending: needs the CONNECT write to would-block; FailNextClientWrite needs the link before it exists",
-        ["Connection#22"] = "AwaitingConnAck+ProtocolViolation: needs a broker fault that sends a packet before CONNACK",
         ["Connection#42"] = "Disconnecting+ResponseTimeout: needs a DISCONNECT write that stalls; simulated flushes complete at once",
         ["Connection#43"] = "Disconnecting+ProtocolViolation: needs bad input to arrive between DISCONNECT queued and flushed (stalling write)",
         ["Connection#44"] = "Disconnecting+KeepAliveExpired: needs the keepalive deadline to fall inside a stalled DISCONNECT flush",

@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Scenarios;
 /// <summary>
 /// Rows the other scenarios and the fault schedules rarely take: a write that would block while connected or
 /// disconnecting, a caller cancelling a QoS 1 publish that is waiting to be re-sent, and a keepalive
-/// tick that finds the link silent with no ping outstanding.
+/// tick that finds the link silent with no ping outstanding, and a packet before CONNACK.
 /// </summary>
 public class RareRowScenarios
 {
@@ -65,6 +65,22 @@ public class RareRowScenarios
         Assert.True(s.RunUntil(() => s.Events.Count == 2, TimeSpan.FromSeconds(60)), s.Describe());
         Assert.Contains("keepalive expired", s.Events[1].Event.Reason, StringComparison.Ordinal);
         Assert.Contains(s.Transitions, t => t.Machine == "KeepAlive" && t.From == "Idle" && t.Trigger == "Tick" && t.To == "Inactive");
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_packet_before_CONNACK_is_a_protocol_violation_that_closes_the_link_and_the_client_retries()
+    {
+        var s = new Scenario(215);
+        s.World.Broker.Faults.IgnoreConnects(1);
+        Task connect = s.Start(c => c.ConnectAsync());
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        SimulatedLink link = s.World.Network.LastLink!;
+        s.Await(s.World.Start(async () => await link.BrokerEnd.Output.WriteAsync(new byte[] { 0xD0, 0x00 }))); // PINGRESP
+        s.Await(connect);
+        Assert.Contains(s.Transitions, t => t is { Machine: "Connection", From: "AwaitingConnAck", Trigger: "ProtocolViolation", To: "Backoff" });
+        Assert.Equal(2, s.World.Network.LinksOpened);
+        Assert.True(s.Client.IsConnected);
         s.AssertConformant();
     }
 }
