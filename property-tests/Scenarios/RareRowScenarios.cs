@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Scenarios;
@@ -7,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.Scenarios;
 /// <summary>
 /// Rows the other scenarios and the fault schedules rarely take: a write that would block while connected or
 /// disconnecting, a caller cancelling a QoS 1 publish that is waiting to be re-sent, and a keepalive
-/// tick that finds the link silent with no ping outstanding, and a packet before CONNACK.
+/// tick that finds the link silent with no ping outstanding or its ping not yet due, and a packet before CONNACK.
 /// </summary>
 public class RareRowScenarios
 {
@@ -81,6 +82,27 @@ public class RareRowScenarios
         Assert.Contains(s.Transitions, t => t is { Machine: "Connection", From: "AwaitingConnAck", Trigger: "ProtocolViolation", To: "Backoff" });
         Assert.Equal(2, s.World.Network.LinksOpened);
         Assert.True(s.Client.IsConnected);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_keepalive_tick_whose_ping_deadline_moved_with_later_traffic_re_arms_without_pinging()
+    {
+        // A receive re-arms for (last sent + ping interval) when the last send is the older; a send after it moves the
+        // due ping later without re-arming, so the tick at the old deadline finds the ping not yet due.
+        var s = new Scenario(216);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("in", MqttQualityOfService.AtMostOnce)));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        s.Await(s.Start(c => c.PublishAsync("t", "1")));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        s.World.Broker.Publish("in", new byte[] { 1 }, MqttQualityOfService.AtMostOnce);
+        TimeSpan receivedAt = s.Now;
+        s.RunFor(TimeSpan.FromSeconds(1));
+        s.Await(s.Start(c => c.PublishAsync("t", "2")));
+        s.RunFor(s.Options.EffectivePingInterval);
+        Assert.Contains(s.Transitions, t => t is { Machine: "KeepAlive", From: "Idle", Trigger: "Tick", To: "Idle" });
+        Assert.DoesNotContain(s.World.Broker.ReceivedFrom(Scenario.ClientId), r => r.Packet is PingReqPacket && r.At < receivedAt + s.Options.EffectivePingInterval);
         s.AssertConformant();
     }
 }
