@@ -25,11 +25,11 @@ public static class ScheduleRunner
 
     private sealed record Call(int Sequence, MqttQualityOfService Qos, string Topic, Task Task, bool MayBeCancelled);
 
-    public static string? Run(FaultSchedule schedule, MachineTables? tables = null)
+    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null)
     {
         try
         {
-            return RunChecked(schedule, tables);
+            return RunChecked(schedule, tables, observer);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -38,7 +38,7 @@ public static class ScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables)
+    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer)
     {
         var world = new SimulationWorld(seed: 1);
         var options = new MqttClientOptions
@@ -50,7 +50,7 @@ public static class ScheduleRunner
             MaxRepublishes = 2,
             ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), seed: 1),
         };
-        var client = new MqttClient(options, world.Time, null, world.Network.CreateTransport(ClientId), world.Scheduler, null, tables);
+        var client = new MqttClient(options, world.Time, null, world.Network.CreateTransport(ClientId), world.Scheduler, observer, tables);
         var calls = new List<Call>();
         var received = new List<MqttMessage>();
         var inboundSequence = new int[InboundTopics.Length];

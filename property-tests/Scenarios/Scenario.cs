@@ -1,4 +1,5 @@
 using StateMachineMqtt.Machines;
+using StateMachineMqtt.PropertyTests.Conformance;
 using StateMachineMqtt.PropertyTests.Simulation;
 
 namespace StateMachineMqtt.PropertyTests.Scenarios;
@@ -22,11 +23,21 @@ internal sealed class Scenario
             ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), seed),
         };
         configure?.Invoke(Options);
-        Client = new MqttClient(Options, World.Time, null, World.Network.CreateTransport(clientId), World.Scheduler, Transitions.Add);
+        Client = new MqttClient(Options, World.Time, null, World.Network.CreateTransport(clientId), World.Scheduler, Record);
         Client.ConnectionChanged += (_, e) => Events.Add((World.Time.Elapsed, e));
     }
 
     public SimulationWorld World { get; }
+
+    // Captured at construction: the client may call its observer from contexts the ambient value does not flow into.
+    private readonly Action<TakenTransition>? ledger = TransitionLedger.Current;
+
+    /// <summary>Every scenario also feeds the row-coverage ledger when a coverage run has one active.</summary>
+    private void Record(TakenTransition taken)
+    {
+        Transitions.Add(taken);
+        ledger?.Invoke(taken);
+    }
 
     public MqttClientOptions Options { get; }
 

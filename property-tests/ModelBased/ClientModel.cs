@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using StateMachineMqtt.Machines;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.ModelBased;
+
+/// <summary>
+/// The pure model of what the client should look like once the world has settled after an operation. Held messages step
+/// through the Publish table (spec/Publish) at the granularity a settled world makes observable: with the network up
+/// each takes Transmit then PubAck and is gone; when the network goes down each takes LinkLost, and one published
+/// meanwhile stays Queued. Connection state is coarser: Connected exactly when the network is up, since every fault
+/// the operations inject heals within the settle time (a stated simplification, not a table walk).
+/// </summary>
+/// <param name="NetworkUp">Whether connects reach the broker.</param>
+/// <param name="Held">Held QoS 1 messages (payload, Publish-table state), oldest first.</param>
+/// <param name="Subscriptions">Filters the client has subscribed and must keep in force.</param>
+/// <param name="Published">Payloads published at QoS 1 so far, each of which the broker must accept at least once.</param>
+internal sealed record ClientModel(bool NetworkUp, ImmutableList<(string Payload, PublishState State)> Held, ImmutableSortedSet<string> Subscriptions, ImmutableList<string> Published)
+{
+    public static ClientModel Initial { get; } = new(true, [], ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal), []);
+
+    /// <summary>Connection machine after settling: Connected exactly when the network lets it reconnect.</summary>
+    public bool Connected => NetworkUp;
+
+    /// <summary>
+    /// Settles the Publish machines by stepping their table: with a working network every held message is transmitted
+    /// (Queued or Resend --Transmit-->) and acknowledged (--PubAck--> Acked, no longer held).
+    /// </summary>
+    public ClientModel Settle() =>
+        NetworkUp
+            ? this with { Held = [.. Held.Select(h => (h.Payload, Step(Step(h.State, PublishTrigger.Transmit), PublishTrigger.PubAck))).Where(h => h.Item2 != PublishState.Acked)] }
+            : this;
+
+    /// <summary>The link is lost: every held message takes its LinkLost row.</summary>
+    public ClientModel LoseLink() => this with { Held = [.. Held.Select(h => (h.Payload, Step(h.State, PublishTrigger.LinkLost)))] };
+
+    /// <summary>The target of the one unguarded row of the Publish table for this state and trigger.</summary>
+    private static PublishState Step(PublishState from, PublishTrigger trigger) =>
+        SpecTables.Publish().Single(r => r.From == from && r.Trigger == trigger && r.Guard == PublishGuard.None).To;
+
+    public ClientModel Publish(string payload) =>
+        (this with { Held = Held.Add((payload, PublishState.Queued)), Published = Published.Add(payload) }).Settle();
+
+    public override string ToString() =>
+        $"up={NetworkUp} held=[{string.Join(",", Held.Select(h => $"{h.Payload}:{h.State}"))}] subs=[{string.Join(",", Subscriptions)}]";
+}
