@@ -22,6 +22,9 @@ public sealed class SimulatedLink
     private readonly DateTimeOffset[] _lastDue = new DateTimeOffset[2];
     private readonly ClientPacketTap? _tap;
     private SocketError? _pendingClientWriteError;
+    private bool _wouldBlockNextClientWrite;
+    private bool _stallClientWrites;
+    private readonly List<TaskCompletionSource<FlushResult>> _stalledFlushes = [];
 
     internal SimulatedLink(int id, string transportName, PipeOptions options, SimulationLog log, IClientPacketObserver? observer, TimeProvider time, TimeSpan latency)
     {
@@ -86,6 +89,7 @@ public sealed class SimulatedLink
 
         State = LinkState.Reset;
         _log.Add("network", $"link {Id} ({TransportName}) reset");
+        ReleaseStalledFlushes(reset: true);
         EndWire(ToBroker, new SocketException((int)SocketError.ConnectionReset));
         EndWire(ToClient, new SocketException((int)SocketError.ConnectionReset));
     }
@@ -100,6 +104,7 @@ public sealed class SimulatedLink
 
         State = LinkState.Closed;
         _log.Add("network", $"link {Id} ({TransportName}) closed (FIN)");
+        ReleaseStalledFlushes(reset: false);
         EndWire(ToBroker);
         EndWire(ToClient);
     }
@@ -114,6 +119,48 @@ public sealed class SimulatedLink
 
         State = LinkState.HalfOpen;
         _log.Add("network", $"link {Id} ({TransportName}) half-open: bytes stop flowing");
+    }
+
+    /// <summary>The client's next flush throws SocketException(WouldBlock) and keeps its bytes for the retry; the link stays up.</summary>
+    public void WouldBlockNextClientWrite() => _wouldBlockNextClientWrite = true;
+
+    /// <summary>
+    /// From now on the client's flushes never complete (a send buffer that never drains), until the link is reset or
+    /// closed by either end; their bytes are lost.
+    /// </summary>
+    public void StallClientWrites()
+    {
+        _stallClientWrites = true;
+        _log.Add("network", $"link {Id} ({TransportName}) client writes stall");
+    }
+
+    internal bool TakeWouldBlock(bool fromClient)
+    {
+        if (!fromClient || !_wouldBlockNextClientWrite || State != LinkState.Open)
+        {
+            return false;
+        }
+
+        _wouldBlockNextClientWrite = false;
+        _log.Add("network", $"link {Id} ({TransportName}) client write would block");
+        return true;
+    }
+
+    private void ReleaseStalledFlushes(bool reset)
+    {
+        foreach (TaskCompletionSource<FlushResult> flush in _stalledFlushes)
+        {
+            if (reset)
+            {
+                flush.TrySetException(new SocketException((int)SocketError.ConnectionReset));
+            }
+            else
+            {
+                flush.TrySetResult(new FlushResult(isCanceled: false, isCompleted: true));
+            }
+        }
+
+        _stalledFlushes.Clear();
     }
 
     /// <summary>The client's next flush throws SocketException(<paramref name="error"/>) and the link is reset (e.g. ConnectionAborted, TimedOut).</summary>
@@ -170,6 +217,15 @@ public sealed class SimulatedLink
             throw new SocketException((int)error);
         }
 
+        if (fromClient && _stallClientWrites && State is LinkState.Open or LinkState.HalfOpen)
+        {
+            CountLost(fromClient, bytes.Length);
+            var stalled = new TaskCompletionSource<FlushResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _stalledFlushes.Add(stalled);
+            cancellationToken.Register(() => stalled.TrySetCanceled(cancellationToken));
+            return new ValueTask<FlushResult>(stalled.Task);
+        }
+
         switch (State)
         {
             case LinkState.Reset:
@@ -219,6 +275,7 @@ public sealed class SimulatedLink
 
     internal void OnEndDisposed(bool isClient)
     {
+        ReleaseStalledFlushes(reset: false);
         if (isClient)
         {
             ClientDisposed = true;

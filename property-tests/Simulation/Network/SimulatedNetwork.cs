@@ -42,6 +42,9 @@ public sealed class SimulatedNetwork
     /// <summary>The next this-many connect attempts (that pass <see cref="ConnectFault"/>) throw SocketException(InProgress), as a non-blocking connect reports EINPROGRESS.</summary>
     public int InProgressRemaining { get; set; }
 
+    /// <summary>The next link's first client write (its CONNECT) reports EWOULDBLOCK once.</summary>
+    public bool WouldBlockFirstWriteOfNextLink { get; set; }
+
     /// <summary>Virtual time a successful connect takes (zero: completes synchronously).</summary>
     public TimeSpan ConnectLatency { get; set; }
 
@@ -127,6 +130,12 @@ public sealed class SimulatedNetwork
 
         var link = new SimulatedLink(_links.Count + 1, transportName, _pipeOptions, _log, _observer, _time, LinkLatency);
         _links.Add(link);
+        if (WouldBlockFirstWriteOfNextLink)
+        {
+            WouldBlockFirstWriteOfNextLink = false;
+            link.WouldBlockNextClientWrite();
+        }
+
         _log.Add("network", $"{transportName} opened link {link.Id}");
         _server.Accept(link);
         return link.ClientEnd;

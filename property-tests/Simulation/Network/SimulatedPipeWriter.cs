@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Sockets;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 
@@ -62,6 +63,12 @@ internal sealed class SimulatedPipeWriter : PipeWriter
     {
         cancellationToken.ThrowIfCancellationRequested();
         EnsureNotCompleted();
+        if (_link.TakeWouldBlock(_fromClient))
+        {
+            // EWOULDBLOCK: nothing was sent, so the staged bytes stay for the retry.
+            throw new SocketException((int)SocketError.WouldBlock);
+        }
+
         try
         {
             ReadOnlySpan<byte> bytes = _staging.WrittenSpan;
