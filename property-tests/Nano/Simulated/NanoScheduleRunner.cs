@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text;
+using StateMachineMqtt.Nano.Client;
+using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.PropertyTests.FaultSchedules;
+using StateMachineMqtt.PropertyTests.Simulation;
+using StateMachineMqtt.PropertyTests.Simulation.Network;
+using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
+using NanoState = StateMachineMqtt.Spec.ConnectionState;
+
+namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
+
+/// <summary>
+/// Runs one core fault schedule against the device client on the shared simulated network and broker. After every step:
+/// no I3/I4 violation at the broker, and every accepted QoS 1 publish is accepted by the broker or still held (I1), in
+/// order (I9). After healing: connected, nothing held, every subscription in force. Returns null, or the first failure
+/// with the world's recent log. Steps the device client cannot take are skipped and counted in <see cref="Skipped"/>:
+/// QoS 0 while disconnected (refused by design) and QoS 1 with the queue full; CancelAfterMs is ignored (no cancellation).
+/// A refused first CONNECT closes the device client (fail fast); healing then calls Connect again, as the application would.
+/// </summary>
+public static class NanoScheduleRunner
+{
+    private const string ClientId = "nano-schedule";
+    private static readonly TimeSpan HealLimit = TimeSpan.FromMinutes(3);
+
+    /// <summary>Steps skipped so far over all runs (for the test's report).</summary>
+    public static int Skipped { get; private set; }
+
+    /// <summary>Runs where a refused first CONNECT closed the client (fail fast by design) and healing called Connect again.</summary>
+    public static int ReconnectedAfterFailFast { get; private set; }
+
+    /// <summary>QoS 1 publishes the broker accepted, over all runs that settled.</summary>
+    public static int AcknowledgedQos1 { get; private set; }
+
+    /// <summary>Publishes the client accepted over all runs.</summary>
+    public static int Accepted { get; private set; }
+
+    private sealed record Call(int Sequence, string Topic);
+
+    private sealed class Events : INanoMqttEvents
+    {
+        public List<(string Topic, int Qos, int Sequence)> Received { get; } = [];
+
+        public void MessageReceived(string topic, byte[] payload, int qos, bool retain, bool dup) =>
+            Received.Add((topic, qos, payload.Length == 4 ? BitConverter.ToInt32(payload) : -1));
+
+        public void ConnectionChanged(bool up)
+        {
+        }
+
+        public List<string> Failures { get; } = [];
+
+        public void ConnectFailed(string reason) => Failures.Add(reason);
+    }
+
+    /// <summary>Runs <paramref name="schedule"/>; null when every invariant held.</summary>
+    public static string? Run(FaultSchedule schedule)
+    {
+        try
+        {
+            return RunChecked(schedule);
+        }
+        catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
+        {
+            return $"livelock or a table hole: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private static string? RunChecked(FaultSchedule schedule)
+    {
+        var world = new SimulationWorld(seed: 1);
+        var socket = new SimulatedNanoSocket(world, world.Network.CreateTransport(ClientId));
+        var events = new Events();
+        var options = new NanoMqttOptions
+        {
+            Host = "broker.sim",
+            Connect = new NanoConnectOptions { ClientId = ClientId, CleanSession = schedule.CleanSession, KeepAliveSeconds = 10 },
+            ResponseTimeMilliseconds = 2000,
+            MaxRepublishes = 2,
+            BackoffInitialMilliseconds = 500,
+            BackoffMaxMilliseconds = 4000,
+        };
+        var client = new NanoMqttClient(options, socket, new SimulatedNanoClock(world.Time), events);
+        using var driver = new NanoPollDriver(world, client);
+        var calls = new List<Call>();
+        var qosOf = new Dictionary<int, int>();
+        var wanted = new HashSet<string>();
+        int sequence = 0;
+
+        string Fail(string what, FaultStep? step) =>
+            $"{what}{Environment.NewLine}after step: {step?.ToString() ?? "(healing)"}; client {client.State}, held {client.HeldCount}, last error: {client.LastError}{Environment.NewLine}{world.Describe(40)}";
+
+        OnScheduler(client.Connect);
+        world.RunUntil(() => client.IsConnected, TimeSpan.FromSeconds(10));
+
+        foreach (FaultStep step in schedule.Steps)
+        {
+            Apply(step);
+            world.RunUntilIdle();
+            if (CheckSafety() is { } violation)
+            {
+                return Fail(violation, step);
+            }
+        }
+
+        Heal();
+        if (client.State == NanoState.Closed)
+        {
+            // A CONNACK refusal on the first connect after Connect() is fatal by design (spec ConnectionTable, NeverConnected):
+            // the device gives up and tells the application, which calls Connect again once the broker is fixed.
+            if (events.Failures.Count == 0)
+            {
+                return Fail("the client closed without reporting ConnectFailed", null);
+            }
+
+            ReconnectedAfterFailFast++;
+            OnScheduler(client.Connect);
+        }
+
+        bool settled = world.RunUntil(Settled, HealLimit);
+        if (CheckSafety() is { } late)
+        {
+            return Fail(late, null);
+        }
+
+        if (settled)
+        {
+            HashSet<int> reached = AcceptedByBroker();
+            AcknowledgedQos1 += calls.Count(c => reached.Contains(c.Sequence));
+        }
+
+        return settled ? null : Fail($"not settled {HealLimit} after healing: {Unsettled()}", null);
+
+        // API calls run on the scheduler, like the device's single thread, never inside a Poll.
+        void OnScheduler(Action action) => world.Await(world.Start(() => { action(); return Task.CompletedTask; }), TimeSpan.FromSeconds(1));
+
+        void Apply(FaultStep step)
+        {
+            switch (step)
+            {
+                case FaultStep.Publish p:
+                    int seq = sequence;
+                    string topic = ScheduleRunner.Topics[p.Topic];
+                    int qos = p.Qos == MqttQualityOfService.AtMostOnce ? 0 : 1;
+                    bool taken = false;
+                    OnScheduler(() => taken = client.Publish(topic, BitConverter.GetBytes(seq), qos, retain: false));
+                    if (!taken)
+                    {
+                        Skipped++;
+                        break;
+                    }
+
+                    sequence++;
+                    Accepted++;
+                    qosOf[seq] = qos;
+                    if (qos == 1)
+                    {
+                        calls.Add(new Call(seq, topic));
+                    }
+
+                    break;
+                case FaultStep.Subscribe s:
+                    string filter = ScheduleRunner.Filters[s.Filter];
+                    bool subscribed = false;
+                    OnScheduler(() => subscribed = client.Subscribe(filter, 1));
+                    if (subscribed)
+                    {
+                        wanted.Add(filter);
+                    }
+                    else
+                    {
+                        Skipped++;
+                    }
+
+                    break;
+                case FaultStep.Unsubscribe u:
+                    OnScheduler(() => client.Unsubscribe(ScheduleRunner.Filters[u.Filter]));
+                    wanted.Remove(ScheduleRunner.Filters[u.Filter]);
+                    break;
+                case FaultStep.DisconnectAndReconnect:
+                    OnScheduler(client.Disconnect);
+                    world.RunUntil(() => client.State is NanoState.Idle or NanoState.Closed, TimeSpan.FromSeconds(5));
+                    OnScheduler(client.Connect);
+                    break;
+                case FaultStep.BrokerPublishes b:
+                    world.Broker.Publish("in/" + ScheduleRunner.InboundTopics[b.Topic], BitConverter.GetBytes(sequence++), b.Qos);
+                    break;
+                case FaultStep.ResetLink:
+                    world.Network.LastLink?.Reset();
+                    break;
+                case FaultStep.CloseLink:
+                    world.Network.LastLink?.Close();
+                    break;
+                case FaultStep.HalfOpenLink:
+                    world.Network.LastLink?.MakeHalfOpen();
+                    break;
+                case FaultStep.FailNextWrite f:
+                    world.Network.LastLink?.FailNextClientWrite(f.Error);
+                    break;
+                case FaultStep.NetworkDown n:
+                    world.Network.NetworkDownError = n.Error;
+                    world.Network.ConnectFault = ConnectFault.NetworkDown;
+                    break;
+                case FaultStep.ConnectsBlackholed:
+                    world.Network.ConnectFault = ConnectFault.Blackholed;
+                    break;
+                case FaultStep.NetworkUp:
+                    world.Network.ConnectFault = ConnectFault.None;
+                    break;
+                case FaultStep.ConnectsInProgress c:
+                    world.Network.InProgressRemaining = c.Count;
+                    break;
+                case FaultStep.BrokerDrops d:
+                    world.Broker.Faults.DropOutgoing(d.Type, d.Count);
+                    break;
+                case FaultStep.BrokerDuplicates d:
+                    world.Broker.Faults.DuplicateOutgoing(d.Type);
+                    break;
+                case FaultStep.BrokerIgnoresConnects i:
+                    world.Broker.Faults.IgnoreConnects(i.Count);
+                    break;
+                case FaultStep.BrokerRefuses r:
+                    world.Broker.Faults.RefuseConnects(r.Code, r.Count);
+                    break;
+                case FaultStep.BrokerRestart r:
+                    world.Broker.Restart(r.KeepSessions);
+                    break;
+                case FaultStep.BrokerStop:
+                    world.Broker.Stop();
+                    break;
+                case FaultStep.BrokerStart:
+                    world.Broker.Start();
+                    break;
+                case FaultStep.Wait w:
+                    world.RunFor(TimeSpan.FromMilliseconds(w.Milliseconds));
+                    break;
+                default:
+                    throw new InvalidOperationException($"no runner for step {step}");
+            }
+        }
+
+        void Heal()
+        {
+            world.Network.ConnectFault = ConnectFault.None;
+            world.Network.InProgressRemaining = 0;
+            world.Broker.Faults.ClearAll();
+            if (!world.Broker.IsRunning)
+            {
+                world.Broker.Start();
+            }
+        }
+
+        HashSet<int> AcceptedByBroker() =>
+            ScheduleRunner.Topics.SelectMany(t => world.Broker.AcceptedOn(t)).Select(m => BitConverter.ToInt32(m.Payload.Span)).ToHashSet();
+
+        bool Settled() =>
+            client.IsConnected
+            && client.HeldCount == 0
+            && wanted.All(world.Broker.SubscriptionsOf(ClientId).ContainsKey);
+
+        string Unsettled()
+        {
+            var why = new StringBuilder();
+            why.Append(CultureInfo.InvariantCulture, $"connected={client.IsConnected} ({client.State}); held={client.HeldCount}; ");
+            why.Append(CultureInfo.InvariantCulture, $"subscriptions not in force={string.Join(",", wanted.Where(f => !world.Broker.SubscriptionsOf(ClientId).ContainsKey(f)))}");
+            return why.ToString();
+        }
+
+        string? CheckSafety()
+        {
+            if (driver.Failure is { } thrown)
+            {
+                return "Poll threw: " + thrown;
+            }
+
+            if (world.Broker.Violations.Count > 0)
+            {
+                return "I3/I4 violated: " + string.Join("; ", world.Broker.Violations);
+            }
+
+            if (world.Broker.InternalErrors.Count > 0)
+            {
+                return "broker error: " + world.Broker.InternalErrors[0];
+            }
+
+            // The client's held messages are not visible one by one, so I1 is checked by count: the QoS 1 publishes the
+            // broker has not accepted must all be among those the client still holds.
+            HashSet<int> accepted = AcceptedByBroker();
+            var missing = calls.Where(c => !accepted.Contains(c.Sequence)).Select(c => c.Sequence).ToList();
+            if (missing.Count > client.HeldCount)
+            {
+                return $"I1: {missing.Count} QoS 1 publishes not accepted by the broker ({string.Join(",", missing)}) but only {client.HeldCount} held";
+            }
+
+            foreach (string topic in ScheduleRunner.Topics)
+            {
+                var firsts = world.Broker.AcceptedOn(topic).Select(m => BitConverter.ToInt32(m.Payload.Span))
+                    .Where(seq => qosOf.TryGetValue(seq, out int q) && q == 1).Distinct().ToList();
+                if (!firsts.SequenceEqual(firsts.Order()))
+                {
+                    return $"I9: QoS 1 messages on {topic} reached the broker out of order: {string.Join(",", firsts)}";
+                }
+            }
+
+            foreach (string topic in ScheduleRunner.InboundTopics)
+            {
+                var firsts = events.Received.Where(m => m.Topic == "in/" + topic && m.Qos == 1).Select(m => m.Sequence).Distinct().ToList();
+                if (!firsts.SequenceEqual(firsts.Order()))
+                {
+                    return $"I9: QoS 1 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
+                }
+            }
+
+            return null;
+        }
+    }
+}
