@@ -78,7 +78,7 @@ public static class ScheduleRunner
             }
         }
 
-        Heal();
+        EnvironmentSteps.Heal(world);
         bool settled = world.RunUntil(Settled, HealLimit);
         if (CheckSafety() is { } late)
         {
@@ -110,68 +110,13 @@ public static class ScheduleRunner
                 case FaultStep.BrokerPublishes b:
                     world.Broker.Publish("in/" + InboundTopics[b.Topic], BitConverter.GetBytes(inboundSequence[b.Topic]++), b.Qos);
                     break;
-                case FaultStep.ResetLink:
-                    world.Network.LastLink?.Reset();
-                    break;
-                case FaultStep.CloseLink:
-                    world.Network.LastLink?.Close();
-                    break;
-                case FaultStep.HalfOpenLink:
-                    world.Network.LastLink?.MakeHalfOpen();
-                    break;
-                case FaultStep.FailNextWrite f:
-                    world.Network.LastLink?.FailNextClientWrite(f.Error);
-                    break;
-                case FaultStep.NetworkDown n:
-                    world.Network.NetworkDownError = n.Error;
-                    world.Network.ConnectFault = ConnectFault.NetworkDown;
-                    break;
-                case FaultStep.ConnectsBlackholed:
-                    world.Network.ConnectFault = ConnectFault.Blackholed;
-                    break;
-                case FaultStep.NetworkUp:
-                    world.Network.ConnectFault = ConnectFault.None;
-                    break;
-                case FaultStep.ConnectsInProgress c:
-                    world.Network.InProgressRemaining = c.Count;
-                    break;
-                case FaultStep.BrokerDrops d:
-                    world.Broker.Faults.DropOutgoing(d.Type, d.Count);
-                    break;
-                case FaultStep.BrokerDuplicates d:
-                    world.Broker.Faults.DuplicateOutgoing(d.Type);
-                    break;
-                case FaultStep.BrokerIgnoresConnects i:
-                    world.Broker.Faults.IgnoreConnects(i.Count);
-                    break;
-                case FaultStep.BrokerRefuses r:
-                    world.Broker.Faults.RefuseConnects(r.Code, r.Count);
-                    break;
-                case FaultStep.BrokerRestart r:
-                    world.Broker.Restart(r.KeepSessions);
-                    break;
-                case FaultStep.BrokerStop:
-                    world.Broker.Stop();
-                    break;
-                case FaultStep.BrokerStart:
-                    world.Broker.Start();
-                    break;
-                case FaultStep.Wait w:
-                    world.RunFor(TimeSpan.FromMilliseconds(w.Milliseconds));
-                    break;
                 default:
-                    throw new InvalidOperationException($"no runner for step {step}");
-            }
-        }
+                    if (!EnvironmentSteps.TryApply(world, step))
+                    {
+                        throw new InvalidOperationException($"no runner for step {step}");
+                    }
 
-        void Heal()
-        {
-            world.Network.ConnectFault = ConnectFault.None;
-            world.Network.InProgressRemaining = 0;
-            world.Broker.Faults.ClearAll();
-            if (!world.Broker.IsRunning)
-            {
-                world.Broker.Start();
+                    break;
             }
         }
 
