@@ -6,6 +6,25 @@ namespace StateMachineMqtt.Protocol;
 /// </summary>
 internal static class TopicRules
 {
+    /// <summary>
+    /// The one topic-name rule, for names the caller gives and names read off the wire (PUBLISH topic, CONNECT will topic).
+    /// Well-formed UTF-8 is checked where the bytes are (MqttStrings).
+    /// </summary>
+    public static TopicNameProblem FindNameProblem(string topic)
+    {
+        if (string.IsNullOrEmpty(topic))
+        {
+            return TopicNameProblem.Empty;
+        }
+
+        if (HasWildcard(topic))
+        {
+            return TopicNameProblem.Wildcard;
+        }
+
+        return topic.Contains('\0', StringComparison.Ordinal) ? TopicNameProblem.NullCharacter : TopicNameProblem.None;
+    }
+
     /// <summary>True when the topic contains '+' or '#', which only topic filters may [MQTT-3.3.2-2].</summary>
     public static bool HasWildcard(string topic) => topic.AsSpan().IndexOfAny('+', '#') >= 0;
 

@@ -9,11 +9,19 @@ public static class TopicValidation
     /// <summary>Throws ArgumentException unless <paramref name="topic"/> is a valid topic name to publish to.</summary>
     public static void EnsureTopicName(string topic, string parameterName)
     {
-        EnsureString(topic, parameterName, "topic");
-        if (TopicRules.HasWildcard(topic))
+        switch (TopicRules.FindNameProblem(topic))
         {
-            throw new ArgumentException($"Topic \"{topic}\" contains a wildcard ('+' or '#'): wildcards are for subscriptions only [MQTT-3.3.2-2]. Publish to a concrete topic.", parameterName);
+            case TopicNameProblem.Empty:
+                throw new ArgumentException("The topic must not be empty [MQTT-4.7.3-1].", parameterName);
+            case TopicNameProblem.Wildcard:
+                throw new ArgumentException($"Topic \"{topic}\" contains a wildcard ('+' or '#'): wildcards are for subscriptions only [MQTT-3.3.2-2]. Publish to a concrete topic.", parameterName);
+            case TopicNameProblem.NullCharacter:
+                throw new ArgumentException("The topic must not contain the null character U+0000 [MQTT-1.5.3-2].", parameterName);
+            case TopicNameProblem.None:
+                break;
         }
+
+        EnsureLength(topic, parameterName, "topic");
     }
 
     /// <summary>Throws ArgumentException unless <paramref name="filter"/> is a valid topic filter to subscribe to.</summary>
@@ -31,6 +39,14 @@ public static class TopicValidation
         }
     }
 
+    private static void EnsureLength(string value, string parameterName, string what)
+    {
+        if (Encoding.UTF8.GetByteCount(value) > 65535)
+        {
+            throw new ArgumentException($"The {what} is longer than 65,535 UTF-8 bytes [MQTT-1.5.3].", parameterName);
+        }
+    }
+
     private static void EnsureString(string value, string parameterName, string what)
     {
         if (string.IsNullOrEmpty(value))
@@ -43,9 +59,6 @@ public static class TopicValidation
             throw new ArgumentException($"The {what} must not contain the null character U+0000 [MQTT-1.5.3-2].", parameterName);
         }
 
-        if (Encoding.UTF8.GetByteCount(value) > 65535)
-        {
-            throw new ArgumentException($"The {what} is longer than 65,535 UTF-8 bytes [MQTT-1.5.3].", parameterName);
-        }
+        EnsureLength(value, parameterName, what);
     }
 }

@@ -55,7 +55,7 @@ namespace StateMachineMqtt.Nano.Codec
             connect.ClientId = ReadString(buffer, ref at, end, "CONNECT client identifier");
             if (hasWill)
             {
-                connect.WillTopic = ReadString(buffer, ref at, end, "CONNECT will topic");
+                connect.WillTopic = ReadTopicName(buffer, ref at, end, "CONNECT will topic");
                 connect.WillPayload = ReadBinary(buffer, ref at, end, "CONNECT will message");
                 connect.WillQos = willQos;
                 connect.WillRetain = willRetain;

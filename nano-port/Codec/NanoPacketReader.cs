@@ -159,18 +159,7 @@ namespace StateMachineMqtt.Nano.Codec
             packet.Dup = (first & 0x08) != 0;
             packet.Qos = (first >> 1) & 0x03;
             packet.Retain = (first & 0x01) != 0;
-            string topic = ReadString(buffer, ref at, end, "PUBLISH topic");
-            if (topic.Length == 0)
-            {
-                throw new NanoProtocolException("PUBLISH topic is empty; topic names must be at least one character [MQTT-4.7.3-1].");
-            }
-
-            if (WireFormat.HasWildcard(topic))
-            {
-                throw new NanoProtocolException("PUBLISH topic \"" + topic + "\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].");
-            }
-
-            packet.Topic = topic;
+            packet.Topic = ReadTopicName(buffer, ref at, end, "PUBLISH topic");
             packet.PacketId = packet.Qos > 0 ? ReadPacketId(buffer, ref at, end, "PUBLISH") : 0;
             byte[] payload = new byte[end - at];
             Array.Copy(buffer, at, payload, 0, payload.Length);
@@ -245,6 +234,19 @@ namespace StateMachineMqtt.Nano.Codec
 
             at += length;
             return value;
+        }
+
+        /// <summary>Reads a string that is a topic name, held to the codec's one topic-name rule (WireFormat.TopicNameProblem).</summary>
+        private static string ReadTopicName(byte[] buffer, ref int at, int end, string what)
+        {
+            string topic = ReadString(buffer, ref at, end, what);
+            string problem = WireFormat.TopicNameProblem(topic, what);
+            if (problem != null)
+            {
+                throw new NanoProtocolException(problem);
+            }
+
+            return topic;
         }
 
         private static byte[] ReadBinary(byte[] buffer, ref int at, int end, string what)

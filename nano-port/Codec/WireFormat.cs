@@ -78,18 +78,42 @@ namespace StateMachineMqtt.Nano.Codec
             return length;
         }
 
-        /// <summary>Throws unless <paramref name="topic"/> is a valid topic name: not empty, no wildcards [MQTT-4.7.3-1], [MQTT-3.3.2-2].</summary>
+        /// <summary>Throws ArgumentException unless <paramref name="topic"/> is a valid topic name (<see cref="TopicNameProblem"/>).</summary>
         public static void EnsureTopicName(string topic, string what)
+        {
+            string problem = TopicNameProblem(topic, what);
+            if (problem != null)
+            {
+                throw new ArgumentException(problem);
+            }
+        }
+
+        /// <summary>
+        /// The one topic-name rule of the device codec, for what it writes and what it reads: null when <paramref name="topic"/>
+        /// is a valid topic name, else the sentence saying why not (empty [MQTT-4.7.3-1], a wildcard [MQTT-3.3.2-2], U+0000
+        /// [MQTT-1.5.3-2]). Well-formed UTF-8 is checked where the bytes are (Utf8).
+        /// </summary>
+        public static string TopicNameProblem(string topic, string what)
         {
             if (topic == null || topic.Length == 0)
             {
-                throw new ArgumentException("The " + what + " is empty; topic names must be at least one character [MQTT-4.7.3-1].");
+                return "The " + what + " is empty; topic names must be at least one character [MQTT-4.7.3-1].";
             }
 
             if (HasWildcard(topic))
             {
-                throw new ArgumentException("The " + what + " \"" + topic + "\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].");
+                return "The " + what + " \"" + topic + "\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].";
             }
+
+            for (int i = 0; i < topic.Length; i++)
+            {
+                if (topic[i] == '\0')
+                {
+                    return "The " + what + " contains the null character U+0000, which MQTT strings must not [MQTT-1.5.3-2].";
+                }
+            }
+
+            return null;
         }
 
         /// <summary>True when <paramref name="topic"/> has '+' or '#' (a char loop: nano's string has no Contains(char)).</summary>

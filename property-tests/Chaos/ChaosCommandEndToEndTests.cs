@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Text.Json;
 using StateMachineMqtt.Cli;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
@@ -7,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.Chaos;
 /// <summary><c>smqtt chaos</c> end to end, briefly: it starts Mosquitto, runs, writes both reports and exits 0.</summary>
 public sealed class ChaosCommandEndToEndTests
 {
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_short_soak_writes_a_json_and_a_markdown_report_and_exits_0()
     {
         var directory = Directory.CreateTempSubdirectory("smqtt-chaos-report-");

@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Cli.Chaos.Soak;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit.Abstractions;
@@ -12,7 +13,7 @@ namespace StateMachineMqtt.PropertyTests.Chaos;
 [Collection(RealNetworkCollection.Name)]
 public sealed class MosquittoChaosTests(ITestOutputHelper output)
 {
-    [MosquittoTheory]
+    [RequiresToolsTheory(Tool.Mosquitto)]
     [InlineData(20261127)]
     public async Task Under_random_faults_and_broker_kills_no_message_is_lost_by_the_clients_and_no_call_hangs(int seed)
     {

@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Cli.Demo;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit;
@@ -44,7 +45,7 @@ public sealed class DemoEndToEndTests
         Assert.Contains(summary.Faults, f => f.Fault == "half-open link" && f.Detected <= TimeSpan.FromSeconds(2)); // I5, with slack
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task Demo_against_an_external_Mosquitto_loses_nothing()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));

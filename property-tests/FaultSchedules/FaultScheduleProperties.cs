@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Seeds;
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
@@ -20,8 +21,8 @@ public class FaultScheduleProperties
         Property property = Prop.ForAll(ScheduleGenerators.Schedules(), schedule =>
         {
             string? failure = ScheduleRunner.Run(schedule);
-            return (failure is null).Label(failure ?? "");
+            return (failure is null).Label(failure is null ? "" : $"{failure}{Environment.NewLine}As a regression case: {ScheduleCode.Of(schedule)}");
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Count).WithQuietOnSuccess(true), property);
+        TestSeeds.Check(property, Count);
     }
 }

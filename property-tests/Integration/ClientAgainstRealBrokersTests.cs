@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
 
@@ -25,14 +26,14 @@ public class ClientAgainstRealBrokersTests
         Assert.Contains(broker.ReceivedSoFar, m => m.Topic == "it/qos1" && m.QualityOfService == 1);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task Publishes_and_receives_through_Mosquitto()
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await RoundTripAsync(broker.Port);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_first_connect_to_a_closed_port_keeps_retrying_until_the_broker_comes_up()
     {
         await using var broker = await MosquittoBroker.StartAsync();

@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Diagnostics;
 using System.Globalization;
 using StateMachineMqtt.Cli;
@@ -15,10 +16,9 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
 {
     private const int Lines = 2000;
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto, Tool.MosquittoClients)]
     public async Task Every_line_reaches_mosquitto_sub_and_pub_exits_0()
     {
-        Assert.True(File.Exists("/usr/bin/mosquitto_sub"), "mosquitto_sub is missing: install the Debian package mosquitto-clients (.ci/run does).");
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var broker = await MosquittoBroker.StartAsync(limit.Token);
         await using var proxy = FaultProxy.Start("127.0.0.1", broker.Port);
@@ -85,7 +85,7 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
 
         public static async Task<MosquittoSub> StartAsync(int port, string topic, CancellationToken cancellationToken)
         {
-            var start = new ProcessStartInfo("/usr/bin/mosquitto_sub")
+            var start = new ProcessStartInfo(ToolRequirements.MosquittoSubPath)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

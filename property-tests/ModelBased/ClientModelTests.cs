@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Seeds;
 using FsCheck;
 using FsCheck.Experimental;
 using FsCheck.Fluent;
@@ -13,5 +14,5 @@ public class ClientModelTests
 {
     [Fact]
     public void The_client_agrees_with_the_table_model_after_every_operation() =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300).WithQuietOnSuccess(true), new ClientMachine().ToProperty());
+        TestSeeds.Check(new ClientMachine().ToProperty(), 300);
 }

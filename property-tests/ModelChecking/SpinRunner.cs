@@ -11,9 +11,6 @@ public sealed record SpinResult(string Output, int Errors, TimeSpan Elapsed);
 /// <summary>Runs spin -a, gcc and pan on a Promela model in a temporary directory, which it deletes afterwards.</summary>
 public static class SpinRunner
 {
-    /// <summary>True when spin and gcc are on PATH.</summary>
-    public static bool Available => OnPath("spin") && OnPath("gcc");
-
     /// <summary>Verifies <paramref name="model"/>: compiles pan.c with <paramref name="gccFlags"/> and runs pan with <paramref name="panFlags"/>.</summary>
     public static async Task<SpinResult> VerifyAsync(string model, string gccFlags, string panFlags, CancellationToken cancellationToken)
     {
@@ -77,7 +74,4 @@ public static class SpinRunner
         await process.WaitForExitAsync(cancellationToken);
         return await stdout + await stderr;
     }
-
-    private static bool OnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, command)));
 }

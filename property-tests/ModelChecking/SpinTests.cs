@@ -1,4 +1,5 @@
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit.Abstractions;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
@@ -27,28 +28,25 @@ public sealed class SpinTests(ITestOutputHelper output)
         Assert.Contains("ltl live", model, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_no_assertion_violation_in_the_generated_model()
     {
-        Assert.True(SpinRunner.Available, "spin and gcc must be on PATH (.ci/run installs spin).");
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(new ModelTables(), withLiveness: false), Safety, "-m1000000", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors == 0, result.Output);
     }
 
-    [Fact]
+    [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_proves_the_liveness_claim_under_weak_fairness()
     {
-        Assert.True(SpinRunner.Available, "spin and gcc must be on PATH (.ci/run installs spin).");
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(new ModelTables()), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors == 0, result.Output);
     }
 
-    [Fact]
+    [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_the_seeded_resend_without_DUP()
     {
-        Assert.True(SpinRunner.Available, "spin and gcc must be on PATH (.ci/run installs spin).");
         var tables = new ModelTables(publish: RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish));
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables, withLiveness: false), Safety, "-m1000000", CancellationToken.None);
         output.WriteLine(result.Output);
@@ -56,10 +54,9 @@ public sealed class SpinTests(ITestOutputHelper output)
         Assert.Contains("assertion violated", result.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_the_seeded_backoff_that_never_retries()
     {
-        Assert.True(SpinRunner.Available, "spin and gcc must be on PATH (.ci/run installs spin).");
         var tables = new ModelTables(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None));
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);

@@ -77,36 +77,9 @@ public sealed class CodecAgreementProperties
         return JudgedAlike(bytes);
     }
 
-    /// <summary>Both codecs accept the bytes as the same packet, or both refuse them, or both want more; only the wording of a refusal may differ.</summary>
     private static Property JudgedAlike(byte[] bytes)
     {
-        var sequence = new ReadOnlySequence<byte>(bytes);
-        string core;
-        try
-        {
-            core = MqttPacketReader.TryRead(ref sequence, 4096, out MqttPacket? packet)
-                ? "packet " + PacketEquality.Describe(packet)
-                : "more";
-        }
-        catch (MqttProtocolException)
-        {
-            core = "refused";
-        }
-
-        string nano;
-        try
-        {
-            var decoded = new NanoPacket();
-            nano = NanoPacketReader.TryRead(bytes, 0, bytes.Length, 4096, decoded) > 0 ? "packet " + PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded)) : "more";
-        }
-        catch (NanoProtocolException)
-        {
-            nano = "refused";
-        }
-
-        // The device refuses QoS 2 packet types from their first byte, where core decodes them.
-        bool qos2Type = bytes.Length > 0 && (bytes[0] >> 4) is >= 5 and <= 7;
-        bool agree = qos2Type ? nano == "refused" : core == nano;
-        return agree.Label($"{Convert.ToHexString(bytes)}: core {core}, nano {nano}");
+        var verdict = CodecVerdict.Of(bytes);
+        return verdict.Agree.Label($"{Convert.ToHexString(bytes)}: core {verdict.Core}, nano {verdict.Nano}");
     }
 }

@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -32,7 +33,7 @@ internal sealed class NamespacedMosquitto : IAsyncDisposable
             "user root",
         ]);
         // 'ip netns exec' execs the broker in place, so this process is Mosquitto itself and Kill ends it.
-        var process = Process.Start(new ProcessStartInfo(NetworkNamespaceFactAttribute.Ip, ["netns", "exec", network.BrokerNamespace, MosquittoBroker.ExecutablePath, "-c", config])
+        var process = Process.Start(new ProcessStartInfo(ToolRequirements.IpPath, ["netns", "exec", network.BrokerNamespace, MosquittoBroker.ExecutablePath, "-c", config])
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,

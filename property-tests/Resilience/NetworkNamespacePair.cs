@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -14,7 +15,7 @@ namespace StateMachineMqtt.PropertyTests.Resilience;
 internal sealed class NetworkNamespacePair : IAsyncDisposable
 {
     private const int CloneNewNet = 0x40000000;
-    private const string Ip = NetworkNamespaceFactAttribute.Ip;
+    private const string Ip = ToolRequirements.IpPath;
     private readonly List<string[]> _rules = [];
 
     private NetworkNamespacePair(string client, string broker, int subnet)
@@ -66,7 +67,7 @@ internal sealed class NetworkNamespacePair : IAsyncDisposable
         string p = port.ToString(CultureInfo.InvariantCulture);
         foreach (var rule in new[] { new[] { "INPUT", "-p", "tcp", "--dport", p, "-j", "DROP" }, ["OUTPUT", "-p", "tcp", "--sport", p, "-j", "DROP"] })
         {
-            await HostCommand.RunAsync("/usr/sbin/ip", ["netns", "exec", BrokerNamespace, NetworkNamespaceFactAttribute.Iptables, "-I", .. rule]);
+            await HostCommand.RunAsync(ToolRequirements.IpPath, ["netns", "exec", BrokerNamespace, ToolRequirements.IptablesPath, "-I", .. rule]);
             _rules.Add(rule);
         }
     }
@@ -76,7 +77,7 @@ internal sealed class NetworkNamespacePair : IAsyncDisposable
     {
         foreach (var rule in _rules)
         {
-            await HostCommand.RunAsync("/usr/sbin/ip", ["netns", "exec", BrokerNamespace, NetworkNamespaceFactAttribute.Iptables, "-D", .. rule]);
+            await HostCommand.RunAsync(ToolRequirements.IpPath, ["netns", "exec", BrokerNamespace, ToolRequirements.IptablesPath, "-D", .. rule]);
         }
 
         _rules.Clear();

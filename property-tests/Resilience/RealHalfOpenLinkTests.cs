@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Diagnostics;
 using Xunit.Abstractions;
 using StateMachineMqtt.Protocol;
@@ -16,7 +17,7 @@ public sealed class RealHalfOpenLinkTests(ITestOutputHelper output)
     private static readonly TimeSpan ResponseTime = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan BackoffMaximum = TimeSpan.FromMilliseconds(500);
 
-    [NetworkNamespaceFact]
+    [RequiresToolsFact(Tool.NetworkNamespaces, Tool.Mosquitto)]
     public async Task A_silently_dropped_link_is_detected_within_keepalive_and_recovered_once_the_rule_is_lifted()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -77,7 +78,7 @@ public sealed class RealHalfOpenLinkTests(ITestOutputHelper output)
         Assert.True(client.IsConnected);
     }
 
-    [NetworkNamespaceFact]
+    [RequiresToolsFact(Tool.NetworkNamespaces, Tool.Mosquitto)]
     public async Task The_namespaces_the_test_makes_are_gone_afterwards()
     {
         string ns;
@@ -85,11 +86,11 @@ public sealed class RealHalfOpenLinkTests(ITestOutputHelper output)
         {
             ns = network.ClientNamespace;
             await network.DropBrokerTrafficAsync(NamespacedMosquitto.Port);
-            var (_, listed) = await HostCommand.TryRunAsync(NetworkNamespaceFactAttribute.Ip, "netns", "list");
+            var (_, listed) = await HostCommand.TryRunAsync(ToolRequirements.IpPath, "netns", "list");
             Assert.Contains(ns, listed, StringComparison.Ordinal);
         }
 
-        var (_, after) = await HostCommand.TryRunAsync(NetworkNamespaceFactAttribute.Ip, "netns", "list");
+        var (_, after) = await HostCommand.TryRunAsync(ToolRequirements.IpPath, "netns", "list");
         Assert.DoesNotContain(ns, after, StringComparison.Ordinal);
     }
 }

@@ -93,14 +93,16 @@ internal static partial class PacketDecoder
 
     private static void EnsureTopicName(string topic, string what)
     {
-        if (topic.Length == 0)
+        switch (TopicRules.FindNameProblem(topic))
         {
-            throw new MqttProtocolException($"{what} is empty; topic names must be at least one character [MQTT-4.7.3-1].");
-        }
-
-        if (TopicRules.HasWildcard(topic))
-        {
-            throw new MqttProtocolException($"{what} \"{topic}\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].");
+            case TopicNameProblem.Empty:
+                throw new MqttProtocolException($"{what} is empty; topic names must be at least one character [MQTT-4.7.3-1].");
+            case TopicNameProblem.Wildcard:
+                throw new MqttProtocolException($"{what} \"{topic}\" contains a wildcard ('+' or '#'), which only topic filters may [MQTT-3.3.2-2].");
+            case TopicNameProblem.NullCharacter:
+                throw new MqttProtocolException($"{what} contains the null character U+0000 [MQTT-1.5.3-2].");
+            case TopicNameProblem.None:
+                break;
         }
     }
 }

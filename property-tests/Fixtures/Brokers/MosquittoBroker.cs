@@ -13,11 +13,7 @@ namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 public sealed class MosquittoBroker : IAsyncDisposable
 {
     /// <summary>Where the Debian/Ubuntu package installs the broker.</summary>
-    public const string ExecutablePath = "/usr/sbin/mosquitto";
-
-    /// <summary>Why Mosquitto tests are skipped when it is missing.</summary>
-    public const string NotInstalledReason =
-        $"Mosquitto is not installed at {ExecutablePath}; install the 'mosquitto' package to run the real-broker tests.";
+    public const string ExecutablePath = Requirements.ToolRequirements.MosquittoPath;
 
     private const int MaxQueuedMessages = 100_000;
     private const int PortAttempts = 3;
@@ -31,9 +27,6 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _directory = directory;
         Port = port;
     }
-
-    /// <summary>True when the broker binary is present.</summary>
-    public static bool IsInstalled => File.Exists(ExecutablePath);
 
     /// <summary>The loopback port the broker listens on; it stays the same across restarts.</summary>
     public int Port { get; private set; }
@@ -59,9 +52,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Mosquitto is not installed, or did not start (the message holds its log).</exception>
     public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken = default)
     {
-        if (!IsInstalled)
+        if (Requirements.ToolRequirements.WhyMissing(Requirements.Tool.Mosquitto) is { } missing)
         {
-            throw new InvalidOperationException(NotInstalledReason);
+            throw new InvalidOperationException(missing);
         }
 
         DirectoryInfo directory = Directory.CreateTempSubdirectory("smqtt-mosquitto-");

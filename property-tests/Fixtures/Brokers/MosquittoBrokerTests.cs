@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit;
 
 namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
@@ -6,7 +7,7 @@ public sealed class MosquittoBrokerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_started_broker_relays_a_QoS1_publish_to_a_subscriber()
     {
         await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
@@ -22,7 +23,7 @@ public sealed class MosquittoBrokerTests
         Assert.Equal(1, message.QualityOfService);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_killed_broker_refuses_connections_and_restarts_on_the_same_port()
     {
         await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
@@ -42,7 +43,7 @@ public sealed class MosquittoBrokerTests
         await client.PublishAsync("fixtures/alive", "yes", 1, cancellationToken: timeout.Token);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_stopped_broker_keeps_persistent_sessions_and_queued_messages_across_a_restart()
     {
         await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
@@ -67,7 +68,7 @@ public sealed class MosquittoBrokerTests
         Assert.Equal("held for you", message.PayloadText);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_killed_broker_forgets_sessions_it_had_not_saved()
     {
         await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
@@ -84,7 +85,7 @@ public sealed class MosquittoBrokerTests
         Assert.False(again.SessionPresent, broker.Log);
     }
 
-    [MosquittoFact]
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task Disposing_the_broker_frees_its_port()
     {
         MosquittoBroker broker = await MosquittoBroker.StartAsync();
@@ -94,12 +95,5 @@ public sealed class MosquittoBrokerTests
 
         using var timeout = new CancellationTokenSource(Patience);
         Assert.False(await LoopbackPorts.AcceptsAsync(port, timeout.Token));
-    }
-
-    [Fact]
-    public void The_skip_reason_says_what_to_install()
-    {
-        Assert.Contains("mosquitto", MosquittoBroker.NotInstalledReason, StringComparison.Ordinal);
-        Assert.Equal(MosquittoBroker.IsInstalled ? null : MosquittoBroker.NotInstalledReason, new MosquittoFactAttribute().Skip);
     }
 }

@@ -1,3 +1,4 @@
+using StateMachineMqtt.PropertyTests.Fixtures.Seeds;
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
@@ -21,11 +22,11 @@ public class NanoFaultScheduleProperties(ITestOutputHelper output)
         Property property = Prop.ForAll(ScheduleGenerators.Schedules(), schedule =>
         {
             string? failure = NanoScheduleRunner.Run(schedule);
-            return (failure is null).Label(failure ?? "");
+            return (failure is null).Label(failure is null ? "" : $"{failure}{Environment.NewLine}As a regression case: {ScheduleCode.Of(schedule)}");
         });
         int acceptedBefore = NanoScheduleRunner.Accepted;
         int acknowledgedBefore = NanoScheduleRunner.AcknowledgedQos1;
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Count).WithQuietOnSuccess(true), property);
+        TestSeeds.Check(property, Count);
 
         // Not vacuous: the schedules really published, and the broker really accepted QoS 1 messages from the device.
         int accepted = NanoScheduleRunner.Accepted - acceptedBefore;

@@ -1,0 +1,1 @@
+[assembly: StateMachineMqtt.PropertyTests.Fixtures.Seeds.SeededProperties]

@@ -1,0 +1,54 @@
+using System.Buffers;
+using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Protocol;
+
+namespace StateMachineMqtt.PropertyTests.Nano;
+
+/// <summary>
+/// What core's codec and the device codec each make of the same bytes: "packet …" (decoded, described), "more" (incomplete)
+/// or "refused" (a protocol error). Only the wording of a refusal may differ between them.
+/// </summary>
+/// <param name="Core">core/'s verdict.</param>
+/// <param name="Nano">The device codec's verdict.</param>
+/// <param name="Qos2Type">The first byte is PUBREC, PUBREL or PUBCOMP, which the device refuses by type and core decodes.</param>
+public sealed record CodecVerdict(string Core, string Nano, bool Qos2Type)
+{
+    /// <summary>The verdict the regression cases record for a refusal.</summary>
+    public const string Refused = "refused";
+
+    /// <summary>Both codecs judge the bytes alike (for QoS 2 packet types: the device refuses them).</summary>
+    public bool Agree => Qos2Type ? Nano == Refused : Core == Nano;
+
+    /// <summary>Runs both decoders on <paramref name="bytes"/>.</summary>
+    public static CodecVerdict Of(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var sequence = new ReadOnlySequence<byte>(bytes);
+        string core;
+        try
+        {
+            core = MqttPacketReader.TryRead(ref sequence, 4096, out MqttPacket? packet)
+                ? "packet " + PacketEquality.Describe(packet)
+                : "more";
+        }
+        catch (MqttProtocolException)
+        {
+            core = Refused;
+        }
+
+        string nano;
+        try
+        {
+            var decoded = new NanoPacket();
+            nano = NanoPacketReader.TryRead(bytes, 0, bytes.Length, 4096, decoded) > 0 ? "packet " + PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded)) : "more";
+        }
+        catch (NanoProtocolException)
+        {
+            nano = Refused;
+        }
+
+        return new CodecVerdict(core, nano, bytes.Length > 0 && (bytes[0] >> 4) is >= 5 and <= 7);
+    }
+}

@@ -1,0 +1,52 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.PropertyTests.FaultSchedules;
+using StateMachineMqtt.PropertyTests.Nano.Simulated;
+
+namespace StateMachineMqtt.PropertyTests.Regressions;
+
+/// <summary>
+/// Fault schedules that once broke an invariant, replayed exactly against core's client and the device client. A failing
+/// fault-schedule property prints its shrunk schedule as C# ("As a regression case: …"); paste it here with a name.
+/// </summary>
+public sealed class ScheduleRegressions
+{
+    public static TheoryData<string, FaultSchedule> Cases() => new()
+    {
+        {
+            // Found by the model checker (I8): the broker loses the session, makes an empty one for a CONNECT whose CONNACK
+            // is lost, and calls it "present" on the next connect. Fixed by the SessionTrusted / SessionInDoubt guards.
+            "session made while its CONNACK was lost is not trusted",
+            new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(MqttPacketType.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])
+        },
+        {
+            // A PUBACK cut off by a reset: the held QoS 1 message is re-sent with DUP on the next link (I1, I4).
+            "PUBACK lost to a reset, then the broker restarts keeping sessions",
+            new FaultSchedule(false, [new FaultStep.Publish(MqttQualityOfService.AtLeastOnce, 0, null), new FaultStep.BrokerDrops(MqttPacketType.PubAck, 1), new FaultStep.Wait(200), new FaultStep.ResetLink(), new FaultStep.BrokerRestart(true), new FaultStep.Wait(30000)])
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Core_client_keeps_every_invariant(string name, FaultSchedule schedule)
+    {
+        string? failure = ScheduleRunner.Run(schedule);
+        Assert.True(failure is null, $"{name}:{Environment.NewLine}{schedule}{Environment.NewLine}{failure}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Device_client_keeps_every_invariant(string name, FaultSchedule schedule)
+    {
+        string? failure = NanoScheduleRunner.Run(schedule);
+        Assert.True(failure is null, $"{name}:{Environment.NewLine}{schedule}{Environment.NewLine}{failure}");
+    }
+
+    [Fact]
+    public void A_schedule_prints_as_the_code_that_builds_it()
+    {
+        var schedule = Cases().Select(c => (FaultSchedule)c[1]).First();
+        Assert.Equal(
+            "new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(StateMachineMqtt.Protocol.MqttPacketType.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])",
+            ScheduleCode.Of(schedule));
+    }
+}
