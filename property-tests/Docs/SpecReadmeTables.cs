@@ -18,6 +18,7 @@ internal static class SpecReadmeTables
         ("KeepAliveTable", Machine(docs, SpecTables.KeepAlive(), KeepAliveTable.Initial)),
         ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
         ("SocketErrorTable", SocketErrors(docs)),
+        ("InboundDispatchTable", InboundDispatch(docs)),
     ];
 
     /// <summary>Replaces the text between each block's markers; throws when a marker is missing.</summary>
@@ -91,6 +92,20 @@ internal static class SpecReadmeTables
         md.Append(CultureInfo.InvariantCulture,
             $"\nAny code not listed: {SocketErrorTable.Default}. Triggers: SocketPending — {docs.Of(ConnectionTrigger.SocketPending)} " +
             $"ConfigurationError — {docs.Of(ConnectionTrigger.ConfigurationError)} LinkLost — {docs.Of(ConnectionTrigger.LinkLost)}\n");
+        return md.ToString();
+    }
+
+    private static string InboundDispatch(SpecXmlDocs docs)
+    {
+        var md = new StringBuilder();
+        Legend<InboundAction>(md, docs, "Action", null);
+        md.Append("| State | Packet | Action | Rule |\n|---|---|---|---|\n");
+        foreach (InboundDispatchRow row in InboundDispatchTable.CreateRows())
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {row.State} | {row.Packet} | {row.Action} | {Cell(row.Rule)} |\n");
+        }
+
+        md.Append("\nAny other (state, packet): ProtocolViolation for a packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) on a link; otherwise Ignore (no link: a stale packet from a closed one).\n");
         return md.ToString();
     }
 

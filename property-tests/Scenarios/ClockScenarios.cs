@@ -25,7 +25,7 @@ public class ClockScenarios
     public void Keepalive_guards_stay_exclusive_while_the_clock_moves_between_reads()
     {
         var world = new SimulationWorld(90);
-        var options = new MqttClientOptions { ClientId = "creep", KeepAlive = TimeSpan.FromSeconds(4), ResponseTime = TimeSpan.FromSeconds(1) };
+        var options = new MqttClientOptions { ClientId = "creep", KeepAlive = TimeSpan.FromSeconds(4), ResponseTime = TimeSpan.FromSeconds(1), ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), seed: 28) };
         var client = new MqttClient(options, new CreepingClock(world.Time), null, world.Network.CreateTransport("creep"), world.Scheduler, null);
         world.Await(world.Start(() => client.ConnectAsync()), TimeSpan.FromSeconds(5));
 

@@ -1,0 +1,118 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Spec;
+
+public sealed class PolicyRuleTests
+{
+    [Fact]
+    public void Only_CONNECT_before_CONNACK_and_only_DISCONNECT_while_disconnecting()
+    {
+        foreach (PacketKind packet in Enum.GetValues<PacketKind>())
+        {
+            Assert.Equal(packet == PacketKind.Connect, SendRules.MaySend(ConnectionState.AwaitingConnAck, packet));
+            Assert.Equal(packet == PacketKind.Disconnect, SendRules.MaySend(ConnectionState.Disconnecting, packet));
+            foreach (ConnectionState state in new[] { ConnectionState.Idle, ConnectionState.Connecting, ConnectionState.Backoff, ConnectionState.Closed, ConnectionState.Disposed })
+            {
+                Assert.False(SendRules.MaySend(state, packet));
+            }
+        }
+
+        Assert.True(SendRules.MaySend(ConnectionState.Connected, PacketKind.Publish));
+        Assert.True(SendRules.MaySend(ConnectionState.Connected, PacketKind.PubAck));
+        Assert.True(SendRules.MaySend(ConnectionState.Connected, PacketKind.PingReq));
+        Assert.False(SendRules.MaySend(ConnectionState.Connected, PacketKind.Connect));
+        Assert.False(SendRules.MaySend(ConnectionState.Connected, PacketKind.SubAck));
+    }
+
+    [Property(MaxTest = 1000)]
+    public Property Exactly_one_keepalive_guard_holds_and_the_deadline_is_when_the_judgement_changes(NonNegativeInt sentAgo, NonNegativeInt receivedAgo, NonNegativeInt pingAgo, PositiveInt keepAliveSeconds)
+    {
+        long keepAlive = keepAliveSeconds.Get % 600 * 1000 + 1000;
+        long interval = KeepAliveRules.DefaultPingIntervalMs(keepAlive);
+        const long Now = 10_000_000;
+        long lastSent = Now - (sentAgo.Get % (2 * keepAlive));
+        long lastReceived = Now - (receivedAgo.Get % (2 * keepAlive));
+        long lastPing = Now - (pingAgo.Get % (2 * keepAlive));
+        KeepAliveGuard judged = KeepAliveRules.Judge(Now, lastSent, lastReceived, lastPing, keepAlive, interval);
+        long deadline = KeepAliveRules.NextDeadline(lastSent, lastReceived, lastPing, keepAlive, interval);
+
+        // Not yet due means: nothing changes before the deadline, and at it the judgement has moved on.
+        bool consistent = judged == KeepAliveGuard.WithinPingInterval
+            ? deadline > Now && KeepAliveRules.Judge(deadline - 1, lastSent, lastReceived, lastPing, keepAlive, interval) == KeepAliveGuard.WithinPingInterval
+                && KeepAliveRules.Judge(deadline, lastSent, lastReceived, lastPing, keepAlive, interval) != KeepAliveGuard.WithinPingInterval
+            : deadline <= Now;
+        bool silence = (judged == KeepAliveGuard.KeepAliveElapsed) == (Now - lastReceived >= keepAlive);
+        return (consistent && silence).Label($"{judged}, deadline {deadline - Now} ms from now");
+    }
+
+    [Fact]
+    public void Keepalive_pings_after_a_quiet_interval_and_declares_silence_after_a_keepalive()
+    {
+        Assert.Equal(KeepAliveGuard.WithinPingInterval, KeepAliveRules.Judge(1_000, 0, 0, 0, 4_000, 1_000 + 1));
+        Assert.Equal(KeepAliveGuard.PingIntervalElapsed, KeepAliveRules.Judge(1_000, 0, 0, 0, 4_000, 1_000));
+        Assert.Equal(KeepAliveGuard.KeepAliveElapsed, KeepAliveRules.Judge(4_000, 3_999, 0, 3_999, 4_000, 1_000));
+        Assert.Equal(KeepAliveGuard.PingIntervalElapsed, KeepAliveRules.Judge(3_999, 3_999, 0, 2_000, 4_000, 1_000)); // sent lately, heard nothing since the ping
+        Assert.Equal(1_000, KeepAliveRules.DefaultPingIntervalMs(4_000));
+    }
+
+    [Property(MaxTest = 1000)]
+    public bool Backoff_stays_in_its_jitter_range_and_never_beyond_the_maximum(PositiveInt attempt, PositiveInt initial, NonNegativeInt random)
+    {
+        long initialMs = initial.Get % 10_000 + 1;
+        long maximumMs = initialMs * 40;
+        int r = random.Get % BackoffRules.Scale;
+        long ceiling = BackoffRules.CeilingMs(attempt.Get, initialMs, maximumMs);
+        long delay = BackoffRules.DelayMs(attempt.Get, initialMs, maximumMs, r);
+        return delay >= ceiling / 2 && delay <= ceiling && ceiling <= maximumMs
+            && ceiling == Math.Min(maximumMs, initialMs << Math.Min(attempt.Get - 1, 30));
+    }
+
+    [Fact]
+    public void Backoff_doubles_from_the_initial_delay_up_to_the_maximum()
+    {
+        Assert.Equal(new long[] { 100, 200, 400, 800, 1000, 1000 }, Enumerable.Range(1, 6).Select(n => BackoffRules.CeilingMs(n, 100, 1000)));
+        Assert.Equal(50, BackoffRules.DelayMs(1, 100, 1000, 0));
+        Assert.Equal(99, BackoffRules.DelayMs(1, 100, 1000, BackoffRules.Scale - 1));
+    }
+
+    [Fact]
+    public void The_window_and_the_receive_queue_have_their_bounds()
+    {
+        Assert.True(FlowRules.MayTransmit(19, 20));
+        Assert.False(FlowRules.MayTransmit(20, 20));
+        Assert.True(FlowRules.MayRead(999, 1000));
+        Assert.False(FlowRules.MayRead(1000, 1000));
+        Assert.True(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 0, hasQueuedQoS0: true));
+        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 1, hasQueuedQoS0: true));
+        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 0, hasQueuedQoS0: false));
+        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.PauseReading, 0, hasQueuedQoS0: true));
+    }
+
+    [Theory]
+    [InlineData(0, 0L, 10L, OutboundOverflowPolicy.Reject, false, AdmitVerdict.Accept)]
+    [InlineData(0, 0L, 5_000L, OutboundOverflowPolicy.Reject, false, AdmitVerdict.Accept)] // an empty queue takes any one message
+    [InlineData(9, 90L, 10L, OutboundOverflowPolicy.Reject, false, AdmitVerdict.Accept)]
+    [InlineData(10, 100L, 10L, OutboundOverflowPolicy.Reject, true, AdmitVerdict.Reject)]
+    [InlineData(10, 100L, 10L, OutboundOverflowPolicy.Wait, true, AdmitVerdict.Wait)]
+    [InlineData(5, 95L, 10L, OutboundOverflowPolicy.Wait, false, AdmitVerdict.Wait)] // the byte bound
+    [InlineData(10, 100L, 10L, OutboundOverflowPolicy.DropOldestQoS0, true, AdmitVerdict.AcceptAfterDroppingOldestQoS0)]
+    [InlineData(10, 100L, 10L, OutboundOverflowPolicy.DropOldestQoS0, false, AdmitVerdict.Wait)] // QoS >= 1 is never dropped
+    public void Admission_follows_the_bounds_and_the_policy(int count, long queuedBytes, long bytes, OutboundOverflowPolicy policy, bool hasQoS0, AdmitVerdict expected)
+    {
+        Assert.Equal(expected, FlowRules.Admit(count, queuedBytes, bytes, 10, 100, policy, hasQoS0));
+    }
+
+    [Fact]
+    public void Acknowledgements_follow_the_QoS()
+    {
+        Assert.Equal(PacketKind.None, AcknowledgementRules.AcknowledgementFor(0));
+        Assert.Equal(PacketKind.PubAck, AcknowledgementRules.AcknowledgementFor(1));
+        Assert.Equal(PacketKind.PubRec, AcknowledgementRules.AcknowledgementFor(2));
+        Assert.True(AcknowledgementRules.IsQos2Redelivery(2, identifierHeld: true));
+        Assert.False(AcknowledgementRules.IsQos2Redelivery(2, identifierHeld: false));
+        Assert.False(AcknowledgementRules.IsQos2Redelivery(1, identifierHeld: true));
+    }
+}

@@ -1,0 +1,31 @@
+namespace StateMachineMqtt.Spec
+{
+    /// <summary>How a message received from the broker is acknowledged, and when.</summary>
+    public static class AcknowledgementRules
+    {
+        /// <summary>
+        /// The packet that acknowledges a received PUBLISH of <paramref name="qos"/>: <see cref="PacketKind.None"/> for QoS 0, PUBACK for QoS 1
+        /// [MQTT-4.3.2-2], PUBREC for QoS 2 [MQTT-4.3.3-2]. It is sent once the application has taken the message (handed to
+        /// its reader or handler), never before, so a message is not acknowledged and then lost in a full queue; and only on
+        /// the link it arrived on: after a reconnect the broker re-sends it instead [MQTT-4.4.0-1].
+        /// </summary>
+        public static PacketKind AcknowledgementFor(int qos)
+        {
+            if (qos == 1)
+            {
+                return PacketKind.PubAck;
+            }
+
+            return qos == 2 ? PacketKind.PubRec : PacketKind.None;
+        }
+
+        /// <summary>
+        /// True when a QoS 2 PUBLISH with a packet identifier already held (received, not yet released by PUBREL) is a
+        /// re-delivery: it is acknowledged again with PUBREC but not handed to the application a second time (I9, exactly once).
+        /// </summary>
+        public static bool IsQos2Redelivery(int qos, bool identifierHeld)
+        {
+            return qos == 2 && identifierHeld;
+        }
+    }
+}
