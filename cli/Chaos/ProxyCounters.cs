@@ -7,12 +7,35 @@ public sealed class ProxyCounters
 {
     private readonly long[] _forwarded = new long[32];
     private readonly long[] _dropped = new long[32];
+    private readonly Lock _gate = new();
+    private readonly List<(ProxyDirection Direction, MqttPacketType Type, long Count, TaskCompletionSource Reached)> _waiters = [];
+    private int _waiting; // _waiters.Count, read without the lock so counting stays lock-free when nobody waits
 
     /// <summary>Packets of <paramref name="type"/> forwarded in <paramref name="direction"/> (Both sums the two).</summary>
     public long Forwarded(ProxyDirection direction, MqttPacketType type) => Sum(_forwarded, direction, type);
 
     /// <summary>Packets of <paramref name="type"/> swallowed by a fault in <paramref name="direction"/> (Both sums the two).</summary>
     public long Dropped(ProxyDirection direction, MqttPacketType type) => Sum(_dropped, direction, type);
+
+    /// <summary>
+    /// Completes once <see cref="Forwarded"/>(<paramref name="direction"/>, <paramref name="type"/>) reaches
+    /// <paramref name="count"/> (at once if it already has). The count rises after the write to the peer returns, so the peer
+    /// may have read the packet before this completes: await it rather than poll the counter. It never times out; bound it
+    /// with the caller's own hang guard, e.g. <c>WaitAsync(token)</c>.
+    /// </summary>
+    public Task WhenForwarded(ProxyDirection direction, MqttPacketType type, long count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            // Registered before the check: a packet counted meanwhile either sees this waiter or is seen by the check.
+            _waiters.Add((direction, type, count, reached));
+            Interlocked.Increment(ref _waiting);
+        }
+
+        Release();
+        return reached.Task;
+    }
 
     /// <summary>All packets forwarded in <paramref name="direction"/>.</summary>
     public long ForwardedTotal(ProxyDirection direction) => Enum.GetValues<MqttPacketType>().Sum(t => Forwarded(direction, t));
@@ -36,9 +59,34 @@ public sealed class ProxyCounters
         return string.Join(Environment.NewLine, lines);
     }
 
-    internal void CountForwarded(ProxyDirection direction, MqttPacketType type) => Interlocked.Increment(ref _forwarded[Index(direction, type)]);
+    internal void CountForwarded(ProxyDirection direction, MqttPacketType type)
+    {
+        Interlocked.Increment(ref _forwarded[Index(direction, type)]);
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            Release();
+        }
+    }
 
     internal void CountDropped(ProxyDirection direction, MqttPacketType type) => Interlocked.Increment(ref _dropped[Index(direction, type)]);
+
+    /// <summary>Completes and removes every waiter whose count has been reached.</summary>
+    private void Release()
+    {
+        lock (_gate)
+        {
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                var w = _waiters[i];
+                if (Forwarded(w.Direction, w.Type) >= w.Count)
+                {
+                    _waiters.RemoveAt(i);
+                    Interlocked.Decrement(ref _waiting);
+                    w.Reached.TrySetResult();
+                }
+            }
+        }
+    }
 
     private static long Sum(long[] counts, ProxyDirection direction, MqttPacketType type)
     {

@@ -121,7 +121,7 @@ internal static class DemoRunner
         console.Line(recovered is { } r
             ? $"recovered from {fault.Name}: link down after {detected?.TotalSeconds:0.0} s, flowing again after {r.TotalSeconds:0.0} s"
             : $"NOT recovered from {fault.Name} within {limit.TotalSeconds:0} s");
-        return new FaultOutcome(fault.Name, detected, recovered);
+        return new FaultOutcome(fault.Name, detected, recovered, publisherWatch.FirstDownReasonAfter(injected));
     }
 
     private static async Task PublishAsync(MqttClient publisher, string topic, string runId, MessageLedger ledger, List<Task> pending, TimeSpan interval, TimeProvider time, CancellationToken stop)

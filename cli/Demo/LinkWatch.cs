@@ -40,12 +40,15 @@ internal sealed class LinkWatch
     }
 
     /// <summary>When the link first went down after <paramref name="since"/>, if it has.</summary>
-    public DateTimeOffset? FirstDownAfter(DateTimeOffset since) => First(since, up: false);
+    public DateTimeOffset? FirstDownAfter(DateTimeOffset since) => First(since, up: false)?.At;
+
+    /// <summary>The reason the client gave when the link first went down after <paramref name="since"/>, if it has.</summary>
+    public string? FirstDownReasonAfter(DateTimeOffset since) => First(since, up: false)?.Reason;
 
     /// <summary>When the link came back up after going down after <paramref name="since"/>, if it has.</summary>
-    public DateTimeOffset? UpAgainAfter(DateTimeOffset since) => FirstDownAfter(since) is { } down ? First(down, up: true) : null;
+    public DateTimeOffset? UpAgainAfter(DateTimeOffset since) => FirstDownAfter(since) is { } down ? First(down, up: true)?.At : null;
 
-    private DateTimeOffset? First(DateTimeOffset since, bool up)
+    private (DateTimeOffset At, bool Up, string Reason)? First(DateTimeOffset since, bool up)
     {
         lock (_gate)
         {
@@ -53,7 +56,7 @@ internal sealed class LinkWatch
             {
                 if (change.At >= since && change.Up == up)
                 {
-                    return change.At;
+                    return change;
                 }
             }
 

@@ -11,7 +11,7 @@ public sealed class FaultProxyWithMqttnetBrokerTests
     [Fact]
     public async Task Relays_a_real_session_and_cuts_between_PUBLISH_and_PUBACK()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // hang guard only
         var token = timeout.Token;
         await using var broker = await InProcessMqttnetBroker.StartAsync(token);
         await using var proxy = FaultProxy.Start("127.0.0.1", broker.Port);
@@ -20,8 +20,9 @@ public sealed class FaultProxyWithMqttnetBrokerTests
         {
             await probe.PublishAsync("chaos/ok", "1", qualityOfService: 1, cancellationToken: token);
             Assert.Equal("chaos/ok", (await broker.WaitForMessageAsync("chaos/ok", token)).Topic);
-            // The proxy counts a packet after its write returns, which can be after the client has read it: spin briefly.
-            Assert.True(SpinWait.SpinUntil(() => proxy.Counters.Forwarded(ProxyDirection.BrokerToClient, MqttPacketType.PubAck) == 1, TimeSpan.FromSeconds(5)));
+            // The proxy counts a packet after its write returns, which can be after the client has read it: await the count.
+            await proxy.Counters.WhenForwarded(ProxyDirection.BrokerToClient, MqttPacketType.PubAck, 1).WaitAsync(token);
+            Assert.Equal(1, proxy.Counters.Forwarded(ProxyDirection.BrokerToClient, MqttPacketType.PubAck));
             Assert.Equal(1, proxy.Counters.Forwarded(ProxyDirection.BrokerToClient, MqttPacketType.ConnAck));
 
             var cut = proxy.CutNextPublish();

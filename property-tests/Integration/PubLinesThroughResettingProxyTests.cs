@@ -54,7 +54,8 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
         Assert.True(0 == await pub, "smqtt pub failed: " + pubErr);
         IReadOnlyList<string> received = await subscriber.WaitForDistinctAsync(Lines, limit.Token);
         var missing = Enumerable.Range(0, Lines).Select(i => $"line-{i}").Except(received).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} lines never arrived, e.g. {string.Join(", ", missing.Take(5))}; {resetCount} resets");
+        Assert.True(missing.Count == 0, $"{missing.Count} lines never arrived{(limit.IsCancellationRequested ? " (hung: the 3 min guard ran out)" : "")}, e.g. {string.Join(", ", missing.Take(5))}; {resetCount} resets");
+        Assert.False(limit.IsCancellationRequested, $"Hung: the wait for {Lines} distinct lines ran into the 3 min guard");
         output.WriteLine($"{resetCount} resets, {proxy.ConnectionsAccepted} connections through the proxy, {received.Count} distinct lines received");
         output.WriteLine(pubErr.ToString());
         Assert.True(proxy.ConnectionsAccepted >= 10, $"only {proxy.ConnectionsAccepted} connections: the resets did not interrupt the run enough to prove anything");
@@ -65,7 +66,9 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
     {
         private readonly Process _process;
         private readonly List<string> _lines = [];
+        private readonly HashSet<string> _distinct = []; // payloads but the ready probe
         private readonly object _gate = new();
+        private (int Count, TaskCompletionSource Reached)? _waiter;
 
         private MosquittoSub(Process process)
         {
@@ -77,6 +80,10 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
                     lock (_gate)
                     {
                         _lines.Add(line);
+                        if (line != "ready" && _distinct.Add(line) && _waiter is { } w && _distinct.Count >= w.Count)
+                        {
+                            w.Reached.TrySetResult();
+                        }
                     }
                 }
             };
@@ -109,29 +116,34 @@ public sealed class PubLinesThroughResettingProxyTests(ITestOutputHelper output)
             return sub;
         }
 
+        /// <summary>
+        /// Completes once <paramref name="count"/> distinct lines have been read (an event, not a poll), with them. If the hang
+        /// guard <paramref name="cancellationToken"/> fires first, returns what arrived, for the caller to report as missing.
+        /// </summary>
         public async Task<IReadOnlyList<string>> WaitForDistinctAsync(int count, CancellationToken cancellationToken)
         {
-            using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
             {
-                string[] seen;
-                lock (_gate)
+                _waiter = (count, reached);
+                if (_distinct.Count >= count)
                 {
-                    seen = [.. _lines.Where(l => l != "ready").Distinct()];
+                    reached.TrySetResult();
                 }
+            }
 
-                if (seen.Length >= count)
-                {
-                    return seen;
-                }
-
-                await poll.WaitForNextTickAsync(cancellationToken);
+            try
+            {
+                await reached.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Hung: the caller's assertion names the lines that never came.
             }
 
             lock (_gate)
             {
-                return [.. _lines.Where(l => l != "ready").Distinct()];
+                return [.. _distinct];
             }
         }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using StateMachineMqtt.Spec;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit.Abstractions;
@@ -24,8 +26,88 @@ public sealed class SpinTests(ITestOutputHelper output)
             File.WriteAllText(path, model); // for running spin by hand: see docs/verification.md
         }
 
-        Assert.Equal(tables.Connection.Count + tables.KeepAlive.Count + tables.Publish.Count, model.Split("/* row ").Length - 1);
-        Assert.Contains("ltl live", model, StringComparison.Ordinal);
+        // Every name the step code uses stands for its enum's value in spec/.
+        var defines = Regex.Matches(model, @"^#define (\w+) (\d+)$", RegexOptions.Multiline).ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        AssertDefines<ConnectionState>("C_"); AssertDefines<ConnectionTrigger>("CT_"); AssertDefines<ConnectionEffect>("CE_");
+        AssertDefines<KeepAliveState>("K_"); AssertDefines<KeepAliveTrigger>("KT_"); AssertDefines<KeepAliveGuard>("KG_"); AssertDefines<KeepAliveEffect>("KE_");
+        AssertDefines<PublishState>("P_"); AssertDefines<PublishTrigger>("PT_"); AssertDefines<PublishEffect>("PE_");
+
+        // Each table is one step inline, one alternative per row: guarded by the row's from-state, trigger and guard, it moves
+        // to the row's to-state and leaves its effect; any other (state, trigger) is a table hole, an assertion failure.
+        AssertRows("conn_rows(t)", tables.Connection.Select(r => (r.Index,
+            Set($"conn == C_{r.From}", $"t == CT_{r.Trigger}", r.Guard switch
+            {
+                ConnectionGuard.None => null,
+                ConnectionGuard.NeverConnected => "!hasConnected",
+                ConnectionGuard.HasConnectedBefore => "hasConnected",
+                ConnectionGuard.SessionTrusted => "!inDoubt",
+                ConnectionGuard.SessionInDoubt => "inDoubt",
+                _ => throw new InvalidOperationException($"Connection guard {r.Guard} has no meaning in the model."),
+            }),
+            Set($"conn = C_{r.To}", $"ceff = CE_{r.Effect}"))));
+        AssertRows("ka_rows(t)", tables.KeepAlive.Select(r => (r.Index,
+            Set($"ka == K_{r.From}", $"t == KT_{r.Trigger}", r.Guard == KeepAliveGuard.None ? null : $"g == KG_{r.Guard}"),
+            Set($"ka = K_{r.To}", $"keff = KE_{r.Effect}"))));
+        AssertRows("pub_rows(i, t)", tables.Publish.Select(r => (r.Index,
+            Set($"mst[i] == P_{r.From}", $"t == PT_{r.Trigger}", r.Guard switch
+            {
+                PublishGuard.None => null,
+                PublishGuard.RepublishesLeft => "mrep[i] < MAXREP",
+                PublishGuard.RepublishesExhausted => "mrep[i] >= MAXREP",
+                _ => throw new InvalidOperationException($"Publish guard {r.Guard} has no meaning in the model."),
+            }),
+            Set($"mst[i] = P_{r.To}", $"peff = PE_{r.Effect}"))));
+
+        // The safety assertions PromelaExport claims (I1-I4, I8), with the per-state invariants checked on every step.
+        foreach (string invariant in new[] { "I1", "I2", "I3", "I4", "I8" })
+        {
+            Assert.Matches(new Regex(@"assert\(.*/\* " + invariant + @" \*/"), model);
+        }
+
+        Assert.True(Regex.Count(model, @"\bstate_invariants\(\)") >= 2, "state_invariants() is defined but never checked");
+
+        // The liveness claim: eventually always connected with every message (two by default) acknowledged; none in a safety run.
+        Assert.Contains("ltl live { <>[] (conn == C_Connected && mdone[0] && mdone[1]) }", model, StringComparison.Ordinal);
+        Assert.DoesNotContain("ltl ", PromelaExport.Generate(tables, withLiveness: false), StringComparison.Ordinal);
+
+        void AssertDefines<T>(string prefix)
+            where T : struct, Enum
+        {
+            foreach (T value in Enum.GetValues<T>())
+            {
+                Assert.True(defines.TryGetValue(prefix + value, out int defined), $"#define {prefix}{value} is missing");
+                Assert.Equal(Convert.ToInt32(value, CultureInfo.InvariantCulture), defined);
+            }
+        }
+
+        static HashSet<string> Set(params string?[] parts) => [.. parts.OfType<string>()];
+
+        // The inline's alternatives, each split into its guard's conjuncts and its statements, must be exactly the rows plus the hole.
+        void AssertRows(string inline, IEnumerable<(int Index, HashSet<string> Guard, HashSet<string> Action)> rows)
+        {
+            Match body = Regex.Match(model, @"^inline " + Regex.Escape(inline) + @" \{\n(.*?)^\}", RegexOptions.Multiline | RegexOptions.Singleline);
+            Assert.True(body.Success, $"inline {inline} is missing");
+            string name = inline[..inline.IndexOf('(', StringComparison.Ordinal)];
+            Assert.True(Regex.Count(model, @"\b" + name + @"\(") >= 2, $"inline {inline} is never used by the composition");
+            var alternatives = Regex.Matches(body.Groups[1].Value, @"^  :: (.*)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal("else -> assert(false)", alternatives[^1][..alternatives[^1].IndexOf(" /*", StringComparison.Ordinal)]);
+            var byRow = new Dictionary<int, string>();
+            foreach (string alternative in alternatives.SkipLast(1))
+            {
+                Match row = Regex.Match(alternative, @"^(.*) -> (.*) /\* row (\d+) \*/$");
+                Assert.True(row.Success, $"{inline}: not a row: {alternative}");
+                Assert.True(byRow.TryAdd(int.Parse(row.Groups[3].Value, CultureInfo.InvariantCulture), alternative), $"{inline}: row {row.Groups[3].Value} twice");
+            }
+
+            var expected = rows.ToList();
+            Assert.Equal(expected.Select(r => r.Index).Order(), byRow.Keys.Order());
+            foreach (var (index, guard, action) in expected)
+            {
+                Match row = Regex.Match(byRow[index], @"^(.*) -> (.*) /\* row \d+ \*/$");
+                Assert.True(guard.SetEquals(row.Groups[1].Value.Split(" && ")), $"{inline} row {index}: guard {row.Groups[1].Value}, expected {string.Join(" && ", guard)}");
+                Assert.True(action.SetEquals(row.Groups[2].Value.Split("; ")), $"{inline} row {index}: action {row.Groups[2].Value}, expected {string.Join("; ", action)}");
+            }
+        }
     }
 
     [RequiresToolsFact(Tool.Spin)]

@@ -76,14 +76,27 @@ public sealed class TlsTransportTests : IDisposable
     public async Task Without_a_target_host_the_address_itself_is_checked_against_the_certificate()
     {
         await using var server = new LoopbackTlsServer(_certificates.Server);
-        var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions
+        var tls = new MqttTlsOptions
         {
             TrustedCertificateAuthorities = Trust(_certificates.Authority),
-        });
+        };
+        var transport = new TcpTransport("127.0.0.1", server.Port, tls);
 
         // The certificate names IP 127.0.0.1, so connecting by that address passes the name check.
         await using IMqttLink link = await transport.ConnectAsync(CancellationToken.None);
-        await server.Handshake.WaitAsync(LinkIo.Patience);
+        SslStream serverStream = await server.Handshake.WaitAsync(LinkIo.Patience);
+
+        // The name checked was the address dialled, and it was checked against the server's certificate, which names it.
+        Assert.Equal("127.0.0.1", TlsClientAuthentication.CreateOptions(tls, "127.0.0.1").TargetHost);
+        Assert.True(serverStream.IsAuthenticated && serverStream.IsEncrypted);
+        Assert.Equal(_certificates.Server.GetCertHashString(), serverStream.LocalCertificate?.GetCertHashString());
+        var ipNames = _certificates.Server.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateIPAddresses();
+        Assert.Equal(["127.0.0.1"], ipNames.Select(a => a.ToString()));
+        // The link the check let through is the encrypted one: bytes flow both ways over it.
+        await LinkIo.WriteAsync(link.Output, "PINGREQ");
+        Assert.Equal("PINGREQ", await LinkIo.ReadAsync(serverStream, 7));
+        await LinkIo.WriteAsync(serverStream, "PINGRESP");
+        Assert.Equal("PINGRESP", await LinkIo.ReadAsync(link.Input, 8));
     }
 
     [Fact]
