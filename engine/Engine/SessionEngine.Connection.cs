@@ -1,0 +1,325 @@
+using System.Collections;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>The Connection machine: its guards, its effects, and the connect / disconnect / dispose commands.</summary>
+    public sealed partial class SessionEngine
+    {
+        private readonly ArrayList _connectCallers = new ArrayList();
+        private readonly ArrayList _disconnectCallers = new ArrayList();
+        private bool _hasConnected;
+        private bool _sessionInDoubt;
+        private bool _connectUnanswered;
+        private bool _cleanRequested;
+        private bool _linkUp;
+        private int _backoffAttempt;
+        private int _refusal = -1;
+        private long _connectionDeadline = Never;
+        private ConnectionTrigger _connectionDeadlineTrigger;
+
+        // Why the machine is being fired: set just before firing, so effects can report it.
+        private string _reason = "";
+        private int _socketError;
+
+        /// <summary>
+        /// Starts the client; <paramref name="caller"/> hears ConnectCompleted once a CONNACK accepts it, or ConnectFailed.
+        /// A connect from Idle or Closed starts afresh: "never connected" again, so a configuration error fails it at once.
+        /// </summary>
+        public void Connect(object caller, long now)
+        {
+            _now = now;
+            EnsureNotDisposed();
+            ConnectionState state = _connection.State;
+            if (state == ConnectionState.Idle || state == ConnectionState.Closed)
+            {
+                _hasConnected = false;
+            }
+
+            _connectCallers.Add(caller);
+            FireConnection(ConnectionTrigger.Connect, "ConnectAsync", 0);
+            if (_connection.State == ConnectionState.Connected)
+            {
+                CompleteConnectCallers();
+            }
+        }
+
+        /// <summary>The caller stopped waiting for its connect; the client goes on trying.</summary>
+        public void CancelConnect(object caller, long now)
+        {
+            _now = now;
+            RemoveFrom(_connectCallers, caller);
+        }
+
+        /// <summary>Sends DISCONNECT (when connected), closes the link and stops reconnecting; <paramref name="caller"/> hears DisconnectCompleted.</summary>
+        public void Disconnect(object caller, long now)
+        {
+            _now = now;
+            EnsureNotDisposed();
+            _disconnectCallers.Add(caller);
+            FireConnection(ConnectionTrigger.Disconnect, "DisconnectAsync", 0);
+        }
+
+        /// <summary>Closes everything without DISCONNECT; every call still waiting fails with <see cref="FailureKind.Disposed"/>.</summary>
+        public void Dispose(long now)
+        {
+            _now = now;
+            if (_connection.State != ConnectionState.Disposed)
+            {
+                FireConnection(ConnectionTrigger.Dispose, "DisposeAsync", 0);
+            }
+        }
+
+        /// <summary>The Connection table's guards.</summary>
+        public bool Holds(ConnectionGuard guard)
+        {
+            switch (guard)
+            {
+                case ConnectionGuard.NeverConnected: return !_hasConnected;
+                case ConnectionGuard.HasConnectedBefore: return _hasConnected;
+                case ConnectionGuard.SessionTrusted: return !_sessionInDoubt;
+                case ConnectionGuard.SessionInDoubt: return _sessionInDoubt;
+                default: return true;
+            }
+        }
+
+        private void EnsureNotDisposed()
+        {
+            if (_connection.State == ConnectionState.Disposed)
+            {
+                throw new System.InvalidOperationException("The engine has been disposed: the driver must refuse calls after disposal.");
+            }
+        }
+
+        private void FireConnection(ConnectionTrigger trigger, string reason, int socketError)
+        {
+            _reason = reason;
+            _socketError = socketError;
+            ConnectionEffect effect = _connection.Fire(trigger);
+            switch (effect)
+            {
+                case ConnectionEffect.None: break;
+                case ConnectionEffect.OpenSocket: OpenSocket(); break;
+                case ConnectionEffect.PollSocket: OpenLink(); break;
+                case ConnectionEffect.SendConnect: SendConnect(); break;
+                case ConnectionEffect.ResumeSession: LinkUp(true); break;
+                case ConnectionEffect.StartNewSession: LinkUp(false); break;
+                case ConnectionEffect.CloseAndBackoff: CloseAndBackoff(); break;
+                case ConnectionEffect.FailConnect: FailConnect(); break;
+                case ConnectionEffect.SendDisconnect: SendDisconnect(); break;
+                case ConnectionEffect.CloseGracefully: CloseGracefully(); break;
+                case ConnectionEffect.RejectConnect: RejectConnect(); break;
+                case ConnectionEffect.StopReconnecting: StopReconnecting(); break;
+                case ConnectionEffect.Shutdown: Shutdown(); break;
+                default: throw new System.InvalidOperationException("Connection effect " + ((int)effect).ToString() + " has no binding in the engine.");
+            }
+        }
+
+        private void OpenSocket()
+        {
+            ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
+            OpenLink();
+        }
+
+        private void SendConnect()
+        {
+            ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
+            _cleanRequested = Options.CleanSession || (Options.CleanSessionOnFirstConnect && !_hasConnected);
+            _connectUnanswered = true;
+            EngineAction action = NewSend(PacketKind.Connect);
+            action.CleanSession = _cleanRequested;
+            Transmit(action);
+        }
+
+        private void OnConnAck(bool sessionPresent, int returnCode)
+        {
+            _connectUnanswered = false;
+            _refusal = returnCode;
+            if (returnCode == 0)
+            {
+                if (_cleanRequested && sessionPresent)
+                {
+                    FireConnection(ConnectionTrigger.ProtocolViolation, "CONNACK said session present for a clean session [MQTT-3.2.2-1]", 0);
+                    return;
+                }
+
+                FireConnection(sessionPresent ? ConnectionTrigger.ConnAckSessionPresent : ConnectionTrigger.ConnAckNewSession, "CONNACK accepted", 0);
+            }
+            else if (returnCode == 3)
+            {
+                FireConnection(ConnectionTrigger.ConnAckRefusedRetryable, "CONNACK refused: server unavailable (0x03)", 0);
+            }
+            else
+            {
+                FireConnection(ConnectionTrigger.ConnAckRefusedFatal, "CONNACK refused with return code " + returnCode.ToString(), 0);
+            }
+        }
+
+        private void LinkUp(bool sessionPresent)
+        {
+            _connectionDeadline = Never;
+            _hasConnected = true;
+            _linkUp = true;
+            _sessionInDoubt = false;
+            _backoffAttempt = 0;
+            _refusal = -1;
+            _statistics.Connects++;
+            if (!sessionPresent)
+            {
+                // The broker forgot us: the QoS 2 receipts it will never release, and every subscription (restored below).
+                _qos2Receipts = new PacketIdMap();
+            }
+
+            _lastReceived = _now;
+            _lastSent = _now;
+            _lastPingSent = long.MinValue / 4;
+            FireKeepAlive(KeepAliveTrigger.LinkUp);
+
+            EngineEvent up = default(EngineEvent);
+            up.Kind = EventKind.LinkUp;
+            up.SessionPresent = sessionPresent;
+            up.Reason = sessionPresent ? "connected, session resumed" : "connected, new session";
+            up.ReturnCode = -1;
+            Emit(up);
+
+            if (!sessionPresent && _subscriptions.Count > 0)
+            {
+                RestoreSubscriptions();
+            }
+
+            SendRequests();
+            _cursor = _held.First;
+            PumpOutbound();
+            CompleteConnectCallers();
+        }
+
+        private void CloseAndBackoff()
+        {
+            bool wasUp = CloseLink();
+            _backoffAttempt++;
+            long delay = BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
+            ArmConnectionDeadline(delay, ConnectionTrigger.BackoffElapsed);
+            EngineEvent e = default(EngineEvent);
+            e.Kind = wasUp ? EventKind.LinkDown : EventKind.ConnectAttemptFailed;
+            e.Reason = _reason;
+            e.SocketError = _socketError;
+            e.ReturnCode = _refusal;
+            Emit(e);
+            if (wasUp)
+            {
+                _statistics.LinksLost++;
+            }
+        }
+
+        private void FailConnect()
+        {
+            CloseLink();
+            _connectionDeadline = Never;
+            bool refused = _refusal > 0;
+            for (int i = 0; i < _connectCallers.Count; i++)
+            {
+                EngineEvent e = default(EngineEvent);
+                e.Kind = EventKind.ConnectFailed;
+                e.Caller = _connectCallers[i];
+                e.Failure = refused ? FailureKind.Refused : FailureKind.Configuration;
+                e.ReturnCode = refused ? _refusal : -1;
+                e.Reason = _reason;
+                e.SocketError = _socketError;
+                Emit(e);
+            }
+
+            _connectCallers.Clear();
+        }
+
+        private void SendDisconnect()
+        {
+            ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
+            // Nothing may follow DISCONNECT [MQTT-3.14.4-2]: stop the pings first.
+            FireKeepAlive(KeepAliveTrigger.LinkDown);
+            EngineAction action = NewSend(PacketKind.Disconnect);
+            action.NotifyWritten = true;
+            Transmit(action);
+        }
+
+        private void CloseGracefully()
+        {
+            bool wasUp = CloseLink();
+            _connectionDeadline = Never;
+            if (wasUp)
+            {
+                Emit(EventKind.LinkDown, null, "disconnected by the application");
+            }
+
+            CompleteDisconnectCallers();
+        }
+
+        private void RejectConnect()
+        {
+            // The newest connect is the one this trigger came from.
+            object caller = _connectCallers[_connectCallers.Count - 1];
+            _connectCallers.RemoveAt(_connectCallers.Count - 1);
+            Fail(EventKind.ConnectFailed, caller, FailureKind.DisconnectInProgress, "DisconnectAsync is still in progress: await it before connecting again.");
+        }
+
+        private void StopReconnecting()
+        {
+            CloseLink();
+            _connectionDeadline = Never;
+            for (int i = 0; i < _connectCallers.Count; i++)
+            {
+                Fail(EventKind.ConnectFailed, _connectCallers[i], FailureKind.Abandoned, "The connect was abandoned because DisconnectAsync was called.");
+            }
+
+            _connectCallers.Clear();
+            CompleteDisconnectCallers();
+        }
+
+        private void Shutdown()
+        {
+            bool wasUp = _linkUp;
+            CloseLink();
+            _connectionDeadline = Never;
+            _keepAliveDeadline = Never;
+            _responseDeadline = Never;
+            if (wasUp)
+            {
+                Emit(EventKind.LinkDown, null, "disposed");
+            }
+
+            for (int i = 0; i < _connectCallers.Count; i++)
+            {
+                Fail(EventKind.ConnectFailed, _connectCallers[i], FailureKind.Disposed, "The client was disposed before the connect completed.");
+            }
+
+            _connectCallers.Clear();
+            FailEverythingHeld(FailureKind.Disposed, "The client was disposed before this call completed.");
+            CompleteDisconnectCallers();
+        }
+
+        private void ArmConnectionDeadline(long delayMs, ConnectionTrigger trigger)
+        {
+            _connectionDeadline = _now + delayMs;
+            _connectionDeadlineTrigger = trigger;
+        }
+
+        private void CompleteConnectCallers()
+        {
+            for (int i = 0; i < _connectCallers.Count; i++)
+            {
+                Emit(EventKind.ConnectCompleted, _connectCallers[i], "connected");
+            }
+
+            _connectCallers.Clear();
+        }
+
+        private void CompleteDisconnectCallers()
+        {
+            for (int i = 0; i < _disconnectCallers.Count; i++)
+            {
+                Emit(EventKind.DisconnectCompleted, _disconnectCallers[i], "disconnected");
+            }
+
+            _disconnectCallers.Clear();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>Packets from the broker, one handler per type; the inbound dispatch table decides what each means where.</summary>
+    public sealed partial class SessionEngine
+    {
+        /// <summary>A CONNACK arrived on <paramref name="link"/>.</summary>
+        public void HandleConnAck(int link, bool sessionPresent, int returnCode, long now)
+        {
+            if (Arrive(link, PacketKind.ConnAck, now) == InboundAction.ConnAck)
+            {
+                OnConnAck(sessionPresent, returnCode);
+            }
+        }
+
+        /// <summary>A PUBLISH arrived on <paramref name="link"/>.</summary>
+        public void HandlePublish(int link, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.Publish, now) == InboundAction.Publish)
+            {
+                OnInboundPublish(new InboundMessage(topic, payload, qos, retain, dup, packetId));
+            }
+        }
+
+        /// <summary>A PUBACK arrived on <paramref name="link"/>.</summary>
+        public void HandlePubAck(int link, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.PubAck, now) == InboundAction.PubAck)
+            {
+                OnPubAck(packetId);
+            }
+        }
+
+        /// <summary>A PUBREC arrived on <paramref name="link"/>.</summary>
+        public void HandlePubRec(int link, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.PubRec, now) == InboundAction.PubRec)
+            {
+                // No outbound QoS 2 flow exists yet (MQTT 3.1.1 client publishes at QoS <= 1): it answers nothing of ours.
+                Ignored("PUBREC for packet " + packetId.ToString() + ": this client has no outbound QoS 2 flow");
+            }
+        }
+
+        /// <summary>A PUBREL arrived on <paramref name="link"/>.</summary>
+        public void HandlePubRel(int link, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.PubRel, now) == InboundAction.PubRel)
+            {
+                OnPubRel(packetId);
+            }
+        }
+
+        /// <summary>A PUBCOMP arrived on <paramref name="link"/>.</summary>
+        public void HandlePubComp(int link, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.PubComp, now) == InboundAction.PubComp)
+            {
+                Ignored("PUBCOMP for packet " + packetId.ToString() + ": this client has no outbound QoS 2 flow");
+            }
+        }
+
+        /// <summary>A SUBACK arrived on <paramref name="link"/>, with one return code per filter.</summary>
+        public void HandleSubAck(int link, int packetId, byte[] returnCodes, long now)
+        {
+            if (Arrive(link, PacketKind.SubAck, now) == InboundAction.SubAck)
+            {
+                OnSubAck(packetId, returnCodes);
+            }
+        }
+
+        /// <summary>An UNSUBACK arrived on <paramref name="link"/>.</summary>
+        public void HandleUnsubAck(int link, int packetId, long now)
+        {
+            if (Arrive(link, PacketKind.UnsubAck, now) == InboundAction.UnsubAck)
+            {
+                OnUnsubAck(packetId);
+            }
+        }
+
+        /// <summary>A PINGRESP arrived on <paramref name="link"/>: like every packet, it proves the link alive.</summary>
+        public void HandlePingResp(int link, long now)
+        {
+            Arrive(link, PacketKind.PingResp, now);
+        }
+
+        /// <summary>A packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) arrived: a protocol violation.</summary>
+        public void HandleClientOnlyPacket(int link, PacketKind packet, long now)
+        {
+            Arrive(link, packet, now);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>
+    /// Outbound messages: the bounded outbound queue and its policy, the in-flight window, packet identifiers, and the one
+    /// Publish machine every QoS 1 flow runs on.
+    /// </summary>
+    public sealed partial class SessionEngine
+    {
+        private readonly MessageList _held = new MessageList();
+        private PacketIdMap _inFlight = new PacketIdMap(); // packet identifier -> OutboundMessage or SubscriptionRequest
+        private OutboundMessage _cursor; // the next held message to consider sending on this link
+        private int _awaitingAck;
+        private bool _queueWasFull;
+
+        /// <summary>Messages held (queued, being written, or awaiting PUBACK).</summary>
+        public int HeldCount
+        {
+            get { return _held.Count; }
+        }
+
+        /// <summary>Their payload bytes.</summary>
+        public long HeldBytes
+        {
+            get { return _held.Bytes; }
+        }
+
+        /// <summary>QoS 1 messages sent and awaiting PUBACK.</summary>
+        public int InFlightCount
+        {
+            get { return _awaitingAck; }
+        }
+
+        /// <summary>The held messages, oldest first (for invariant checks and the durable store).</summary>
+        public OutboundMessage[] SnapshotHeld()
+        {
+            OutboundMessage[] all = new OutboundMessage[_held.Count];
+            int i = 0;
+            for (OutboundMessage m = _held.First; m != null; m = m.Next)
+            {
+                all[i++] = m;
+            }
+
+            return all;
+        }
+
+        /// <summary>
+        /// Offers a message to the outbound queue. Accept: it is held and will complete with an event. Wait: the queue is
+        /// at its bound, try again after a RoomAvailable event (or give up when the caller cancels). Reject: full, and the
+        /// policy is Reject. Under DropOldestQoS0 the oldest queued QoS 0 message is dropped (PublishFailed) to make room.
+        /// </summary>
+        public AdmitVerdict Publish(OutboundMessage message, long now)
+        {
+            _now = now;
+            EnsureNotDisposed();
+            if (message.Qos < 0 || message.Qos > 1)
+            {
+                throw new System.ArgumentException("The engine publishes at QoS 0 or 1.");
+            }
+
+            OutboundMessage droppable = _held.Qos0Count > 0 ? OldestUnsentQos0() : null;
+            AdmitVerdict verdict = FlowRules.Admit(_held.Count, _held.Bytes, message.Payload.Length, Options.MaxQueuedMessages, Options.MaxQueuedBytes, Options.OutboundOverflow, droppable != null);
+            if (verdict == AdmitVerdict.Wait || verdict == AdmitVerdict.Reject)
+            {
+                _queueWasFull = true;
+                return verdict;
+            }
+
+            if (verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0)
+            {
+                _statistics.DroppedOutbound++;
+                Forget(droppable);
+                Fail(EventKind.PublishFailed, droppable.Caller, FailureKind.QueueFull, "dropped under OutboundOverflowPolicy.DropOldestQoS0: the outbound queue was full");
+                Emit(EventKind.MessageDropped, droppable.Caller, "outbound QoS 0 message dropped: the outbound queue was full (DropOldestQoS0)");
+            }
+
+            message.Owner = this;
+            message.State = PublishState.Queued;
+            _held.AddLast(message);
+            _statistics.Accepted++;
+            if (_cursor == null)
+            {
+                _cursor = message;
+            }
+
+            PumpOutbound();
+            return AdmitVerdict.Accept;
+        }
+
+        /// <summary>
+        /// The caller cancelled. Never sent: withdrawn (PublishCancelled). Sent at QoS 1: only the caller stops waiting; the
+        /// message stays held until PUBACK (I1). A QoS 0 message already handed to the link completes when written.
+        /// </summary>
+        public void CancelPublish(OutboundMessage message, long now)
+        {
+            _now = now;
+            if (!message.Held || message.Owner != this)
+            {
+                return;
+            }
+
+            if (message.Qos == 0)
+            {
+                if (message.WrittenOnLink == 0)
+                {
+                    Forget(message);
+                    Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
+                }
+
+                return;
+            }
+
+            FirePublish(message, PublishTrigger.Cancel);
+        }
+
+        /// <summary>Sends what the link and the in-flight window allow, strictly in acceptance order.</summary>
+        private void PumpOutbound()
+        {
+            while (_cursor != null && _connection.State == ConnectionState.Connected)
+            {
+                OutboundMessage message = _cursor;
+                if (message.Qos == 0)
+                {
+                    if (message.WrittenOnLink == 0)
+                    {
+                        EngineAction action = NewSend(PacketKind.Publish);
+                        action.Message = message;
+                        action.NotifyWritten = true;
+                        if (Transmit(action))
+                        {
+                            message.Sends++;
+                            message.WrittenOnLink = _link;
+                        }
+                    }
+
+                    _cursor = message.Next;
+                    continue;
+                }
+
+                if (message.State == PublishState.AwaitingPubAck)
+                {
+                    _cursor = message.Next;
+                    continue;
+                }
+
+                if (!FlowRules.MayTransmit(_awaitingAck, Options.MaxInflight))
+                {
+                    return;
+                }
+
+                if (message.PacketId == 0)
+                {
+                    // Identifiers are taken at first send, so queued messages hold none [MQTT-2.3.1-2].
+                    message.PacketId = _inFlight.TakeFreeId();
+                    _inFlight.Put(message.PacketId, message);
+                }
+
+                _cursor = message.Next;
+                FirePublish(message, PublishTrigger.Transmit);
+            }
+        }
+
+        private void FirePublish(OutboundMessage message, PublishTrigger trigger)
+        {
+            PublishState before = message.State;
+            PublishEffect effect = _publish.Fire(message, trigger);
+            _awaitingAck += (message.State == PublishState.AwaitingPubAck ? 1 : 0) - (before == PublishState.AwaitingPubAck ? 1 : 0);
+            switch (effect)
+            {
+                case PublishEffect.None: break;
+                case PublishEffect.SendPublish: TransmitPublish(message, false, before); break;
+                case PublishEffect.SendPublishDup: TransmitPublish(message, true, before); break;
+                case PublishEffect.CompletePublish:
+                    _statistics.Acknowledged++;
+                    Forget(message);
+                    if (!message.CallerDetached)
+                    {
+                        Emit(EventKind.PublishCompleted, message.Caller, "acknowledged");
+                    }
+
+                    break;
+                case PublishEffect.DeclareLinkDead:
+                    FireConnection(ConnectionTrigger.RepublishLimitReached, "no PUBACK for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString() + " re-sends", 0);
+                    break;
+                case PublishEffect.Withdraw:
+                    Forget(message);
+                    Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
+                    break;
+                case PublishEffect.DetachCaller:
+                    message.CallerDetached = true;
+                    Emit(EventKind.PublishCancelled, message.Caller, "the caller stopped waiting; the message is still held until PUBACK");
+                    break;
+                default: throw new System.InvalidOperationException("Publish effect " + ((int)effect).ToString() + " has no binding in the engine.");
+            }
+        }
+
+        private void TransmitPublish(OutboundMessage message, bool dup, PublishState before)
+        {
+            // A re-send on the same link counts against MaxRepublishes; the first send on a new link starts afresh.
+            message.RepublishesOnLink = before == PublishState.AwaitingPubAck ? message.RepublishesOnLink + 1 : 0;
+            message.Sends++;
+            if (dup)
+            {
+                _statistics.Resent++;
+            }
+
+            message.DeadlineMs = _now + Options.ResponseTimeMs;
+            EngineAction action = NewSend(PacketKind.Publish);
+            action.Message = message;
+            action.Dup = dup;
+            Transmit(action);
+            _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
+        }
+
+        private void OnPubAck(int packetId)
+        {
+            OutboundMessage message = _inFlight.Get(packetId) as OutboundMessage;
+            if (message == null)
+            {
+                Ignored("PUBACK for packet " + packetId.ToString() + ", which no message awaits");
+                return;
+            }
+
+            FirePublish(message, PublishTrigger.PubAck);
+            PumpOutbound();
+        }
+
+        /// <summary>The link closed: every QoS 1 flow hears LinkLost, in order; QoS 0 handed to the link but not written fails.</summary>
+        private void OnLinkLostForFlows()
+        {
+            OutboundMessage message = _held.First;
+            while (message != null)
+            {
+                OutboundMessage next = message.Next;
+                if (message.Qos == 1)
+                {
+                    FirePublish(message, PublishTrigger.LinkLost);
+                }
+                else if (message.WrittenOnLink != 0)
+                {
+                    // Handed to a link that died before saying it was written: it may or may not have gone. At most once
+                    // forbids sending it again, and the caller is told rather than left believing it went.
+                    Forget(message);
+                    Fail(EventKind.PublishFailed, message.Caller, FailureKind.None, "the link was lost before this QoS 0 message was written");
+                }
+
+                message = next;
+            }
+
+            ReleaseRequestIdentifiers();
+            _cursor = _held.First;
+            _responseDeadline = Never;
+        }
+
+        /// <summary>Ends a message's life in the engine: out of the queue, its identifier released.</summary>
+        private void Forget(OutboundMessage message)
+        {
+            if (!message.Held)
+            {
+                return;
+            }
+
+            if (_cursor == message)
+            {
+                _cursor = message.Next;
+            }
+
+            if (message.State == PublishState.AwaitingPubAck)
+            {
+                _awaitingAck--;
+            }
+
+            _held.Remove(message);
+            if (message.PacketId != 0)
+            {
+                _inFlight.Remove(message.PacketId);
+            }
+
+            if (_queueWasFull && _held.Count < Options.MaxQueuedMessages && _held.Bytes < Options.MaxQueuedBytes)
+            {
+                _queueWasFull = false;
+                Emit(EventKind.RoomAvailable, null, "the outbound queue has room");
+            }
+        }
+
+        private OutboundMessage OldestUnsentQos0()
+        {
+            for (OutboundMessage m = _held.First; m != null; m = m.Next)
+            {
+                if (m.Qos == 0 && m.WrittenOnLink == 0)
+                {
+                    return m;
+                }
+            }
+
+            return null;
+        }
+
+        private void FailEverythingHeld(FailureKind failure, string reason)
+        {
+            OutboundMessage message = _held.First;
+            while (message != null)
+            {
+                OutboundMessage next = message.Next;
+                Forget(message);
+                Fail(EventKind.PublishFailed, message.Caller, failure, reason);
+                message = next;
+            }
+
+            for (int i = 0; i < _requests.Count; i++)
+            {
+                SubscriptionRequest request = (SubscriptionRequest)_requests[i];
+                if (request.Caller != null)
+                {
+                    Fail(EventKind.RequestFailed, request.Caller, failure, reason);
+                }
+            }
+
+            _requests.Clear();
+            _inFlight = new PacketIdMap();
+        }
+    }
+}

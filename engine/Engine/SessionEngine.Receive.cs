@@ -1,0 +1,134 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>
+    /// Received messages: the application's bounded queue, reading paused while it is full, acknowledgement once the
+    /// application has a message, and inbound QoS 2 receipts held until PUBREL (I9, I10).
+    /// </summary>
+    public sealed partial class SessionEngine
+    {
+        private static readonly object ReceiptQueued = new object();   // delivered to the queue, PUBREC not yet sent
+        private static readonly object ReceiptAcknowledged = new object(); // PUBREC sent (or its link gone): awaiting PUBREL
+        private readonly InboundQueue _inbound = new InboundQueue();
+        private PacketIdMap _qos2Receipts = new PacketIdMap();
+        private bool _readingPaused;
+        private long _pausedSince;
+
+        /// <summary>Messages received and not yet taken by the application.</summary>
+        public int UndeliveredCount
+        {
+            get { return _inbound.Count; }
+        }
+
+        /// <summary>True while there is a message for <see cref="TakeMessage"/>.</summary>
+        public bool HasMessage
+        {
+            get { return _inbound.Count > 0; }
+        }
+
+        /// <summary>
+        /// True while the driver should read the link: the application's queue has room (or, under
+        /// ReceiveOverflowPolicy.DropOldestQoS0, holds a QoS 0 message that can make room). While false, TCP holds the broker back.
+        /// </summary>
+        public bool WantsToRead
+        {
+            get
+            {
+                return FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
+                    || FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, 0, _inbound.Qos0Count > 0);
+            }
+        }
+
+        /// <summary>
+        /// Hands the oldest received message to the application, or returns null. Its acknowledgement (PUBACK, PUBREC) is
+        /// sent now, on the link it came on only; after a reconnect the broker re-sends it instead [MQTT-4.4.0-1].
+        /// </summary>
+        public InboundMessage TakeMessage(long now)
+        {
+            _now = now;
+            InboundMessage message = _inbound.Dequeue();
+            if (message == null)
+            {
+                return null;
+            }
+
+            PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
+            if (message.Qos == 2)
+            {
+                _qos2Receipts.Put(message.PacketId, ReceiptAcknowledged);
+            }
+
+            if (ack != PacketKind.None && message.Link == _link && _linkOpen && SendRules.MaySend(_connection.State, ack))
+            {
+                EngineAction action = NewSend(ack);
+                action.PacketId = message.PacketId;
+                Transmit(action);
+            }
+
+            ResumeReadingIfRoom();
+            return message;
+        }
+
+        private void OnInboundPublish(InboundMessage message)
+        {
+            message.Link = _link;
+            if (message.Qos == 2)
+            {
+                object receipt = _qos2Receipts.Get(message.PacketId);
+                if (AcknowledgementRules.IsQos2Redelivery(message.Qos, receipt != null))
+                {
+                    // Exactly once (I9): not delivered again. Acknowledged again if its PUBREC already went; else it goes when taken.
+                    if (receipt == ReceiptAcknowledged)
+                    {
+                        EngineAction action = NewSend(PacketKind.PubRec);
+                        action.PacketId = message.PacketId;
+                        Transmit(action);
+                    }
+
+                    return;
+                }
+
+                _qos2Receipts.Put(message.PacketId, ReceiptQueued);
+            }
+
+            if (!FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
+                && FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, 0, _inbound.Qos0Count > 0))
+            {
+                _inbound.RemoveOldestQos0();
+                _statistics.DroppedReceived++;
+                Emit(EventKind.MessageDropped, null, "received QoS 0 message dropped: the application's queue was full (DropOldestQoS0)");
+            }
+
+            _inbound.Enqueue(message);
+            _statistics.Received++;
+            if (!WantsToRead && !_readingPaused)
+            {
+                _readingPaused = true;
+                _pausedSince = _now;
+            }
+        }
+
+        private void OnPubRel(int packetId)
+        {
+            _qos2Receipts.Remove(packetId);
+            EngineAction action = NewSend(PacketKind.PubComp);
+            action.PacketId = packetId;
+            Transmit(action);
+        }
+
+        private void ResumeReadingIfRoom()
+        {
+            if (_readingPaused && WantsToRead)
+            {
+                // The pause does not count as silence (I5).
+                _lastReceived += _now - _pausedSince;
+                _readingPaused = false;
+                if (_keepAlive.State != KeepAliveState.Inactive)
+                {
+                    ArmKeepAlive();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using System.Collections;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>SUBSCRIBE and UNSUBSCRIBE requests, the subscriptions in force and their restore (I8), and the response deadline.</summary>
+    public sealed partial class SessionEngine
+    {
+        private readonly ArrayList _requests = new ArrayList();      // SubscriptionRequest, in order
+        private readonly ArrayList _subscriptions = new ArrayList(); // Subscription
+        private long _responseDeadline = Never;
+
+        /// <summary>The subscriptions that would be restored, for invariant checks (I8).</summary>
+        public Subscription[] SnapshotSubscriptions()
+        {
+            Subscription[] all = new Subscription[_subscriptions.Count];
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i] = (Subscription)_subscriptions[i];
+            }
+
+            return all;
+        }
+
+        /// <summary>
+        /// Queues a SUBSCRIBE or UNSUBSCRIBE, sent when connected; its caller hears RequestCompleted or RequestFailed.
+        /// An UNSUBSCRIBE's filters stop being restored at once, so a reconnect in between does not bring them back.
+        /// </summary>
+        public void Request(SubscriptionRequest request, long now)
+        {
+            _now = now;
+            EnsureNotDisposed();
+            if (!request.IsSubscribe)
+            {
+                for (int i = 0; i < request.Filters.Length; i++)
+                {
+                    RemoveSubscription(request.Filters[i]);
+                }
+            }
+
+            _requests.Add(request);
+            SendRequests();
+        }
+
+        /// <summary>The caller cancelled: never sent, it is withdrawn; sent, the broker still applies it and only the caller stops waiting.</summary>
+        public void CancelRequest(SubscriptionRequest request, long now)
+        {
+            _now = now;
+            if (_requests.IndexOf(request) < 0 || request.CallerDetached)
+            {
+                return;
+            }
+
+            if (request.PacketId == 0)
+            {
+                RemoveFrom(_requests, request);
+                Emit(EventKind.RequestCancelled, request.Caller, "withdrawn before it was sent");
+                return;
+            }
+
+            request.CallerDetached = true;
+            Emit(EventKind.RequestCancelled, request.Caller, "the caller stopped waiting; the broker still applies it");
+        }
+
+        private void RestoreSubscriptions()
+        {
+            string[] filters = new string[_subscriptions.Count];
+            int[] qos = new int[_subscriptions.Count];
+            for (int i = 0; i < filters.Length; i++)
+            {
+                Subscription subscription = (Subscription)_subscriptions[i];
+                filters[i] = subscription.Filter;
+                qos[i] = subscription.RequestedQos;
+            }
+
+            // One SUBSCRIBE for them all, at the QoS the application asked for, before anything else the application queued.
+            _requests.Insert(0, SubscriptionRequest.Restore(filters, qos));
+        }
+
+        private void SendRequests()
+        {
+            if (_connection.State != ConnectionState.Connected)
+            {
+                return;
+            }
+
+            for (int i = 0; i < _requests.Count; i++)
+            {
+                SubscriptionRequest request = (SubscriptionRequest)_requests[i];
+                if (request.PacketId != 0)
+                {
+                    continue;
+                }
+
+                request.PacketId = _inFlight.TakeFreeId();
+                _inFlight.Put(request.PacketId, request);
+                request.DeadlineMs = _now + Options.ResponseTimeMs;
+                EngineAction action = NewSend(request.IsSubscribe ? PacketKind.Subscribe : PacketKind.Unsubscribe);
+                action.Request = request;
+                action.PacketId = request.PacketId;
+                Transmit(action);
+                _responseDeadline = Min(_responseDeadline, request.DeadlineMs);
+            }
+        }
+
+        private void OnSubAck(int packetId, byte[] returnCodes)
+        {
+            SubscriptionRequest request = _inFlight.Get(packetId) as SubscriptionRequest;
+            if (request == null)
+            {
+                Ignored("SUBACK for packet " + packetId.ToString() + ", which no request awaits");
+                return;
+            }
+
+            if (!request.IsSubscribe || returnCodes == null || returnCodes.Length != request.Filters.Length)
+            {
+                FireConnection(ConnectionTrigger.ProtocolViolation, "the SUBACK for packet " + packetId.ToString() + " does not match its request [MQTT-3.9.3-1]", 0);
+                return;
+            }
+
+            EndRequest(request);
+            for (int i = 0; i < returnCodes.Length; i++)
+            {
+                if (returnCodes[i] == 0x80)
+                {
+                    // Refused: not in force, so not restored. A refused restore is reported, with no caller.
+                    RemoveSubscription(request.Filters[i]);
+                    if (request.IsRestore)
+                    {
+                        Failure(EventKind.RequestFailed, null, request.Filters[i]);
+                    }
+
+                    continue;
+                }
+
+                SetSubscription(request.Filters[i], request.Qos[i], returnCodes[i]);
+            }
+
+            if (request.IsRestore || request.CallerDetached)
+            {
+                return;
+            }
+
+            if (returnCodes[0] == 0x80)
+            {
+                Failure(EventKind.RequestFailed, request.Caller, request.Filters[0]);
+                return;
+            }
+
+            EngineEvent e = default(EngineEvent);
+            e.Kind = EventKind.RequestCompleted;
+            e.Caller = request.Caller;
+            e.Granted = returnCodes[0];
+            e.ReturnCode = -1;
+            e.Reason = "subscribed";
+            Emit(e);
+        }
+
+        private void OnUnsubAck(int packetId)
+        {
+            SubscriptionRequest request = _inFlight.Get(packetId) as SubscriptionRequest;
+            if (request == null || request.IsSubscribe)
+            {
+                if (request == null)
+                {
+                    Ignored("UNSUBACK for packet " + packetId.ToString() + ", which no request awaits");
+                }
+                else
+                {
+                    FireConnection(ConnectionTrigger.ProtocolViolation, "the UNSUBACK for packet " + packetId.ToString() + " answers a SUBSCRIBE [MQTT-3.11.3]", 0);
+                }
+
+                return;
+            }
+
+            EndRequest(request);
+            // Again now: a SUBSCRIBE for the same filter queued before it may have been granted in between.
+            for (int i = 0; i < request.Filters.Length; i++)
+            {
+                RemoveSubscription(request.Filters[i]);
+            }
+
+            if (!request.CallerDetached)
+            {
+                Emit(EventKind.RequestCompleted, request.Caller, "unsubscribed");
+            }
+        }
+
+        private void Failure(EventKind kind, object caller, string filter)
+        {
+            EngineEvent e = default(EngineEvent);
+            e.Kind = kind;
+            e.Caller = caller;
+            e.Failure = FailureKind.SubscriptionRefused;
+            e.Filter = filter;
+            e.ReturnCode = 0x80;
+            e.Reason = "the broker refused the subscription to \"" + filter + "\" (SUBACK 0x80)";
+            Emit(e);
+        }
+
+        private void EndRequest(SubscriptionRequest request)
+        {
+            _inFlight.Remove(request.PacketId);
+            request.PacketId = 0;
+            RemoveFrom(_requests, request);
+            RecomputeResponseDeadline();
+        }
+
+        private void ReleaseRequestIdentifiers()
+        {
+            for (int i = 0; i < _requests.Count; i++)
+            {
+                SubscriptionRequest request = (SubscriptionRequest)_requests[i];
+                if (request.PacketId != 0)
+                {
+                    // Sent on the lost link: sent again on the next, with a fresh identifier.
+                    _inFlight.Remove(request.PacketId);
+                    request.PacketId = 0;
+                }
+            }
+        }
+
+        private void SetSubscription(string filter, int requested, int granted)
+        {
+            Subscription existing = FindSubscription(filter);
+            if (existing == null)
+            {
+                _subscriptions.Add(new Subscription(filter, requested, granted));
+                return;
+            }
+
+            existing.RequestedQos = requested;
+            existing.GrantedQos = granted;
+        }
+
+        private void RemoveSubscription(string filter)
+        {
+            Subscription existing = FindSubscription(filter);
+            if (existing != null)
+            {
+                RemoveFrom(_subscriptions, existing);
+            }
+        }
+
+        private Subscription FindSubscription(string filter)
+        {
+            for (int i = 0; i < _subscriptions.Count; i++)
+            {
+                Subscription subscription = (Subscription)_subscriptions[i];
+                if (subscription.Filter == filter)
+                {
+                    return subscription;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A PUBACK, SUBACK or UNSUBACK is overdue: requests close the link; QoS 1 flows hear ResponseTimeout, in order.</summary>
+        private void OnResponseDeadline()
+        {
+            long now = _now;
+            for (int i = 0; i < _requests.Count; i++)
+            {
+                SubscriptionRequest request = (SubscriptionRequest)_requests[i];
+                if (request.PacketId != 0 && request.DeadlineMs <= now)
+                {
+                    FireConnection(ConnectionTrigger.ResponseTimeout, "no acknowledgement for packet " + request.PacketId.ToString() + " within " + Options.ResponseTimeMs.ToString() + " ms", 0);
+                    return;
+                }
+            }
+
+            OutboundMessage message = _held.First;
+            while (message != null && message != _cursor && _connection.State == ConnectionState.Connected)
+            {
+                OutboundMessage next = message.Next;
+                if (message.State == PublishState.AwaitingPubAck && message.DeadlineMs <= now)
+                {
+                    FirePublish(message, PublishTrigger.ResponseTimeout);
+                }
+
+                message = next;
+            }
+
+            RecomputeResponseDeadline();
+        }
+
+        private void RecomputeResponseDeadline()
+        {
+            long earliest = Never;
+            for (int slot = 0; slot < _inFlight.Capacity; slot++)
+            {
+                object value = _inFlight.ValueAt(slot);
+                OutboundMessage message = value as OutboundMessage;
+                if (message != null)
+                {
+                    if (message.State == PublishState.AwaitingPubAck)
+                    {
+                        earliest = Min(earliest, message.DeadlineMs);
+                    }
+
+                    continue;
+                }
+
+                SubscriptionRequest request = value as SubscriptionRequest;
+                if (request != null && request.PacketId != 0)
+                {
+                    earliest = Min(earliest, request.DeadlineMs);
+                }
+            }
+
+            _responseDeadline = earliest;
+        }
+    }
+}

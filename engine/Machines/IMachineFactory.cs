@@ -1,0 +1,15 @@
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>How a driver gives the engine its machines: each kind configured once, from spec/'s tables.</summary>
+    public interface IMachineFactory
+    {
+        /// <summary>A Connection machine in its initial state, asking <paramref name="guards"/> about its guards.</summary>
+        IConnectionMachine CreateConnection(IConnectionGuards guards);
+
+        /// <summary>A KeepAlive machine in its initial state, asking <paramref name="guards"/> about its guards.</summary>
+        IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards);
+
+        /// <summary>The one Publish machine every outbound QoS 1 flow runs on.</summary>
+        IPublishMachine CreatePublish();
+    }
+}

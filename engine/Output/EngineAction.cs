@@ -1,0 +1,38 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>
+    /// One thing the driver must do, from <see cref="SessionEngine.PollAction"/>. A plain carrier: a struct, so polling
+    /// allocates nothing on the device. Only the fields its <see cref="Kind"/> and <see cref="Packet"/> name are set.
+    /// </summary>
+    public struct EngineAction
+    {
+        /// <summary>Open, send or close.</summary>
+        public ActionKind Kind;
+
+        /// <summary>The link this is for: the driver reports results for it with this number, so stale ones are ignored.</summary>
+        public int Link;
+
+        /// <summary>The packet to send (Send only).</summary>
+        public PacketKind Packet;
+
+        /// <summary>PUBACK, PUBREC, PUBREL, PUBCOMP: the packet identifier.</summary>
+        public int PacketId;
+
+        /// <summary>PUBLISH: the message (topic, payload, QoS, retain, packet identifier).</summary>
+        public OutboundMessage Message;
+
+        /// <summary>PUBLISH: the DUP flag [MQTT-3.3.1-1] (I4: set on every re-send, never on the first).</summary>
+        public bool Dup;
+
+        /// <summary>SUBSCRIBE / UNSUBSCRIBE: the request (filters, QoS, packet identifier).</summary>
+        public SubscriptionRequest Request;
+
+        /// <summary>CONNECT: the Clean Session flag this connect asks for.</summary>
+        public bool CleanSession;
+
+        /// <summary>True when the driver must call <see cref="SessionEngine.HandleWritten"/> with this action once it is written.</summary>
+        public bool NotifyWritten;
+    }
+}

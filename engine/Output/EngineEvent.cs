@@ -1,0 +1,33 @@
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>One event for the application, from <see cref="SessionEngine.PollEvent"/>; a plain carrier (a struct).</summary>
+    public struct EngineEvent
+    {
+        /// <summary>What happened.</summary>
+        public EventKind Kind;
+
+        /// <summary>The caller's object given with the command (a connect, publish, request or disconnect), or null.</summary>
+        public object Caller;
+
+        /// <summary>For people: why, in a sentence.</summary>
+        public string Reason;
+
+        /// <summary>Why a call failed.</summary>
+        public FailureKind Failure;
+
+        /// <summary>LinkUp: the broker resumed the session.</summary>
+        public bool SessionPresent;
+
+        /// <summary>A refused CONNACK's return code; -1 when none.</summary>
+        public int ReturnCode;
+
+        /// <summary>A completed SUBSCRIBE: the QoS granted to its first filter.</summary>
+        public int Granted;
+
+        /// <summary>A refused subscription's filter.</summary>
+        public string Filter;
+
+        /// <summary>The socket error behind a link loss or a failed connect, or 0.</summary>
+        public int SocketError;
+    }
+}

@@ -1,0 +1,23 @@
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>Why a call failed, for the driver to turn into the right exception.</summary>
+    public enum FailureKind
+    {
+        /// <summary>Not a failure.</summary>
+        None,
+        /// <summary>The broker's address cannot be used (unknown host, unsupported address family) before any success.</summary>
+        Configuration,
+        /// <summary>CONNACK refused the connection with a return code that retrying will not fix (<see cref="EngineEvent.ReturnCode"/>).</summary>
+        Refused,
+        /// <summary>DisconnectAsync abandoned the connect.</summary>
+        Abandoned,
+        /// <summary>A disconnect is still in progress: the connect must wait for it.</summary>
+        DisconnectInProgress,
+        /// <summary>The client was disposed before the call completed.</summary>
+        Disposed,
+        /// <summary>The broker refused the subscription (SUBACK 0x80) to <see cref="EngineEvent.Filter"/>.</summary>
+        SubscriptionRefused,
+        /// <summary>The outbound queue is full and the policy is Reject.</summary>
+        QueueFull,
+    }
+}

@@ -1,0 +1,95 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>The settings the engine decides by, all times in milliseconds. Drivers map their public options onto these.</summary>
+    public sealed class EngineOptions
+    {
+        /// <summary>Ask for a clean session on every connect [MQTT-3.1.2-6].</summary>
+        public bool CleanSession = true;
+
+        /// <summary>Ask for a clean session on the first connect only, then resume it (a fresh start, kept across outages).</summary>
+        public bool CleanSessionOnFirstConnect;
+
+        /// <summary>The keepalive period [MQTT-3.1.2-24]; 0 turns keepalive off.</summary>
+        public long KeepAliveMs = 60000;
+
+        /// <summary>How often to ping when quiet; 0 means <see cref="KeepAliveRules.DefaultPingIntervalMs"/> (keepalive / 4).</summary>
+        public long PingIntervalMs;
+
+        /// <summary>How long to wait for a socket to open, a CONNACK, a PUBACK, a SUBACK, an UNSUBACK or DISCONNECT's write.</summary>
+        public long ResponseTimeMs = 10000;
+
+        /// <summary>How many times a QoS 1 PUBLISH is re-sent with DUP on one link before the link is declared dead.</summary>
+        public int MaxRepublishes = 4;
+
+        /// <summary>At most this many QoS >= 1 PUBLISH await their acknowledgement at once (the in-flight window).</summary>
+        public int MaxInflight = 20;
+
+        /// <summary>The outbound queue's bound in messages (queued and in flight).</summary>
+        public int MaxQueuedMessages = 10000;
+
+        /// <summary>The outbound queue's bound in payload bytes.</summary>
+        public long MaxQueuedBytes = 64L * 1024 * 1024;
+
+        /// <summary>What a publish meets when the outbound queue is full.</summary>
+        public OutboundOverflowPolicy OutboundOverflow = OutboundOverflowPolicy.Wait;
+
+        /// <summary>The application's queue of received messages; reading pauses while it is full.</summary>
+        public int ReceiveQueueLength = 1000;
+
+        /// <summary>What a received message meets when the application's queue is full.</summary>
+        public ReceiveOverflowPolicy ReceiveOverflow = ReceiveOverflowPolicy.PauseReading;
+
+        /// <summary>The first reconnect delay's ceiling (attempt 1 waits in [initial/2, initial]).</summary>
+        public long BackoffInitialMs = 1000;
+
+        /// <summary>The largest reconnect delay: the backoff bound of invariant I6.</summary>
+        public long BackoffMaximumMs = 30000;
+
+        /// <summary>The ping interval in force: <see cref="PingIntervalMs"/>, or keepalive / 4.</summary>
+        public long EffectivePingIntervalMs
+        {
+            get { return PingIntervalMs > 0 ? PingIntervalMs : KeepAliveRules.DefaultPingIntervalMs(KeepAliveMs); }
+        }
+
+        /// <summary>Throws ArgumentException naming the first setting that cannot work.</summary>
+        public void Validate()
+        {
+            if (KeepAliveMs < 0 || KeepAliveMs > 65535000)
+            {
+                throw new System.ArgumentException("KeepAliveMs must be between 0 and 65,535 s [MQTT-3.1.2-24].");
+            }
+
+            if (KeepAliveMs > 0 && (EffectivePingIntervalMs <= 0 || EffectivePingIntervalMs > KeepAliveMs))
+            {
+                throw new System.ArgumentException("PingIntervalMs must be positive and at most KeepAliveMs.");
+            }
+
+            if (ResponseTimeMs <= 0)
+            {
+                throw new System.ArgumentException("ResponseTimeMs must be positive.");
+            }
+
+            if (MaxRepublishes < 0)
+            {
+                throw new System.ArgumentException("MaxRepublishes must be 0 or more.");
+            }
+
+            if (MaxInflight < 1 || MaxInflight > 65535)
+            {
+                throw new System.ArgumentException("MaxInflight must be between 1 and 65,535.");
+            }
+
+            if (MaxQueuedMessages < 1 || MaxQueuedBytes < 1 || ReceiveQueueLength < 1)
+            {
+                throw new System.ArgumentException("MaxQueuedMessages, MaxQueuedBytes and ReceiveQueueLength must be at least 1.");
+            }
+
+            if (BackoffInitialMs <= 0 || BackoffMaximumMs < BackoffInitialMs)
+            {
+                throw new System.ArgumentException("BackoffInitialMs must be positive and BackoffMaximumMs at least BackoffInitialMs.");
+            }
+        }
+    }
+}

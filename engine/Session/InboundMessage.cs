@@ -1,0 +1,38 @@
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>A message the broker delivered, waiting for the application to take it (<see cref="SessionEngine.TakeMessage"/>).</summary>
+    public sealed class InboundMessage
+    {
+        /// <summary>A received message.</summary>
+        public InboundMessage(string topic, byte[] payload, int qos, bool retain, bool dup, int packetId)
+        {
+            Topic = topic;
+            Payload = payload;
+            Qos = qos;
+            Retain = retain;
+            Dup = dup;
+            PacketId = packetId;
+        }
+
+        /// <summary>The topic name.</summary>
+        public string Topic { get; }
+
+        /// <summary>The payload.</summary>
+        public byte[] Payload { get; }
+
+        /// <summary>The QoS it was delivered at.</summary>
+        public int Qos { get; }
+
+        /// <summary>The RETAIN flag.</summary>
+        public bool Retain { get; }
+
+        /// <summary>The DUP flag: the broker may have sent it before.</summary>
+        public bool Dup { get; }
+
+        /// <summary>Its packet identifier (QoS >= 1), else 0.</summary>
+        public int PacketId { get; }
+
+        /// <summary>The link it arrived on: its acknowledgement may go only there.</summary>
+        internal int Link;
+    }
+}

@@ -1,0 +1,78 @@
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Engine
+{
+    /// <summary>
+    /// A message the application published, held by the engine from acceptance until it completes: a QoS 0 message until it
+    /// is written, a QoS 1 message until its PUBACK (I1). Its Publish flow's state lives here (external state storage).
+    /// </summary>
+    public sealed class OutboundMessage : IPublishFlow
+    {
+        private PublishState _state;
+
+        /// <summary>A message to hand to <see cref="SessionEngine.Publish"/>. The payload is not copied: do not change it afterwards.</summary>
+        public OutboundMessage(string topic, byte[] payload, int qos, bool retain, object caller)
+        {
+            Topic = topic;
+            Payload = payload;
+            Qos = qos;
+            Retain = retain;
+            Caller = caller;
+        }
+
+        /// <summary>The topic name.</summary>
+        public string Topic { get; }
+
+        /// <summary>The payload.</summary>
+        public byte[] Payload { get; }
+
+        /// <summary>0 or 1.</summary>
+        public int Qos { get; }
+
+        /// <summary>The RETAIN flag.</summary>
+        public bool Retain { get; }
+
+        /// <summary>The caller's object, handed back in this message's events.</summary>
+        public object Caller { get; }
+
+        /// <summary>The packet identifier while it has one (from its first send until it completes), else 0.</summary>
+        public int PacketId { get; internal set; }
+
+        /// <summary>How many times it was put on a link.</summary>
+        public int Sends { get; internal set; }
+
+        /// <summary>True once the caller stopped waiting (cancelled after the first send); the message is still held (I1).</summary>
+        public bool CallerDetached { get; internal set; }
+
+        /// <summary>The QoS 1 flow's state (QoS 0 messages stay Queued until written).</summary>
+        public PublishState State
+        {
+            get { return _state; }
+            set { _state = value; }
+        }
+
+        internal SessionEngine Owner;
+        internal OutboundMessage Previous;
+        internal OutboundMessage Next;
+        internal bool Held;
+        internal int RepublishesOnLink;
+        internal long DeadlineMs;
+        internal int WrittenOnLink;
+
+        /// <summary>The Publish table's guards for this flow.</summary>
+        public bool Holds(PublishGuard guard)
+        {
+            if (guard == PublishGuard.RepublishesLeft)
+            {
+                return RepublishesOnLink < Owner.Options.MaxRepublishes;
+            }
+
+            if (guard == PublishGuard.RepublishesExhausted)
+            {
+                return RepublishesOnLink >= Owner.Options.MaxRepublishes;
+            }
+
+            return true;
+        }
+    }
+}
