@@ -9,7 +9,8 @@ public interface IReconnectPolicy
 
 /// <summary>
 /// Bounded exponential backoff with jitter: attempt n waits a random time in [d/2, d] where
-/// d = min(Maximum, Initial × 2^(n-1)). Jitter keeps a fleet of devices from reconnecting in step.
+/// d = min(Maximum, Initial × 2^(n-1)). Jitter keeps a fleet of devices from reconnecting in step. A client given this
+/// policy runs it in its engine, by spec/'s BackoffRules; <see cref="NextDelay"/> computes the same for other callers.
 /// </summary>
 public sealed class ExponentialBackoff : IReconnectPolicy
 {
@@ -30,6 +31,7 @@ public sealed class ExponentialBackoff : IReconnectPolicy
 
         Initial = initial;
         Maximum = maximum;
+        Seed = seed;
 #pragma warning disable CA5394 // jitter, not security
         _random = seed is { } s ? new Random(s) : new Random();
 #pragma warning restore CA5394
@@ -41,14 +43,15 @@ public sealed class ExponentialBackoff : IReconnectPolicy
     /// <summary>The largest delay ever returned: the backoff bound of invariant I6.</summary>
     public TimeSpan Maximum { get; }
 
+    /// <summary>The jitter's seed, when one was given: the client's engine draws its jitter from it too.</summary>
+    public int? Seed { get; }
+
     /// <inheritdoc />
     public TimeSpan NextDelay(int attempt)
     {
-        int doublings = Math.Clamp(attempt - 1, 0, 30);
-        double ceiling = Math.Min(Maximum.TotalMilliseconds, Initial.TotalMilliseconds * Math.Pow(2, doublings));
 #pragma warning disable CA5394 // jitter, not security
-        double jittered = ceiling * (0.5 + (_random.NextDouble() * 0.5));
+        int random = _random.Next(Spec.BackoffRules.Scale);
 #pragma warning restore CA5394
-        return TimeSpan.FromMilliseconds(jittered);
+        return TimeSpan.FromMilliseconds(Spec.BackoffRules.DelayMs(attempt, (long)Initial.TotalMilliseconds, (long)Maximum.TotalMilliseconds, random));
     }
 }

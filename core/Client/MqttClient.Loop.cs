@@ -5,9 +5,16 @@ using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt;
 
-/// <summary>The connection loop: the one owner of the machines, the link and the session state.</summary>
+/// <summary>
+/// The connection loop: the one owner of the engine. Each event is handed to the engine with the time, then the engine's
+/// polls are carried out — actions on the link, events for the callers, messages for the reader, the next deadline.
+/// </summary>
 public sealed partial class MqttClient : ILinkEvents
 {
+    private ITimer? _timer;
+    private long _timerToken;
+    private long _timerDue = long.MaxValue;
+
     private async Task RunLoopAsync()
     {
         try
@@ -18,9 +25,12 @@ public sealed partial class MqttClient : ILinkEvents
                 while (_inbox.Reader.TryRead(out LoopEvent? loopEvent))
                 {
                     Handle(loopEvent);
-                    if (_connection.State == ConnectionState.Disposed)
+                    Pump();
+                    if (_engine.State == ConnectionState.Disposed)
                     {
                         _inbox.Writer.TryComplete();
+                        DisarmTimer();
+                        _messages.Writer.TryComplete();
                         DrainAfterShutdown();
                         return;
                     }
@@ -34,45 +44,108 @@ public sealed partial class MqttClient : ILinkEvents
             // A hole in a table or a bug: fail everything loudly rather than hang callers (I7).
             _logger.LogCritical(e, "The MQTT client loop failed; the client is unusable.");
             _inbox.Writer.TryComplete();
-            ShutdownEverything(new InvalidOperationException("The MQTT client failed internally: " + e.Message, e));
+            FailEverything(new InvalidOperationException("The MQTT client failed internally: " + e.Message, e));
             DrainAfterShutdown();
         }
     }
 
+    private long Now() => (long)(_time.GetUtcNow() - _epoch).TotalMilliseconds;
+
     private void Handle(LoopEvent loopEvent)
     {
+        long now = Now();
         switch (loopEvent)
         {
-            case LoopEvent.Connect e: OnConnectCommand(e.Waiter); break;
-            case LoopEvent.CancelConnect e: OnConnectCancelled(e.Waiter); break;
-            case LoopEvent.Disconnect e: OnDisconnectCommand(e.Waiter); break;
-            case LoopEvent.Dispose e: OnDisposeCommand(e.Waiter); break;
-            case LoopEvent.Publish e: OnPublishCommand(e.Message); break;
-            case LoopEvent.CancelPublish e: OnPublishCancelled(e.Message); break;
-            case LoopEvent.Request e: OnRequestCommand(e.Pending); break;
-            case LoopEvent.CancelRequest e: OnRequestCancelled(e.Pending); break;
-            case LoopEvent.AppConsumed: DeliverUndelivered(); break;
+            case LoopEvent.Connect e: _engine.Connect(e.Waiter, now); break;
+            case LoopEvent.CancelConnect e:
+                // Only the caller's wait ends: the client keeps trying, as a later ConnectAsync or publish expects.
+                _engine.CancelConnect(e.Waiter, now);
+                e.Waiter.TrySetCanceled();
+                break;
+            case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, now); break;
+            case LoopEvent.Dispose e: _engine.Dispose(now); e.Waiter.TrySetResult(); break;
+            case LoopEvent.Publish e: OnPublishCommand(e.Call, now); break;
+            case LoopEvent.CancelPublish e: OnPublishCancelled(e.Call, now); break;
+            case LoopEvent.Request e: OnRequestCommand(e.Call, now); break;
+            case LoopEvent.CancelRequest e: _engine.CancelRequest(e.Call.Request, now); break;
+            case LoopEvent.AppConsumed: break; // Pump moves the next messages into the reader's queue
 
-            case LoopEvent.LinkOpened e: OnLinkOpened(e.Generation, e.Link); break;
-            case LoopEvent.ConnectFailed e: OnConnectFailed(e.Generation, e.Exception); break;
-            case LoopEvent.PacketArrived e when e.Generation == _generation: OnPacket(e.Packet); break;
-            case LoopEvent.Flushed e when e.Generation == _generation: OnFlushed(e.Packet); break;
-            case LoopEvent.LinkFailed e when e.Generation == _generation: OnLinkFailed(e.Exception); break;
-            case LoopEvent.LinkPending e when e.Generation == _generation: FireConnection(ConnectionTrigger.SocketPending); break;
+            case LoopEvent.LinkOpened e: OnLinkOpened(e.Link, e.Opened, now); break;
+            case LoopEvent.ConnectFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
+            case LoopEvent.PacketArrived e: OnPacket(e.Link, e.Packet, now); break;
+            case LoopEvent.Flushed e: _engine.HandleWritten((Engine.EngineAction)e.Token, now); break;
+            case LoopEvent.LinkFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
+            case LoopEvent.LinkPending e: _engine.HandleLinkPending(e.Link, now); break;
 
-            case LoopEvent.ConnectionTimer e when e.Token == _connectionTimerToken: OnConnectionTimer(e.Trigger); break;
-            case LoopEvent.KeepAliveTimer e when e.Token == _keepAliveTimerToken: FireKeepAlive(KeepAliveTrigger.Tick); break;
-            case LoopEvent.ResponseTimer e when e.Token == _responseTimerToken: OnResponseTimer(); break;
+            case LoopEvent.Timer e when e.Token == _timerToken:
+                _timerDue = long.MaxValue;
+                _engine.HandleTimeout(now);
+                break;
 
             default:
-                // An event from a link or timer that has since been replaced: it no longer describes anything.
+                // A timer that has since been re-armed: it no longer describes anything.
                 break;
         }
     }
 
+    /// <summary>Carries out everything the engine now asks for.</summary>
+    private void Pump()
+    {
+        while (true)
+        {
+            while (_engine.PollAction(out Engine.EngineAction action))
+            {
+                Perform(action);
+            }
+
+            while (_engine.PollEvent(out Engine.EngineEvent engineEvent))
+            {
+                OnEngineEvent(engineEvent);
+            }
+
+            // Handing messages over sends their acknowledgements: more actions, so go round again.
+            if (!DeliverMessages())
+            {
+                break;
+            }
+        }
+
+        _isConnected = _engine.IsConnected;
+        _link?.SetReading(_engine.WantsToRead);
+        _metrics.Sync(_engine.Statistics);
+        ArmTimer(_engine.PollTimeout());
+    }
+
+    private void ArmTimer(long due)
+    {
+        if (due == _timerDue)
+        {
+            return;
+        }
+
+        DisarmTimer();
+        if (due == long.MaxValue)
+        {
+            return;
+        }
+
+        _timerDue = due;
+        long token = _timerToken;
+        TimeSpan delay = TimeSpan.FromMilliseconds(Math.Max(0, due - Now()));
+        _timer = _time.CreateTimer(_ => Post(new LoopEvent.Timer(token)), null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void DisarmTimer()
+    {
+        _timerToken++;
+        _timerDue = long.MaxValue;
+        _timer?.Dispose();
+        _timer = null;
+    }
+
     void ILinkEvents.PacketArrived(int generation, MqttPacket packet) => Post(new LoopEvent.PacketArrived(generation, packet));
 
-    void ILinkEvents.Flushed(int generation, MqttPacket packet) => Post(new LoopEvent.Flushed(generation, packet));
+    void ILinkEvents.Flushed(int generation, object token) => Post(new LoopEvent.Flushed(generation, token));
 
     void ILinkEvents.Failed(int generation, Exception exception) => Post(new LoopEvent.LinkFailed(generation, exception));
 
@@ -87,9 +160,9 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.Connect e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Disconnect e: e.Waiter.TrySetResult(); break;
             case LoopEvent.Dispose e: e.Waiter.TrySetResult(); break;
-            case LoopEvent.Publish e: e.Message.Completion.TrySetException(disposed); break;
-            case LoopEvent.Request e: e.Pending.Completion.TrySetException(disposed); break;
-            case LoopEvent.LinkOpened e: _ = e.Link.DisposeAsync().AsTask(); break;
+            case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
+            case LoopEvent.Request e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
+            case LoopEvent.LinkOpened e: _ = e.Opened.DisposeAsync().AsTask(); break;
             default: break;
         }
     }

@@ -2,37 +2,36 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Protocol;
-using StateMachineMqtt.Protocol.Packets;
-using StateMachineMqtt.Session;
-using StateMachineMqtt.Spec;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt;
 
 /// <summary>
-/// A resilient MQTT 3.1.1 client. It never blocks the caller on I/O, detects dead links with keepalive
-/// pings, reconnects by itself with backoff, re-sends unacknowledged QoS 1 messages with DUP and restores
-/// subscriptions. Its behaviour is the transition tables in spec/, executed by Stateless machines that one
-/// connection loop owns; API calls reach the loop through a queue.
+/// A resilient MQTT 3.1.1 client. It never blocks the caller on I/O, detects dead links with keepalive pings, reconnects
+/// by itself with backoff, re-sends unacknowledged QoS 1 messages with DUP and restores subscriptions. Every decision is
+/// the session engine's (engine/), which carries out the tables in spec/ through Stateless machines; this class is its
+/// driver: one connection loop owns the engine, the link and the timer, and API calls reach it through a queue.
 /// </summary>
 public sealed partial class MqttClient : IAsyncDisposable
 {
     private readonly MqttClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly DateTimeOffset _epoch;
     private readonly ILogger _logger;
     private readonly IMqttTransport _transport;
     private readonly TaskScheduler _scheduler;
     private readonly Action<TakenTransition>? _observer;
-    private readonly MachineTables _tables;
+    private readonly SessionEngine _engine;
     private readonly Channel<LoopEvent> _inbox = Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<MqttMessage> _messages;
     private readonly Task _loop;
+    private readonly MqttClientMetrics _metrics;
     private int _disposeRequested;
     private volatile bool _isConnected;
     private volatile int _undeliveredCount;
-    private readonly MqttClientMetrics _metrics;
 
     /// <summary>Creates a client. Nothing happens on the network until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Settings; validated here (ArgumentException says what is wrong).</param>
@@ -55,14 +54,13 @@ public sealed partial class MqttClient : IAsyncDisposable
         _options = options;
         _metrics = new MqttClientMetrics(options.ClientId);
         _time = timeProvider ?? TimeProvider.System;
+        _epoch = _time.GetUtcNow();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
         _transport = transport ?? new TcpTransport(options.Server, options.EffectivePort, options.Tls);
         _scheduler = scheduler ?? TaskScheduler.Default;
         _observer = observer;
         _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveQueueLength) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _tables = tables ?? MachineTables.Spec;
-        _connection = MachineFactory.Connection(ConnectionGuardHolds, Observe, _tables);
-        _keepAlive = MachineFactory.KeepAlive(KeepAliveGuardHolds, Observe, _tables);
+        _engine = new SessionEngine(EngineOptionsFactory.From(options), new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
 
@@ -98,9 +96,10 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes a message. QoS 0 completes once written to a live link; QoS 1 once PUBACK arrives — across any number of
-    /// reconnects, re-sent with DUP as needed. While disconnected it waits for the link. Cancelling before the first send
-    /// withdraws the message; after it, only the wait is cancelled and the message is still delivered (I1).
-    /// The payload is copied, so the caller may reuse its buffer at once.
+    /// reconnects, re-sent with DUP as needed. While disconnected it waits for the link. The outbound queue is bounded
+    /// (MaxQueuedMessages, MaxQueuedBytes); when it is full the call waits for room, fails, or drops the oldest QoS 0
+    /// message, as OutboundOverflow says. Cancelling before the first send withdraws the message; after it, only the wait
+    /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
     /// </summary>
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
@@ -120,10 +119,10 @@ public sealed partial class MqttClient : IAsyncDisposable
             return refused;
         }
 
-        var message = new OutboundMessage(topic, payload.ToArray(), qualityOfService, retain, cancellationToken);
-        message.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelPublish(message)));
-        Post(new LoopEvent.Publish(message));
-        return message.Completion.Task;
+        var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, cancellationToken);
+        call.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelPublish(call)));
+        Post(new LoopEvent.Publish(call));
+        return call.Completion.Task;
     }
 
     /// <summary>Publishes a UTF-8 text payload. See the byte overload.</summary>
@@ -145,14 +144,14 @@ public sealed partial class MqttClient : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0, 1 or 2.");
         }
 
-        return StartRequest(PendingRequest.Subscribe([new TopicSubscription(topicFilter, qualityOfService)], cancellationToken));
+        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken));
     }
 
     /// <summary>Unsubscribes; the filter is no longer restored after reconnects.</summary>
     public Task UnsubscribeAsync(string topicFilter, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
-        return StartRequest(PendingRequest.Unsubscribe([topicFilter], cancellationToken));
+        return StartRequest(RequestCall.Unsubscribe(topicFilter, cancellationToken));
     }
 
     /// <summary>Sends DISCONNECT and closes the link; stops reconnecting. Held QoS 1 messages stay held for a later ConnectAsync.</summary>
@@ -170,7 +169,8 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Messages received on the client's subscriptions, in arrival order (I9). Use one reader at a time. A QoS 1 or 2 message
-    /// is acknowledged to the broker only once it is in this queue, so a slow reader slows the broker instead of losing messages.
+    /// is acknowledged to the broker only once it is in this queue; while the queue is full the client stops reading the
+    /// socket, so a slow reader slows the broker instead of losing messages.
     /// </summary>
     public async IAsyncEnumerable<MqttMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -203,22 +203,35 @@ public sealed partial class MqttClient : IAsyncDisposable
         return new ValueTask(_loop);
     }
 
+    /// <summary>
+    /// The held QoS 1 messages, in order, for invariant checks (I1, I2). Not synchronised: call it only where the loop cannot
+    /// run concurrently, as the deterministic simulation does.
+    /// </summary>
+    internal IReadOnlyList<(string Topic, ReadOnlyMemory<byte> Payload, ushort PacketId, Spec.PublishState State)> SnapshotHeldMessages() =>
+        [.. _engine.SnapshotHeld().Where(m => m.Qos == 1).Select(m => (m.Topic, (ReadOnlyMemory<byte>)m.Payload, (ushort)m.PacketId, m.State))];
+
+    /// <summary>The subscriptions the client would restore, for invariant checks (I8); same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
+    internal IReadOnlyList<string> SnapshotSubscriptions() => [.. _engine.SnapshotSubscriptions().Select(s => s.Filter)];
+
+    /// <summary>The engine, for tests that check its counters; same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
+    internal SessionEngine Engine => _engine;
+
     // Not async: the loop completes the task with the final answer, so no continuation of ours runs on the caller's side.
-    private Task<MqttQualityOfService> StartRequest(PendingRequest pending)
+    private Task<MqttQualityOfService> StartRequest(RequestCall call)
     {
         if (Volatile.Read(ref _disposeRequested) != 0)
         {
             return Task.FromException<MqttQualityOfService>(new ObjectDisposedException(nameof(MqttClient), "The MQTT client has been disposed; create a new one."));
         }
 
-        if (pending.CallerToken.IsCancellationRequested)
+        if (call.CallerToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<MqttQualityOfService>(pending.CallerToken);
+            return Task.FromCanceled<MqttQualityOfService>(call.CallerToken);
         }
 
-        pending.Cancellation = pending.CallerToken.Register(() => Post(new LoopEvent.CancelRequest(pending)));
-        Post(new LoopEvent.Request(pending));
-        return pending.Completion.Task;
+        call.Cancellation = call.CallerToken.Register(() => Post(new LoopEvent.CancelRequest(call)));
+        Post(new LoopEvent.Request(call));
+        return call.Completion.Task;
     }
 
     private Task? Refuse(CancellationToken cancellationToken)

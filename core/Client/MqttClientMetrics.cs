@@ -25,21 +25,29 @@ internal sealed class MqttClientMetrics
 
     public MqttClientMetrics(string clientId) => _client = new("mqtt.client.id", clientId);
 
-    public void Accepted() => Count(ref _accepted, AcceptedCounter);
-    public void Acknowledged() => Count(ref _acknowledged, AcknowledgedCounter);
-    public void Resent() => Count(ref _resent, ResentCounter);
-    public void Connected() => Count(ref _connects, ConnectsCounter);
-    public void LinkLost() => Count(ref _linksLost, LinksLostCounter);
-    public void Received() => Count(ref _received, ReceivedCounter);
-    public void Dropped() => Count(ref _dropped, DroppedCounter);
+    /// <summary>Publishes what the engine counted since the last call (the engine counts; the driver only reports).</summary>
+    public void Sync(Engine.EngineStatistics engine)
+    {
+        Publish(ref _accepted, engine.Accepted, AcceptedCounter);
+        Publish(ref _acknowledged, engine.Acknowledged, AcknowledgedCounter);
+        Publish(ref _resent, engine.Resent, ResentCounter);
+        Publish(ref _connects, engine.Connects, ConnectsCounter);
+        Publish(ref _linksLost, engine.LinksLost + engine.ConnectAttemptsFailed, LinksLostCounter);
+        Publish(ref _received, engine.Received, ReceivedCounter);
+        Publish(ref _dropped, engine.DroppedReceived, DroppedCounter);
+    }
 
     public MqttClientStatistics Snapshot() => new(
         Interlocked.Read(ref _accepted), Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _resent),
         Interlocked.Read(ref _connects), Interlocked.Read(ref _linksLost), Interlocked.Read(ref _received), Interlocked.Read(ref _dropped));
 
-    private void Count(ref long field, Counter<long> counter)
+    private void Publish(ref long field, long total, Counter<long> counter)
     {
-        Interlocked.Increment(ref field);
-        counter.Add(1, _client);
+        long delta = total - Interlocked.Read(ref field);
+        if (delta > 0)
+        {
+            Interlocked.Exchange(ref field, total);
+            counter.Add(delta, _client);
+        }
     }
 }

@@ -45,8 +45,23 @@ public sealed class MqttClientOptions
     /// <summary>How many QoS 1 messages may await PUBACK at once; more wait their turn in order.</summary>
     public int MaxInflight { get; set; } = 20;
 
-    /// <summary>How many received messages are buffered for the application before the client stops acknowledging.</summary>
+    /// <summary>How many received messages are buffered for the application; while they are all unread, the client stops reading the socket.</summary>
     public int ReceiveQueueLength { get; set; } = 1000;
+
+    /// <summary>
+    /// The outbound queue's bound in messages (queued, being written, or awaiting PUBACK). When it is reached,
+    /// <see cref="OutboundOverflow"/> says what PublishAsync does.
+    /// </summary>
+    public int MaxQueuedMessages { get; set; } = 10_000;
+
+    /// <summary>The outbound queue's bound in payload bytes (an empty queue always takes one message, however big).</summary>
+    public long MaxQueuedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>What PublishAsync does when the outbound queue is full: wait for room (the default), fail, or drop the oldest QoS 0 message.</summary>
+    public Spec.OutboundOverflowPolicy OutboundOverflow { get; set; } = Spec.OutboundOverflowPolicy.Wait;
+
+    /// <summary>What a received message meets when the application's queue is full: reading pauses (the default), or the oldest QoS 0 message is dropped and counted.</summary>
+    public Spec.ReceiveOverflowPolicy ReceiveOverflow { get; set; } = Spec.ReceiveOverflowPolicy.PauseReading;
 
     /// <summary>Largest packet accepted from the broker, in bytes; larger is a protocol error.</summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
@@ -122,6 +137,21 @@ public sealed class MqttClientOptions
         if (ReceiveQueueLength < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(ReceiveQueueLength), ReceiveQueueLength, "ReceiveQueueLength must be at least 1.");
+        }
+
+        if (MaxQueuedMessages < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxQueuedMessages), MaxQueuedMessages, "MaxQueuedMessages must be at least 1.");
+        }
+
+        if (MaxQueuedBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxQueuedBytes), MaxQueuedBytes, "MaxQueuedBytes must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(OutboundOverflow) || !Enum.IsDefined(ReceiveOverflow))
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutboundOverflow), "OutboundOverflow and ReceiveOverflow must be values of their enums.");
         }
 
         if (MaximumPacketSize < 16)

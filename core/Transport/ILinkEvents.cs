@@ -8,8 +8,8 @@ internal interface ILinkEvents
     /// <summary>A whole packet arrived on link <paramref name="generation"/>.</summary>
     void PacketArrived(int generation, MqttPacket packet);
 
-    /// <summary>Packets queued with notify = true have been written and flushed.</summary>
-    void Flushed(int generation, MqttPacket packet);
+    /// <summary>A packet queued with a token has been written and flushed; the token is handed back.</summary>
+    void Flushed(int generation, object token);
 
     /// <summary>The link failed: socket error, end of stream, or bytes that break the protocol.</summary>
     void Failed(int generation, Exception exception);

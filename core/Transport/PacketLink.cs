@@ -19,8 +19,10 @@ internal sealed class PacketLink
     private readonly IMqttLink _link;
     private readonly ILinkEvents _events;
     private readonly int _maximumPacketSize;
-    private readonly Channel<(MqttPacket Packet, bool Notify)> _outbox = Channel.CreateUnbounded<(MqttPacket, bool)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<(MqttPacket Packet, object? Token)> _outbox = Channel.CreateUnbounded<(MqttPacket, object?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource? _paused; // set while the owner says not to read
     private int _closed;
 
     public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events)
@@ -40,8 +42,36 @@ internal sealed class PacketLink
         Run(scheduler, WriteLoopAsync);
     }
 
-    /// <summary>Queues a packet; never blocks.</summary>
-    public void Send(MqttPacket packet, bool notifyWhenFlushed = false) => _outbox.Writer.TryWrite((packet, notifyWhenFlushed));
+    /// <summary>Queues a packet; never blocks. With a <paramref name="token"/>, <see cref="ILinkEvents.Flushed"/> hands it back once written.</summary>
+    public void Send(MqttPacket packet, object? token = null) => _outbox.Writer.TryWrite((packet, token));
+
+    /// <summary>
+    /// Pauses or resumes reading: while paused the reader decodes nothing more and reads no more bytes, so TCP holds the
+    /// broker back. Packets already decoded when the pause is set still arrive.
+    /// </summary>
+    public void SetReading(bool reading)
+    {
+        lock (_gate)
+        {
+            if (reading)
+            {
+                _paused?.TrySetResult();
+                _paused = null;
+            }
+            else
+            {
+                _paused ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private Task WhenReading()
+    {
+        lock (_gate)
+        {
+            return _paused?.Task ?? Task.CompletedTask;
+        }
+    }
 
     /// <summary>Stops both tasks and closes the socket, in the background.</summary>
     public void Close(TaskScheduler scheduler)
@@ -82,6 +112,7 @@ internal sealed class PacketLink
         {
             while (true)
             {
+                await WhenReading().WaitAsync(_stop.Token);
                 ReadResult result;
                 try
                 {
@@ -94,23 +125,39 @@ internal sealed class PacketLink
                 }
 
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                bool decoded = true;
-                while (decoded && !IsClosed)
+                bool paused = false;
+                while (!IsClosed)
                 {
-                    decoded = MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out MqttPacket? packet);
-                    if (decoded)
+                    if (!WhenReading().IsCompleted)
                     {
-                        _events.PacketArrived(Generation, packet!);
+                        paused = true;
+                        break;
                     }
+
+                    if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out MqttPacket? packet))
+                    {
+                        break;
+                    }
+
+                    _events.PacketArrived(Generation, packet!);
                 }
 
-                input.AdvanceTo(buffer.Start, buffer.End);
+                // Paused with bytes left: mark nothing examined, so the next read returns them at once.
+                if (paused)
+                {
+                    input.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
                 if (IsClosed)
                 {
                     return;
                 }
 
-                if (result.IsCompleted || result.IsCanceled)
+                if ((result.IsCompleted || result.IsCanceled) && !paused)
                 {
                     _events.Failed(Generation, new EndOfStreamException(buffer.IsEmpty
                         ? "The broker closed the connection."
@@ -149,7 +196,7 @@ internal sealed class PacketLink
     private async Task WriteLoopAsync()
     {
         PipeWriter output = _link.Output;
-        var flushed = new List<MqttPacket>();
+        var flushed = new List<object>();
         try
         {
             while (await _outbox.Reader.WaitToReadAsync(_stop.Token))
@@ -157,9 +204,9 @@ internal sealed class PacketLink
                 while (_outbox.Reader.TryRead(out var item))
                 {
                     MqttPacketWriter.Write(item.Packet, output);
-                    if (item.Notify)
+                    if (item.Token is { } token)
                     {
-                        flushed.Add(item.Packet);
+                        flushed.Add(token);
                     }
                 }
 
@@ -182,9 +229,9 @@ internal sealed class PacketLink
                     }
                 }
 
-                foreach (var packet in flushed)
+                foreach (object token in flushed)
                 {
-                    _events.Flushed(Generation, packet);
+                    _events.Flushed(Generation, token);
                 }
 
                 flushed.Clear();

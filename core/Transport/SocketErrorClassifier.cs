@@ -74,7 +74,8 @@ public static class SocketErrorClassifier
         };
     }
 
-    private static SocketException? FindSocketException(Exception exception)
+    /// <summary>The socket exception behind <paramref name="exception"/>, however deeply wrapped, or null.</summary>
+    internal static SocketException? FindSocketException(Exception exception)
     {
         for (Exception? current = exception; current is not null; current = current.InnerException)
         {

@@ -197,7 +197,9 @@ namespace StateMachineMqtt.Engine
         {
             bool wasUp = CloseLink();
             _backoffAttempt++;
-            long delay = BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
+            long delay = Options.Backoff != null
+                ? Options.Backoff.DelayMs(_backoffAttempt)
+                : BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
             ArmConnectionDeadline(delay, ConnectionTrigger.BackoffElapsed);
             EngineEvent e = default(EngineEvent);
             e.Kind = wasUp ? EventKind.LinkDown : EventKind.ConnectAttemptFailed;
@@ -208,6 +210,10 @@ namespace StateMachineMqtt.Engine
             if (wasUp)
             {
                 _statistics.LinksLost++;
+            }
+            else
+            {
+                _statistics.ConnectAttemptsFailed++;
             }
         }
 

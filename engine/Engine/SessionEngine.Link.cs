@@ -57,6 +57,19 @@ namespace StateMachineMqtt.Engine
             FireConnection(trigger, (_linkOpen ? "" : "connect failed: ") + description, socketError);
         }
 
+        /// <summary>
+        /// Link <paramref name="link"/> cannot be used for a reason no socket code names, and retrying cannot fix it until the
+        /// settings change (a TLS certificate or host name not trusted): a configuration error while opening, else a lost link.
+        /// </summary>
+        public void HandleUnusableAddress(int link, string description, long now)
+        {
+            _now = now;
+            if (IsCurrent(link))
+            {
+                FireConnection(_linkOpen ? ConnectionTrigger.LinkLost : ConnectionTrigger.ConfigurationError, description, 0);
+            }
+        }
+
         /// <summary>The broker closed link <paramref name="link"/> (end of stream).</summary>
         public void HandleLinkClosed(int link, string description, long now)
         {

@@ -47,6 +47,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>The largest reconnect delay: the backoff bound of invariant I6.</summary>
         public long BackoffMaximumMs = 30000;
 
+        /// <summary>The application's own reconnect delays; null (the default) means spec/'s BackoffRules with the driver's jitter.</summary>
+        public IBackoffPolicy Backoff;
+
         /// <summary>The ping interval in force: <see cref="PingIntervalMs"/>, or keepalive / 4.</summary>
         public long EffectivePingIntervalMs
         {

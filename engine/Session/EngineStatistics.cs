@@ -30,6 +30,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>Accepted links lost.</summary>
         public long LinksLost;
 
+        /// <summary>Connect attempts that failed and were retried after a backoff.</summary>
+        public long ConnectAttemptsFailed;
+
         /// <summary>Packets the send rules refused (never expected: a non-zero count is a bug the tests look for).</summary>
         public long SendsRefused;
 

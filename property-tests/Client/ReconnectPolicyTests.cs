@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using StateMachineMqtt.Session;
+using StateMachineMqtt.Engine;
 
 namespace StateMachineMqtt.PropertyTests.Client;
 
@@ -32,25 +32,43 @@ public class ReconnectPolicyTests
     [Property(MaxTest = 100)]
     public Property Packet_identifiers_are_unique_and_never_zero(PositiveInt takes, int seed)
     {
-        var ids = new PacketIdAllocator();
+        // The engine's identifier map: what it holds is in use, and TakeFreeId never hands out one of those, nor 0 (I2).
+        var ids = new PacketIdMap();
         var random = new Random(seed);
-        var live = new HashSet<ushort>();
+        var live = new HashSet<int>();
         for (int i = 0; i < takes.Get % 3000; i++)
         {
             if (live.Count > 0 && random.Next(3) == 0)
             {
-                ushort release = live.ElementAt(random.Next(live.Count));
-                ids.Release(release);
+                int release = live.ElementAt(random.Next(live.Count));
+                ids.Remove(release);
                 live.Remove(release);
             }
 
-            ushort id = ids.Take();
-            if (id == 0 || !live.Add(id))
+            int id = ids.TakeFreeId();
+            ids.Put(id, id);
+            if (id is <= 0 or > 65535 || !live.Add(id))
             {
-                return false.Label($"identifier {id} handed out twice or zero");
+                return false.Label($"identifier {id} handed out twice or out of range");
             }
         }
 
-        return (ids.InUse == live.Count).ToProperty();
+        return (ids.Count == live.Count).ToProperty();
+    }
+
+    [Fact]
+    public void Identifiers_wrap_from_65535_back_to_1_never_0()
+    {
+        var ids = new PacketIdMap();
+        int last = 0;
+        for (int i = 0; i < 65535; i++)
+        {
+            last = ids.TakeFreeId();
+        }
+
+        Assert.Equal(65535, last);
+        Assert.Equal(1, ids.TakeFreeId());
+        ids.Put(1, "held");
+        Assert.Equal(2, ids.TakeFreeId()); // 1 is held, so it is skipped
     }
 }

@@ -22,19 +22,22 @@ public class RowCoverageTests(ITestOutputHelper output)
     /// <summary>Rows no client workload can take, each with why the table still has it (defensive rows).</summary>
     private static readonly Dictionary<string, string> Unreachable = new(StringComparer.Ordinal)
     {
-        // The loop drops a KeepAliveTimer event whose token is stale, and every LinkDown disarms (bumps the token).
-        ["KeepAlive#3"] = "Inactive+Tick: a tick that raced its own disarm is filtered by token before it reaches the machine",
-        // LinkUp fires only on an accepted CONNACK of a new link; every way out of a link goes through CloseLink, which
-        // fires LinkDown first, so the machine is always Inactive when LinkUp comes.
-        ["KeepAlive#4"] = "Idle+LinkUp: CloseLink always fires LinkDown before the next link's LinkUp",
-        ["KeepAlive#10"] = "PingOutstanding+LinkUp: CloseLink always fires LinkDown before the next link's LinkUp",
+        // The engine fires Tick only when its keepalive deadline is reached, and every way into Inactive sets it to Never.
+        ["KeepAlive#3"] = "Inactive+Tick: DisarmTimer and DeclareLinkDead set the engine's keepalive deadline to Never, so no tick reaches Inactive",
+        // LinkUp fires only on an accepted CONNACK of a new link; every way out of a link goes through the engine's
+        // CloseLink, which fires LinkDown first, so the machine is always Inactive when LinkUp comes.
+        ["KeepAlive#4"] = "Idle+LinkUp: the engine's CloseLink always fires LinkDown before the next link's LinkUp",
+        ["KeepAlive#10"] = "PingOutstanding+LinkUp: the engine's CloseLink always fires LinkDown before the next link's LinkUp",
         // In PingOutstanding the ping deadline is min(last sent, max(last received, last ping)) + interval. The only ways
         // to raise max(...) are a receive (which leaves PingOutstanding) and a ping (which re-arms); so while the ping is
         // outstanding max(...) stays at the ping's time, min(...) with it, and a tick always finds a ping or the silence due.
         ["KeepAlive#13"] = "PingOutstanding+Tick[WithinPingInterval]: the deadline armed with the ping cannot move later while the ping is outstanding",
         // A message gets its packet identifier on Transmit; PUBACKs are matched by identifier against sent messages only.
         ["Publish#1"] = "Queued+PubAck: a queued message has no packet identifier yet, so no PUBACK can name it",
-        ["Connection#45"] = "Disconnecting+RepublishLimitReached: PUBACK deadlines are acted on only while Connected (OnResponseTimer returns otherwise), so no re-publish limit can be reached while disconnecting",
+        ["Connection#45"] = "Disconnecting+RepublishLimitReached: PUBACK deadlines are acted on only while Connected (the engine's OnResponseDeadline stops otherwise), so no re-publish limit can be reached while disconnecting",
+        // Nothing may follow DISCONNECT [MQTT-3.14.4-2]: the engine's SendDisconnect fires KeepAlive LinkDown before it
+        // sends DISCONNECT, so no ping is sent and no keepalive can expire while disconnecting.
+        ["Connection#44"] = "Disconnecting+KeepAliveExpired: SendDisconnect stops the KeepAlive machine first (no PINGREQ may follow DISCONNECT), so it cannot expire while disconnecting",
         ["Publish#10"] = "Resend+PubAck: a message is in Resend only between a link's loss and the next CONNACK, when LinkUp re-sends it at once (every Resend message was in flight, so all fit the window); packets from the lost link are dropped by generation, and anything but CONNACK before CONNACK is a protocol violation, so no PUBACK can reach it",
     };
 

@@ -49,8 +49,10 @@ public class RareSocketScenarios
     }
 
     [Fact]
-    public void A_keepalive_expiry_while_disconnecting_closes()
+    public void A_DISCONNECT_that_cannot_be_written_closes_after_the_response_time_and_no_ping_follows_it()
     {
+        // Once DISCONNECT is queued nothing may follow it [MQTT-3.14.4-2]: the keepalive stops (no PINGREQ) even though the
+        // link stays silent for longer than a keepalive period; the response time closes it.
         var s = new Scenario(103, o =>
         {
             o.KeepAlive = TimeSpan.FromSeconds(2);
@@ -58,9 +60,11 @@ public class RareSocketScenarios
         });
         s.Connect();
         s.World.Network.LastLink!.StallClientWrites();
-        s.Await(s.Start(c => c.DisconnectAsync()), TimeSpan.FromSeconds(3));
+        s.Await(s.Start(c => c.DisconnectAsync()), TimeSpan.FromSeconds(12));
 
-        Assert.Contains(s.Transitions, t => t is { From: "Disconnecting", Trigger: "KeepAliveExpired", To: "Closed" });
+        Assert.Contains(s.Transitions, t => t is { From: "Disconnecting", Trigger: "ResponseTimeout", To: "Closed" });
+        Assert.DoesNotContain(s.Transitions, t => t is { From: "Disconnecting", Trigger: "KeepAliveExpired" });
+        Assert.Contains(s.Transitions, t => t is { Machine: "KeepAlive", Trigger: "LinkDown", To: "Inactive" });
         s.AssertConformant();
     }
 

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Protocol;
+
+namespace StateMachineMqtt;
+
+/// <summary>The engine's events, turned into completed tasks, exceptions that name their cause, ConnectionChanged and logs.</summary>
+public sealed partial class MqttClient
+{
+    private Exception? _lastLinkException;
+
+    private void OnEngineEvent(EngineEvent e)
+    {
+        switch (e.Kind)
+        {
+            case EventKind.ConnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
+            case EventKind.ConnectFailed: ((TaskCompletionSource)e.Caller).TrySetException(ConnectFailure(e)); break;
+            case EventKind.ConnectAttemptFailed:
+                _logger.LogWarning("Connect attempt failed ({Reason}); retrying with backoff.", e.Reason);
+                break;
+            case EventKind.LinkUp:
+                _isConnected = true;
+                _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
+                RaiseConnectionChanged(true, e.Reason);
+                break;
+            case EventKind.LinkDown:
+                _isConnected = false;
+                _logger.LogWarning("Link lost ({Reason}).", e.Reason);
+                RaiseConnectionChanged(false, e.Reason, e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null);
+                break;
+            case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).TrySetResult(); break;
+            case EventKind.PublishCancelled:
+                PublishCall cancelled = (PublishCall)e.Caller;
+                cancelled.Completion.TrySetCanceled(cancelled.CallerToken);
+                break;
+            case EventKind.PublishFailed: Finish((PublishCall)e.Caller).TrySetException(PublishFailure(e)); break;
+            case EventKind.RequestCompleted:
+                RequestCall done = (RequestCall)e.Caller;
+                done.Cancellation.Dispose();
+                done.Completion.TrySetResult((MqttQualityOfService)e.Granted);
+                break;
+            case EventKind.RequestFailed when e.Caller is RequestCall failed:
+                failed.Cancellation.Dispose();
+                failed.Completion.TrySetException(e.Failure == FailureKind.SubscriptionRefused
+                    ? new MqttSubscribeException(e.Filter)
+                    : Disposed());
+                break;
+            case EventKind.RequestFailed:
+                _logger.LogError("The broker refused to restore the subscription to {Filter} (SUBACK 0x80); it is no longer in force.", e.Filter);
+                break;
+            case EventKind.RequestCancelled:
+                RequestCall withdrawn = (RequestCall)e.Caller;
+                withdrawn.Completion.TrySetCanceled(withdrawn.CallerToken);
+                break;
+            case EventKind.DisconnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
+            case EventKind.RoomAvailable: OfferWaitingPublishes(); break;
+            case EventKind.MessageDropped: _logger.LogWarning("{Reason}", e.Reason); break;
+            case EventKind.PacketIgnored: _logger.LogWarning("Ignoring a packet: {Reason}.", e.Reason); break;
+            default: break;
+        }
+    }
+
+    private static TaskCompletionSource Finish(PublishCall call)
+    {
+        call.Cancellation.Dispose();
+        return call.Completion;
+    }
+
+    private Exception ConnectFailure(EngineEvent e) => e.Failure switch
+    {
+        FailureKind.Refused => new MqttConnectException(Refusal((ConnectReturnCode)e.ReturnCode), (ConnectReturnCode)e.ReturnCode),
+        FailureKind.Configuration => new MqttConnectException(
+            $"Cannot connect to {_options.Server}:{_options.EffectivePort}: {e.Reason}. Check the server name, port and TLS settings.", null, _lastLinkException),
+        FailureKind.DisconnectInProgress => new InvalidOperationException("DisconnectAsync is still in progress: await it before calling ConnectAsync again."),
+        FailureKind.Abandoned => new OperationCanceledException("ConnectAsync was abandoned because DisconnectAsync was called."),
+        _ => Disposed(),
+    };
+
+    private Exception PublishFailure(EngineEvent e) => e.Failure switch
+    {
+        FailureKind.QueueFull => new InvalidOperationException(
+            $"The message was dropped: the outbound queue was full (MaxQueuedMessages = {_options.MaxQueuedMessages}, MaxQueuedBytes = {_options.MaxQueuedBytes}) and OutboundOverflow is DropOldestQoS0."),
+        FailureKind.Disposed => Disposed(),
+        _ => new MqttConnectionLostException(e.Reason),
+    };
+
+    private static ObjectDisposedException Disposed() => new(nameof(MqttClient), "The MQTT client was disposed before this call completed.");
+
+    private void RaiseConnectionChanged(bool isConnected, string reason, Exception? exception = null)
+    {
+        try
+        {
+            ConnectionChanged?.Invoke(this, new MqttConnectionEventArgs(isConnected, reason, exception));
+        }
+#pragma warning disable CA1031 // a handler's bug must not stop the loop
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "A ConnectionChanged handler threw; the client carries on.");
+        }
+    }
+
+    private string Refusal(ConnectReturnCode code) => code switch
+    {
+        ConnectReturnCode.UnacceptableProtocolVersion => "The broker refused the connection: it does not support MQTT 3.1.1 (CONNACK 0x01). Use a broker that speaks MQTT 3.1.1.",
+        ConnectReturnCode.IdentifierRejected => $"The broker refused the client identifier \"{_options.ClientId}\" (CONNACK 0x02). Choose another ClientId.",
+        ConnectReturnCode.BadUserNameOrPassword => "The broker refused the user name or password (CONNACK 0x04). Check UserName and Password.",
+        ConnectReturnCode.NotAuthorized => "The broker says this client is not authorised to connect (CONNACK 0x05). Check the credentials and the broker's access rules.",
+        _ => $"The broker refused the connection with CONNACK return code 0x{(byte)code:X2}.",
+    };
+
+    /// <summary>The loop itself failed: end every call the engine still holds, with the cause.</summary>
+    private void FailEverything(Exception reason)
+    {
+        foreach (OutboundMessage message in _engine.SnapshotHeld())
+        {
+            ((PublishCall)message.Caller).Completion.TrySetException(reason);
+        }
+
+        foreach (PublishCall call in _waitingForRoom)
+        {
+            call.Completion.TrySetException(reason);
+        }
+
+        _waitingForRoom.Clear();
+        _link?.Close(_scheduler);
+        _link = null;
+        CancelConnecting();
+        DisarmTimer();
+        _isConnected = false;
+        _messages.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,182 @@
+using System.Security.Authentication;
+using System.Net.Sockets;
+using System.Text;
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
+using StateMachineMqtt.Transport;
+
+namespace StateMachineMqtt;
+
+/// <summary>
+/// The link, as mechanism only: opening and closing it when the engine says, encoding what the engine sends, and telling
+/// the engine what arrived and what failed, in its terms.
+/// </summary>
+public sealed partial class MqttClient
+{
+    private PacketLink? _link;
+    private int _connectingLink;
+    private CancellationTokenSource? _connecting;
+
+    private void Perform(EngineAction action)
+    {
+        switch (action.Kind)
+        {
+            case ActionKind.OpenLink: StartConnecting(action.Link); break;
+            case ActionKind.CloseLink: Close(action.Link); break;
+            case ActionKind.Send:
+                if (_link is { } link && link.Generation == action.Link)
+                {
+                    link.Send(Encode(action), action.NotifyWritten ? action : null);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Starts opening link <paramref name="number"/>; the outcome arrives as an event.</summary>
+    private void StartConnecting(int number)
+    {
+        CancelConnecting();
+        var connecting = new CancellationTokenSource();
+        _connecting = connecting;
+        _connectingLink = number;
+        _ = Task.Factory.StartNew(
+            async () =>
+            {
+                try
+                {
+                    IMqttLink opened = await _transport.ConnectAsync(connecting.Token);
+                    Post(new LoopEvent.LinkOpened(number, opened));
+                }
+                catch (Exception e)
+                {
+                    Post(new LoopEvent.ConnectFailed(number, e));
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.DenyChildAttach,
+            _scheduler).Unwrap();
+    }
+
+    private void CancelConnecting()
+    {
+        if (_connecting is { } connecting)
+        {
+            _connecting = null;
+            connecting.Cancel();
+            connecting.Dispose();
+        }
+    }
+
+    private void Close(int number)
+    {
+        if (_connectingLink == number)
+        {
+            CancelConnecting();
+        }
+
+        if (_link is { } link && link.Generation == number)
+        {
+            _link = null;
+            link.Close(_scheduler);
+        }
+    }
+
+    private void OnLinkOpened(int number, IMqttLink opened, long now)
+    {
+        if (number == _connectingLink)
+        {
+            _connecting?.Dispose();
+            _connecting = null;
+            _connectingLink = 0;
+        }
+
+        // Started before the engine's verdict: a link it does not want comes straight back as CloseLink.
+        _link?.Close(_scheduler);
+        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this);
+        _link.Start(_scheduler);
+        _engine.HandleLinkOpened(number, now);
+    }
+
+    /// <summary>Says what went wrong in the engine's terms: malformed input, a socket error code, an unusable address, or the end of the stream.</summary>
+    private void OnLinkFailed(int number, Exception exception, long now)
+    {
+        string description = SocketErrorClassifier.Describe(exception);
+        _lastLinkException = exception;
+        switch (exception)
+        {
+            case MqttProtocolException:
+                _engine.HandleMalformed(number, description, now);
+                break;
+            case AuthenticationException:
+                // Retrying cannot help until the certificate, CA file or host name is fixed.
+                _engine.HandleUnusableAddress(number, description, now);
+                break;
+            default:
+                if (SocketErrorClassifier.FindSocketException(exception) is { } socket)
+                {
+                    _engine.HandleLinkError(number, (int)socket.SocketErrorCode, description, now);
+                }
+                else if (exception is EndOfStreamException)
+                {
+                    _engine.HandleLinkClosed(number, description, now);
+                }
+                else
+                {
+                    _engine.HandleLinkError(number, (int)SocketErrorCode.SocketError, description, now);
+                }
+
+                break;
+        }
+    }
+
+    private void OnPacket(int link, MqttPacket packet, long now)
+    {
+        switch (packet)
+        {
+            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, now); break;
+            case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, now); break;
+            case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, now); break;
+            case PubRecPacket p: _engine.HandlePubRec(link, p.PacketId, now); break;
+            case PubRelPacket p: _engine.HandlePubRel(link, p.PacketId, now); break;
+            case PubCompPacket p: _engine.HandlePubComp(link, p.PacketId, now); break;
+            case SubAckPacket p: _engine.HandleSubAck(link, p.PacketId, [.. p.ReturnCodes], now); break;
+            case UnsubAckPacket p: _engine.HandleUnsubAck(link, p.PacketId, now); break;
+            case PingRespPacket: _engine.HandlePingResp(link, now); break;
+            default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)packet.Type, now); break;
+        }
+    }
+
+    /// <summary>The packet the engine's send action describes.</summary>
+    private MqttPacket Encode(EngineAction action)
+    {
+        switch (action.Packet)
+        {
+            case PacketKind.Connect:
+                MqttWillMessage? will = _options.Will;
+                return new ConnectPacket(
+                    _options.ClientId,
+                    action.CleanSession,
+                    (ushort)_options.KeepAlive.TotalSeconds,
+                    _options.UserName,
+                    _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
+                    will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain));
+            case PacketKind.Publish:
+                OutboundMessage m = action.Message;
+                return new PublishPacket(m.Topic, m.Payload, (MqttQualityOfService)m.Qos, m.Retain, action.Dup, (ushort)m.PacketId);
+            case PacketKind.PubAck: return new PubAckPacket((ushort)action.PacketId);
+            case PacketKind.PubRec: return new PubRecPacket((ushort)action.PacketId);
+            case PacketKind.PubRel: return new PubRelPacket((ushort)action.PacketId);
+            case PacketKind.PubComp: return new PubCompPacket((ushort)action.PacketId);
+            case PacketKind.Subscribe:
+                SubscriptionRequest subscribe = action.Request;
+                return new SubscribePacket((ushort)action.PacketId, [.. subscribe.Filters.Select((f, i) => new TopicSubscription(f, (MqttQualityOfService)subscribe.Qos[i]))]);
+            case PacketKind.Unsubscribe: return new UnsubscribePacket((ushort)action.PacketId, action.Request.Filters);
+            case PacketKind.PingReq: return PingReqPacket.Instance;
+            case PacketKind.Disconnect: return DisconnectPacket.Instance;
+            default: throw new InvalidOperationException($"The engine asked to send {action.Packet}, which a client never sends.");
+        }
+    }
+}
