@@ -138,6 +138,25 @@ public class ConnectScenarios
     }
 
     [Fact]
+    public void A_fresh_ConnectAsync_after_DisconnectAsync_fails_fast_on_revoked_credentials()
+    {
+        // Issue 14: "never connected" was set once and never cleared, so this ConnectAsync retried forever. Each
+        // ConnectAsync from Idle or Closed starts afresh: a refusal before its first success is a configuration error.
+        var s = new Scenario(10);
+        s.Connect();
+        s.Await(s.Start(c => c.DisconnectAsync()));
+        s.World.Broker.Faults.RefuseConnects(ConnectReturnCode.BadUserNameOrPassword);
+        Task connect = s.Start(c => c.ConnectAsync());
+        s.RunUntil(() => connect.IsCompleted, TimeSpan.FromSeconds(5));
+
+        var error = Assert.IsType<MqttConnectException>(Scenario.Failure(connect));
+        Assert.Equal(ConnectReturnCode.BadUserNameOrPassword, error.ReturnCode);
+        s.RunFor(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, s.World.Network.ConnectAttempts); // no retry after the refusal
+        s.AssertConformant();
+    }
+
+    [Fact]
     public void No_CONNACK_within_the_response_time_closes_the_link_and_retries()
     {
         var s = new Scenario(9);

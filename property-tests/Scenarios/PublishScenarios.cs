@@ -194,4 +194,35 @@ public class PublishScenarios
         Assert.Contains("publish at QoS 1", Assert.Throws<NotSupportedException>(() => { _ = s.Client.PublishAsync("t", Payload, MqttQualityOfService.ExactlyOnce); }).Message, StringComparison.Ordinal);
         Assert.Contains("wildcard", Assert.Throws<ArgumentException>(() => { _ = s.Client.PublishAsync("t/+", Payload); }).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_QoS0_publish_completes_only_once_written_and_fails_if_its_link_dies_first()
+    {
+        // Issue 14: QoS 0 completed when queued, not when written as its documentation says.
+        var s = new Scenario(70);
+        s.Connect();
+        s.World.Network.LastLink!.StallClientWrites();
+        Task publish = s.Start(c => c.PublishAsync("t", new byte[] { 1 }, MqttQualityOfService.AtMostOnce));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        Assert.False(publish.IsCompleted, "a QoS 0 publish completed before it was written");
+
+        s.World.Network.LastLink!.Reset();
+        s.RunUntil(() => publish.IsCompleted, TimeSpan.FromSeconds(5));
+        // Handed to a link that died unwritten: the caller is told, and at most once forbids sending it again.
+        Assert.IsType<MqttConnectionLostException>(Scenario.Failure(publish));
+        Assert.True(s.RunUntil(() => s.Client.IsConnected, TimeSpan.FromSeconds(30)));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Empty(s.World.Broker.AcceptedOn("t"));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_QoS0_publish_completes_once_written()
+    {
+        var s = new Scenario(71);
+        s.Connect();
+        Task publish = s.Start(c => c.PublishAsync("t", new byte[] { 1 }, MqttQualityOfService.AtMostOnce));
+        s.Await(publish, TimeSpan.FromSeconds(1));
+        Assert.Single(s.World.Broker.AcceptedOn("t"));
+    }
 }

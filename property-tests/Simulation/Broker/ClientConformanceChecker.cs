@@ -6,8 +6,8 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
 /// <summary>
 /// Judges what clients send, packet by packet, as tapped at the client's end of each link (so network loss cannot hide a
-/// send). Checks I3 (nothing but CONNECT before an accepted CONNACK; one CONNECT per link) and I4 (DUP on every re-send
-/// of a PUBLISH, never on its first send), plus packet-id and packet-type basics.
+/// send). Checks I3 (nothing but CONNECT before an accepted CONNACK; one CONNECT per link; nothing at all after DISCONNECT
+/// [MQTT-3.14.4-2]) and I4 (DUP on every re-send of a PUBLISH, never on its first send), plus packet-id and packet-type basics.
 /// </summary>
 /// <remarks>
 /// "First send" is judged per client id over its whole history, clean sessions included: the client keeps an accepted
@@ -33,6 +33,17 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
     public void OnClientPacket(SimulatedLink link, MqttPacket packet)
     {
         LinkView view = View(link);
+        if (view.DisconnectSent)
+        {
+            Report(view, ProtocolViolationKind.PacketAfterDisconnect, $"{packet.Type} sent after DISCONNECT on the same link [MQTT-3.14.4-2]");
+            return;
+        }
+
+        if (packet is DisconnectPacket)
+        {
+            view.DisconnectSent = true;
+        }
+
         if (packet is ConnectPacket connect)
         {
             if (view.ConnectSent)
@@ -165,6 +176,8 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         public bool ConnectSent { get; set; }
 
         public bool ConnAckDelivered { get; set; }
+
+        public bool DisconnectSent { get; set; }
     }
 
     private sealed class PublishIds

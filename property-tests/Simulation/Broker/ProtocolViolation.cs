@@ -32,6 +32,9 @@ public enum ProtocolViolationKind
 
     /// <summary>A SUBSCRIBE/UNSUBSCRIBE with an invalid topic filter or a PUBLISH to an invalid topic name.</summary>
     InvalidTopic,
+
+    /// <summary>Anything sent after DISCONNECT on the same link [MQTT-3.14.4-2].</summary>
+    PacketAfterDisconnect,
 }
 
 /// <summary>One protocol violation: when, which client (null before CONNECT), which link, what, and details.</summary>

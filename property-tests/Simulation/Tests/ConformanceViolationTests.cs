@@ -35,6 +35,18 @@ public sealed class ConformanceViolationTests
     }
 
     [Fact]
+    public void A_packet_after_DISCONNECT_is_reported()
+    {
+        (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");
+
+        peer.SendTogether(DisconnectPacket.Instance, new PubAckPacket(5));
+
+        ProtocolViolation violation = Assert.Single(_world.Broker.Violations);
+        Assert.Equal(ProtocolViolationKind.PacketAfterDisconnect, violation.Kind);
+        Assert.Contains("MQTT-3.14.4-2", violation.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DUP_on_a_first_send_is_reported()
     {
         (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");

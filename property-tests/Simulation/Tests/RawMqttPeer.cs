@@ -49,6 +49,21 @@ internal sealed class RawMqttPeer
     }
 
     /// <summary>Writes and flushes <paramref name="packet"/> as a scheduler step, then lets the world settle.</summary>
+    /// <summary>Writes several packets in one flush, before the broker can answer any of them.</summary>
+    public void SendTogether(params MqttPacket[] packets)
+    {
+        _world.Scheduler.RunOnScheduler(() =>
+        {
+            foreach (MqttPacket packet in packets)
+            {
+                MqttPacketWriter.Write(packet, _link.Output);
+            }
+
+            _link.Output.FlushAsync().AsTask().GetAwaiter().GetResult();
+        });
+        _world.RunUntilIdle();
+    }
+
     public void Send(MqttPacket packet)
     {
         _world.Scheduler.RunOnScheduler(() =>
