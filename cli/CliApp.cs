@@ -9,9 +9,13 @@ namespace StateMachineMqtt.Cli;
 internal static class CliApp
 {
     /// <summary>Runs <c>smqtt</c> with <paramref name="args"/>; Ctrl+C cancels the command.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdin, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs <c>smqtt</c> with <paramref name="args"/>; Ctrl+C, or <paramref name="cancellationToken"/>, stops the command as Ctrl+C does.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var interrupt = new CancellationTokenSource();
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCtrlC = (_, e) =>
         {
             e.Cancel = true; // let the command disconnect cleanly

@@ -1,3 +1,10 @@
 using StateMachineMqtt.Cli;
 
-return await CliApp.RunAsync(args, Console.In, Console.Out, Console.Error).ConfigureAwait(false);
+// `smqtt sub` writes through a buffered standard output and flushes it when idle (no message waiting), so printing keeps
+// up with the network; the other commands print progress live, so theirs flushes at every write.
+bool sub = args.Length > 0 && args[0] == "sub";
+var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = !sub };
+await using (stdout.ConfigureAwait(false))
+{
+    return await CliApp.RunAsync(args, Console.In, stdout, Console.Error).ConfigureAwait(false);
+}

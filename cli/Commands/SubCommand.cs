@@ -19,15 +19,31 @@ internal static class SubCommand
             }
 
             int received = 0;
-            await foreach (var message in client.ReadMessagesAsync(cancellationToken).ConfigureAwait(false))
+            var messages = client.ReadMessagesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using var __ = messages.ConfigureAwait(false);
+            while (true)
             {
-                await stdout.WriteLineAsync(Format(message, arguments.Verbose)).ConfigureAwait(false);
-                await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                // Write through the buffer and flush only when idle (no message waiting): one flush per burst, not per
+                // line, so printing keeps up with the network.
+                ValueTask<bool> next = messages.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                await stdout.WriteLineAsync(Format(messages.Current, arguments.Verbose)).ConfigureAwait(false);
                 if (++received == arguments.Count)
                 {
                     break;
                 }
             }
+
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
