@@ -11,6 +11,14 @@ namespace StateMachineMqtt;
 /// </summary>
 public sealed partial class MqttClient : ILinkEvents
 {
+    /// <summary>At most this many received packets wait in the inbox for the loop; the link's reader waits for room.</summary>
+    internal const int PacketsWaitingBound = 256;
+
+    /// <summary>At most this many publish and subscription calls wait in the inbox for the loop; callers wait for room.</summary>
+    internal const int CallsWaitingBound = 1024;
+
+    private readonly SemaphoreSlim _packetCredits = new(PacketsWaitingBound, PacketsWaitingBound);
+    private readonly SemaphoreSlim _callCredits = new(CallsWaitingBound, CallsWaitingBound);
     private ITimer? _timer;
     private long _timerToken;
     private long _timerDue = long.MaxValue;
@@ -64,15 +72,24 @@ public sealed partial class MqttClient : ILinkEvents
                 break;
             case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, now); break;
             case LoopEvent.Dispose e: _engine.Dispose(now); e.Waiter.TrySetResult(); break;
-            case LoopEvent.Publish e: OnPublishCommand(e.Call, now); break;
+            case LoopEvent.Publish e:
+                _callCredits.Release();
+                OnPublishCommand(e.Call, now);
+                break;
             case LoopEvent.CancelPublish e: OnPublishCancelled(e.Call, now); break;
-            case LoopEvent.Request e: OnRequestCommand(e.Call, now); break;
+            case LoopEvent.Request e:
+                _callCredits.Release();
+                OnRequestCommand(e.Call, now);
+                break;
             case LoopEvent.CancelRequest e: _engine.CancelRequest(e.Call.Request, now); break;
             case LoopEvent.AppConsumed: break; // Pump moves the next messages into the reader's queue
 
             case LoopEvent.LinkOpened e: OnLinkOpened(e.Link, e.Opened, now); break;
             case LoopEvent.ConnectFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
-            case LoopEvent.PacketArrived e: OnPacket(e.Link, e.Packet, now); break;
+            case LoopEvent.PacketArrived e:
+                _packetCredits.Release();
+                OnPacket(e.Link, e.Packet, now);
+                break;
             case LoopEvent.Flushed e: _engine.HandleWritten((Engine.EngineAction)e.Token, now); break;
             case LoopEvent.LinkFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
             case LoopEvent.LinkPending e: _engine.HandleLinkPending(e.Link, now); break;
@@ -143,7 +160,17 @@ public sealed partial class MqttClient : ILinkEvents
         _timer = null;
     }
 
-    void ILinkEvents.PacketArrived(int generation, MqttPacket packet) => Post(new LoopEvent.PacketArrived(generation, packet));
+    async ValueTask ILinkEvents.PacketArrivedAsync(int generation, MqttPacket packet, CancellationToken cancellationToken)
+    {
+        // One credit per packet waiting for the loop (released when the loop takes it): the inbox holds at most
+        // PacketsWaitingBound of them, and the link's reader waits, leaving the rest in the socket.
+        if (!_packetCredits.Wait(0, CancellationToken.None))
+        {
+            await _packetCredits.WaitAsync(cancellationToken); // a closed link stops waiting
+        }
+
+        Post(new LoopEvent.PacketArrived(generation, packet));
+    }
 
     void ILinkEvents.Flushed(int generation, object token) => Post(new LoopEvent.Flushed(generation, token));
 

@@ -120,9 +120,22 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, cancellationToken);
-        call.Cancellation = cancellationToken.Register(() => Post(new LoopEvent.CancelPublish(call)));
+        return _callCredits.Wait(0, CancellationToken.None) ? Enqueue(call) : EnqueueWhenRoomAsync(call);
+    }
+
+    private Task Enqueue(PublishCall call)
+    {
+        call.Cancellation = call.CallerToken.Register(() => Post(new LoopEvent.CancelPublish(call)));
         Post(new LoopEvent.Publish(call));
         return call.Completion.Task;
+    }
+
+    /// <summary>The inbox holds <see cref="CallsWaitingBound"/> calls already: wait for room, honouring the caller's token.</summary>
+    private async Task EnqueueWhenRoomAsync(PublishCall call)
+    {
+        // Resume on the caller's scheduler (as the loop's awaits do), so a deterministic test scheduler keeps the order.
+        await _callCredits.WaitAsync(call.CallerToken).ConfigureAwait(true);
+        await Enqueue(call).ConfigureAwait(true);
     }
 
     /// <summary>Publishes a UTF-8 text payload. See the byte overload.</summary>
@@ -213,6 +226,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>The subscriptions the client would restore, for invariant checks (I8); same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
     internal IReadOnlyList<string> SnapshotSubscriptions() => [.. _engine.SnapshotSubscriptions().Select(s => s.Filter)];
 
+    /// <summary>How many more calls the inbox takes before callers wait (tests).</summary>
+    internal int InboxRoom => _callCredits.CurrentCount;
+
     /// <summary>The engine, for tests that check its counters; same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
     internal SessionEngine Engine => _engine;
 
@@ -229,9 +245,20 @@ public sealed partial class MqttClient : IAsyncDisposable
             return Task.FromCanceled<MqttQualityOfService>(call.CallerToken);
         }
 
+        return _callCredits.Wait(0, CancellationToken.None) ? Enqueue(call) : EnqueueWhenRoomAsync(call);
+    }
+
+    private Task<MqttQualityOfService> Enqueue(RequestCall call)
+    {
         call.Cancellation = call.CallerToken.Register(() => Post(new LoopEvent.CancelRequest(call)));
         Post(new LoopEvent.Request(call));
         return call.Completion.Task;
+    }
+
+    private async Task<MqttQualityOfService> EnqueueWhenRoomAsync(RequestCall call)
+    {
+        await _callCredits.WaitAsync(call.CallerToken).ConfigureAwait(true);
+        return await Enqueue(call).ConfigureAwait(true);
     }
 
     private Task? Refuse(CancellationToken cancellationToken)

@@ -5,8 +5,11 @@ namespace StateMachineMqtt.Transport;
 /// <summary>What a <see cref="PacketLink"/> reports to its owner. Calls come from the link's own tasks and must not block.</summary>
 internal interface ILinkEvents
 {
-    /// <summary>A whole packet arrived on link <paramref name="generation"/>.</summary>
-    void PacketArrived(int generation, MqttPacket packet);
+    /// <summary>
+    /// A whole packet arrived on link <paramref name="generation"/>. The reader awaits the result before decoding the next:
+    /// the owner bounds how many packets wait for it, so a flood is held back in the socket, not in memory.
+    /// </summary>
+    ValueTask PacketArrivedAsync(int generation, MqttPacket packet, CancellationToken cancellationToken);
 
     /// <summary>A packet queued with a token has been written and flushed; the token is handed back.</summary>
     void Flushed(int generation, object token);

@@ -139,7 +139,11 @@ internal sealed class PacketLink
                         break;
                     }
 
-                    _events.PacketArrived(Generation, packet!);
+                    ValueTask taken = _events.PacketArrivedAsync(Generation, packet!, _stop.Token);
+                    if (!taken.IsCompletedSuccessfully)
+                    {
+                        await taken;
+                    }
                 }
 
                 // Paused with bytes left: mark nothing examined, so the next read returns them at once.

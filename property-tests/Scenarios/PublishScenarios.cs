@@ -225,4 +225,27 @@ public class PublishScenarios
         s.Await(publish, TimeSpan.FromSeconds(1));
         Assert.Single(s.World.Broker.AcceptedOn("t"));
     }
+
+    [Fact]
+    public void More_calls_than_the_inbox_holds_wait_for_room_and_all_complete_in_order()
+    {
+        // The loop's inbox is bounded (MqttClient.CallsWaitingBound): callers past it wait, nothing grows without bound.
+        var s = new Scenario(72);
+        s.Connect();
+        int calls = MqttClient.CallsWaitingBound + 100;
+        var publishes = new List<Task>();
+        s.Await(s.Start(c =>
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                publishes.Add(c.PublishAsync("t", BitConverter.GetBytes(i), MqttQualityOfService.AtLeastOnce));
+            }
+
+            Assert.Equal(0, c.InboxRoom); // the bound was reached: the last 100 callers are waiting for room
+            return Task.CompletedTask;
+        }));
+        Assert.True(s.RunUntil(() => publishes.TrueForAll(p => p.IsCompletedSuccessfully), TimeSpan.FromSeconds(60)), s.Describe());
+        Assert.Equal(Enumerable.Range(0, calls), s.World.Broker.AcceptedOn("t").Select(m => BitConverter.ToInt32(m.Payload.Span)));
+        s.AssertConformant();
+    }
 }
