@@ -50,6 +50,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer, MachineTables? tables = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Copy(); // validated and kept as they are now
         options.Validate();
         _options = options;
         _metrics = new MqttClientMetrics(options.ClientId);

@@ -81,6 +81,9 @@ public sealed class MqttClientOptions
     /// <summary>The ping interval used: PingInterval, or KeepAlive / 4.</summary>
     public TimeSpan EffectivePingInterval => PingInterval ?? KeepAlive / 4;
 
+    /// <summary>A copy: the client keeps its own, so changing these options afterwards changes nothing in a running client.</summary>
+    internal MqttClientOptions Copy() => (MqttClientOptions)MemberwiseClone();
+
     /// <summary>Throws ArgumentException naming the first invalid setting and how to fix it.</summary>
     public void Validate()
     {

@@ -138,6 +138,18 @@ public class ConnectScenarios
     }
 
     [Fact]
+    public void Options_changed_after_construction_change_nothing_in_the_client()
+    {
+        var s = new Scenario(11);
+        s.Options.ClientId = "someone-else";
+        s.Options.KeepAlive = TimeSpan.FromSeconds(5);
+        s.Connect();
+        var connect = (ConnectPacket)s.World.Broker.ReceivedFrom(Scenario.ClientId)[0].Packet;
+        Assert.Equal(Scenario.ClientId, connect.ClientId);
+        Assert.Equal((ushort)20, connect.KeepAliveSeconds);
+    }
+
+    [Fact]
     public void A_fresh_ConnectAsync_after_DisconnectAsync_fails_fast_on_revoked_credentials()
     {
         // Issue 14: "never connected" was set once and never cleared, so this ConnectAsync retried forever. Each
