@@ -82,38 +82,50 @@ namespace StateMachineMqtt.Nano.Client
             _inboxEnd = 0;
         }
 
-        /// <summary>Encodes waiting sends while the send buffer has room, in order, and flushes; true when the engine was told something that may bring actions.</summary>
+        /// <summary>
+        /// Encodes waiting sends into the send buffer, in order, as far as it has room, and flushes it; again while the
+        /// socket takes bytes. True when the engine was told something (written, or the link failed) that may bring actions.
+        /// </summary>
         private bool Transmit(long now)
         {
-            while (_open && _unsent.Count > 0)
+            while (_open)
             {
-                EngineAction action = _unsent.Peek();
-                _outbox.Compact();
-                int length = Encode(action);
-                if (length < 0)
+                while (_unsent.Count > 0)
                 {
-                    if (_outbox.Pending == 0)
+                    EngineAction action = _unsent.Peek();
+                    _outbox.Compact();
+                    int length = Encode(action);
+                    if (length < 0)
                     {
-                        throw new InvalidOperationException("A packet of type " + ((int)action.Packet).ToString() + " does not fit in the send buffer of " + _options.SendBufferSize.ToString() + " bytes: raise NanoMqttOptions.SendBufferSize.");
+                        if (_outbox.Pending == 0)
+                        {
+                            throw new InvalidOperationException("A packet of type " + ((int)action.Packet).ToString() + " does not fit in the send buffer of " + _options.SendBufferSize.ToString() + " bytes: raise NanoMqttOptions.SendBufferSize.");
+                        }
+
+                        break; // the rest wait, in order, for the buffer to drain
                     }
 
-                    break; // the rest wait, in order, for the buffer to drain
+                    _unsent.Dequeue();
+                    _outbox.Commit(length);
+                    if (action.NotifyWritten)
+                    {
+                        _awaitingWrite.Enqueue(action, _outbox.Committed);
+                    }
                 }
 
-                _unsent.Dequeue();
-                _outbox.Commit(length);
-                if (action.NotifyWritten)
+                int pending = _outbox.Pending;
+                if (Flush(now))
                 {
-                    _awaitingWrite.Enqueue(action, _outbox.Committed);
+                    return true; // the engine's actions come first
                 }
 
-                if (_outbox.Pending == length && Flush(now))
+                if (_unsent.Count == 0 || _outbox.Pending == pending)
                 {
-                    return true; // the engine heard something: its actions come first
+                    break; // all encoded, or the socket takes no more for now
                 }
             }
 
-            return Flush(now);
+            return false;
         }
 
         /// <summary>Sends what the socket takes and tells the engine what was written; true when it told it more than EWOULDBLOCK.</summary>

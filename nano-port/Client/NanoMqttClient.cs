@@ -16,6 +16,7 @@ namespace StateMachineMqtt.Nano.Client
     /// </summary>
     public sealed partial class NanoMqttClient : IDisposable
     {
+        private const int ReadRounds = 4;
         private static readonly object ConnectCaller = new object();
         private readonly NanoMqttOptions _options;
         private readonly INanoSocket _socket;
@@ -256,12 +257,23 @@ namespace StateMachineMqtt.Nano.Client
                 Pump(now);
             }
 
-            if (_open)
+            // Read while the engine wants to, hand over what was read, and read again: a few rounds, so a busy broker
+            // cannot keep the poll from returning.
+            for (int round = 0; round < ReadRounds; round++)
             {
-                ReadAvailable(now);
+                if (_open)
+                {
+                    ReadAvailable(now);
+                }
+
+                if (!_engine.HasMessage)
+                {
+                    break;
+                }
+
+                Deliver(now);
             }
 
-            Deliver(now);
             if (_engine.PollTimeout() <= now)
             {
                 _engine.HandleTimeout(now);

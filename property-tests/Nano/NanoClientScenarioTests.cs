@@ -238,6 +238,31 @@ public sealed class NanoClientScenarioTests
     }
 
     [Fact]
+    public void Packets_that_do_not_fit_the_send_buffer_wait_their_turn_in_order()
+    {
+        using var h = new NanoClientHarness();
+        h.Options.SendBufferSize = 64; // each PUBLISH below takes 36 bytes: one at a time
+        var client = new StateMachineMqtt.Nano.Client.NanoMqttClient(h.Options, h.Socket, h.Clock, h.Events);
+        client.Connect();
+        h.Socket.SendsToBlock = 4;
+        for (int i = 0; i < 6; i++)
+        {
+            Assert.True(client.Publish("t/" + i, new byte[28], 1, false));
+        }
+
+        for (int t = 0; t < 200 && (client.HeldCount > 0 || !client.IsConnected); t++)
+        {
+            client.Poll();
+            h.Clock.Advance(NanoClientHarness.PollStep);
+        }
+
+        Assert.Equal(0, client.HeldCount);
+        var sends = h.Broker.All<PublishPacket>().ToArray();
+        Assert.Equal(["t/0", "t/1", "t/2", "t/3", "t/4", "t/5"], sends.Select(p => p.Topic));
+        Assert.All(sends, p => Assert.False(p.Dup));
+    }
+
+    [Fact]
     public void Disconnect_sends_DISCONNECT_then_closes()
     {
         using var h = new NanoClientHarness();
