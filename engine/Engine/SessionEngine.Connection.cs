@@ -70,6 +70,19 @@ namespace StateMachineMqtt.Engine
             }
         }
 
+        /// <summary>
+        /// The driver's network interface came back (a Wi-Fi or link-layer event). A reconnect delay still being waited out
+        /// was earned while the network was down, so it ends now: the next <see cref="HandleTimeout"/> starts the attempt.
+        /// </summary>
+        public void HandleNetworkAvailable(long now)
+        {
+            _now = now;
+            if (_connection.State == ConnectionState.Backoff && _connectionDeadlineTrigger == ConnectionTrigger.BackoffElapsed && _connectionDeadline > now)
+            {
+                _connectionDeadline = now;
+            }
+        }
+
         /// <summary>The Connection table's guards.</summary>
         public bool Holds(ConnectionGuard guard)
         {

@@ -9,6 +9,7 @@ namespace StateMachineMqtt.Engine
         private readonly ArrayList _requests = new ArrayList();      // SubscriptionRequest, in order
         private readonly ArrayList _subscriptions = new ArrayList(); // Subscription
         private long _responseDeadline = Never;
+        private long _requestsSent;
 
         /// <summary>The subscriptions that would be restored, for invariant checks (I8).</summary>
         public Subscription[] SnapshotSubscriptions()
@@ -94,6 +95,7 @@ namespace StateMachineMqtt.Engine
 
                 request.PacketId = _inFlight.TakeFreeId();
                 _inFlight.Put(request.PacketId, request);
+                request.SentSequence = ++_requestsSent;
                 request.DeadlineMs = _now + Options.ResponseTimeMs;
                 EngineAction action = NewSend(request.IsSubscribe ? PacketKind.Subscribe : PacketKind.Unsubscribe);
                 action.Request = request;
@@ -119,6 +121,7 @@ namespace StateMachineMqtt.Engine
             }
 
             EndRequest(request);
+            SupersedeEarlier(request);
             for (int i = 0; i < returnCodes.Length; i++)
             {
                 if (returnCodes[i] == 0x80)
@@ -174,6 +177,7 @@ namespace StateMachineMqtt.Engine
             }
 
             EndRequest(request);
+            SupersedeEarlier(request);
             // Again now: a SUBSCRIBE for the same filter queued before it may have been granted in between.
             for (int i = 0; i < request.Filters.Length; i++)
             {
@@ -204,6 +208,59 @@ namespace StateMachineMqtt.Engine
             request.PacketId = 0;
             RemoveFrom(_requests, request);
             RecomputeResponseDeadline();
+        }
+
+        /// <summary>
+        /// The broker takes a link's packets in order, so once it has answered <paramref name="later"/>, every request sent
+        /// before it on this link was applied too, even if its acknowledgement was lost. A request of the other kind still
+        /// open for one of later's filters must not be sent again after a reconnect, or it would undo later (I8): that filter
+        /// is dropped from it, and a request left with none is complete. What is left of it goes again now.
+        /// </summary>
+        private void SupersedeEarlier(SubscriptionRequest later)
+        {
+            bool changed = false;
+            for (int i = _requests.Count - 1; i >= 0; i--)
+            {
+                SubscriptionRequest earlier = (SubscriptionRequest)_requests[i];
+                if (earlier.IsSubscribe == later.IsSubscribe || earlier.PacketId == 0 || earlier.SentSequence > later.SentSequence)
+                {
+                    continue;
+                }
+
+                int had = earlier.Filters.Length;
+                int kept = earlier.DropFiltersOf(later);
+                if (kept == had)
+                {
+                    continue;
+                }
+
+                // Its acknowledgement, should it still come, no longer matches what is left of it.
+                _inFlight.Remove(earlier.PacketId);
+                earlier.PacketId = 0;
+                changed = true;
+                if (kept > 0)
+                {
+                    continue;
+                }
+
+                _requests.RemoveAt(i);
+                if (earlier.Caller != null && !earlier.CallerDetached)
+                {
+                    EngineEvent e = default(EngineEvent);
+                    e.Kind = EventKind.RequestCompleted;
+                    e.Caller = earlier.Caller;
+                    e.Granted = earlier.IsSubscribe ? earlier.Qos[0] : 0;
+                    e.ReturnCode = -1;
+                    e.Reason = "applied by the broker, whose acknowledgement was lost: a later request for the same filters was answered";
+                    Emit(e);
+                }
+            }
+
+            if (changed)
+            {
+                SendRequests();
+                RecomputeResponseDeadline();
+            }
         }
 
         private void ReleaseRequestIdentifiers()

@@ -15,11 +15,11 @@ namespace StateMachineMqtt.Engine
         /// <summary>SUBSCRIBE (true) or UNSUBSCRIBE (false).</summary>
         public bool IsSubscribe { get; }
 
-        /// <summary>The topic filters.</summary>
-        public string[] Filters { get; }
+        /// <summary>The topic filters (fewer once a later request for some of them was acknowledged first).</summary>
+        public string[] Filters { get; private set; }
 
         /// <summary>SUBSCRIBE: the QoS requested for each filter.</summary>
-        public int[] Qos { get; }
+        public int[] Qos { get; private set; }
 
         /// <summary>The caller's object, handed back in its events; null for a restore.</summary>
         public object Caller { get; }
@@ -32,6 +32,60 @@ namespace StateMachineMqtt.Engine
 
         internal long DeadlineMs;
         internal bool CallerDetached;
+        internal long SentSequence; // the order in which requests went on the link
+
+        /// <summary>True when <paramref name="filter"/> is one of <see cref="Filters"/>.</summary>
+        internal bool Names(string filter)
+        {
+            for (int i = 0; i < Filters.Length; i++)
+            {
+                if (Filters[i] == filter)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Drops every filter <paramref name="other"/> names (with its QoS); returns how many are left.</summary>
+        internal int DropFiltersOf(SubscriptionRequest other)
+        {
+            int kept = 0;
+            for (int i = 0; i < Filters.Length; i++)
+            {
+                if (!other.Names(Filters[i]))
+                {
+                    kept++;
+                }
+            }
+
+            if (kept == Filters.Length || kept == 0)
+            {
+                return kept;
+            }
+
+            string[] filters = new string[kept];
+            int[] qos = Qos == null ? null : new int[kept];
+            int at = 0;
+            for (int i = 0; i < Filters.Length; i++)
+            {
+                if (!other.Names(Filters[i]))
+                {
+                    filters[at] = Filters[i];
+                    if (qos != null)
+                    {
+                        qos[at] = Qos[i];
+                    }
+
+                    at++;
+                }
+            }
+
+            Filters = filters;
+            Qos = qos;
+            return kept;
+        }
 
         /// <summary>A SUBSCRIBE for <paramref name="filters"/> at <paramref name="qos"/>.</summary>
         public static SubscriptionRequest Subscribe(string[] filters, int[] qos, object caller)

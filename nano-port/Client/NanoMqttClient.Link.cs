@@ -1,176 +1,273 @@
 using System;
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Nano.Codec;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Client
 {
-    // One poll of an open link: flush what is queued, read what arrived, then the timers. Every socket result goes
-    // through spec/'s SocketErrorTable (NanoSocketErrors), so EWOULDBLOCK keeps the state and ETIMEDOUT / ECONNRESET lose the link.
+    // The socket, as mechanism only: open it when the engine asks, report how that went, encode the engine's packets into
+    // the send buffer and flush it, read and decode what arrived and hand each packet to the engine. Every result is
+    // reported with the engine's link number, so the engine can ignore a stale one.
     public sealed partial class NanoMqttClient
     {
-        private int _inboxCount;
+        /// <summary>Sends waiting to be encoded beyond which the socket is not read (each packet read may add one).</summary>
+        private const int UnsentReadLimit = 16;
 
-        private void PollLink(long now)
+        private readonly NanoOutbox _outbox;
+        private readonly byte[] _inbox;
+        private readonly NanoPacket _received = new NanoPacket();
+        private readonly NanoActionRing _unsent = new NanoActionRing(16);
+        private readonly NanoActionRing _awaitingWrite = new NanoActionRing(16);
+        private int _inboxStart;
+        private int _inboxEnd;
+        private int _socketLink; // the engine's number of the link the socket is for; 0 when none
+        private bool _opening;
+        private bool _open;
+        private bool _wifiUp = true;
+
+        private void OpenLink(int link, long now)
         {
-            int generation = _linkGeneration;
-            if (!Flush() || generation != _linkGeneration)
+            CloseSocket();
+            if (!_wifiUp)
             {
+                // No network: the attempt fails as the stack would fail it, without touching the socket.
+                _engine.HandleLinkError(link, (int)SocketErrorCode.NetworkDown, "Wi-Fi is down", now);
                 return;
             }
 
-            ReceiveAvailable();
-            if (generation != _linkGeneration)
-            {
-                return;
-            }
-
-            ConnectionState state = _connection.State;
-            if (state == ConnectionState.Connected)
-            {
-                CheckPublishDeadlines(now);
-                if (generation == _linkGeneration)
-                {
-                    CheckRequestDeadlines(now);
-                }
-
-                if (generation == _linkGeneration && _keepAliveDue >= 0 && now >= _keepAliveDue)
-                {
-                    FireKeepAlive(KeepAliveTrigger.Tick);
-                }
-
-                if (generation == _linkGeneration)
-                {
-                    SendUnsentRequests();
-                    TransmitHeld();
-                    Flush();
-                }
-            }
-            else if (now >= _deadline)
-            {
-                LastError = state == ConnectionState.AwaitingConnAck ? "no CONNACK within the response time" : "DISCONNECT could not be written within the response time";
-                FireConnection(ConnectionTrigger.ResponseTimeout);
-            }
-            else if (state == ConnectionState.Disconnecting && _outbox.Pending == 0)
-            {
-                FireConnection(ConnectionTrigger.DisconnectFlushed);
-            }
+            _socketLink = link;
+            _opening = true;
+            OnOpenResult(_socket.Connect(_options.Host, _options.Port), now);
         }
 
-        /// <summary>Sends what the socket takes; false when the link was lost doing so.</summary>
-        private bool Flush()
+        /// <summary>A result of Connect or Poll while opening: open, still opening (EINPROGRESS and the like), or an error.</summary>
+        private void OnOpenResult(int code, long now)
         {
-            if (_outbox.Pending == 0)
+            if (!_opening)
             {
-                return true;
+                return;
             }
 
-            int code = _outbox.Flush(_socket);
             if (code == 0)
             {
-                return true;
+                _opening = false;
+                _open = true;
+                _engine.HandleLinkOpened(_socketLink, now);
+                return;
             }
 
-            OnSocketError(code, "sending");
-            return _connection.State != ConnectionState.Backoff && _connection.State != ConnectionState.Closed;
+            if (NanoSocketErrors.Classify(code) == ConnectionTrigger.SocketPending)
+            {
+                return; // still opening: nothing has happened yet
+            }
+
+            _opening = false;
+            _engine.HandleLinkError(_socketLink, code, "socket error " + code.ToString() + " connecting to " + _options.Host + ":" + _options.Port.ToString(), now);
         }
 
-        private void ReceiveAvailable()
+        private void CloseSocket()
         {
-            int generation = _linkGeneration;
-            while (generation == _linkGeneration)
+            if (_socketLink != 0 || _opening || _open)
             {
-                if (_inboxCount == _inbox.Length)
+                _socket.Close();
+            }
+
+            _socketLink = 0;
+            _opening = false;
+            _open = false;
+            _outbox.Clear();
+            _unsent.Clear();
+            _awaitingWrite.Clear();
+            _inboxStart = 0;
+            _inboxEnd = 0;
+        }
+
+        /// <summary>
+        /// Encodes waiting sends into the send buffer, in order, as far as it has room, and flushes it; again while the
+        /// socket takes bytes. True when the engine was told something (written, or the link failed) that may bring actions.
+        /// </summary>
+        private bool Transmit(long now)
+        {
+            while (_open)
+            {
+                while (_unsent.Count > 0)
                 {
-                    // Full but no whole packet: TryRead refuses oversized packets, so this is only a stalled PUBACK; retry later.
-                    return;
+                    EngineAction action = _unsent.Peek();
+                    _outbox.Compact();
+                    int length = Encode(action);
+                    if (length < 0)
+                    {
+                        if (_outbox.Pending == 0)
+                        {
+                            throw new InvalidOperationException("A packet of type " + ((int)action.Packet).ToString() + " does not fit in the send buffer of " + _options.SendBufferSize.ToString() + " bytes: raise NanoMqttOptions.SendBufferSize.");
+                        }
+
+                        break; // the rest wait, in order, for the buffer to drain
+                    }
+
+                    _unsent.Dequeue();
+                    _outbox.Commit(length);
+                    if (action.NotifyWritten)
+                    {
+                        _awaitingWrite.Enqueue(action, _outbox.Committed);
+                    }
                 }
 
-                int code = _socket.Receive(_inbox, _inboxCount, _inbox.Length - _inboxCount, out int received);
+                int pending = _outbox.Pending;
+                if (Flush(now))
+                {
+                    return true; // the engine's actions come first
+                }
+
+                if (_unsent.Count == 0 || _outbox.Pending == pending)
+                {
+                    break; // all encoded, or the socket takes no more for now
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Sends what the socket takes and tells the engine what was written; true when it told it more than EWOULDBLOCK.</summary>
+        private bool Flush(long now)
+        {
+            if (!_open || _outbox.Pending == 0)
+            {
+                return false;
+            }
+
+            int link = _socketLink;
+            int code = _outbox.Flush(_socket);
+            bool told = false;
+            while (_awaitingWrite.Count > 0 && _awaitingWrite.PeekMark() <= _outbox.Sent)
+            {
+                _engine.HandleWritten(_awaitingWrite.Dequeue(), now);
+                told = true;
+            }
+
+            if (code == 0)
+            {
+                return told;
+            }
+
+            if (NanoSocketErrors.Classify(code) == ConnectionTrigger.SocketPending)
+            {
+                _engine.HandleLinkPending(link, now); // EWOULDBLOCK on write: the state is kept, the bytes go later
+                return told;
+            }
+
+            _engine.HandleLinkError(link, code, "socket error " + code.ToString() + " sending", now);
+            return true;
+        }
+
+        /// <summary>The engine's packet into the send buffer: its length, or -1 when it does not fit the room left.</summary>
+        private int Encode(EngineAction action)
+        {
+            byte[] buffer = _outbox.Buffer;
+            int at = _outbox.WriteOffset;
+            switch (action.Packet)
+            {
+                case PacketKind.Connect: return NanoPacketWriter.WriteConnect(buffer, at, _options.Connect, action.CleanSession);
+                case PacketKind.Publish:
+                    OutboundMessage m = action.Message;
+                    return NanoPacketWriter.WritePublish(buffer, at, m.Topic, m.Payload, m.Qos, m.Retain, action.Dup, m.Qos > 0 ? m.PacketId : 0);
+                case PacketKind.PubAck: return NanoPacketWriter.WritePubAck(buffer, at, action.PacketId);
+                case PacketKind.PubRec: return NanoPacketWriter.WritePubRec(buffer, at, action.PacketId);
+                case PacketKind.PubRel: return NanoPacketWriter.WritePubRel(buffer, at, action.PacketId);
+                case PacketKind.PubComp: return NanoPacketWriter.WritePubComp(buffer, at, action.PacketId);
+                case PacketKind.Subscribe: return NanoPacketWriter.WriteSubscribe(buffer, at, action.PacketId, action.Request.Filters, action.Request.Qos);
+                case PacketKind.Unsubscribe: return NanoPacketWriter.WriteUnsubscribe(buffer, at, action.PacketId, action.Request.Filters);
+                case PacketKind.PingReq: return NanoPacketWriter.WriteFixed(buffer, at, NanoPacketWriter.PingReq);
+                case PacketKind.Disconnect: return NanoPacketWriter.WriteFixed(buffer, at, NanoPacketWriter.Disconnect);
+                default: throw new InvalidOperationException("The engine asked to send packet type " + ((int)action.Packet).ToString() + ", which a client never sends.");
+            }
+        }
+
+        /// <summary>Reads and decodes while the engine wants to read, handing each packet to it.</summary>
+        private void ReadAvailable(long now)
+        {
+            int link = _socketLink;
+            while (_open && _socketLink == link && _engine.WantsToRead && _unsent.Count < UnsentReadLimit)
+            {
+                if (DecodeOne(link, now))
+                {
+                    Pump(now);
+                    continue;
+                }
+
+                if (_inboxStart > 0)
+                {
+                    Array.Copy(_inbox, _inboxStart, _inbox, 0, _inboxEnd - _inboxStart);
+                    _inboxEnd -= _inboxStart;
+                    _inboxStart = 0;
+                }
+
+                if (_inboxEnd == _inbox.Length)
+                {
+                    return; // cannot happen: the reader refuses a packet larger than the buffer before it fills it
+                }
+
+                int code = _socket.Receive(_inbox, _inboxEnd, _inbox.Length - _inboxEnd, out int received);
                 if (code != 0)
                 {
-                    OnSocketError(code, "receiving");
-                    return;
+                    if (NanoSocketErrors.Classify(code) != ConnectionTrigger.SocketPending)
+                    {
+                        _engine.HandleLinkError(link, code, "socket error " + code.ToString() + " receiving", now);
+                        Pump(now);
+                    }
+
+                    return; // EWOULDBLOCK: nothing more has arrived
                 }
 
                 if (received == 0)
                 {
-                    LastError = "the broker closed the connection";
-                    FireConnection(ConnectionTrigger.LinkLost);
+                    _engine.HandleLinkClosed(link, "the broker closed the connection", now);
+                    Pump(now);
                     return;
                 }
 
-                _inboxCount += received;
-                if (!DispatchReceived())
-                {
-                    return;
-                }
+                _inboxEnd += received;
             }
         }
 
-        /// <summary>Decodes and handles every whole packet in the inbox; false when the link closed or handling must wait.</summary>
-        private bool DispatchReceived()
+        /// <summary>Decodes one whole packet from the receive buffer and hands it to the engine; false when none is whole yet.</summary>
+        private bool DecodeOne(int link, long now)
         {
-            int generation = _linkGeneration;
-            int offset = 0;
+            int length;
             try
             {
-                while (generation == _linkGeneration)
-                {
-                    if (_outbox.Free < 8)
-                    {
-                        break; // no room for the PUBACK a PUBLISH may need: read the rest next poll
-                    }
-
-                    int length = NanoPacketReader.TryRead(_inbox, offset, _inboxCount - offset, _inbox.Length, _received);
-                    if (length == 0)
-                    {
-                        break;
-                    }
-
-                    offset += length;
-                    Handle(_received);
-                }
+                length = NanoPacketReader.TryRead(_inbox, _inboxStart, _inboxEnd - _inboxStart, _inbox.Length, _received);
             }
             catch (NanoProtocolException e)
             {
-                LastError = e.Message;
-                FireConnection(ConnectionTrigger.ProtocolViolation);
-                return false;
+                _inboxStart = 0;
+                _inboxEnd = 0;
+                _engine.HandleMalformed(link, e.Message, now);
+                return true;
             }
 
-            if (generation != _linkGeneration)
+            if (length == 0)
             {
                 return false;
             }
 
-            Array.Copy(_inbox, offset, _inbox, 0, _inboxCount - offset);
-            _inboxCount -= offset;
+            _inboxStart += length;
+            NanoPacket p = _received;
+            switch (p.Type)
+            {
+                case NanoPacketType.ConnAck: _engine.HandleConnAck(link, p.SessionPresent, p.ReturnCode, now); break;
+                case NanoPacketType.Publish: _engine.HandlePublish(link, p.Topic, p.Payload, p.Qos, p.Retain, p.Dup, p.PacketId, now); break;
+                case NanoPacketType.PubAck: _engine.HandlePubAck(link, p.PacketId, now); break;
+                case NanoPacketType.PubRec: _engine.HandlePubRec(link, p.PacketId, now); break;
+                case NanoPacketType.PubRel: _engine.HandlePubRel(link, p.PacketId, now); break;
+                case NanoPacketType.PubComp: _engine.HandlePubComp(link, p.PacketId, now); break;
+                case NanoPacketType.SubAck: _engine.HandleSubAck(link, p.PacketId, p.ReturnCodes, now); break;
+                case NanoPacketType.UnsubAck: _engine.HandleUnsubAck(link, p.PacketId, now); break;
+                case NanoPacketType.PingResp: _engine.HandlePingResp(link, now); break;
+                default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)p.Type, now); break;
+            }
+
             return true;
-        }
-
-        /// <summary>A socket result other than success: classified by spec/'s table.</summary>
-        private void OnSocketError(int code, string doing)
-        {
-            ConnectionTrigger trigger = NanoSocketErrors.Classify(code);
-            if (trigger == ConnectionTrigger.ConfigurationError)
-            {
-                // "Address unusable" only means something while opening; on an open link it is just a broken link.
-                trigger = ConnectionTrigger.LinkLost;
-            }
-
-            if (trigger != ConnectionTrigger.SocketPending)
-            {
-                LastError = "socket error " + code.ToString() + " " + doing;
-            }
-
-            FireConnection(trigger);
-        }
-
-        /// <summary>Counts <paramref name="length"/> bytes just encoded into the outbox as sent, for keepalive [MQTT-3.1.2-23].</summary>
-        private void Sent(int length)
-        {
-            _outbox.Commit(length);
-            _lastSent = _clock.NowMilliseconds;
         }
     }
 }

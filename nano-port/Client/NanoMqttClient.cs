@@ -1,4 +1,5 @@
 using System;
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Nano.Codec;
 using StateMachineMqtt.Nano.Interpreter;
 using StateMachineMqtt.Spec;
@@ -6,33 +7,35 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Nano.Client
 {
     /// <summary>
-    /// The device MQTT 3.1.1 client: spec/'s Connection, KeepAlive and Publish tables run by the interpreter, over a
-    /// non-blocking socket the application polls. Nothing blocks: call <see cref="Poll"/> often (every 10-100 ms) from one
-    /// thread; every call, and every callback, happens on that thread. QoS 0 and 1; QoS 1 is held until PUBACK and re-sent
-    /// with DUP; keepalive, reconnect with backoff and resubscription happen inside Poll.
+    /// The device MQTT 3.1.1 client: a thin driver of the shared session engine (engine/), whose machines are spec/'s
+    /// tables run by the table interpreter. The engine decides everything a user can observe — what to send and when,
+    /// keepalive, backoff, re-sends, resubscription, acknowledgements; this class only carries out its actions on a
+    /// non-blocking socket the application polls, feeds it what the socket, the decoder and the clock report, and turns its
+    /// events into callbacks. Nothing blocks: call <see cref="Poll"/> often (every 10-100 ms) from one thread; every call,
+    /// and every callback, happens on that thread.
     /// </summary>
     public sealed partial class NanoMqttClient : IDisposable
     {
+        private const int ReadRounds = 4;
+        private static readonly object ConnectCaller = new object();
         private readonly NanoMqttOptions _options;
         private readonly INanoSocket _socket;
         private readonly INanoClock _clock;
         private readonly INanoMqttEvents _events;
-        private readonly ConnectionInterpreter _connection;
-        private readonly KeepAliveInterpreter _keepAlive;
-        private readonly PublishInterpreter _publish;
-        private readonly NanoOutbox _outbox;
-        private readonly byte[] _inbox;
-        private readonly NanoPacket _received = new NanoPacket();
-        private readonly NanoOutboundMessage[] _held;
-        private readonly NanoSubscription[] _subscriptions;
-        private bool _wifiUp = true;
+        private readonly SessionEngine _engine;
 
-        /// <summary>Creates a client; nothing happens until <see cref="Connect"/> and <see cref="Poll"/>.</summary>
+        /// <summary>Creates a client on spec/'s tables; nothing happens until <see cref="Connect"/> and <see cref="Poll"/>.</summary>
         public NanoMqttClient(NanoMqttOptions options, INanoSocket socket, INanoClock clock, INanoMqttEvents events)
+            : this(options, socket, clock, events, new InterpreterMachines())
         {
-            if (options == null || socket == null || clock == null || events == null)
+        }
+
+        /// <summary>Creates a client whose engine runs <paramref name="machines"/> (tests give mutated tables).</summary>
+        public NanoMqttClient(NanoMqttOptions options, INanoSocket socket, INanoClock clock, INanoMqttEvents events, IMachineFactory machines)
+        {
+            if (options == null || socket == null || clock == null || events == null || machines == null)
             {
-                throw new ArgumentNullException(options == null ? "options" : socket == null ? "socket" : clock == null ? "clock" : "events");
+                throw new ArgumentNullException(options == null ? "options" : socket == null ? "socket" : clock == null ? "clock" : events == null ? "events" : "machines");
             }
 
             if (options.Host == null || options.Host.Length == 0)
@@ -40,134 +43,275 @@ namespace StateMachineMqtt.Nano.Client
                 throw new ArgumentException("NanoMqttOptions.Host is empty: set the broker's host name or address.");
             }
 
-            if (options.SendBufferSize < 64 || options.ReceiveBufferSize < 64 || options.QueueLength < 1 || options.MaxSubscriptions < 1)
+            if (options.SendBufferSize < 64 || options.ReceiveBufferSize < 64)
             {
-                throw new ArgumentException("NanoMqttOptions: SendBufferSize and ReceiveBufferSize must be at least 64 bytes, QueueLength and MaxSubscriptions at least 1.");
+                throw new ArgumentException("NanoMqttOptions: SendBufferSize and ReceiveBufferSize must be at least 64 bytes.");
             }
 
             _options = options;
             _socket = socket;
             _clock = clock;
             _events = events;
-            _connection = new ConnectionInterpreter(new ConnectionGuards(this));
-            _keepAlive = new KeepAliveInterpreter(new KeepAliveGuards(this));
-            _publish = new PublishInterpreter();
             _outbox = new NanoOutbox(options.SendBufferSize);
             _inbox = new byte[options.ReceiveBufferSize];
-            _held = new NanoOutboundMessage[options.QueueLength];
-            _subscriptions = new NanoSubscription[options.MaxSubscriptions];
+            _engine = new SessionEngine(EngineOptionsFrom(options), machines, new NanoRandom(options.RandomSeed));
         }
 
         /// <summary>The Connection machine's state.</summary>
         public ConnectionState State
         {
-            get { return _connection.State; }
+            get { return _engine.State; }
         }
 
         /// <summary>The KeepAlive machine's state.</summary>
         public KeepAliveState KeepAliveState
         {
-            get { return _keepAlive.State; }
+            get { return _engine.KeepAliveState; }
         }
 
         /// <summary>True while CONNACK has accepted the current link.</summary>
         public bool IsConnected
         {
-            get { return _connection.State == ConnectionState.Connected; }
+            get { return _engine.IsConnected; }
         }
 
-        /// <summary>QoS 1 messages held until PUBACK.</summary>
+        /// <summary>Messages held: QoS 0 until written, QoS 1 until PUBACK.</summary>
         public int HeldCount
         {
-            get { return _heldCount; }
+            get { return _engine.HeldCount; }
         }
 
-        /// <summary>Why the last link closed or the last connect failed, or null.</summary>
+        /// <summary>Why the last link closed, the last connect attempt or connect failed, or the broker refused a subscription; or null.</summary>
         public string LastError { get; private set; }
+
+        /// <summary>The engine's counters (publishes accepted, acknowledged, re-sent, packets ignored...).</summary>
+        public EngineStatistics Statistics
+        {
+            get { return _engine.Statistics; }
+        }
+
+        /// <summary>The held messages, oldest first (each with its QoS, packet identifier and send count).</summary>
+        public OutboundMessage[] SnapshotHeld()
+        {
+            return _engine.SnapshotHeld();
+        }
 
         /// <summary>Starts connecting (and, from then on, keeps the client connected). Throws while a Disconnect is in progress.</summary>
         public void Connect()
         {
             EnsureNotDisposed();
-            if (_connection.State == ConnectionState.Idle || _connection.State == ConnectionState.Closed)
+            long now = _clock.NowMilliseconds;
+            _connectRejected = false;
+            _engine.Connect(ConnectCaller, now);
+            Pump(now);
+            if (_connectRejected)
             {
-                _hasConnected = false; // NeverConnected: counted from this Connect
-                _attempt = 0;
+                _connectRejected = false;
+                throw new InvalidOperationException("Connect was called while Disconnect is still in progress: poll until State is Closed, then call Connect.");
             }
-
-            FireConnection(ConnectionTrigger.Connect);
         }
 
         /// <summary>Sends DISCONNECT (when connected) and closes; held QoS 1 messages stay held for the next Connect.</summary>
         public void Disconnect()
         {
             EnsureNotDisposed();
-            FireConnection(ConnectionTrigger.Disconnect);
+            long now = _clock.NowMilliseconds;
+            _engine.Disconnect(ConnectCaller, now);
+            Pump(now);
         }
 
-        /// <summary>The network interface came up or went down (the glue's Wi-Fi callback, like mqtt_as's wifi_coro).</summary>
+        /// <summary>
+        /// Publishes a message; the engine holds it (QoS 0 until written, QoS 1 until PUBACK, re-sent with DUP after a
+        /// response timeout or a reconnect) and sends it once connected. False when <see cref="NanoMqttOptions.QueueLength"/>
+        /// messages are already held.
+        /// </summary>
+        public bool Publish(string topic, byte[] payload, int qos, bool retain)
+        {
+            EnsureNotDisposed();
+            if (qos != 0 && qos != 1)
+            {
+                throw new ArgumentException("The device client publishes at QoS 0 or 1, not " + qos.ToString() + ".");
+            }
+
+            WireFormat.EnsureTopicName(topic, "PUBLISH topic");
+            WireFormat.MeasureString(topic, "PUBLISH topic");
+            byte[] body = payload ?? WireFormat.NoBytes;
+            if (PublishSize(topic, body) > _options.SendBufferSize)
+            {
+                throw new ArgumentException("A PUBLISH to \"" + topic + "\" with " + body.Length.ToString() + " payload bytes does not fit in the send buffer of " + _options.SendBufferSize.ToString() + " bytes. Raise NanoMqttOptions.SendBufferSize or send less.");
+            }
+
+            long now = _clock.NowMilliseconds;
+            AdmitVerdict verdict = _engine.Publish(new OutboundMessage(topic, body, qos, retain, null), now);
+            Pump(now);
+            return verdict == AdmitVerdict.Accept || verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0;
+        }
+
+        /// <summary>Subscribes to <paramref name="filter"/> at QoS 0 or 1: now if connected, and again after every new session (the engine restores it).</summary>
+        public void Subscribe(string filter, int qos)
+        {
+            EnsureNotDisposed();
+            if (qos != 0 && qos != 1)
+            {
+                throw new ArgumentException("The device client subscribes at QoS 0 or 1, not " + qos.ToString() + ".");
+            }
+
+            if (WireFormat.MeasureString(filter, "topic filter") == 0)
+            {
+                throw new ArgumentException("The topic filter is empty; filters must be at least one character [MQTT-4.7.3-1].");
+            }
+
+            long now = _clock.NowMilliseconds;
+            _engine.Request(SubscriptionRequest.Subscribe(new string[] { filter }, new int[] { qos }, null), now);
+            Pump(now);
+        }
+
+        /// <summary>Unsubscribes from <paramref name="filter"/>: it is not restored after a reconnect from now on.</summary>
+        public void Unsubscribe(string filter)
+        {
+            EnsureNotDisposed();
+            if (WireFormat.MeasureString(filter, "topic filter") == 0)
+            {
+                throw new ArgumentException("The topic filter is empty; filters must be at least one character [MQTT-4.7.3-1].");
+            }
+
+            long now = _clock.NowMilliseconds;
+            _engine.Request(SubscriptionRequest.Unsubscribe(new string[] { filter }, null), now);
+            Pump(now);
+        }
+
+        /// <summary>True while connected with <paramref name="filter"/> among the subscriptions the broker granted (and the engine restores).</summary>
+        public bool IsSubscribed(string filter)
+        {
+            if (!_engine.IsConnected)
+            {
+                return false;
+            }
+
+            Subscription[] subscriptions = _engine.SnapshotSubscriptions();
+            for (int i = 0; i < subscriptions.Length; i++)
+            {
+                if (subscriptions[i].Filter == filter)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The network interface came up or went down (the glue's Wi-Fi callback, like mqtt_as's wifi_coro). Down: the link
+        /// (or the attempt) fails as ENETDOWN, and so does every attempt until it is up. Up: the engine may cut a reconnect
+        /// delay earned while it was down.
+        /// </summary>
         public void WifiChanged(bool up)
         {
+            if (_engine.State == ConnectionState.Disposed)
+            {
+                return; // the glue may still report a change after Dispose
+            }
+
+            long now = _clock.NowMilliseconds;
             _wifiUp = up;
-            ConnectionState state = _connection.State;
-            if (!up && (state == ConnectionState.Connecting || state == ConnectionState.AwaitingConnAck || state == ConnectionState.Connected || state == ConnectionState.Disconnecting))
+            if (up)
             {
-                LastError = "Wi-Fi went down";
-                FireConnection(ConnectionTrigger.LinkLost);
+                _engine.HandleNetworkAvailable(now);
             }
-            else if (up && state == ConnectionState.Backoff && _backoffDue > _clock.NowMilliseconds)
+            else if (_socketLink != 0)
             {
-                // The network is back: try now rather than sleep out a delay earned while it was down.
-                _backoffDue = _clock.NowMilliseconds;
+                _engine.HandleLinkError(_socketLink, (int)SocketErrorCode.NetworkDown, "Wi-Fi went down", now);
             }
+
+            Pump(now);
         }
 
         /// <summary>Closes everything; the client cannot be used afterwards.</summary>
         public void Dispose()
         {
-            if (_connection.State != ConnectionState.Disposed)
+            if (_engine.State != ConnectionState.Disposed)
             {
-                FireConnection(ConnectionTrigger.Dispose);
+                long now = _clock.NowMilliseconds;
+                _engine.Dispose(now);
+                Pump(now);
             }
         }
 
-        /// <summary>Does all pending work without blocking: opens, flushes, reads, pings, re-sends, reconnects.</summary>
+        /// <summary>
+        /// Does all pending work without blocking: reports the socket's progress, what it received and the deadlines reached
+        /// to the engine, carries out what the engine then wants (open, send, close), and hands received messages to the
+        /// application.
+        /// </summary>
         public void Poll()
         {
-            if (_connection.State == ConnectionState.Disposed)
+            if (_engine.State == ConnectionState.Disposed)
             {
                 return;
             }
 
             long now = _clock.NowMilliseconds;
-            switch (_connection.State)
+            Pump(now);
+            if (_opening)
             {
-                case ConnectionState.Connecting:
-                    PollOpening(now);
-                    break;
-                case ConnectionState.AwaitingConnAck:
-                case ConnectionState.Connected:
-                case ConnectionState.Disconnecting:
-                    PollLink(now);
-                    break;
-                case ConnectionState.Backoff:
-                    if (_wifiUp && now >= _backoffDue)
-                    {
-                        FireConnection(ConnectionTrigger.BackoffElapsed);
-                    }
+                OnOpenResult(_socket.Poll(), now);
+                Pump(now);
+            }
 
+            // Read while the engine wants to, hand over what was read, and read again: a few rounds, so a busy broker
+            // cannot keep the poll from returning.
+            for (int round = 0; round < ReadRounds; round++)
+            {
+                if (_open)
+                {
+                    ReadAvailable(now);
+                }
+
+                if (!_engine.HasMessage)
+                {
                     break;
-                default:
-                    break;
+                }
+
+                Deliver(now);
+            }
+
+            if (_engine.PollTimeout() <= now)
+            {
+                _engine.HandleTimeout(now);
+                Pump(now);
             }
         }
 
         private void EnsureNotDisposed()
         {
-            if (_connection.State == ConnectionState.Disposed)
+            if (_engine.State == ConnectionState.Disposed)
             {
                 throw new ObjectDisposedException("NanoMqttClient");
             }
+        }
+
+        private static EngineOptions EngineOptionsFrom(NanoMqttOptions options)
+        {
+            EngineOptions engine = new EngineOptions();
+            engine.CleanSession = options.Connect.CleanSession;
+            engine.KeepAliveMs = options.Connect.KeepAliveSeconds * 1000L;
+            engine.PingIntervalMs = options.PingIntervalMilliseconds;
+            engine.ResponseTimeMs = options.ResponseTimeMilliseconds;
+            engine.MaxRepublishes = options.MaxRepublishes;
+            engine.BackoffInitialMs = options.BackoffInitialMilliseconds;
+            engine.BackoffMaximumMs = options.BackoffMaxMilliseconds;
+            engine.MaxQueuedMessages = options.QueueLength;
+            // Every message fits the send buffer (Publish checks), so this bound follows from the count's.
+            engine.MaxQueuedBytes = (long)options.QueueLength * options.SendBufferSize;
+            engine.OutboundOverflow = OutboundOverflowPolicy.Reject;
+            engine.ReceiveQueueLength = options.ReceiveQueueLength;
+            return engine;
+        }
+
+        /// <summary>The encoded size of a QoS 1 PUBLISH (an upper bound for QoS 0).</summary>
+        private static int PublishSize(string topic, byte[] payload)
+        {
+            int remaining = 2 + Utf8.Measure(topic) + 2 + payload.Length;
+            return 1 + WireFormat.RemainingLengthSize(remaining) + remaining;
         }
     }
 }

@@ -4,7 +4,8 @@ namespace StateMachineMqtt.Nano.Client
 {
     /// <summary>
     /// The bounded send buffer: packets are encoded straight into it and flushed as far as the non-blocking socket takes
-    /// them. Nothing grows: a packet that does not fit waits for the next poll.
+    /// them. Nothing grows: a packet that does not fit waits (unencoded) for the next flush. It counts the bytes committed
+    /// and sent over the link's life, so the client knows when a packet has been written.
     /// </summary>
     internal sealed class NanoOutbox
     {
@@ -31,11 +32,11 @@ namespace StateMachineMqtt.Nano.Client
             get { return _end; }
         }
 
-        /// <summary>Room for the next packet once compacted.</summary>
-        public int Free
-        {
-            get { return Buffer.Length - Pending; }
-        }
+        /// <summary>Bytes committed since the link opened: the mark a packet's last byte gets.</summary>
+        public long Committed { get; private set; }
+
+        /// <summary>Bytes the socket has taken since the link opened.</summary>
+        public long Sent { get; private set; }
 
         /// <summary>Moves the pending bytes to the front, so all free room is after them.</summary>
         public void Compact()
@@ -52,13 +53,16 @@ namespace StateMachineMqtt.Nano.Client
         public void Commit(int length)
         {
             _end += length;
+            Committed += length;
         }
 
-        /// <summary>Drops everything (the link closed).</summary>
+        /// <summary>Drops everything and starts counting afresh (the link closed or a new one opened).</summary>
         public void Clear()
         {
             _start = 0;
             _end = 0;
+            Committed = 0;
+            Sent = 0;
         }
 
         /// <summary>Sends as much as the socket takes: 0 when all went or the socket took some, else the socket's code.</summary>
@@ -78,9 +82,11 @@ namespace StateMachineMqtt.Nano.Client
                 }
 
                 _start += sent;
+                Sent += sent;
             }
 
-            Clear();
+            _start = 0;
+            _end = 0;
             return 0;
         }
     }

@@ -71,11 +71,6 @@ namespace StateMachineMqtt.Nano.Codec
                 throw new NanoProtocolException("Packet type " + type.ToString() + " is reserved in MQTT 3.1.1 [MQTT-2.2.1]: the stream is not MQTT 3.1.1 or is out of step.");
             }
 
-            if (type >= 5 && type <= 7)
-            {
-                throw new NanoProtocolException("QoS 2 packets (PUBREC, PUBREL, PUBCOMP) are not supported by the device client, which never publishes or subscribes at QoS 2.");
-            }
-
             if (type == 3)
             {
                 if ((flags & 0x06) == 0x06)
@@ -88,7 +83,7 @@ namespace StateMachineMqtt.Nano.Codec
                     throw new NanoProtocolException("PUBLISH at QoS 0 has the DUP flag set [MQTT-3.3.1-2].");
                 }
             }
-            else if (flags != ((type == 8 || type == 10) ? 0x02 : 0))
+            else if (flags != ((type == 6 || type == 8 || type == 10) ? 0x02 : 0))
             {
                 throw new NanoProtocolException("Packet type " + type.ToString() + " has reserved fixed-header flags 0x" + flags.ToString("X") + " [MQTT-2.2.2-1].");
             }
@@ -109,9 +104,12 @@ namespace StateMachineMqtt.Nano.Codec
                     DecodePublish(first, buffer, at, end, packet);
                     return;
                 case NanoPacketType.PubAck:
+                case NanoPacketType.PubRec:
+                case NanoPacketType.PubRel:
+                case NanoPacketType.PubComp:
                 case NanoPacketType.UnsubAck:
-                    ExpectLength(length, 2, type == NanoPacketType.PubAck ? "PUBACK" : "UNSUBACK");
-                    packet.PacketId = ReadPacketId(buffer, ref at, end, type == NanoPacketType.PubAck ? "PUBACK" : "UNSUBACK");
+                    ExpectLength(length, 2, IdOnlyName(type));
+                    packet.PacketId = ReadPacketId(buffer, ref at, end, IdOnlyName(type));
                     return;
                 case NanoPacketType.SubAck:
                     DecodeSubAck(buffer, at, end, packet);
@@ -130,6 +128,18 @@ namespace StateMachineMqtt.Nano.Codec
                 default:
                     DecodeConnect(buffer, at, end, packet);
                     return;
+            }
+        }
+
+        private static string IdOnlyName(NanoPacketType type)
+        {
+            switch (type)
+            {
+                case NanoPacketType.PubAck: return "PUBACK";
+                case NanoPacketType.PubRec: return "PUBREC";
+                case NanoPacketType.PubRel: return "PUBREL";
+                case NanoPacketType.PubComp: return "PUBCOMP";
+                default: return "UNSUBACK";
             }
         }
 

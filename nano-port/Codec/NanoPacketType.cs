@@ -1,6 +1,6 @@
 namespace StateMachineMqtt.Nano.Codec
 {
-    /// <summary>MQTT 3.1.1 control packet types [MQTT-2.2.1] the device codec handles (QoS 2's PUBREC, PUBREL and PUBCOMP are not).</summary>
+    /// <summary>MQTT 3.1.1 control packet types [MQTT-2.2.1] the device codec handles: all fourteen.</summary>
     public enum NanoPacketType
     {
         /// <summary>No packet decoded yet.</summary>
@@ -13,6 +13,12 @@ namespace StateMachineMqtt.Nano.Codec
         Publish = 3,
         /// <summary>PUBACK.</summary>
         PubAck = 4,
+        /// <summary>PUBREC (QoS 2, part 1).</summary>
+        PubRec = 5,
+        /// <summary>PUBREL (QoS 2, part 2).</summary>
+        PubRel = 6,
+        /// <summary>PUBCOMP (QoS 2, part 3).</summary>
+        PubComp = 7,
         /// <summary>SUBSCRIBE.</summary>
         Subscribe = 8,
         /// <summary>SUBACK.</summary>

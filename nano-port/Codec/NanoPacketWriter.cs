@@ -15,11 +15,17 @@ namespace StateMachineMqtt.Nano.Codec
         /// <summary>DISCONNECT [MQTT-3.14].</summary>
         public static readonly byte[] Disconnect = new byte[] { 0xE0, 0x00 };
 
-        /// <summary>CONNECT [MQTT-3.1]: protocol "MQTT" level 4.</summary>
+        /// <summary>CONNECT [MQTT-3.1]: protocol "MQTT" level 4, with the Clean Session flag of <paramref name="connect"/>.</summary>
         public static int WriteConnect(byte[] buffer, int offset, NanoConnectOptions connect)
         {
+            return WriteConnect(buffer, offset, connect, connect.CleanSession);
+        }
+
+        /// <summary>CONNECT [MQTT-3.1] with the fields of <paramref name="connect"/> but the Clean Session flag <paramref name="cleanSession"/> (the engine decides it per connect).</summary>
+        public static int WriteConnect(byte[] buffer, int offset, NanoConnectOptions connect, bool cleanSession)
+        {
             int clientId = WireFormat.MeasureString(connect.ClientId, "CONNECT client identifier");
-            if (clientId == 0 && !connect.CleanSession)
+            if (clientId == 0 && !cleanSession)
             {
                 throw new ArgumentException("CONNECT with an empty client identifier must set CleanSession [MQTT-3.1.3-7]. Give a client identifier or use a clean session.");
             }
@@ -30,7 +36,7 @@ namespace StateMachineMqtt.Nano.Codec
             }
 
             int remaining = 10 + 2 + clientId;
-            int flags = connect.CleanSession ? 0x02 : 0;
+            int flags = cleanSession ? 0x02 : 0;
             int willTopic = 0;
             if (connect.WillTopic != null)
             {
@@ -147,8 +153,43 @@ namespace StateMachineMqtt.Nano.Codec
             return WriteIdOnly(buffer, offset, 0x40, packetId, "PUBACK");
         }
 
+        /// <summary>PUBREC [MQTT-3.5]: the answer to a QoS 2 PUBLISH.</summary>
+        public static int WritePubRec(byte[] buffer, int offset, int packetId)
+        {
+            return WriteIdOnly(buffer, offset, 0x50, packetId, "PUBREC");
+        }
+
+        /// <summary>PUBREL [MQTT-3.6]: fixed-header flags 0010 [MQTT-3.6.1-1].</summary>
+        public static int WritePubRel(byte[] buffer, int offset, int packetId)
+        {
+            return WriteIdOnly(buffer, offset, 0x62, packetId, "PUBREL");
+        }
+
+        /// <summary>PUBCOMP [MQTT-3.7]: the answer to a PUBREL.</summary>
+        public static int WritePubComp(byte[] buffer, int offset, int packetId)
+        {
+            return WriteIdOnly(buffer, offset, 0x70, packetId, "PUBCOMP");
+        }
+
         /// <summary>SUBSCRIBE [MQTT-3.8]: one or more filters [MQTT-3.8.3-3], each with its requested QoS.</summary>
         public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string[] filters, byte[] qos)
+        {
+            if (qos == null)
+            {
+                throw new ArgumentException("SUBSCRIBE needs one QoS per topic filter.");
+            }
+
+            int[] values = new int[qos.Length];
+            for (int i = 0; i < qos.Length; i++)
+            {
+                values[i] = qos[i];
+            }
+
+            return WriteSubscribe(buffer, offset, packetId, filters, values);
+        }
+
+        /// <summary>SUBSCRIBE [MQTT-3.8]: one or more filters [MQTT-3.8.3-3], each with its requested QoS (as the engine's requests hold them).</summary>
+        public static int WriteSubscribe(byte[] buffer, int offset, int packetId, string[] filters, int[] qos)
         {
             WireFormat.EnsurePacketId(packetId, "SUBSCRIBE");
             if (filters == null || filters.Length == 0 || qos == null || qos.Length != filters.Length)
@@ -196,7 +237,7 @@ namespace StateMachineMqtt.Nano.Codec
             return packet.Length;
         }
 
-        private static int WriteFilters(byte[] buffer, int offset, int first, int packetId, string[] filters, byte[] qos, long remaining)
+        private static int WriteFilters(byte[] buffer, int offset, int first, int packetId, string[] filters, int[] qos, long remaining)
         {
             if (remaining > WireFormat.MaxRemainingLength)
             {
@@ -215,7 +256,7 @@ namespace StateMachineMqtt.Nano.Codec
                 at = WireFormat.WriteString(buffer, at, filters[i], Utf8.Measure(filters[i]));
                 if (qos != null)
                 {
-                    buffer[at++] = qos[i];
+                    buffer[at++] = (byte)qos[i];
                 }
             }
 

@@ -1,18 +1,20 @@
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Interpreter
 {
     /// <summary>
-    /// Runs spec/'s KeepAliveTable: on each trigger picks the one row whose From and Trigger match and whose guard holds,
-    /// moves to its To and returns it, so the owner runs its Effect. No row, or two, is an InvalidOperationException.
-    /// Single-threaded: one owner (the client's poll loop) fires it.
+    /// spec/'s KeepAliveTable as the engine's KeepAlive machine: on each trigger picks the one row whose From and Trigger
+    /// match and whose guard holds (asking the engine's <see cref="IKeepAliveGuards"/>, which judge one instant per
+    /// firing), moves to its To and returns its Effect. No row, or two, is an InvalidOperationException. Single-threaded.
     /// </summary>
-    public sealed class KeepAliveInterpreter
+    public sealed class KeepAliveInterpreter : IKeepAliveMachine
     {
         private readonly KeepAliveTransition[] _rows;
         private readonly IKeepAliveGuards _guards;
+        private KeepAliveState _state;
 
-        /// <summary>Runs the spec table with guards bound by <paramref name="guards"/>.</summary>
+        /// <summary>Runs the spec table with guards answered by <paramref name="guards"/>.</summary>
         public KeepAliveInterpreter(IKeepAliveGuards guards)
             : this(KeepAliveTable.CreateRows(), guards)
         {
@@ -23,24 +25,28 @@ namespace StateMachineMqtt.Nano.Interpreter
         {
             _rows = rows;
             _guards = guards;
-            State = KeepAliveTable.Initial;
+            _state = KeepAliveTable.Initial;
+            LastRowIndex = -1;
         }
 
         /// <summary>The current state.</summary>
-        public KeepAliveState State { get; private set; }
-
-        /// <summary>Index (in CreateRows order) of the last row taken, or -1 before the first.</summary>
-        public int LastRowIndex { get; private set; } = -1;
-
-        /// <summary>Fires <paramref name="trigger"/>: moves to the row's To and returns the row, whose Effect the owner runs.</summary>
-        public KeepAliveTransition Fire(KeepAliveTrigger trigger)
+        public KeepAliveState State
         {
-            KeepAliveState from = State;
+            get { return _state; }
+        }
+
+        /// <summary>Index (in the rows' order) of the last row taken, or -1 before the first.</summary>
+        public int LastRowIndex { get; private set; }
+
+        /// <summary>Fires <paramref name="trigger"/>: moves to the row's To and returns its Effect.</summary>
+        public KeepAliveEffect Fire(KeepAliveTrigger trigger)
+        {
+            KeepAliveState from = _state;
             int chosen = -1;
             for (int i = 0; i < _rows.Length; i++)
             {
                 KeepAliveTransition row = _rows[i];
-                if (row.From != from || row.Trigger != trigger || !GuardHolds(row.Guard))
+                if (row.From != from || row.Trigger != trigger || !(row.Guard == KeepAliveGuard.None || _guards.Holds(row.Guard)))
                 {
                     continue;
                 }
@@ -58,14 +64,9 @@ namespace StateMachineMqtt.Nano.Interpreter
                 throw InterpreterErrors.NoRow("KeepAlive", trigger.ToString(), from.ToString());
             }
 
-            State = _rows[chosen].To;
+            _state = _rows[chosen].To;
             LastRowIndex = chosen;
-            return _rows[chosen];
-        }
-
-        private bool GuardHolds(KeepAliveGuard guard)
-        {
-            return guard == KeepAliveGuard.None || _guards.Holds(guard);
+            return _rows[chosen].Effect;
         }
     }
 }

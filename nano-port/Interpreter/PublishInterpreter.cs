@@ -1,13 +1,15 @@
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Interpreter
 {
     /// <summary>
-    /// Runs spec/'s PublishTable for any number of messages: each message keeps its own state, so one interpreter
-    /// (one copy of the rows) serves them all. Picks the one row whose From, Trigger and guard match and returns it;
-    /// the caller stores the row's To and runs its Effect. No row, or two, is an InvalidOperationException.
+    /// spec/'s PublishTable as the engine's one Publish machine: configured once (one copy of the rows) and run on each
+    /// flow's own state, which the flow holds (external state storage, as core's Stateless machine does). Picks the one
+    /// row for (flow.State, trigger) whose guard the flow says holds, moves the flow to its To and returns its Effect. No
+    /// row, or two, is an InvalidOperationException and leaves the flow's state as it was.
     /// </summary>
-    public sealed class PublishInterpreter
+    public sealed class PublishInterpreter : IPublishMachine
     {
         private readonly PublishTransition[] _rows;
 
@@ -21,19 +23,21 @@ namespace StateMachineMqtt.Nano.Interpreter
         public PublishInterpreter(PublishTransition[] rows)
         {
             _rows = rows;
+            LastRowIndex = -1;
         }
 
-        /// <summary>Index (in CreateRows order) of the last row taken, or -1 before the first.</summary>
-        public int LastRowIndex { get; private set; } = -1;
+        /// <summary>Index (in the rows' order) of the last row taken, or -1 before the first.</summary>
+        public int LastRowIndex { get; private set; }
 
-        /// <summary>Picks the row for <paramref name="trigger"/> on a message in <paramref name="from"/>, with that message's guards.</summary>
-        public PublishTransition Fire(PublishState from, PublishTrigger trigger, IPublishGuards guards)
+        /// <summary>Fires <paramref name="trigger"/> on <paramref name="flow"/>: moves its state to the row's To and returns its Effect.</summary>
+        public PublishEffect Fire(IPublishFlow flow, PublishTrigger trigger)
         {
+            PublishState from = flow.State;
             int chosen = -1;
             for (int i = 0; i < _rows.Length; i++)
             {
                 PublishTransition row = _rows[i];
-                if (row.From != from || row.Trigger != trigger || !(row.Guard == PublishGuard.None || guards.Holds(row.Guard)))
+                if (row.From != from || row.Trigger != trigger || !(row.Guard == PublishGuard.None || flow.Holds(row.Guard)))
                 {
                     continue;
                 }
@@ -51,8 +55,9 @@ namespace StateMachineMqtt.Nano.Interpreter
                 throw InterpreterErrors.NoRow("Publish", trigger.ToString(), from.ToString());
             }
 
+            flow.State = _rows[chosen].To;
             LastRowIndex = chosen;
-            return _rows[chosen];
+            return _rows[chosen].Effect;
         }
     }
 }

@@ -12,14 +12,13 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// </summary>
 /// <param name="Core">core/'s verdict.</param>
 /// <param name="Nano">The device codec's verdict.</param>
-/// <param name="Qos2Type">The first byte is PUBREC, PUBREL or PUBCOMP, which the device refuses by type and core decodes.</param>
-public sealed record CodecVerdict(string Core, string Nano, bool Qos2Type)
+public sealed record CodecVerdict(string Core, string Nano)
 {
     /// <summary>The verdict the regression cases record for a refusal.</summary>
     public const string Refused = "refused";
 
-    /// <summary>Both codecs judge the bytes alike (for QoS 2 packet types: the device refuses them).</summary>
-    public bool Agree => Qos2Type ? Nano == Refused : Core == Nano;
+    /// <summary>Both codecs judge the bytes alike, every packet type included.</summary>
+    public bool Agree => Core == Nano;
 
     /// <summary>Runs both decoders on <paramref name="bytes"/>.</summary>
     public static CodecVerdict Of(byte[] bytes)
@@ -49,6 +48,6 @@ public sealed record CodecVerdict(string Core, string Nano, bool Qos2Type)
             nano = Refused;
         }
 
-        return new CodecVerdict(core, nano, bytes.Length > 0 && (bytes[0] >> 4) is >= 5 and <= 7);
+        return new CodecVerdict(core, nano);
     }
 }

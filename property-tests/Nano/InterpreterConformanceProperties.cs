@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Nano.Interpreter;
 using StateMachineMqtt.Spec;
@@ -8,30 +9,34 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>
-/// Conformance (a): the nano interpreter and the Stateless machines built by core/Machines/MachineFactory, fed the same
-/// random trigger sequences with the same random guard values, take the same rows to the same states — and refuse the
-/// same events (no row, or overlapping guards) with the same message. Guard values are drawn independently per guard,
-/// so overlaps and holes are exercised too, not only the exclusive families the tables use.
+/// Conformance (a), through the engine's machine interfaces: the nano interpreter's machines (<see cref="InterpreterMachines"/>)
+/// and core's Stateless machines (<see cref="StatelessMachines"/>), made by their factories and fed the same random trigger
+/// sequences with the same random guard answers, take the same row, return the same effect and reach the same state — and
+/// refuse the same events (no row, or overlapping guards) with the same message. Guard answers are drawn independently per
+/// guard, so overlaps and holes are exercised too, not only the exclusive families the tables use. The one Publish machine
+/// runs on several flows' external states, interleaved.
 /// </summary>
 public sealed class InterpreterConformanceProperties
 {
-    // Each step: low byte picks the trigger, the bits above give each guard (by enum value) a truth value.
-    private static bool GuardBit(int step, int guardValue) => ((step >> (8 + guardValue)) & 1) != 0;
+    // Each step: low byte picks the trigger, the next bits the flow (Publish), the bits from 12 up give each guard (by enum value) a truth value.
+    private static bool GuardBit(int step, int guardValue) => ((step >> (12 + guardValue)) & 1) != 0;
 
     [Property(MaxTest = 500)]
-    public Property Connection_interpreter_agrees_with_Stateless(int[] steps)
+    public Property Connection_machines_agree(int[] steps)
     {
-        int step = 0;
-        var stateless = MachineFactory.Connection(g => GuardBit(step, (int)g));
-        var nano = new ConnectionInterpreter(new ConnectionGuardsFrom(g => GuardBit(step, (int)g)));
+        var guards = new Guards();
+        var rows = new List<int>();
+        IConnectionMachine stateless = new StatelessMachines(observer: t => rows.Add(t.RowIndex)).CreateConnection(guards);
+        var factory = new InterpreterMachines();
+        IConnectionMachine nano = factory.CreateConnection(guards);
         var triggers = Enum.GetValues<ConnectionTrigger>();
         foreach (int s in steps ?? [])
         {
-            step = s;
+            guards.Step = s;
             ConnectionTrigger trigger = triggers[(s & 0xFF) % triggers.Length];
             string? difference = Compare(
-                () => { var r = stateless.Fire(trigger); return (r.Index, r.To.ToString()); },
-                () => { var r = nano.Fire(trigger); return (nano.LastRowIndex, r.To.ToString()); },
+                () => (stateless.Fire(trigger).ToString(), rows[^1]),
+                () => (nano.Fire(trigger).ToString(), factory.Connection!.LastRowIndex),
                 () => stateless.State.ToString(),
                 () => nano.State.ToString());
             if (difference is not null)
@@ -44,19 +49,21 @@ public sealed class InterpreterConformanceProperties
     }
 
     [Property(MaxTest = 500)]
-    public Property KeepAlive_interpreter_agrees_with_Stateless(int[] steps)
+    public Property KeepAlive_machines_agree(int[] steps)
     {
-        int step = 0;
-        var stateless = MachineFactory.KeepAlive(g => GuardBit(step, (int)g));
-        var nano = new KeepAliveInterpreter(new KeepAliveGuardsFrom(g => GuardBit(step, (int)g)));
+        var guards = new Guards();
+        var rows = new List<int>();
+        IKeepAliveMachine stateless = new StatelessMachines(observer: t => rows.Add(t.RowIndex)).CreateKeepAlive(guards);
+        var factory = new InterpreterMachines();
+        IKeepAliveMachine nano = factory.CreateKeepAlive(guards);
         var triggers = Enum.GetValues<KeepAliveTrigger>();
         foreach (int s in steps ?? [])
         {
-            step = s;
+            guards.Step = s;
             KeepAliveTrigger trigger = triggers[(s & 0xFF) % triggers.Length];
             string? difference = Compare(
-                () => { var r = stateless.Fire(trigger); return (r.Index, r.To.ToString()); },
-                () => { var r = nano.Fire(trigger); return (nano.LastRowIndex, r.To.ToString()); },
+                () => (stateless.Fire(trigger).ToString(), rows[^1]),
+                () => (nano.Fire(trigger).ToString(), factory.KeepAlive!.LastRowIndex),
                 () => stateless.State.ToString(),
                 () => nano.State.ToString());
             if (difference is not null)
@@ -69,27 +76,31 @@ public sealed class InterpreterConformanceProperties
     }
 
     [Property(MaxTest = 500)]
-    public Property Publish_interpreter_agrees_with_Stateless(int[] steps)
+    public Property Publish_machines_agree_on_interleaved_flows(int[] steps)
     {
-        int step = 0;
-        PublishState stored = PublishTable.Initial;
-        var stateless = MachineFactory.Publish(g => GuardBit(step, (int)g), () => stored, s => stored = s);
-        var nano = new PublishInterpreter();
-        var guards = new PublishGuardsFrom(g => GuardBit(step, (int)g));
-        PublishState nanoState = PublishTable.Initial;
+        var rows = new List<int>();
+        IPublishMachine stateless = new StatelessMachines(observer: t => rows.Add(t.RowIndex)).CreatePublish();
+        var factory = new InterpreterMachines();
+        IPublishMachine nano = factory.CreatePublish();
+        Flow[] statelessFlows = [new(), new(), new()];
+        Flow[] nanoFlows = [new(), new(), new()];
         var triggers = Enum.GetValues<PublishTrigger>();
         foreach (int s in steps ?? [])
         {
-            step = s;
             PublishTrigger trigger = triggers[(s & 0xFF) % triggers.Length];
+            int which = ((s >> 8) & 0xF) % statelessFlows.Length;
+            Flow sf = statelessFlows[which];
+            Flow nf = nanoFlows[which];
+            sf.Step = s;
+            nf.Step = s;
             string? difference = Compare(
-                () => { var r = stateless.Fire(trigger); return (r.Index, r.To.ToString()); },
-                () => { var r = nano.Fire(nanoState, trigger, guards); nanoState = r.To; return (nano.LastRowIndex, r.To.ToString()); },
-                () => stored.ToString(),
-                () => nanoState.ToString());
+                () => (stateless.Fire(sf, trigger).ToString(), rows[^1]),
+                () => (nano.Fire(nf, trigger).ToString(), factory.Publish!.LastRowIndex),
+                () => string.Join(",", statelessFlows.Select(f => f.State)),
+                () => string.Join(",", nanoFlows.Select(f => f.State)));
             if (difference is not null)
             {
-                return false.Label($"Publish, {trigger}: {difference}");
+                return false.Label($"Publish flow {which}, {trigger}: {difference}");
             }
         }
 
@@ -99,7 +110,8 @@ public sealed class InterpreterConformanceProperties
     [Fact]
     public void A_hole_and_an_overlap_are_reported_as_core_reports_them()
     {
-        var nano = new ConnectionInterpreter(new ConnectionGuardsFrom(_ => true));
+        var always = new Guards { Step = -1 };
+        IConnectionMachine nano = new InterpreterMachines().CreateConnection(always);
         var hole = Assert.Throws<InvalidOperationException>(() => nano.Fire(ConnectionTrigger.KeepAliveExpired));
         Assert.Equal("Connection: no row handles KeepAliveExpired in state Idle. The table in spec/ must say what happens.", hole.Message);
 
@@ -109,25 +121,36 @@ public sealed class InterpreterConformanceProperties
         Assert.Equal(ConnectionState.Connecting, nano.State);
     }
 
-    /// <summary>Runs one event on both machines; null when they agree on the outcome and on the state after it.</summary>
-    private static string? Compare(Func<(int Row, string To)> stateless, Func<(int Row, string To)> nano, Func<string> statelessState, Func<string> nanoState)
+    [Fact]
+    public void Mutated_rows_are_run_as_given()
     {
-        (bool okS, (int, string) rowS, string? errorS) = Run(stateless);
-        (bool okN, (int, string) rowN, string? errorN) = Run(nano);
+        // The ability mutation tests rely on: the interpreter runs whatever rows it is given, not spec/'s.
+        ConnectionTransition[] rows = ConnectionTable.CreateRows();
+        rows[0] = new ConnectionTransition(ConnectionState.Idle, ConnectionTrigger.Connect, ConnectionState.Closed, ConnectionGuard.None, ConnectionEffect.StopReconnecting, "mutant");
+        IConnectionMachine nano = new InterpreterMachines(rows, KeepAliveTable.CreateRows(), PublishTable.CreateRows()).CreateConnection(new Guards());
+        Assert.Equal(ConnectionEffect.StopReconnecting, nano.Fire(ConnectionTrigger.Connect));
+        Assert.Equal(ConnectionState.Closed, nano.State);
+    }
+
+    /// <summary>Runs one event on both machines; null when they agree on the outcome and on the state after it.</summary>
+    private static string? Compare(Func<(string Effect, int Row)> stateless, Func<(string Effect, int Row)> nano, Func<string> statelessState, Func<string> nanoState)
+    {
+        (bool okS, (string, int) outS, string? errorS) = Run(stateless);
+        (bool okN, (string, int) outN, string? errorN) = Run(nano);
         if (okS != okN || errorS != errorN)
         {
-            return $"Stateless {(okS ? "took row " + rowS.Item1 : "threw \"" + errorS + "\"")}, nano {(okN ? "took row " + rowN.Item1 : "threw \"" + errorN + "\"")}";
+            return $"Stateless {(okS ? "took row " + outS.Item2 : "threw \"" + errorS + "\"")}, nano {(okN ? "took row " + outN.Item2 : "threw \"" + errorN + "\"")}";
         }
 
-        if (rowS != rowN)
+        if (outS != outN)
         {
-            return $"Stateless took row {rowS.Item1} to {rowS.Item2}, nano row {rowN.Item1} to {rowN.Item2}";
+            return $"Stateless took row {outS.Item2} with effect {outS.Item1}, nano row {outN.Item2} with effect {outN.Item1}";
         }
 
         return statelessState() == nanoState() ? null : $"Stateless is in {statelessState()}, nano in {nanoState()}";
     }
 
-    private static (bool Ok, (int, string) Row, string? Error) Run(Func<(int, string)> fire)
+    private static (bool Ok, (string, int) Outcome, string? Error) Run(Func<(string, int)> fire)
     {
         try
         {
@@ -139,18 +162,23 @@ public sealed class InterpreterConformanceProperties
         }
     }
 
-    private sealed class ConnectionGuardsFrom(Func<ConnectionGuard, bool> holds) : IConnectionGuards
+    /// <summary>Guard answers from the current step's bits, for both machines alike.</summary>
+    private sealed class Guards : IConnectionGuards, IKeepAliveGuards
     {
-        public bool Holds(ConnectionGuard guard) => holds(guard);
+        public int Step { get; set; }
+
+        public bool Holds(ConnectionGuard guard) => GuardBit(Step, (int)guard);
+
+        public bool Holds(KeepAliveGuard guard) => GuardBit(Step, (int)guard);
     }
 
-    private sealed class KeepAliveGuardsFrom(Func<KeepAliveGuard, bool> holds) : IKeepAliveGuards
+    /// <summary>One flow's external state and its guard answers.</summary>
+    private sealed class Flow : IPublishFlow
     {
-        public bool Holds(KeepAliveGuard guard) => holds(guard);
-    }
+        public int Step { get; set; }
 
-    private sealed class PublishGuardsFrom(Func<PublishGuard, bool> holds) : IPublishGuards
-    {
-        public bool Holds(PublishGuard guard) => holds(guard);
+        public PublishState State { get; set; } = PublishTable.Initial;
+
+        public bool Holds(PublishGuard guard) => GuardBit(Step, (int)guard);
     }
 }

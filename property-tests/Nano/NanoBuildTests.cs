@@ -1,3 +1,5 @@
+using StateMachineMqtt.PropertyTests.Docs;
+
 namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>
@@ -16,6 +18,27 @@ public sealed class NanoBuildTests
         Assert.Contains("NanoPacketWriter", types);
         Assert.Contains("NanoMqttClient", types);
         Assert.Contains("ConnectionTable", types); // spec/ compiled in
+        Assert.Contains("SessionEngine", types);   // and the engine: the device client drives it
+        Assert.Contains("InterpreterMachines", types);
+    }
+
+    [Fact]
+    public void The_Visual_Studio_project_compiles_every_folder_of_sources_CI_compiles()
+    {
+        // The .nfproj is not built here, so nothing else notices when a new engine/ or spec/ folder is missing from it.
+        string root = SpecReadmeTests.RepositoryRoot();
+        string project = File.ReadAllText(Path.Combine(root, "nano-port/device/StateMachineMqtt.Nano.Device.nfproj"));
+        var listed = System.Text.RegularExpressions.Regex.Matches(project, @"Compile Include=""\.\.\\(?<dir>[^""*]+)\\\*\.cs""")
+            .Select(m => Path.GetFullPath(Path.Combine(root, "nano-port", m.Groups["dir"].Value.Replace('\\', '/'))).TrimEnd('/'))
+            .ToHashSet();
+        string[] roots = ["engine", "spec", "nano-port/Interpreter", "nano-port/Codec", "nano-port/Client", "nano-port/Glue"];
+        var needed = roots
+            .SelectMany(r => Directory.GetFiles(Path.Combine(root, r), "*.cs", SearchOption.AllDirectories))
+            .Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!)
+            .Where(d => !d.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "nano"))
+            .Distinct();
+        string[] missing = [.. needed.Where(d => !listed.Contains(d)).Select(d => Path.GetRelativePath(root, d))];
+        Assert.True(missing.Length == 0, "nano-port/device/StateMachineMqtt.Nano.Device.nfproj does not compile " + string.Join(", ", missing));
     }
 
     [Fact]

@@ -83,6 +83,11 @@ public sealed class NanoClientFaultProperties
             }
         }
 
+        if (h.Client.Statistics.SendsRefused > 0)
+        {
+            return $"I3: the engine's send rules refused {h.Client.Statistics.SendsRefused} packets";
+        }
+
         if (!h.Broker.Subscriptions.Contains("cmd/#"))
         {
             return "I8: after recovery the broker's session does not hold the subscription cmd/#";

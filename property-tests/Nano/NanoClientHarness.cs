@@ -25,6 +25,7 @@ public sealed class NanoClientHarness : IDisposable
             BackoffInitialMilliseconds = 1000,
             BackoffMaxMilliseconds = 8000,
             QueueLength = queueLength,
+            RandomSeed = 1, // the backoff jitter replays
         };
         Client = new NanoMqttClient(Options, Socket, Clock, Events);
     }

@@ -7,9 +7,6 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// <summary>Between core's packet records and the device codec: encode a record with NanoPacketWriter, and turn a NanoPacket back into a record.</summary>
 public static class NanoPacketTranslation
 {
-    /// <summary>True for the packet types the device codec handles (all but QoS 2's PUBREC, PUBREL, PUBCOMP).</summary>
-    public static bool DeviceSupports(MqttPacket packet) => packet is not (PubRecPacket or PubRelPacket or PubCompPacket);
-
     /// <summary>The bytes NanoPacketWriter writes for <paramref name="packet"/>.</summary>
     public static byte[] Encode(MqttPacket packet)
     {
@@ -20,6 +17,9 @@ public static class NanoPacketTranslation
             ConnAckPacket c => NanoPacketWriter.WriteConnAck(buffer, 0, c.SessionPresent, (int)c.ReturnCode),
             PublishPacket p => NanoPacketWriter.WritePublish(buffer, 0, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId),
             PubAckPacket p => NanoPacketWriter.WritePubAck(buffer, 0, p.PacketId),
+            PubRecPacket p => NanoPacketWriter.WritePubRec(buffer, 0, p.PacketId),
+            PubRelPacket p => NanoPacketWriter.WritePubRel(buffer, 0, p.PacketId),
+            PubCompPacket p => NanoPacketWriter.WritePubComp(buffer, 0, p.PacketId),
             SubscribePacket s => NanoPacketWriter.WriteSubscribe(buffer, 0, s.PacketId, [.. s.Subscriptions.Select(x => x.TopicFilter)], [.. s.Subscriptions.Select(x => (byte)x.QualityOfService)]),
             SubAckPacket s => NanoPacketWriter.WriteSubAck(buffer, 0, s.PacketId, [.. s.ReturnCodes]),
             UnsubscribePacket u => NanoPacketWriter.WriteUnsubscribe(buffer, 0, u.PacketId, [.. u.TopicFilters]),
@@ -39,6 +39,9 @@ public static class NanoPacketTranslation
         NanoPacketType.ConnAck => new ConnAckPacket(packet.SessionPresent, (ConnectReturnCode)packet.ReturnCode),
         NanoPacketType.Publish => new PublishPacket(packet.Topic, packet.Payload, (MqttQualityOfService)packet.Qos, packet.Retain, packet.Dup, (ushort)packet.PacketId),
         NanoPacketType.PubAck => new PubAckPacket((ushort)packet.PacketId),
+        NanoPacketType.PubRec => new PubRecPacket((ushort)packet.PacketId),
+        NanoPacketType.PubRel => new PubRelPacket((ushort)packet.PacketId),
+        NanoPacketType.PubComp => new PubCompPacket((ushort)packet.PacketId),
         NanoPacketType.Subscribe => new SubscribePacket((ushort)packet.PacketId, [.. packet.TopicFilters.Zip(packet.RequestedQos, (f, q) => new TopicSubscription(f, (MqttQualityOfService)q))]),
         NanoPacketType.SubAck => new SubAckPacket((ushort)packet.PacketId, packet.ReturnCodes),
         NanoPacketType.Unsubscribe => new UnsubscribePacket((ushort)packet.PacketId, packet.TopicFilters),

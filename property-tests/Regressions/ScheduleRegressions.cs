@@ -23,6 +23,14 @@ public sealed class ScheduleRegressions
             "PUBACK lost to a reset, then the broker restarts keeping sessions",
             new FaultSchedule(false, [new FaultStep.Publish(MqttQualityOfService.AtLeastOnce, 0, null), new FaultStep.BrokerDrops(MqttPacketType.PubAck, 1), new FaultStep.Wait(200), new FaultStep.ResetLink(), new FaultStep.BrokerRestart(true), new FaultStep.Wait(30000)])
         },
+        {
+            // Found by the device client on the engine (I8): an UNSUBACK is lost, a SUBSCRIBE of the same filter sent after
+            // the UNSUBSCRIBE is acknowledged, and the response timeout drops the link; the engine re-sent the stale
+            // UNSUBSCRIBE after restoring the subscription, so the filter ended unsubscribed. Fixed in the engine: a request
+            // acknowledged later supersedes an earlier, unanswered one for the same filter.
+            "a stale UNSUBSCRIBE is not re-sent after a later SUBSCRIBE of its filter was acknowledged",
+            new FaultSchedule(true, [new FaultStep.BrokerDrops(MqttPacketType.UnsubAck, 1), new FaultStep.Unsubscribe(2), new FaultStep.Subscribe(2), new FaultStep.Wait(2972)])
+        },
     };
 
     [Theory]

@@ -1,0 +1,60 @@
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.Nano.Interpreter
+{
+    /// <summary>
+    /// The engine's machines on the device: spec/'s tables (or given rows, e.g. a mutated table in tests) run by the table
+    /// interpreter, each kind configured once. The engine binds every guard and effect; this only picks rows.
+    /// </summary>
+    public sealed class InterpreterMachines : IMachineFactory
+    {
+        private readonly ConnectionTransition[] _connection;
+        private readonly KeepAliveTransition[] _keepAlive;
+        private readonly PublishTransition[] _publish;
+
+        /// <summary>spec/'s tables.</summary>
+        public InterpreterMachines()
+            : this(ConnectionTable.CreateRows(), KeepAliveTable.CreateRows(), PublishTable.CreateRows())
+        {
+        }
+
+        /// <summary>The given rows for each machine.</summary>
+        public InterpreterMachines(ConnectionTransition[] connection, KeepAliveTransition[] keepAlive, PublishTransition[] publish)
+        {
+            _connection = connection;
+            _keepAlive = keepAlive;
+            _publish = publish;
+        }
+
+        /// <summary>The Connection machine made last (for tests that read the row it took), or null.</summary>
+        public ConnectionInterpreter Connection { get; private set; }
+
+        /// <summary>The KeepAlive machine made last, or null.</summary>
+        public KeepAliveInterpreter KeepAlive { get; private set; }
+
+        /// <summary>The Publish machine made last, or null.</summary>
+        public PublishInterpreter Publish { get; private set; }
+
+        /// <inheritdoc />
+        public IConnectionMachine CreateConnection(IConnectionGuards guards)
+        {
+            Connection = new ConnectionInterpreter(_connection, guards);
+            return Connection;
+        }
+
+        /// <inheritdoc />
+        public IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards)
+        {
+            KeepAlive = new KeepAliveInterpreter(_keepAlive, guards);
+            return KeepAlive;
+        }
+
+        /// <inheritdoc />
+        public IPublishMachine CreatePublish()
+        {
+            Publish = new PublishInterpreter(_publish);
+            return Publish;
+        }
+    }
+}
