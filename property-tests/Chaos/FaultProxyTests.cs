@@ -64,6 +64,12 @@ public sealed class FaultProxyTests : IAsyncLifetime
         Assert.Equal((MqttPacketType.PubAck, (ushort?)3), (first!.Type, first.PacketIdentifier));
         Assert.Equal(MqttPacketType.PingResp, second!.Type);
 
+        // The proxy counts a packet after its write returns, which can be after the other end has read it: wait for the
+        // counts (an event), then check them exactly.
+        await _proxy.Counters.WhenForwarded(ProxyDirection.ClientToBroker, MqttPacketType.PingReq, 1).WaitAsync(Token);
+        await _proxy.Counters.WhenForwarded(ProxyDirection.ClientToBroker, MqttPacketType.Publish, 1).WaitAsync(Token);
+        await _proxy.Counters.WhenForwarded(ProxyDirection.BrokerToClient, MqttPacketType.PingResp, 1).WaitAsync(Token);
+        await _proxy.Counters.WhenForwarded(ProxyDirection.BrokerToClient, MqttPacketType.PubAck, 1).WaitAsync(Token);
         Assert.Equal(1, _proxy.Counters.Forwarded(ProxyDirection.ClientToBroker, MqttPacketType.Connect));
         Assert.Equal(1, _proxy.Counters.Forwarded(ProxyDirection.ClientToBroker, MqttPacketType.Publish));
         Assert.Equal(1, _proxy.Counters.Forwarded(ProxyDirection.ClientToBroker, MqttPacketType.PingReq));
