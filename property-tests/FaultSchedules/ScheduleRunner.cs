@@ -20,16 +20,17 @@ public static class ScheduleRunner
     public static readonly string[] Filters = ["in/#", "in/a", "in/+"];
     public static readonly string[] InboundTopics = ["a", "b"];
 
-    private const string ClientId = "schedule";
+    internal const string ClientId = "schedule";
     private static readonly TimeSpan HealLimit = TimeSpan.FromMinutes(3);
 
     private sealed record Call(int Sequence, MqttQualityOfService Qos, string Topic, Task Task, bool MayBeCancelled);
 
-    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null)
+
+    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default)
     {
         try
         {
-            return RunChecked(schedule, tables, observer);
+            return RunChecked(schedule, tables, observer, worldCreated, tail);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -38,9 +39,10 @@ public static class ScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer)
+    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail)
     {
         var world = new SimulationWorld(seed: 1);
+        worldCreated?.Invoke(world);
         var options = new MqttClientOptions
         {
             ClientId = ClientId,
@@ -89,6 +91,11 @@ public static class ScheduleRunner
         }
 
         bool settled = world.RunUntil(Settled, HealLimit);
+        if (settled && tail > TimeSpan.Zero)
+        {
+            // Let the settled client run on (the differential test compares what each client then does).
+            world.RunFor(tail);
+        }
         if (CheckSafety() is { } late)
         {
             return Fail(late, null);

@@ -22,7 +22,10 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 /// </summary>
 public static class NanoScheduleRunner
 {
-    private const string ClientId = "nano-schedule";
+    internal const string ClientId = "nano-schedule";
+
+    // Enough for a whole connect (open, CONNECT, CONNACK, restore) at one instant.
+    private const int PollsBetweenSteps = 8;
     private static readonly TimeSpan HealLimit = TimeSpan.FromMinutes(3);
 
     /// <summary>Steps skipped so far over all runs (for the test's report).</summary>
@@ -55,12 +58,16 @@ public static class NanoScheduleRunner
         public void ConnectFailed(string reason) => Failures.Add(reason);
     }
 
+
     /// <summary>Runs <paramref name="schedule"/>; null when every invariant held.</summary>
-    public static string? Run(FaultSchedule schedule)
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="worldCreated">Told of the simulated world the run uses (the differential test reads the wire there).</param>
+    /// <param name="tail">Virtual time the run goes on for once settled (the differential test compares what the client then does).</param>
+    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default)
     {
         try
         {
-            return RunChecked(schedule);
+            return RunChecked(schedule, worldCreated, tail);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -68,9 +75,10 @@ public static class NanoScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule)
+    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail)
     {
         var world = new SimulationWorld(seed: 1);
+        worldCreated?.Invoke(world);
         var socket = new SimulatedNanoSocket(world, world.Network.CreateTransport(ClientId));
         var events = new Events();
         var options = new NanoMqttOptions
@@ -82,6 +90,7 @@ public static class NanoScheduleRunner
             BackoffInitialMilliseconds = 500,
             BackoffMaxMilliseconds = 4000,
             RandomSeed = 1, // the backoff jitter replays with the schedule
+            QueueLength = 256, // as good as unbounded for a schedule, as core's runner is (the differential test compares them)
         };
         var client = new NanoMqttClient(options, socket, new SimulatedNanoClock(world.Time), events);
         using var driver = new NanoPollDriver(world, client);
@@ -100,6 +109,14 @@ public static class NanoScheduleRunner
         {
             Apply(step);
             world.RunUntilIdle();
+            // A device's loop polls continuously: between two steps at one virtual instant it polls many times, and so
+            // finishes what the network let it (learns of a reset, opens a link, reads a CONNACK) before the next step, as
+            // core's event-driven loop does.
+            for (int poll = 0; poll < PollsBetweenSteps; poll++)
+            {
+                OnScheduler(driver.PollOnce);
+                world.RunUntilIdle();
+            }
             if (CheckSafety() is { } violation)
             {
                 return Fail(violation, step);
@@ -121,6 +138,11 @@ public static class NanoScheduleRunner
         }
 
         bool settled = world.RunUntil(Settled, HealLimit);
+        if (settled && tail > TimeSpan.Zero)
+        {
+            // Let the settled client run on (the differential test compares what each client then does).
+            world.RunFor(tail);
+        }
         if (CheckSafety() is { } late)
         {
             return Fail(late, null);
