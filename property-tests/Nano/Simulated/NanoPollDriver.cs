@@ -9,17 +9,17 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 /// </summary>
 public sealed class NanoPollDriver : IDisposable
 {
-    /// <summary>Virtual milliseconds between polls.</summary>
+    /// <summary>Virtual milliseconds between polls, by default.</summary>
     public const int PeriodMilliseconds = 10;
 
     private readonly ITimer _timer;
     private readonly NanoMqttClient _client;
 
-    /// <summary>Starts polling <paramref name="client"/> on <paramref name="world"/>.</summary>
-    public NanoPollDriver(SimulationWorld world, NanoMqttClient client)
+    /// <summary>Starts polling <paramref name="client"/> on <paramref name="world"/> every <paramref name="periodMilliseconds"/>.</summary>
+    public NanoPollDriver(SimulationWorld world, NanoMqttClient client, int periodMilliseconds = PeriodMilliseconds)
     {
         _client = client;
-        TimeSpan period = TimeSpan.FromMilliseconds(PeriodMilliseconds);
+        TimeSpan period = TimeSpan.FromMilliseconds(periodMilliseconds);
         _timer = world.Time.CreateTimer(_ => PollOnce(), null, period, period);
     }
 

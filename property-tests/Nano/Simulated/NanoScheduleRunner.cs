@@ -63,11 +63,12 @@ public static class NanoScheduleRunner
     /// <param name="schedule">The schedule.</param>
     /// <param name="worldCreated">Told of the simulated world the run uses (the differential test reads the wire there).</param>
     /// <param name="tail">Virtual time the run goes on for once settled (the differential test compares what the client then does).</param>
-    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default)
+    /// <param name="pollMilliseconds">Virtual milliseconds between the device loop's polls.</param>
+    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, int pollMilliseconds = NanoPollDriver.PeriodMilliseconds)
     {
         try
         {
-            return RunChecked(schedule, worldCreated, tail);
+            return RunChecked(schedule, worldCreated, tail, pollMilliseconds);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -75,7 +76,7 @@ public static class NanoScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail)
+    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds)
     {
         var world = new SimulationWorld(seed: 1);
         worldCreated?.Invoke(world);
@@ -93,7 +94,7 @@ public static class NanoScheduleRunner
             QueueLength = 256, // as good as unbounded for a schedule, as core's runner is (the differential test compares them)
         };
         var client = new NanoMqttClient(options, socket, new SimulatedNanoClock(world.Time), events);
-        using var driver = new NanoPollDriver(world, client);
+        using var driver = new NanoPollDriver(world, client, pollMilliseconds);
         var calls = new List<Call>();
         var qosOf = new Dictionary<int, int>();
         var wanted = new HashSet<string>();
