@@ -117,6 +117,9 @@ namespace StateMachineMqtt.Engine
 
         private void OpenSocket()
         {
+            // A refusal belongs to the attempt that got it: a later attempt's failure (an unknown host, a reset) must not
+            // be reported with it, nor turn a configuration error into FailureKind.Refused.
+            _refusal = -1;
             ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
             OpenLink();
         }
@@ -134,7 +137,7 @@ namespace StateMachineMqtt.Engine
         private void OnConnAck(bool sessionPresent, int returnCode)
         {
             _connectUnanswered = false;
-            _refusal = returnCode;
+            _refusal = returnCode == 0 ? -1 : returnCode; // an accepted CONNACK is no refusal, even if judged a violation
             if (returnCode == 0)
             {
                 if (_cleanRequested && sessionPresent)
