@@ -34,6 +34,8 @@ namespace StateMachineMqtt.Engine
             if (state == ConnectionState.Idle || state == ConnectionState.Closed)
             {
                 _hasConnected = false;
+                // Afresh means the backoff too: the attempts of an abandoned run must not make the first retry wait the maximum.
+                _backoffAttempt = 0;
             }
 
             _connectCallers.Add(caller);
