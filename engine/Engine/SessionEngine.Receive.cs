@@ -121,8 +121,8 @@ namespace StateMachineMqtt.Engine
         {
             if (_readingPaused && WantsToRead)
             {
-                // The pause does not count as silence (I5).
-                _lastReceived += _now - _pausedSince;
+                // The pause does not count as silence (I5); HeardUntil counts only the part after the last packet.
+                _lastReceived = HeardUntil(_now);
                 _readingPaused = false;
                 if (_keepAlive.State != KeepAliveState.Inactive)
                 {
