@@ -287,6 +287,9 @@ namespace StateMachineMqtt.Engine
 
         private void RecomputeResponseDeadline()
         {
+            // A PUBACK deadline means something only while Connected: OnResponseDeadline fires ResponseTimeout on flows
+            // only then. Counting one while disconnecting would leave the deadline due and unhandled, and a driver spinning.
+            bool publishDeadlines = _connection.State == ConnectionState.Connected;
             long earliest = Never;
             for (int slot = 0; slot < _inFlight.Capacity; slot++)
             {
@@ -294,7 +297,7 @@ namespace StateMachineMqtt.Engine
                 OutboundMessage message = value as OutboundMessage;
                 if (message != null)
                 {
-                    if (message.State == PublishState.AwaitingPubAck)
+                    if (publishDeadlines && message.State == PublishState.AwaitingPubAck)
                     {
                         earliest = Min(earliest, message.DeadlineMs);
                     }
