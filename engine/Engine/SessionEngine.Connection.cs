@@ -187,7 +187,7 @@ namespace StateMachineMqtt.Engine
             up.ReturnCode = -1;
             Emit(up);
 
-            if (!sessionPresent && _subscriptions.Count > 0)
+            if (!sessionPresent)
             {
                 RestoreSubscriptions();
             }

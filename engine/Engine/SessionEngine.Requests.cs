@@ -64,6 +64,21 @@ namespace StateMachineMqtt.Engine
 
         private void RestoreSubscriptions()
         {
+            // A restore still waiting from an earlier link (lost before its SUBACK) is replaced, not repeated: the new one
+            // is built from the subscriptions as they are now, so one SUBSCRIBE restores them all.
+            for (int i = _requests.Count - 1; i >= 0; i--)
+            {
+                if (((SubscriptionRequest)_requests[i]).IsRestore)
+                {
+                    _requests.RemoveAt(i);
+                }
+            }
+
+            if (_subscriptions.Count == 0)
+            {
+                return;
+            }
+
             string[] filters = new string[_subscriptions.Count];
             int[] qos = new int[_subscriptions.Count];
             for (int i = 0; i < filters.Length; i++)
