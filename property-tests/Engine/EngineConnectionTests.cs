@@ -235,6 +235,22 @@ public sealed class EngineConnectionTests
     }
 
     [Fact]
+    public void A_repeated_HandleLinkOpened_for_the_open_current_link_does_not_close_it()
+    {
+        // The engine still wants that link: closing it while believing it is up would leave it sending on a closed link.
+        var h = new EngineHarness();
+        h.Do((e, now) => e.Connect(new object(), now));
+        h.Open();
+        int mark = h.Mark();
+        h.Open();
+        Assert.Empty(h.Actions.Skip(mark));
+        h.ConnAck();
+        h.Open();
+        Assert.Empty(h.Actions.Skip(mark));
+        Assert.True(h.Engine.IsConnected);
+    }
+
+    [Fact]
     public void No_open_within_the_response_time_backs_off()
     {
         var h = new EngineHarness();
