@@ -18,7 +18,11 @@ internal sealed class EngineHarness
         Options = new EngineOptions { CleanSession = true, KeepAliveMs = 8_000, ResponseTimeMs = 2_000, BackoffInitialMs = 500, BackoffMaximumMs = 4_000 };
         configure?.Invoke(Options);
         _random = new Random(seed);
-        Engine = new SessionEngine(Options, new StatelessMachines(observer: t => Transitions.Add(t)), new SeededRandom(_random));
+        Engine = new SessionEngine(Options, new StatelessMachines(observer: t =>
+        {
+            Transitions.Add(t);
+            TransitionTimes.Add(Now);
+        }), new SeededRandom(_random));
     }
 
     public EngineOptions Options { get; }
@@ -32,6 +36,9 @@ internal sealed class EngineHarness
     public List<EngineEvent> Events { get; } = [];
 
     public List<TakenTransition> Transitions { get; } = [];
+
+    /// <summary>The virtual time each of <see cref="Transitions"/> was taken at.</summary>
+    public List<long> TransitionTimes { get; } = [];
 
     /// <summary>The packets sent so far, in order.</summary>
     public IEnumerable<EngineAction> Sent => Actions.Where(a => a.Kind == ActionKind.Send);

@@ -184,7 +184,7 @@ public sealed class EnginePublishTests
     }
 
     [Fact]
-    public void A_late_PUBACK_for_a_message_waiting_to_be_re_sent_completes_it()
+    public void A_message_held_back_by_the_window_across_a_reconnect_goes_with_DUP_0_after_the_re_sent_one_is_acknowledged()
     {
         var h = new EngineHarness(o => { o.MaxInflight = 1; o.CleanSession = false; });
         h.Connect();
