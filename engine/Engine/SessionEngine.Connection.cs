@@ -34,6 +34,8 @@ namespace StateMachineMqtt.Engine
             if (state == ConnectionState.Idle || state == ConnectionState.Closed)
             {
                 _hasConnected = false;
+                // Afresh means the backoff too: the attempts of an abandoned run must not make the first retry wait the maximum.
+                _backoffAttempt = 0;
             }
 
             _connectCallers.Add(caller);
@@ -130,6 +132,9 @@ namespace StateMachineMqtt.Engine
 
         private void OpenSocket()
         {
+            // A refusal belongs to the attempt that got it: a later attempt's failure (an unknown host, a reset) must not
+            // be reported with it, nor turn a configuration error into FailureKind.Refused.
+            _refusal = -1;
             ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
             OpenLink();
         }
@@ -147,7 +152,7 @@ namespace StateMachineMqtt.Engine
         private void OnConnAck(bool sessionPresent, int returnCode)
         {
             _connectUnanswered = false;
-            _refusal = returnCode;
+            _refusal = returnCode == 0 ? -1 : returnCode; // an accepted CONNACK is no refusal, even if judged a violation
             if (returnCode == 0)
             {
                 if (_cleanRequested && sessionPresent)
@@ -195,7 +200,7 @@ namespace StateMachineMqtt.Engine
             up.ReturnCode = -1;
             Emit(up);
 
-            if (!sessionPresent && _subscriptions.Count > 0)
+            if (!sessionPresent)
             {
                 RestoreSubscriptions();
             }

@@ -60,11 +60,14 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>
         /// The last instant the link counts as heard from. While reading is paused for the application, silence does not
-        /// count against the link (I5): the pause is added to the last packet's time.
+        /// count against the link (I5): the pause is added to the last packet's time. Only the part of the pause after the
+        /// last packet counts as pause: a packet received while paused (decoded before the pause took effect, or a new
+        /// link's CONNACK) already moved the last packet's time, and adding the whole pause to it would put it in the
+        /// future, stretching the silence allowance past one keepalive period once reading resumes.
         /// </summary>
         private long HeardUntil(long now)
         {
-            return _readingPaused ? _lastReceived + (now - _pausedSince) : _lastReceived;
+            return _readingPaused ? _lastReceived + (now - Max(_pausedSince, _lastReceived)) : _lastReceived;
         }
     }
 }

@@ -9,10 +9,19 @@ namespace StateMachineMqtt.Engine
         private bool _linkActive; // an attempt is under way, or the link is open
         private bool _linkOpen;
 
-        /// <summary>Link <paramref name="link"/> is open. A link the engine no longer wants is closed again at once.</summary>
+        /// <summary>
+        /// Link <paramref name="link"/> is open. A link the engine no longer wants is closed again at once; a repeated report
+        /// for the current link, already open, changes nothing.
+        /// </summary>
         public void HandleLinkOpened(int link, long now)
         {
             _now = now;
+            if (IsCurrent(link) && _linkOpen)
+            {
+                // Still wanted: closing it would leave the engine believing it up and sending on a closed link.
+                return;
+            }
+
             if (link != _link || !_linkActive || _linkOpen || _connection.State != ConnectionState.Connecting)
             {
                 EngineAction close = default(EngineAction);

@@ -95,8 +95,9 @@ namespace StateMachineMqtt.Engine
         public void CancelPublish(OutboundMessage message, long now)
         {
             _now = now;
-            if (!message.Held || message.Owner != this)
+            if (!message.Held || message.Owner != this || message.CallerDetached)
             {
+                // A detached caller already heard PublishCancelled: each caller hears one ending.
                 return;
             }
 
@@ -304,14 +305,19 @@ namespace StateMachineMqtt.Engine
             {
                 OutboundMessage next = message.Next;
                 Forget(message);
-                Fail(EventKind.PublishFailed, message.Caller, failure, reason);
+                if (!message.CallerDetached)
+                {
+                    // A detached caller already heard PublishCancelled: each caller hears one ending.
+                    Fail(EventKind.PublishFailed, message.Caller, failure, reason);
+                }
+
                 message = next;
             }
 
             for (int i = 0; i < _requests.Count; i++)
             {
                 SubscriptionRequest request = (SubscriptionRequest)_requests[i];
-                if (request.Caller != null)
+                if (request.Caller != null && !request.CallerDetached)
                 {
                     Fail(EventKind.RequestFailed, request.Caller, failure, reason);
                 }

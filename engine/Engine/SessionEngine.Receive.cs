@@ -8,7 +8,8 @@ namespace StateMachineMqtt.Engine
     /// </summary>
     public sealed partial class SessionEngine
     {
-        private static readonly object ReceiptQueued = new object();   // delivered to the queue, PUBREC not yet sent
+        // A QoS 2 receipt is the queued InboundMessage itself until it is taken (PUBREC not yet sent), then this marker.
+        // Holding the message, not a shared marker, lets TakeMessage tell its own receipt from one of a later session.
         private static readonly object ReceiptAcknowledged = new object(); // PUBREC sent (or its link gone): awaiting PUBREL
         private readonly InboundQueue _inbound = new InboundQueue();
         private PacketIdMap _qos2Receipts = new PacketIdMap();
@@ -54,8 +55,9 @@ namespace StateMachineMqtt.Engine
             }
 
             PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
-            if (message.Qos == 2)
+            if (message.Qos == 2 && _qos2Receipts.Get(message.PacketId) == message)
             {
+                // Only its own receipt: a new session cleared it, and the identifier may belong to a new message since (I9).
                 _qos2Receipts.Put(message.PacketId, ReceiptAcknowledged);
             }
 
@@ -85,11 +87,17 @@ namespace StateMachineMqtt.Engine
                         action.PacketId = message.PacketId;
                         Transmit(action);
                     }
+                    else
+                    {
+                        // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the
+                        // only link the broker still listens on, or the broker waits for it until the next reconnect.
+                        ((InboundMessage)receipt).Link = _link;
+                    }
 
                     return;
                 }
 
-                _qos2Receipts.Put(message.PacketId, ReceiptQueued);
+                _qos2Receipts.Put(message.PacketId, message);
             }
 
             if (!FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
@@ -121,8 +129,8 @@ namespace StateMachineMqtt.Engine
         {
             if (_readingPaused && WantsToRead)
             {
-                // The pause does not count as silence (I5).
-                _lastReceived += _now - _pausedSince;
+                // The pause does not count as silence (I5); HeardUntil counts only the part after the last packet.
+                _lastReceived = HeardUntil(_now);
                 _readingPaused = false;
                 if (_keepAlive.State != KeepAliveState.Inactive)
                 {

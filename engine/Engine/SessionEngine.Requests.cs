@@ -65,6 +65,21 @@ namespace StateMachineMqtt.Engine
 
         private void RestoreSubscriptions()
         {
+            // A restore still waiting from an earlier link (lost before its SUBACK) is replaced, not repeated: the new one
+            // is built from the subscriptions as they are now, so one SUBSCRIBE restores them all.
+            for (int i = _requests.Count - 1; i >= 0; i--)
+            {
+                if (((SubscriptionRequest)_requests[i]).IsRestore)
+                {
+                    _requests.RemoveAt(i);
+                }
+            }
+
+            if (_subscriptions.Count == 0)
+            {
+                return;
+            }
+
             string[] filters = new string[_subscriptions.Count];
             int[] qos = new int[_subscriptions.Count];
             for (int i = 0; i < filters.Length; i++)
@@ -344,6 +359,9 @@ namespace StateMachineMqtt.Engine
 
         private void RecomputeResponseDeadline()
         {
+            // A PUBACK deadline means something only while Connected: OnResponseDeadline fires ResponseTimeout on flows
+            // only then. Counting one while disconnecting would leave the deadline due and unhandled, and a driver spinning.
+            bool publishDeadlines = _connection.State == ConnectionState.Connected;
             long earliest = Never;
             for (int slot = 0; slot < _inFlight.Capacity; slot++)
             {
@@ -351,7 +369,7 @@ namespace StateMachineMqtt.Engine
                 OutboundMessage message = value as OutboundMessage;
                 if (message != null)
                 {
-                    if (message.State == PublishState.AwaitingPubAck)
+                    if (publishDeadlines && message.State == PublishState.AwaitingPubAck)
                     {
                         earliest = Min(earliest, message.DeadlineMs);
                     }

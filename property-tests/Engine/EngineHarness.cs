@@ -18,7 +18,11 @@ internal sealed class EngineHarness
         Options = new EngineOptions { CleanSession = true, KeepAliveMs = 8_000, ResponseTimeMs = 2_000, BackoffInitialMs = 500, BackoffMaximumMs = 4_000 };
         configure?.Invoke(Options);
         _random = new Random(seed);
-        Engine = new SessionEngine(Options, new StatelessMachines(observer: t => Transitions.Add(t)), new SeededRandom(_random));
+        Engine = new SessionEngine(Options, new StatelessMachines(observer: t =>
+        {
+            Transitions.Add(t);
+            TransitionTimes.Add(Now);
+        }), new SeededRandom(_random));
     }
 
     public EngineOptions Options { get; }
@@ -32,6 +36,9 @@ internal sealed class EngineHarness
     public List<EngineEvent> Events { get; } = [];
 
     public List<TakenTransition> Transitions { get; } = [];
+
+    /// <summary>The virtual time each of <see cref="Transitions"/> was taken at.</summary>
+    public List<long> TransitionTimes { get; } = [];
 
     /// <summary>The packets sent so far, in order.</summary>
     public IEnumerable<EngineAction> Sent => Actions.Where(a => a.Kind == ActionKind.Send);
@@ -58,18 +65,127 @@ internal sealed class EngineHarness
         }
     }
 
-    /// <summary>Moves virtual time forward, firing every deadline reached on the way, in order.</summary>
+    /// <summary>
+    /// Moves virtual time forward, firing every deadline reached on the way, in order. A deadline the engine keeps
+    /// reporting as due after handling it would make a driver spin: that fails the test instead of hanging it.
+    /// </summary>
     public void Advance(long milliseconds)
     {
         long until = Now + milliseconds;
+        int atSameInstant = 0;
         while (Engine.PollTimeout() <= until)
         {
-            Now = Math.Max(Now, Engine.PollTimeout());
+            long due = Math.Max(Now, Engine.PollTimeout());
+            atSameInstant = due == Now ? atSameInstant + 1 : 0;
+            if (atSameInstant > 100)
+            {
+                throw new InvalidOperationException($"The engine's deadline {Engine.PollTimeout()} stays due at {Now} after HandleTimeout: a driver would spin. {Describe()}");
+            }
+
+            Now = due;
             Do((e, now) => e.HandleTimeout(now));
         }
 
         Now = until;
     }
+
+    /// <summary>Moves virtual time to <paramref name="instant"/> (no earlier than now), firing deadlines on the way.</summary>
+    public void AdvanceTo(long instant) => Advance(Math.Max(0, instant - Now));
+
+    /// <summary>A position in <see cref="Actions"/>, to read what was done after it.</summary>
+    public int Mark() => Actions.Count;
+
+    /// <summary>A position in <see cref="Events"/>.</summary>
+    public int EventMark() => Events.Count;
+
+    /// <summary>The packets sent after <paramref name="mark"/>.</summary>
+    public List<EngineAction> SentSince(int mark) => Actions.Skip(mark).Where(a => a.Kind == ActionKind.Send).ToList();
+
+    /// <summary>The kinds of the packets sent after <paramref name="mark"/>.</summary>
+    public List<PacketKind> SentKindsSince(int mark) => SentSince(mark).Select(a => a.Packet).ToList();
+
+    /// <summary>The events after <paramref name="mark"/>.</summary>
+    public List<EngineEvent> EventsSince(int mark) => Events.Skip(mark).ToList();
+
+    /// <summary>The PUBLISH actions sent so far for <paramref name="message"/>.</summary>
+    public List<EngineAction> SendsOf(OutboundMessage message) =>
+        Sent.Where(a => a.Packet == PacketKind.Publish && ReferenceEquals(a.Message, message)).ToList();
+
+    /// <summary>The link opened last succeeds.</summary>
+    public void Open() => Do((e, now) => e.HandleLinkOpened(LastOpened, now));
+
+    /// <summary>A CONNACK on the current link.</summary>
+    public void ConnAck(bool sessionPresent = false, int returnCode = 0) =>
+        Do((e, now) => e.HandleConnAck(e.Link, sessionPresent, returnCode, now));
+
+    /// <summary>The current link fails with <paramref name="code"/>.</summary>
+    public void LinkError(SocketErrorCode code = SocketErrorCode.ConnectionReset) =>
+        Do((e, now) => e.HandleLinkError(e.Link, (int)code, code.ToString(), now));
+
+    /// <summary>Waits out the backoff (at most its maximum), opens the new link and answers CONNACK.</summary>
+    public void Reconnect(bool sessionPresent = false)
+    {
+        Assert.Equal(ConnectionState.Backoff, Engine.State);
+        Advance(Engine.PollTimeout() - Now);
+        Assert.Equal(ConnectionState.Connecting, Engine.State);
+        Open();
+        ConnAck(sessionPresent);
+        Assert.Equal(ConnectionState.Connected, Engine.State);
+    }
+
+    /// <summary>Loses the link and reconnects.</summary>
+    public void LoseAndReconnect(bool sessionPresent = false)
+    {
+        LinkError();
+        Reconnect(sessionPresent);
+    }
+
+    /// <summary>A PUBLISH from the broker on the current link.</summary>
+    public void Receive(string topic, int qos, int packetId = 0, bool dup = false, byte[]? payload = null) =>
+        Do((e, now) => e.HandlePublish(e.Link, topic, payload ?? [2], qos, false, dup, packetId, now));
+
+    /// <summary>The application takes the oldest received message.</summary>
+    public InboundMessage? Take()
+    {
+        InboundMessage? message = null;
+        Do((e, now) => message = e.TakeMessage(now));
+        return message;
+    }
+
+    /// <summary>Queues a SUBSCRIBE for one filter.</summary>
+    public SubscriptionRequest Subscribe(string filter, int qos = 1, object? caller = null)
+    {
+        var request = SubscriptionRequest.Subscribe([filter], [qos], caller ?? new object());
+        Do((e, now) => e.Request(request, now));
+        return request;
+    }
+
+    /// <summary>Queues an UNSUBSCRIBE for one filter.</summary>
+    public SubscriptionRequest Unsubscribe(string filter, object? caller = null)
+    {
+        var request = SubscriptionRequest.Unsubscribe([filter], caller ?? new object());
+        Do((e, now) => e.Request(request, now));
+        return request;
+    }
+
+    /// <summary>The last SUBSCRIBE or UNSUBSCRIBE sent.</summary>
+    public EngineAction LastRequestSent => Sent.Last(a => a.Packet is PacketKind.Subscribe or PacketKind.Unsubscribe);
+
+    /// <summary>Offers a message and returns the verdict (no assertion).</summary>
+    public AdmitVerdict Offer(OutboundMessage message)
+    {
+        AdmitVerdict verdict = default;
+        Do((e, now) => verdict = e.Publish(message, now));
+        return verdict;
+    }
+
+    /// <summary>The events of the kinds that end a call, for <paramref name="caller"/>.</summary>
+    public List<EngineEvent> TerminalEventsFor(object caller) => EventsFor(caller).Where(e => IsTerminal(e.Kind)).ToList();
+
+    /// <summary>True for the events that end a call: each caller hears at most one.</summary>
+    public static bool IsTerminal(EventKind kind) => kind is EventKind.ConnectCompleted or EventKind.ConnectFailed
+        or EventKind.PublishCompleted or EventKind.PublishCancelled or EventKind.PublishFailed
+        or EventKind.RequestCompleted or EventKind.RequestFailed or EventKind.RequestCancelled or EventKind.DisconnectCompleted;
 
     /// <summary>The number of the last link the engine asked to open.</summary>
     public int LastOpened => Actions.Last(a => a.Kind == ActionKind.OpenLink).Link;

@@ -1,0 +1,99 @@
+using FsCheck;
+using FsCheck.Fluent;
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.PropertyTests.Fixtures.Seeds;
+
+namespace StateMachineMqtt.PropertyTests.Engine;
+
+/// <summary>The engine's packet identifier map (I2): unique, non-zero identifiers, wrapping from 65,535 to 1.</summary>
+public sealed class PacketIdMapTests
+{
+    [Fact]
+    public void Identifiers_start_at_1_and_wrap_from_65535_back_to_1_never_0()
+    {
+        var map = new PacketIdMap();
+        var taken = new List<int>();
+        for (int i = 0; i < 65_537; i++)
+        {
+            taken.Add(map.TakeFreeId());
+        }
+
+        Assert.Equal(1, taken[0]);
+        Assert.Equal(65_535, taken[65_534]);
+        Assert.Equal(1, taken[65_535]);
+        Assert.DoesNotContain(0, taken);
+    }
+
+    [Fact]
+    public void TakeFreeId_skips_identifiers_in_use_also_across_the_wrap()
+    {
+        var map = new PacketIdMap();
+        map.Put(1, "a");
+        map.Put(2, "b");
+        map.Put(65_535, "c");
+        Assert.Equal(3, map.TakeFreeId());
+        for (int i = 4; i < 65_535; i++)
+        {
+            Assert.Equal(i, map.TakeFreeId());
+        }
+
+        Assert.Equal(3, map.TakeFreeId()); // 65535, 1 and 2 are in use
+    }
+
+    [Fact]
+    public void TakeFreeId_throws_when_every_identifier_is_in_use()
+    {
+        var map = new PacketIdMap();
+        for (int i = 1; i <= 65_535; i++)
+        {
+            map.Put(map.TakeFreeId(), i);
+        }
+
+        Assert.Equal(65_535, map.Count);
+        Assert.Throws<InvalidOperationException>(() => map.TakeFreeId());
+        Assert.True(map.Remove(300));
+        Assert.Equal(300, map.TakeFreeId());
+    }
+
+    [Fact]
+    public void Remove_put_and_get_agree_with_a_dictionary_under_random_operations()
+    {
+        Property property = Prop.ForAll(
+            Arb.From(Gen.ListOf(Gen.Zip(Gen.Choose(0, 2), Gen.Choose(1, 200)))),
+            operations =>
+            {
+                var map = new PacketIdMap();
+                var model = new Dictionary<int, object>();
+                foreach ((int op, int id) in operations)
+                {
+                    switch (op)
+                    {
+                        case 0:
+                            object value = new();
+                            map.Put(id, value);
+                            model[id] = value;
+                            break;
+                        case 1:
+                            Assert.Equal(model.Remove(id), map.Remove(id));
+                            break;
+                        default:
+                            int free = map.TakeFreeId();
+                            Assert.InRange(free, 1, 65_535);
+                            Assert.False(model.ContainsKey(free));
+                            break;
+                    }
+
+                    Assert.Equal(model.Count, map.Count);
+                }
+
+                for (int id = 1; id <= 200; id++)
+                {
+                    Assert.Same(model.GetValueOrDefault(id), map.Get(id));
+                }
+
+                int slotted = Enumerable.Range(0, map.Capacity).Count(slot => map.ValueAt(slot) is not null);
+                Assert.Equal(model.Count, slotted);
+            });
+        TestSeeds.Check(property, 200);
+    }
+}
