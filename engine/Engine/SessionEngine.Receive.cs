@@ -36,8 +36,10 @@ namespace StateMachineMqtt.Engine
         {
             get
             {
-                return FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
-                    || FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, 0, _inbound.Qos0Count > 0);
+                // Awaiting CONNACK the link is read whatever the queue holds: without the CONNACK nothing can move on.
+                return _connection.State == ConnectionState.AwaitingConnAck
+                    || FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
+                    || FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, _inbound.Qos0Count > 0);
             }
         }
 
@@ -101,7 +103,7 @@ namespace StateMachineMqtt.Engine
             }
 
             if (!FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
-                && FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, 0, _inbound.Qos0Count > 0))
+                && FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, _inbound.Qos0Count > 0))
             {
                 _inbound.RemoveOldestQos0();
                 _statistics.DroppedReceived++;

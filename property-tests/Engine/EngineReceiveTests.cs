@@ -97,6 +97,25 @@ public sealed class EngineReceiveTests
     }
 
     [Fact]
+    public void A_reconnect_while_the_application_is_behind_still_reads_its_CONNACK()
+    {
+        // Reading pauses for the application's queue, but a new link's CONNACK must be read, or the client would time out
+        // and retry until the application took a message.
+        var h = new EngineHarness(o => o.ReceiveQueueLength = 1);
+        h.Connect();
+        h.Receive("a", 1, 1);
+        Assert.False(h.Engine.WantsToRead);
+        h.Do((e, now) => e.HandleLinkClosed(e.Link, "end of stream", now));
+        h.Advance(h.Options.BackoffMaximumMs);
+        h.Do((e, now) => e.HandleLinkOpened(h.LastOpened, now));
+        Assert.Equal(StateMachineMqtt.Spec.ConnectionState.AwaitingConnAck, h.Engine.State);
+        Assert.True(h.Engine.WantsToRead);
+        h.Do((e, now) => e.HandleConnAck(e.Link, false, 0, now));
+        Assert.True(h.Engine.IsConnected);
+        Assert.False(h.Engine.WantsToRead); // connected again: the queue is still full
+    }
+
+    [Fact]
     public void DropOldestQoS0_replaces_the_oldest_queued_QoS0_message_and_counts_it()
     {
         var h = new EngineHarness(o => { o.ReceiveQueueLength = 3; o.ReceiveOverflow = ReceiveOverflowPolicy.DropOldestQoS0; });

@@ -85,10 +85,9 @@ public sealed class PolicyRuleTests
         Assert.False(FlowRules.MayTransmit(20, 20));
         Assert.True(FlowRules.MayRead(999, 1000));
         Assert.False(FlowRules.MayRead(1000, 1000));
-        Assert.True(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 0, hasQueuedQoS0: true));
-        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 1, hasQueuedQoS0: true));
-        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, 0, hasQueuedQoS0: false));
-        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.PauseReading, 0, hasQueuedQoS0: true));
+        Assert.True(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, hasQueuedQoS0: true));
+        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.DropOldestQoS0, hasQueuedQoS0: false));
+        Assert.False(FlowRules.DropsOldestQoS0OnReceive(ReceiveOverflowPolicy.PauseReading, hasQueuedQoS0: true));
     }
 
     [Theory]

@@ -16,7 +16,10 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>Stop reading the socket, at every QoS, so TCP holds the broker back; nothing is dropped (the default).</summary>
         PauseReading,
-        /// <summary>QoS 0 only: drop the oldest queued QoS 0 message and count it (the MicroPython client's ring buffer); QoS >= 1 still pauses reading.</summary>
+        /// <summary>
+        /// Drop the oldest queued QoS 0 message, and count it, to make room for any arrival (the MicroPython client's ring
+        /// buffer). A QoS >= 1 message is never dropped: with no QoS 0 message queued, reading pauses.
+        /// </summary>
         DropOldestQoS0,
     }
 

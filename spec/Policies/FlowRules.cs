@@ -44,12 +44,13 @@ namespace StateMachineMqtt.Spec
         }
 
         /// <summary>
-        /// True when a QoS 0 message arriving at a full application queue replaces the oldest queued QoS 0 one instead of
-        /// pausing the reader: only under <see cref="ReceiveOverflowPolicy.DropOldestQoS0"/>, and only if there is one.
+        /// True when a message arriving at a full application queue makes room by dropping the oldest queued QoS 0 message
+        /// instead of pausing the reader: only under <see cref="ReceiveOverflowPolicy.DropOldestQoS0"/>, and only if a QoS 0
+        /// message is queued (QoS >= 1 is never dropped).
         /// </summary>
-        public static bool DropsOldestQoS0OnReceive(ReceiveOverflowPolicy policy, int qos, bool hasQueuedQoS0)
+        public static bool DropsOldestQoS0OnReceive(ReceiveOverflowPolicy policy, bool hasQueuedQoS0)
         {
-            return policy == ReceiveOverflowPolicy.DropOldestQoS0 && qos == 0 && hasQueuedQoS0;
+            return policy == ReceiveOverflowPolicy.DropOldestQoS0 && hasQueuedQoS0;
         }
     }
 }
