@@ -43,6 +43,12 @@ namespace StateMachineMqtt.Engine
             }
         }
 
+        /// <summary>The <paramref name="index"/>-th oldest (0 is the oldest); the index must be below <see cref="Count"/>.</summary>
+        public InboundMessage At(int index)
+        {
+            return _items[(_head + index) % _items.Length];
+        }
+
         /// <summary>The oldest, or null.</summary>
         public InboundMessage Peek()
         {

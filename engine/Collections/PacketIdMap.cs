@@ -32,6 +32,12 @@ namespace StateMachineMqtt.Engine
             return value == Removed ? null : value;
         }
 
+        /// <summary>The identifier in slot <paramref name="slot"/>; meaningful only where <see cref="ValueAt"/> is not null.</summary>
+        public int KeyAt(int slot)
+        {
+            return _keys[slot];
+        }
+
         /// <summary>The value held for <paramref name="id"/>, or null.</summary>
         public object Get(int id)
         {

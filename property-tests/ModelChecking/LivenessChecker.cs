@@ -1,84 +1,114 @@
 using System.Diagnostics;
-using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
 /// <summary>
-/// I6 under weak fairness. From every reached state whose environment is healthy, the graph of events that keep it healthy
-/// and leave the application quiet (no faults, no publish / cancel / disconnect; ConnectAsync stays, as an application
-/// told of a failure repeats it) is closed and split into strongly connected components. A component in which a weakly fair
-/// scheduler can stay forever (every fair event enabled throughout it is also taken inside it) must contain a Connected state
-/// and must hold no message; a state with no way on must be connected and hold nothing.
+/// I6 (and I7's calls) under weak fairness. From every reached state whose network and broker are up, the graph of events
+/// that keep them up and leave the application quiet (no faults, no publish / cancel / disconnect; ConnectAsync stays,
+/// as an application told of a failure repeats it) is closed and split into strongly connected components (Tarjan). A
+/// component a weakly fair scheduler can stay in forever (every fair event enabled throughout it is also taken inside it)
+/// must contain a Connected state, must not hold a message throughout, and must not keep a ConnectAsync or DisconnectAsync
+/// call waiting throughout; a state with no way on must be connected and hold nothing. A failure prints the stem and
+/// the cycle (a lasso). The edges from states the safety search expanded were recorded by it; states it left at its
+/// depth bound are expanded here, under the liveness graph's events only, until the graph is closed.
 /// </summary>
-internal sealed class LivenessChecker(Composition composition, ModelChecker checker)
+internal sealed class LivenessChecker(ModelChecker checker)
 {
-    private readonly Dictionary<ulong, int> _index = [];
-    private readonly List<ulong> _states = [];
-    private readonly List<int> _parent = []; // liveness parent, or -(reached index + 1) for a root
-    private readonly List<int> _event = [];
-    private readonly List<int> _edgeStart = [];
-    private readonly List<int> _edgeTarget = [];
-    private readonly List<int> _edgeEvent = [];
+    private int[] _edgeStart = [];
+    private int[] _edgeTarget = [];
+    private int[] _edgeCode = [];
 
-    public CheckReport Check(CheckReport safety)
+    public CheckReport Check(CheckReport safety, List<(int At, World World)> unexpanded)
     {
         var clock = Stopwatch.StartNew();
-        for (int r = 0; r < checker.States.Count; r++)
-        {
-            if (SystemState.Decode(checker.States[r]).Healthy && !_index.ContainsKey(checker.States[r]))
-            {
-                Add(checker.States[r], -(r + 1), -1);
-            }
-        }
-
         var enabled = new List<ModelEvent>();
-        for (int at = 0; at < _states.Count; at++)
+        var queue = new Queue<(int At, World World)>(unexpanded);
+        var added = new List<World?>();
+        while (queue.Count > 0)
         {
-            SystemState s = SystemState.Decode(_states[at]);
+            var (at, world) = queue.Dequeue();
             enabled.Clear();
-            composition.Enabled(s, enabled);
-            _edgeStart.Add(_edgeTarget.Count);
-            foreach (ModelEvent e in enabled)
+            world.Enabled(enabled);
+            enabled.RemoveAll(e => !e.InLivenessGraph);
+            for (int j = 0; j < enabled.Count; j++)
             {
-                if (!e.InLivenessGraph)
+                ModelEvent e = enabled[j];
+                World child = checker.ChildFor(world, e, j == enabled.Count - 1);
+                if (child.Apply(e) is { } violation)
                 {
-                    continue;
+                    if (checker.IsTolerated(violation, at, e))
+                    {
+                        checker.Edges.Add((at, -1, e.Code));
+                        continue;
+                    }
+
+                    return checker.Failed(safety with { LivenessTime = clock.Elapsed }, violation, [.. checker.PathTo(at), e.Code]);
                 }
 
-                var (next, violation) = composition.Apply(s, e);
-                if (violation is not null)
+                added.Clear();
+                int target = checker.Reached(child, at, e, added);
+                if (added.Count > 0)
                 {
-                    return safety with { Violation = violation, Trace = checker.Replay([.. PathTo(at), e.Code]), LivenessTime = clock.Elapsed };
+                    queue.Enqueue((target, added[0]!));
                 }
 
-                ulong code = next.Encode();
-                if (!_index.TryGetValue(code, out int target))
-                {
-                    target = Add(code, at, e.Code);
-                }
-
-                _edgeTarget.Add(target);
-                _edgeEvent.Add(e.Code);
+                checker.Edges.Add((at, target, e.Code));
             }
         }
 
-        _edgeStart.Add(_edgeTarget.Count);
-        var report = safety with { LivenessStates = _states.Count, LivenessEdges = _edgeTarget.Count };
+        BuildGraph();
+        var report = safety with { LivenessStates = CountHealthy(), LivenessEdges = _edgeTarget.Length };
         return Components(report) with { LivenessTime = clock.Elapsed };
     }
+
+    /// <summary>
+    /// The edges in CSR form over the reached states plus one node outside them all (index Flags.Count), where the edges
+    /// into tolerated findings lead: it has no edges, belongs to no cycle, and is never inside a component.
+    /// </summary>
+    private void BuildGraph()
+    {
+        int outside = checker.Flags.Count;
+        int nodes = outside + 1;
+        _edgeStart = new int[nodes + 1];
+        foreach (var (from, _, _) in checker.Edges)
+        {
+            _edgeStart[from + 1]++;
+        }
+
+        for (int i = 0; i < nodes; i++)
+        {
+            _edgeStart[i + 1] += _edgeStart[i];
+        }
+
+        int[] fill = (int[])_edgeStart.Clone();
+        _edgeTarget = new int[checker.Edges.Count];
+        _edgeCode = new int[checker.Edges.Count];
+        foreach (var (from, to, code) in checker.Edges)
+        {
+            int k = fill[from]++;
+            _edgeTarget[k] = to < 0 ? outside : to;
+            _edgeCode[k] = code;
+        }
+    }
+
+    private long CountHealthy() => checker.Flags.Count(f => f.HasFlag(StateFlags.Healthy));
 
     private CheckReport Components(CheckReport report)
     {
         long cyclic = 0, fair = 0;
-        foreach (int[] component in new Tarjan(_states.Count, _edgeStart, _edgeTarget).Components())
+        foreach (int[] component in new Tarjan(checker.Flags.Count + 1, _edgeStart, _edgeTarget).Components())
         {
             int first = component[0];
-            bool stuck = _edgeStart[first + 1] == _edgeStart[first];
-            if (stuck)
+            if (first == checker.Flags.Count || !checker.Flags[first].HasFlag(StateFlags.Healthy))
+            {
+                continue; // not in the liveness graph
+            }
+
+            if (_edgeStart[first + 1] == _edgeStart[first])
             {
                 if (Bad(component) is { } problem)
                 {
-                    return report with { Violation = new Violation("I6", $"no event can happen, yet {problem}"), Trace = checker.Replay(PathTo(first)) };
+                    return checker.Failed(report, new Violation(problem.Invariant, $"no event can happen, yet {problem.Why}"), checker.PathTo(first));
                 }
 
                 continue;
@@ -99,30 +129,33 @@ internal sealed class LivenessChecker(Composition composition, ModelChecker chec
             fair++;
             if (Bad(component) is { } bad)
             {
-                List<int> stem = PathTo(first);
+                List<int> stem = checker.PathTo(first);
                 List<int> cycle = CycleThrough(first, members);
-                var trace = checker.Replay([.. stem, .. cycle]);
-                trace.Insert(1 + (2 * stem.Count), $"   --- cycle of {cycle.Count} events (a fair scheduler can repeat it; {component.Length} states in its component) ---");
-                return report with { Violation = new Violation("I6", $"with the network and broker healthy a fair run can stay forever where {bad}"), Trace = trace, CyclicComponents = cyclic, FairComponents = fair };
+                string note = $"cycle of {cycle.Count} events (a fair scheduler can repeat it; {component.Length} states in its component)";
+                return checker.Failed(report with { CyclicComponents = cyclic, FairComponents = fair },
+                    new Violation(bad.Invariant, $"with the network and broker healthy a fair run can stay forever where {bad.Why}"), [.. stem, .. cycle], stem.Count, note);
             }
         }
 
         return report with { CyclicComponents = cyclic, FairComponents = fair };
     }
 
-    /// <summary>Why staying in the component forever breaks I6, or null.</summary>
-    private string? Bad(int[] component)
+    /// <summary>Why staying in the component forever breaks I6 (or I7), or null.</summary>
+    private (string Invariant, string Why)? Bad(int[] component)
     {
-        bool everConnected = false;
-        bool alwaysHolding = true;
+        StateFlags any = StateFlags.None;
+        StateFlags all = (StateFlags)0xff;
         foreach (int n in component)
         {
-            SystemState s = SystemState.Decode(_states[n]);
-            everConnected |= s.Connection == ConnectionState.Connected;
-            alwaysHolding &= s.Count > 0;
+            any |= checker.Flags[n];
+            all &= checker.Flags[n];
         }
 
-        return !everConnected ? "the client is never connected" : alwaysHolding ? "a held message is never acknowledged" : null;
+        return !any.HasFlag(StateFlags.Connected) ? ("I6", "the client is never connected")
+            : all.HasFlag(StateFlags.Holding) ? ("I6", "a held message is never acknowledged")
+            : all.HasFlag(StateFlags.ConnectPending) ? ("I7", "a ConnectAsync call never completes")
+            : all.HasFlag(StateFlags.DisconnectPending) ? ("I7", "a DisconnectAsync call never completes")
+            : null;
     }
 
     /// <summary>Weak fairness: every fair event enabled in all states of the component is taken inside it.</summary>
@@ -162,7 +195,7 @@ internal sealed class LivenessChecker(Composition composition, ModelChecker chec
     {
         for (int k = _edgeStart[n]; k < _edgeStart[n + 1]; k++)
         {
-            yield return (_edgeTarget[k], _edgeEvent[k]);
+            yield return (_edgeTarget[k], _edgeCode[k]);
         }
     }
 
@@ -186,7 +219,7 @@ internal sealed class LivenessChecker(Composition composition, ModelChecker chec
                 if (target == start)
                 {
                     var cycle = new List<int>();
-                    for (int at = start; ; )
+                    for (int at = start; ;)
                     {
                         var (from, c) = back[at];
                         cycle.Add(c);
@@ -206,26 +239,5 @@ internal sealed class LivenessChecker(Composition composition, ModelChecker chec
         }
 
         return [];
-    }
-
-    private List<int> PathTo(int n)
-    {
-        var tail = new List<int>();
-        for (; _parent[n] >= 0; n = _parent[n])
-        {
-            tail.Add(_event[n]);
-        }
-
-        tail.Reverse();
-        return [.. checker.PathTo(-_parent[n] - 1), .. tail];
-    }
-
-    private int Add(ulong code, int parent, int eventCode)
-    {
-        _index.Add(code, _states.Count);
-        _states.Add(code);
-        _parent.Add(parent);
-        _event.Add(eventCode);
-        return _states.Count - 1;
     }
 }

@@ -1,86 +1,216 @@
 using System.Diagnostics;
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Machines;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
 /// <summary>
-/// Exhaustive breadth-first exploration of the composed system (<see cref="Composition"/> over the given tables), with
-/// 64-bit state hashing, to a depth; then the liveness check (<see cref="LivenessChecker"/>) on what was reached.
+/// Explores the session engine itself — the code users run, on machines built from the tables — composed with the
+/// environment model of <see cref="World"/>, breadth-first to a depth. Each state is identified by the hash of its
+/// canonical fingerprint (<see cref="SessionEngine.Fingerprint"/> and the environment's); each event is tried on a copy
+/// of the state (<see cref="WorldCopier"/>). Every step's invariants are checked as it is taken; then the liveness check
+/// (<see cref="LivenessChecker"/>) runs on what was reached. A counter-example is replayed from the initial state on core/'s
+/// own StatelessMachines, whose observer names every row taken.
 /// </summary>
 public sealed class ModelChecker
 {
-    private readonly Composition _composition;
-    private readonly List<ulong> _states = [];
+    private readonly Dictionary<StateId, int> _index = [];
     private readonly List<int> _parent = [];
     private readonly List<int> _event = [];
-    private readonly Dictionary<ulong, int> _index = [];
+    private readonly List<StateFlags> _flags = [];
+    private readonly HashingSink _sink = new();
+    private ModelMachines? _machines;
 
-    /// <summary>A checker over <paramref name="tables"/> (a mutated copy in mutation tests).</summary>
-    public ModelChecker(ModelTables tables, ModelOptions? options = null)
+    /// <summary>A checker over <paramref name="tables"/> (a mutated copy in mutation tests), optionally with a seeded bug in the engine's guard bindings.</summary>
+    /// <param name="tables">The tables (a mutated copy, in mutation tests); spec/'s by default.</param>
+    /// <param name="options">The model's bounds.</param>
+    /// <param name="mutation">A seeded bug in the engine's guard bindings, if any.</param>
+    /// <param name="tolerate">
+    /// Engine bugs already found and reported, which the run records (count and first trace) instead of stopping at: the
+    /// branch that meets one ends there, and the rest of the model is still checked while they wait for their fix.
+    /// </param>
+    public ModelChecker(MachineTables? tables = null, ModelOptions? options = null, GuardMutation? mutation = null, IReadOnlyList<KnownFinding>? tolerate = null)
     {
         Options = options ?? new ModelOptions();
         Options.Validate();
-        Tables = tables;
-        _composition = new Composition(tables, Options);
+        Tables = tables ?? MachineTables.Spec;
+        Mutation = mutation;
+        Tolerated = tolerate ?? [];
     }
 
+    /// <summary>The engine bugs this run explores past (see the constructor).</summary>
+    public IReadOnlyList<KnownFinding> Tolerated { get; }
+
+    /// <summary>Each tolerated finding met, with how often and the trace to its first occurrence.</summary>
+    internal Dictionary<KnownFinding, Finding> Findings { get; } = [];
+
     /// <summary>The tables checked.</summary>
-    public ModelTables Tables { get; }
+    public MachineTables Tables { get; }
 
     /// <summary>The model's bounds.</summary>
     public ModelOptions Options { get; }
+
+    /// <summary>The seeded bug in the guard bindings, if any.</summary>
+    public GuardMutation? Mutation { get; }
+
+    /// <summary>What is known of each reached state, by index (breadth-first order).</summary>
+    internal IReadOnlyList<StateFlags> Flags => _flags;
+
+    /// <summary>
+    /// The liveness graph's edges found so far: (from, to, event code), from healthy states by liveness events; to is -1
+    /// where the event met a tolerated finding, whose branch is not explored (it still counts as enabled for fairness).
+    /// </summary>
+    internal List<(int From, int To, int Code)> Edges { get; } = [];
+
+    internal WorldCopier? Copier { get; private set; }
+    internal static long TCopy, TApply, TId, TEnabled;
 
     /// <summary>Explores to <paramref name="maxDepth"/> events from the initial state, stopping at the first violation.</summary>
     public CheckReport Run(int maxDepth, bool checkLiveness = true)
     {
         var clock = Stopwatch.StartNew();
-        ulong initial = SystemState.Initial.Encode();
-        AddState(initial, -1, -1);
+        var machines = _machines = new ModelMachines(Tables);
+        World initial = World.Initial(Options, Mutation is null ? machines : new MutatedMachines(machines, Mutation));
+        Copier = new WorldCopier([.. machines.Shared, Options, initial.Engine.Options], World.EnvironmentTypes);
+        Add(Id(initial), -1, -1, FlagsOf(initial));
+        var frontier = new List<World?> { initial };
         var enabled = new List<ModelEvent>();
         long transitions = 0;
         int depth = 0;
         int levelStart = 0;
-        while (depth < maxDepth && levelStart < _states.Count)
+        while (depth < maxDepth && frontier.Count > 0)
         {
-            int levelEnd = _states.Count;
-            for (int at = levelStart; at < levelEnd; at++)
+            var next = new List<World?>();
+            for (int k = 0; k < frontier.Count; k++)
             {
-                SystemState s = SystemState.Decode(_states[at]);
+                int at = levelStart + k;
+                World world = frontier[k]!;
+                frontier[k] = null;
+                long te = Stopwatch.GetTimestamp();
                 enabled.Clear();
-                _composition.Enabled(s, enabled);
-                foreach (ModelEvent e in enabled)
+                world.Enabled(enabled);
+                TEnabled += Stopwatch.GetTimestamp() - te;
+                bool healthy = _flags[at].HasFlag(StateFlags.Healthy);
+                for (int j = 0; j < enabled.Count; j++)
                 {
+                    ModelEvent e = enabled[j];
+                    long t0 = Stopwatch.GetTimestamp();
+                    World child = ChildFor(world, e, j == enabled.Count - 1);
+                    long t1 = Stopwatch.GetTimestamp();
                     transitions++;
-                    var (next, violation) = _composition.Apply(s, e);
-                    if (violation is not null)
+                    var vv = child.Apply(e);
+                    long t2 = Stopwatch.GetTimestamp();
+                    TCopy += t1 - t0; TApply += t2 - t1;
+                    if (vv is { } violation)
                     {
-                        return new CheckReport
+                        if (IsTolerated(violation, at, e))
                         {
-                            StatesExplored = _states.Count, Transitions = transitions, Depth = depth, SafetyTime = clock.Elapsed,
-                            Violation = violation, Trace = Replay([.. PathTo(at), e.Code]),
-                        };
+                            if (healthy && e.InLivenessGraph)
+                            {
+                                Edges.Add((at, -1, e.Code)); // enabled, but leads out of the explored graph
+                            }
+
+                            continue; // recorded; the branch ends here
+                        }
+
+                        return Failed(new CheckReport { StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, SafetyTime = clock.Elapsed }, violation, [.. PathTo(at), e.Code]);
                     }
 
-                    ulong code = next.Encode();
-                    if (!_index.ContainsKey(code))
+                    long t3 = Stopwatch.GetTimestamp();
+                    int target = Reached(child, at, e, next);
+                    TId += Stopwatch.GetTimestamp() - t3;
+                    if (healthy && e.InLivenessGraph)
                     {
-                        AddState(code, at, e.Code);
+                        Edges.Add((at, target, e.Code));
                     }
                 }
             }
 
-            levelStart = levelEnd;
+            levelStart += frontier.Count;
+            frontier = next;
             depth++;
         }
 
         var report = new CheckReport
         {
-            StatesExplored = _states.Count, Transitions = transitions, Depth = depth, Exhaustive = levelStart == _states.Count, SafetyTime = clock.Elapsed,
+            StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, Exhaustive = frontier.Count == 0, SafetyTime = clock.Elapsed,
+            Findings = Findings.Values,
         };
-        return checkLiveness ? new LivenessChecker(_composition, this).Check(report) : report;
+        if (!checkLiveness)
+        {
+            return report;
+        }
+
+        // States left unexpanded at the depth bound still join the liveness graph, closed under its events.
+        var unexpanded = new List<(int, World)>();
+        for (int k = 0; k < frontier.Count; k++)
+        {
+            if (_flags[levelStart + k].HasFlag(StateFlags.Healthy))
+            {
+                unexpanded.Add((levelStart + k, frontier[k]!));
+            }
+        }
+
+        return new LivenessChecker(this).Check(report, unexpanded);
     }
 
-    /// <summary>The reached states (encoded), in breadth-first order.</summary>
-    internal IReadOnlyList<ulong> States => _states;
+    /// <summary>
+    /// The world to try <paramref name="e"/> on: the world itself for its last event, when that leaves every other world's
+    /// engine alone; else a copy — of the environment alone, sharing the engine, when the event does not touch the engine.
+    /// </summary>
+    internal World ChildFor(World world, ModelEvent e, bool last)
+    {
+        if (last && (world.OwnsEngine || !e.TouchesEngine))
+        {
+            return world;
+        }
+
+        if (e.TouchesEngine)
+        {
+            World copy = Copier!.Fork(world);
+            copy.OwnsEngine = true;
+            return copy;
+        }
+
+        World shared = Copier!.Fork(world, environmentOnly: true);
+        shared.OwnsEngine = false;
+        world.OwnsEngine = false;
+        return shared;
+    }
+
+    /// <summary>True when <paramref name="violation"/> is a tolerated finding: counted, its first trace kept.</summary>
+    internal bool IsTolerated(Violation violation, int at, ModelEvent e)
+    {
+        KnownFinding? known = Tolerated.FirstOrDefault(k => k.Matches(violation));
+        if (known is null)
+        {
+            return false;
+        }
+
+        if (Findings.TryGetValue(known, out Finding? seen))
+        {
+            seen.Occurrences++;
+        }
+        else
+        {
+            Findings[known] = new Finding(known, violation, Replay([.. PathTo(at), e.Code]).Lines) { Occurrences = 1 };
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of <paramref name="world"/>'s state, adding it (and queuing the world) when new.</summary>
+    internal int Reached(World world, int parent, ModelEvent e, List<World?> queue)
+    {
+        StateId id = Id(world);
+        if (_index.TryGetValue(id, out int known))
+        {
+            return known;
+        }
+
+        queue.Add(world);
+        return Add(id, parent, e.Code, FlagsOf(world));
+    }
 
     /// <summary>The events leading from the initial state to reached state <paramref name="at"/>.</summary>
     internal List<int> PathTo(int at)
@@ -95,30 +225,115 @@ public sealed class ModelChecker
         return path;
     }
 
-    /// <summary>Replays events from the initial state, one line per event with the rows taken and the state reached.</summary>
-    internal List<string> Replay(IEnumerable<int> events)
+    /// <summary>The report for a violation, with its trace replayed on core/'s StatelessMachines.</summary>
+    internal CheckReport Failed(CheckReport report, Violation violation, List<int> path, int cycleStart = -1, string? cycleNote = null)
     {
-        var lines = new List<string> { $"   initial: {SystemState.Initial}" };
-        SystemState s = SystemState.Initial;
-        int step = 0;
-        foreach (int code in events)
+        var (trace, replayed) = Replay(path, cycleStart, cycleNote);
+        return report with { Violation = violation, Trace = trace, ReplayedViolation = replayed };
+    }
+
+    /// <summary>
+    /// Replays <paramref name="events"/> from the initial state on core/'s own StatelessMachines (built from the same tables,
+    /// with the same seeded bug), printing each event with the rows its observer reports, what the engine sent and said,
+    /// and the state after. Returns the lines and the violation the replay itself met (null if none).
+    /// </summary>
+    internal (List<string> Lines, Violation? Violation) Replay(IReadOnlyList<int> events, int cycleStart = -1, string? cycleNote = null)
+    {
+        var log = new List<string>();
+        IMachineFactory machines = new StatelessMachines(Tables, t => log.Add(RowText(t)));
+        World world = World.Initial(Options, Mutation is null ? machines : new MutatedMachines(machines, Mutation));
+        world.Log = log;
+        var lines = new List<string> { $"   initial: {world}" };
+        var enabled = new List<ModelEvent>();
+        Violation? violation = null;
+        for (int step = 0; step < events.Count; step++)
         {
-            var e = ModelEvent.FromCode(code);
-            var rows = new List<string>();
-            var (next, violation) = _composition.Apply(s, e, rows);
-            lines.Add($"{++step,4}. {e}{(rows.Count > 0 ? "  [" + string.Join("; ", rows) + "]" : "")}");
-            lines.Add($"         -> {next}{(violation is null ? "" : "  <-- " + violation)}");
-            s = next;
+            if (step == cycleStart)
+            {
+                lines.Add($"   --- {cycleNote} ---");
+            }
+
+            var e = ModelEvent.FromCode(events[step]);
+            enabled.Clear();
+            world.Enabled(enabled);
+            if (!enabled.Contains(e))
+            {
+                lines.Add($"   !!! {e} is not enabled on replay: the exploration and core/'s machines disagree");
+                break;
+            }
+
+            log.Clear();
+            violation = world.Apply(e);
+            lines.Add($"{step + 1,4}. {e}");
+            lines.AddRange(log.Select(l => "        " + l));
+            lines.Add($"      -> {world}{(violation is null ? "" : "  <-- " + violation)}");
+            if (violation is not null)
+            {
+                break;
+            }
         }
 
-        return lines;
+        return (lines, violation);
     }
 
-    private void AddState(ulong code, int parent, int eventCode)
+    /// <summary>The world reached by replaying <paramref name="events"/> on core/'s StatelessMachines.</summary>
+    internal World ReplayWorld(IReadOnlyList<int> events, bool onExplorationMachines = false)
     {
-        _index.Add(code, _states.Count);
-        _states.Add(code);
+        IMachineFactory machines = onExplorationMachines ? _machines! : new StatelessMachines(Tables);
+        World world = World.Initial(Options, Mutation is null ? machines : new MutatedMachines(machines, Mutation));
+        foreach (int code in events)
+        {
+            world.Apply(ModelEvent.FromCode(code));
+        }
+
+        return world;
+    }
+
+    internal StateId Id(World world)
+    {
+        _sink.Reset();
+        world.Fingerprint(_sink);
+        return _sink.Id;
+    }
+
+    internal static StateFlags FlagsOf(World w) =>
+        (w.Healthy ? StateFlags.Healthy : 0) | (w.Engine.IsConnected ? StateFlags.Connected : 0) | (w.Engine.HeldCount > 0 ? StateFlags.Holding : 0)
+        | (w.ConnectPending ? StateFlags.ConnectPending : 0) | (w.DisconnectPending ? StateFlags.DisconnectPending : 0);
+
+    private string RowText(TakenTransition t)
+    {
+        string effect = t.Machine switch
+        {
+            "Connection" => Tables.Connection[t.RowIndex].Effect.ToString(),
+            "KeepAlive" => Tables.KeepAlive[t.RowIndex].Effect.ToString(),
+            _ => Tables.Publish[t.RowIndex].Effect.ToString(),
+        };
+        return $"{t.Machine}[{t.RowIndex}] {t.From} --{t.Trigger}--> {t.To} / {effect}";
+    }
+
+    private int Add(StateId id, int parent, int eventCode, StateFlags flags)
+    {
+        _index.Add(id, _flags.Count);
         _parent.Add(parent);
         _event.Add(eventCode);
+        _flags.Add(flags);
+        return _flags.Count - 1;
     }
+}
+
+/// <summary>What the liveness check needs to know of a state.</summary>
+[Flags]
+internal enum StateFlags : byte
+{
+    None = 0,
+    /// <summary>Network and broker up: a root of the liveness graph.</summary>
+    Healthy = 1,
+    /// <summary>The engine is Connected.</summary>
+    Connected = 2,
+    /// <summary>The engine holds a message.</summary>
+    Holding = 4,
+    /// <summary>A ConnectAsync call is waiting.</summary>
+    ConnectPending = 8,
+    /// <summary>A DisconnectAsync call is waiting.</summary>
+    DisconnectPending = 16,
 }

@@ -3,72 +3,55 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <summary>Who causes an event, which decides how the liveness check treats it.</summary>
 public enum EventSource
 {
-    /// <summary>The application: excluded from the liveness graph, except Connect, which it repeats when told to.</summary>
+    /// <summary>The application: excluded from the liveness graph, except the ConnectAsync it repeats when told to (AppRetryConnect).</summary>
     Application,
-    /// <summary>The client's own timers and the socket's normal outcomes: weakly fair.</summary>
+    /// <summary>Deadlines and the socket's normal outcomes: weakly fair.</summary>
     Client,
     /// <summary>A packet arriving: weakly fair (a healthy network delivers).</summary>
     Delivery,
-    /// <summary>A fault (network, broker, refusal, reset): excluded from the liveness graph.</summary>
+    /// <summary>A fault (network, broker, refusal, reset, a link slower than the response time): excluded from the liveness graph.</summary>
     Fault,
-    /// <summary>Allowed in the liveness graph but not fair (stuttering: EWOULDBLOCK, a tick that finds nothing due).</summary>
+    /// <summary>Allowed in the liveness graph but not fair (stuttering: EINPROGRESS / EWOULDBLOCK).</summary>
     Stutter,
 }
 
-/// <summary>The events of the composed system. Events marked "per message" carry the message's position in the held list.</summary>
-public enum EventKind
+/// <summary>The events of the composed system: what the application, the network, the broker and time do to the engine.</summary>
+public enum ModelEventKind
 {
-    /// <summary>ConnectAsync.</summary>
+    /// <summary>ConnectAsync, called at will (when no connect call is pending and the application was not told to retry): <c>Connect</c>.</summary>
     AppConnect,
-    /// <summary>DisconnectAsync.</summary>
+    /// <summary>
+    /// ConnectAsync again, as an application does when it has been told to: at the start, after ConnectFailed, after its
+    /// DisconnectAsync completed. Fair, and in the liveness graph; a client that stops without telling anyone gets no retry.
+    /// </summary>
+    AppRetryConnect,
+    /// <summary>DisconnectAsync (when none is pending): <c>Disconnect</c>.</summary>
     AppDisconnect,
-    /// <summary>PublishAsync at QoS 1 (when fewer than the model's limit are held).</summary>
+    /// <summary>PublishAsync at QoS 1, while the engine holds fewer than the model's bound: <c>Publish</c>.</summary>
     AppPublish,
-    /// <summary>The caller cancels a PublishAsync (per message).</summary>
+    /// <summary>The caller of the held message at the given position cancels (once): <c>CancelPublish</c>.</summary>
     AppCancel,
-    /// <summary>The reconnect delay passes.</summary>
-    BackoffElapsed,
-    /// <summary>The connection timer's response time passes (connect, CONNACK, SUBACK or DISCONNECT overdue).</summary>
-    ConnectionTimeout,
-    /// <summary>A message's PUBACK deadline passes (per message).</summary>
-    PubAckTimeout,
-    /// <summary>Keepalive timer fires and finds WithinPingInterval.</summary>
-    TickWithin,
-    /// <summary>Keepalive timer fires and finds PingIntervalElapsed.</summary>
-    TickPing,
-    /// <summary>Keepalive timer fires and finds KeepAliveElapsed.</summary>
-    TickDead,
-    /// <summary>Time passes: the clock phase advances.</summary>
-    ClockAdvance,
-    /// <summary>EINPROGRESS / EWOULDBLOCK.</summary>
-    SocketPending,
-    /// <summary>The TCP connection opens.</summary>
+    /// <summary>Time moves to the engine's next deadline (<c>PollTimeout</c>), which fires: <c>HandleTimeout</c>.</summary>
+    Timeout,
+    /// <summary>As Timeout, but while a healthy link still has an answer on its way: a link slower than the deadline (a fault).</summary>
+    LateTimeout,
+    /// <summary>The socket opens: <c>HandleLinkOpened</c>.</summary>
     SocketOpened,
-    /// <summary>Opening fails (refused, unreachable, timed out).</summary>
+    /// <summary>EINPROGRESS / EWOULDBLOCK on the current link: <c>HandleLinkPending</c>.</summary>
+    SocketPending,
+    /// <summary>Opening fails because the network or the broker is down (refused, unreachable): <c>HandleLinkError</c>.</summary>
     ConnectFailed,
-    /// <summary>The socket error of a dead link surfaces (reset, EOF).</summary>
+    /// <summary>The socket error of a dead link surfaces (reset, unreachable): <c>HandleLinkError</c>.</summary>
     LinkError,
-    /// <summary>The DISCONNECT has been written.</summary>
-    DisconnectFlushed,
-    /// <summary>The broker receives CONNECT and accepts it.</summary>
-    DeliverConnect,
-    /// <summary>The client receives the CONNACK.</summary>
-    DeliverConnAck,
-    /// <summary>The broker receives a PUBLISH (per message).</summary>
-    DeliverPublish,
-    /// <summary>The client receives a PUBACK (per message).</summary>
-    DeliverPubAck,
-    /// <summary>The broker receives PINGREQ.</summary>
-    DeliverPingReq,
-    /// <summary>The client receives PINGRESP.</summary>
-    DeliverPingResp,
-    /// <summary>The broker receives the restoring SUBSCRIBE.</summary>
-    DeliverSubscribe,
-    /// <summary>The client receives SUBACK.</summary>
-    DeliverSubAck,
-    /// <summary>Fault: the network goes down.</summary>
+    /// <summary>The oldest write the engine asked to hear about (DISCONNECT) is written: <c>HandleWritten</c>.</summary>
+    Written,
+    /// <summary>The broker takes the oldest packet on its way to it, and answers as a broker does.</summary>
+    DeliverToBroker,
+    /// <summary>The engine receives the oldest packet on its way to it: <c>HandleConnAck</c>, <c>HandlePubAck</c>... or end of stream.</summary>
+    DeliverToClient,
+    /// <summary>Fault: the network goes down (open links die; their errors surface).</summary>
     NetDown,
-    /// <summary>Fault: the network goes half-open.</summary>
+    /// <summary>Fault: the network goes half-open (open links die silently).</summary>
     NetHalfOpen,
     /// <summary>The network comes back.</summary>
     NetUp,
@@ -78,52 +61,57 @@ public enum EventKind
     BrokerCrashLoseSession,
     /// <summary>The broker comes back.</summary>
     BrokerRestart,
-    /// <summary>Fault: the broker answers CONNECT with 0x03.</summary>
+    /// <summary>Fault: the broker answers the CONNECT at the head of its queue with 0x03 and closes the link.</summary>
     RefuseRetryable,
-    /// <summary>Fault: the broker answers CONNECT with a configuration refusal.</summary>
+    /// <summary>Fault: the broker answers the CONNECT with 0x05 (not authorised) and closes the link.</summary>
     RefuseFatal,
-    /// <summary>Fault: the broker's name cannot be resolved (network down).</summary>
-    ConfigurationError,
-    /// <summary>Fault: an open link is reset.</summary>
+    /// <summary>Fault: the broker's name cannot be resolved (the network is down): <c>HandleLinkError</c> with EAI_NONAME.</summary>
+    DnsFailure,
+    /// <summary>Fault: an open link is reset: <c>HandleLinkError</c> with ECONNRESET.</summary>
     LinkReset,
-    /// <summary>Fault: the broker sends malformed bytes.</summary>
-    ProtocolViolation,
+    /// <summary>Fault: the broker sends malformed bytes: <c>HandleMalformed</c>.</summary>
+    Malformed,
+    /// <summary>Fault (lossy broker): the oldest answer on its way to the engine is lost.</summary>
+    LoseAnswer,
+    /// <summary>Fault (lossy broker): the PUBACK at the head of the queue to the engine is sent twice.</summary>
+    DuplicatePubAck,
 }
 
-/// <summary>An event with its message position (0 when not per message).</summary>
-public readonly record struct ModelEvent(EventKind Kind, int Message = 0)
+/// <summary>An event with its argument (the held message's position for AppCancel; 0 otherwise).</summary>
+public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
 {
-    /// <summary>Number of kinds.</summary>
-    public static readonly int KindCount = Enum.GetValues<EventKind>().Length;
-
-    /// <summary>Packs the event into an int (kind * 4 + message).</summary>
-    public int Code => ((int)Kind * 4) + Message;
+    /// <summary>Packs the event into an int (kind * 8 + argument).</summary>
+    public int Code => ((int)Kind * 8) + Argument;
 
     /// <summary>Unpacks <see cref="Code"/>.</summary>
-    public static ModelEvent FromCode(int code) => new((EventKind)(code / 4), code % 4);
-
-    /// <summary>True for events that concern one held message.</summary>
-    public static bool IsPerMessage(EventKind kind) =>
-        kind is EventKind.AppCancel or EventKind.PubAckTimeout or EventKind.DeliverPublish or EventKind.DeliverPubAck;
+    public static ModelEvent FromCode(int code) => new((ModelEventKind)(code / 8), code % 8);
 
     /// <summary>Who causes the event.</summary>
     public EventSource Source => Kind switch
     {
-        EventKind.AppConnect or EventKind.AppDisconnect or EventKind.AppPublish or EventKind.AppCancel => EventSource.Application,
-        EventKind.DeliverConnect or EventKind.DeliverConnAck or EventKind.DeliverPublish or EventKind.DeliverPubAck or EventKind.DeliverPingReq
-            or EventKind.DeliverPingResp or EventKind.DeliverSubscribe or EventKind.DeliverSubAck => EventSource.Delivery,
-        EventKind.NetDown or EventKind.NetHalfOpen or EventKind.BrokerCrashKeepSession or EventKind.BrokerCrashLoseSession or EventKind.RefuseRetryable
-            or EventKind.RefuseFatal or EventKind.ConfigurationError or EventKind.LinkReset or EventKind.ProtocolViolation => EventSource.Fault,
-        EventKind.SocketPending or EventKind.TickWithin => EventSource.Stutter,
+        ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppCancel => EventSource.Application,
+        ModelEventKind.DeliverToBroker or ModelEventKind.DeliverToClient => EventSource.Delivery,
+        ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.RefuseRetryable
+            or ModelEventKind.RefuseFatal or ModelEventKind.DnsFailure or ModelEventKind.LinkReset or ModelEventKind.Malformed or ModelEventKind.LateTimeout
+            or ModelEventKind.LoseAnswer or ModelEventKind.DuplicatePubAck => EventSource.Fault,
+        ModelEventKind.SocketPending => EventSource.Stutter,
         _ => EventSource.Client,
     };
 
     /// <summary>True when the liveness check requires the event to be taken if it stays enabled (weak fairness).</summary>
-    public bool IsFair => Source is EventSource.Client or EventSource.Delivery || Kind == EventKind.AppConnect;
+    public bool IsFair => Source is EventSource.Client or EventSource.Delivery || Kind == ModelEventKind.AppRetryConnect;
 
     /// <summary>True when the event belongs to the liveness graph (healthy environment, quiet application).</summary>
-    public bool InLivenessGraph => Source is not (EventSource.Fault or EventSource.Application) || Kind == EventKind.AppConnect;
+    public bool InLivenessGraph => Source is not (EventSource.Fault or EventSource.Application) || Kind == ModelEventKind.AppRetryConnect;
+
+    /// <summary>
+    /// False for the events that change only the environment (the broker, the network, packets in flight): the engine is not
+    /// called, so a copy of the state to try such an event on may share the engine with the state it came from.
+    /// </summary>
+    public bool TouchesEngine => Kind is not (ModelEventKind.DeliverToBroker or ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.NetUp
+        or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.BrokerRestart or ModelEventKind.RefuseRetryable
+        or ModelEventKind.RefuseFatal or ModelEventKind.LoseAnswer or ModelEventKind.DuplicatePubAck);
 
     /// <summary>Readable name.</summary>
-    public override string ToString() => IsPerMessage(Kind) ? $"{Kind}(m{Message})" : Kind.ToString();
+    public override string ToString() => Kind == ModelEventKind.AppCancel ? $"AppCancel(m{Argument})" : Kind.ToString();
 }

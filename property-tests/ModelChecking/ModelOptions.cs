@@ -1,34 +1,77 @@
+using StateMachineMqtt.Engine;
+
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
-/// <summary>The bounds and client options the model is built with.</summary>
-/// <param name="MaxMessages">Most QoS 1 messages held at once (1..3).</param>
+/// <summary>The bounds of the environment model and the engine options it runs with.</summary>
+/// <param name="MaxMessages">Most QoS 1 messages the engine holds at once (the application publishes only below it).</param>
 /// <param name="Window">MaxInflight: most messages awaiting PUBACK at once.</param>
-/// <param name="MaxRepublishes">MaxRepublishes (1..3): the bounded counter behind RepublishesLeft / RepublishesExhausted.</param>
-/// <param name="CleanSession">The client's CleanSession option (default true, as in MqttClientOptions); false lets the broker keep a session (session present = 1).</param>
-public sealed record ModelOptions(int MaxMessages = 3, int Window = 2, int MaxRepublishes = 1, bool CleanSession = true)
+/// <param name="MaxRepublishes">MaxRepublishes: re-sends with DUP on one link before the link is declared dead.</param>
+/// <param name="CleanSession">The CleanSession option; false lets the broker keep a session (session present = 1).</param>
+/// <param name="SlowLink">
+/// A deadline may pass while an answer is still on its way on a healthy link (a link slower than the response time), so
+/// a PUBACK can arrive after its PUBLISH was re-sent, and a CONNACK after the CONNECT timed out. Such a late deadline is
+/// a fault: it is left out of the liveness graph, where a healthy link always answers before any deadline.
+/// </param>
+/// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK twice.</param>
+public sealed record ModelOptions(int MaxMessages = 2, int Window = 1, int MaxRepublishes = 1, bool CleanSession = true, bool SlowLink = false, bool LossyBroker = false)
 {
-    /// <summary>Throws when a bound does not fit the 64-bit state encoding.</summary>
+    /// <summary>The ping interval (ms): the engine pings after this long without sending, or without hearing since its last ping.</summary>
+    public long PingIntervalMs { get; init; } = 1_000;
+
+    /// <summary>The keepalive period (ms): nothing heard for this long and the link is declared dead (I5).</summary>
+    public long KeepAliveMs { get; init; } = 3_000;
+
+    /// <summary>The response time (ms) for a socket to open, a CONNACK, PUBACK or SUBACK, and DISCONNECT's write.</summary>
+    public long ResponseTimeMs { get; init; } = 2_000;
+
+    /// <summary>The reconnect delay (ms): initial and maximum are equal, so every attempt waits the same (see the fingerprint's backoff cap).</summary>
+    public long BackoffMs { get; init; } = 1_000;
+
+    /// <summary>Events left out of the model (a smaller environment, for the tests that seed bugs only one fault can show).</summary>
+    public IReadOnlyList<ModelEventKind> Without { get; init; } = [];
+
+    /// <summary>The events the model has: every kind but <see cref="Without"/>, as a bit mask by kind.</summary>
+    public long EventMask => Without.Aggregate(-1L, (mask, kind) => mask & ~(1L << (int)kind));
+
+    /// <summary>Every fault but these (for <see cref="Without"/>).</summary>
+    public static ModelEventKind[] FaultsExcept(params ModelEventKind[] kept) =>
+        [.. Enum.GetValues<ModelEventKind>().Where(k => new ModelEvent(k).Source == EventSource.Fault && !kept.Contains(k))];
+
+    /// <summary>Throws when a bound makes no model.</summary>
     public void Validate()
     {
-        if (MaxMessages is < 1 or > SystemState.MaxMessages)
+        if (MaxMessages is < 0 or > 4)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxMessages), MaxMessages, $"MaxMessages must be 1..{SystemState.MaxMessages}.");
+            throw new ArgumentOutOfRangeException(nameof(MaxMessages), MaxMessages, "MaxMessages must be 0..4.");
         }
 
-        if (Window < 1)
+        if (Window < 1 || MaxRepublishes < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "Window must be at least 1.");
-        }
-
-        if (MaxRepublishes is < 1 or > 3)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxRepublishes), MaxRepublishes, "MaxRepublishes must be 1..3 (2 bits of state).");
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, "Window must be at least 1 and MaxRepublishes at least 0.");
         }
     }
+
+    /// <summary>The engine's options for this model.</summary>
+    public EngineOptions EngineOptions() => new()
+    {
+        CleanSession = CleanSession,
+        KeepAliveMs = KeepAliveMs,
+        PingIntervalMs = PingIntervalMs,
+        ResponseTimeMs = ResponseTimeMs,
+        MaxRepublishes = MaxRepublishes,
+        MaxInflight = Window,
+        BackoffInitialMs = BackoffMs,
+        BackoffMaximumMs = BackoffMs,
+    };
+
+    /// <summary>A short name for reports.</summary>
+    public override string ToString() =>
+        $"{MaxMessages} messages, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}"
+        + (Without.Count == 0 ? "" : ", without " + string.Join(", ", Without));
 }
 
-/// <summary>A broken invariant, or a hole in a table that the running client would crash on.</summary>
-/// <param name="Invariant">"I1", "I2", "I3", "I4", "I8", "I6" or "NoRow" / "Ambiguous".</param>
+/// <summary>A broken invariant, a hole in a table that the running client would crash on, or the engine throwing.</summary>
+/// <param name="Invariant">"I1", "I2", "I3", "I4", "I6", "I7", "I8", "NoRow", "Ambiguous", "Livelock" or "EngineThrew".</param>
 /// <param name="Message">What went wrong.</param>
 public sealed record Violation(string Invariant, string Message)
 {

@@ -1,11 +1,41 @@
+using StateMachineMqtt.Spec;
+
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
 /// <summary>
-/// The hand-written parts of the Promela model: state, and the composition rules of <see cref="Composition"/> restated in Promela
-/// (same names, same timing assumptions). The table-driven parts are written by <see cref="PromelaExport"/>.
+/// The hand-written parts of the Promela model: its state, what each guard means in it, and the composition (the engine's
+/// effects, the broker, the network and time) restated in Promela. This is the one restatement of the engine left outside
+/// engine/: spin cannot run C#, so the effects the engine binds once are written here again, with the old three-phase clock
+/// and timing assumptions (a healthy link answers within the response time). The table-driven parts — every row — are
+/// written by <see cref="PromelaExport"/>; the C# model checker explores the engine itself and needs none of this.
 /// </summary>
 internal static class PromelaTemplate
 {
+    /// <summary>What a Connection guard means in the Promela model's variables.</summary>
+    public static string Meaning(ConnectionGuard guard) => ConnectionGuards.TryGetValue(guard, out string? meaning) ? meaning
+        : throw new InvalidOperationException($"Connection guard {guard} has no meaning in the Promela model: add it to PromelaTemplate.");
+
+    /// <summary>What a KeepAlive guard means: the valuation a Tick carries (or the clock phase's), in <c>g</c>.</summary>
+    public static string Meaning(KeepAliveGuard guard) => $"g == KG_{guard}";
+
+    /// <summary>What a Publish guard means for message <c>i</c>.</summary>
+    public static string Meaning(PublishGuard guard) => PublishGuards.TryGetValue(guard, out string? meaning) ? meaning
+        : throw new InvalidOperationException($"Publish guard {guard} has no meaning in the Promela model: add it to PromelaTemplate.");
+
+    private static readonly Dictionary<ConnectionGuard, string> ConnectionGuards = new()
+    {
+        [ConnectionGuard.NeverConnected] = "!hasConnected",
+        [ConnectionGuard.HasConnectedBefore] = "hasConnected",
+        [ConnectionGuard.SessionTrusted] = "!inDoubt",
+        [ConnectionGuard.SessionInDoubt] = "inDoubt",
+    };
+
+    private static readonly Dictionary<PublishGuard, string> PublishGuards = new()
+    {
+        [PublishGuard.RepublishesLeft] = "mrep[i] < MAXREP",
+        [PublishGuard.RepublishesExhausted] = "mrep[i] >= MAXREP",
+    };
+
     public const string Globals = """
         #define E_AppConnect 1
         #define E_AppPublish 2

@@ -1,37 +1,47 @@
+using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
-/// <summary>Single-row mutations of a fresh copy of a spec table, for tests that show the checker has teeth.</summary>
+/// <summary>
+/// Single-row mutations of a fresh copy of a spec table, for tests that show the checker has teeth. The result is a
+/// <see cref="MachineTables"/> copy: the engine runs it through the same machines as the real tables (core's
+/// StatelessMachines when a trace is replayed).
+/// </summary>
 public static class RowMutation
 {
-    /// <summary>The Connection rows with the row for (from, trigger) given a new target and effect.</summary>
-    public static ConnectionTransition[] Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect)
+    /// <summary>The tables with the Connection row for (from, trigger) given a new target and effect.</summary>
+    public static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect, ConnectionGuard guard = ConnectionGuard.None)
     {
         var rows = ConnectionTable.CreateRows();
-        int i = Single(Array.FindAll(rows, r => r.From == from && r.Trigger == trigger).Length, Array.FindIndex(rows, r => r.From == from && r.Trigger == trigger));
+        bool Match(ConnectionTransition r) => r.From == from && r.Trigger == trigger && (guard == ConnectionGuard.None || r.Guard == guard);
+        int i = Single(Array.FindAll(rows, Match).Length, Array.FindIndex(rows, Match));
         rows[i] = new ConnectionTransition(from, trigger, to, rows[i].Guard, effect, "mutated");
-        return rows;
+        return MachineTables.Spec with { Connection = SpecTables.Connection(rows) };
     }
 
-    /// <summary>The KeepAlive rows with the row for (from, trigger, guard) given a new target and effect.</summary>
-    public static KeepAliveTransition[] KeepAlive(KeepAliveState from, KeepAliveTrigger trigger, KeepAliveGuard guard, KeepAliveState to, KeepAliveEffect effect)
+    /// <summary>The tables with the KeepAlive row for (from, trigger, guard) given a new target and effect.</summary>
+    public static MachineTables KeepAlive(KeepAliveState from, KeepAliveTrigger trigger, KeepAliveGuard guard, KeepAliveState to, KeepAliveEffect effect)
     {
         var rows = KeepAliveTable.CreateRows();
         bool Match(KeepAliveTransition r) => r.From == from && r.Trigger == trigger && r.Guard == guard;
         int i = Single(Array.FindAll(rows, Match).Length, Array.FindIndex(rows, Match));
         rows[i] = new KeepAliveTransition(from, trigger, to, guard, effect, "mutated");
-        return rows;
+        return MachineTables.Spec with { KeepAlive = SpecTables.KeepAlive(rows) };
     }
 
-    /// <summary>The Publish rows with the row for (from, trigger, guard) given a new target and effect.</summary>
-    public static PublishTransition[] Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None)
+    /// <summary>The tables with the KeepAlive row for (from, trigger, guard) removed: a hole.</summary>
+    public static MachineTables WithoutKeepAlive(KeepAliveState from, KeepAliveTrigger trigger, KeepAliveGuard guard) =>
+        MachineTables.Spec with { KeepAlive = SpecTables.KeepAlive([.. KeepAliveTable.CreateRows().Where(r => !(r.From == from && r.Trigger == trigger && r.Guard == guard))]) };
+
+    /// <summary>The tables with the Publish row for (from, trigger, guard) given a new target and effect.</summary>
+    public static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None)
     {
         var rows = PublishTable.CreateRows();
         bool Match(PublishTransition r) => r.From == from && r.Trigger == trigger && r.Guard == guard;
         int i = Single(Array.FindAll(rows, Match).Length, Array.FindIndex(rows, Match));
         rows[i] = new PublishTransition(from, trigger, to, guard, effect, "mutated");
-        return rows;
+        return MachineTables.Spec with { Publish = SpecTables.Publish(rows) };
     }
 
     private static int Single(int matches, int index) => matches == 1

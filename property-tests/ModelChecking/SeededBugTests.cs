@@ -1,75 +1,121 @@
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 using Xunit.Abstractions;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
-/// <summary>The checker has teeth: a single wrong row in a copy of a table is caught, with a trace through the wrong row.</summary>
+/// <summary>
+/// The checker has teeth: one wrong row in a copy of a table (run by the engine through the same machines), or one wrong
+/// guard binding seeded into the engine through its machine interfaces, is caught — with a trace, replayed on core/'s
+/// StatelessMachines, through the wrong row.
+/// </summary>
 public sealed class SeededBugTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void A_lost_link_that_counts_a_sent_message_as_acknowledged_breaks_I1()
-    {
-        var tables = new ModelTables(publish: RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.None));
-        AssertCaught(tables, "I1", "AwaitingPubAck --LinkLost--> Acked");
-    }
+    /// <summary>The default model (exhausted in seconds); the seeded bugs show long before.</summary>
+    private static readonly ModelOptions Default = new();
+
+    /// <summary>For the liveness bugs, which need the whole graph: one fault (a reset link) is enough to show them.</summary>
+    private static readonly ModelOptions OneFault = new() { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) };
 
     [Fact]
-    public void A_resend_without_DUP_breaks_I4()
-    {
-        var tables = new ModelTables(publish: RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish));
-        AssertCaught(tables, "I4", "Resend --Transmit--> AwaitingPubAck / SendPublish");
-    }
+    public void A_lost_link_that_counts_a_sent_message_as_acknowledged_breaks_I1() =>
+        AssertCaught(RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.CompletePublish), "I1", "AwaitingPubAck --LinkLost--> Acked");
 
     [Fact]
-    public void Resuming_a_new_session_without_restoring_subscriptions_breaks_I8()
-    {
-        var tables = new ModelTables(RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckNewSession, ConnectionState.Connected, ConnectionEffect.ResumeSession));
-        AssertCaught(tables, "I8", "ConnAckNewSession--> Connected / ResumeSession");
-    }
+    public void A_lost_link_that_moves_a_sent_message_to_Acked_without_completing_it_breaks_I1() =>
+        AssertCaught(RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.None), "I1", "AwaitingPubAck --LinkLost--> Acked / None");
 
     [Fact]
-    public void Treating_EWOULDBLOCK_before_CONNACK_as_connected_breaks_I3()
-    {
-        var tables = new ModelTables(RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.SocketPending, ConnectionState.Connected, ConnectionEffect.ResumeSession));
-        AssertCaught(tables, "I3", "AwaitingConnAck --SocketPending--> Connected");
-    }
+    public void A_queued_message_dropped_when_the_link_goes_breaks_I1() =>
+        AssertCaught(RowMutation.Publish(PublishState.Queued, PublishTrigger.LinkLost, PublishState.Withdrawn, PublishEffect.Withdraw), "I1", "Queued --LinkLost--> Withdrawn");
+
+    /// <summary>Two PUBACK deadlines on one live link need a broker that loses PUBACKs (else keepalive ends the link first).</summary>
+    [Fact]
+    public void A_timeout_that_gives_up_on_a_message_breaks_I1() => AssertCaught(RowMutation.Publish(
+        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.Withdrawn, PublishEffect.Withdraw, PublishGuard.RepublishesExhausted), "I1", "--ResponseTimeout--> Withdrawn",
+        new ModelOptions(LossyBroker: true));
 
     [Fact]
-    public void A_backoff_that_never_retries_breaks_I6()
-    {
-        var tables = new ModelTables(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None));
-        AssertCaught(tables, "I6", "cycle");
-    }
+    public void A_resend_on_reconnect_without_DUP_breaks_I4() =>
+        AssertCaught(RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish), "I4", "Resend --Transmit--> AwaitingPubAck / SendPublish");
 
     [Fact]
-    public void A_message_that_is_never_resent_after_a_reconnect_breaks_I6()
-    {
-        var tables = new ModelTables(publish: RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.Resend, PublishEffect.None));
-        AssertCaught(tables, "I6", "cycle");
-    }
+    public void A_resend_after_the_response_time_without_DUP_breaks_I4() => AssertCaught(RowMutation.Publish(
+        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.RepublishesLeft), "I4", "--ResponseTimeout--> AwaitingPubAck / SendPublish");
 
     [Fact]
-    public void A_timeout_that_gives_up_on_a_message_breaks_I1()
-    {
-        var tables = new ModelTables(publish: RowMutation.Publish(
-            PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.Withdrawn, PublishEffect.Withdraw, PublishGuard.RepublishesExhausted));
-        AssertCaught(tables, "I1", "--ResponseTimeout--> Withdrawn");
-    }
+    public void Resuming_a_new_session_without_restoring_subscriptions_breaks_I8() =>
+        AssertCaught(RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckNewSession, ConnectionState.Connected, ConnectionEffect.ResumeSession), "I8", "ConnAckNewSession--> Connected / ResumeSession");
 
     [Fact]
-    public void A_ping_that_is_never_sent_is_a_hole_the_client_would_crash_on()
-    {
-        // Dropping a row (not changing it) leaves (state, trigger, guard) with no row: the runtime's TableMachine throws there.
-        var rows = KeepAliveTable.CreateRows().Where(r => !(r.From == KeepAliveState.Idle && r.Trigger == KeepAliveTrigger.Tick && r.Guard == KeepAliveGuard.PingIntervalElapsed)).ToArray();
-        AssertCaught(new ModelTables(keepAlive: rows), "NoRow", "Tick");
-    }
+    public void Treating_EWOULDBLOCK_before_CONNACK_as_connected_breaks_I3() =>
+        AssertCaught(RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.SocketPending, ConnectionState.Connected, ConnectionEffect.ResumeSession), "I3", "AwaitingConnAck --SocketPending--> Connected");
 
-    private void AssertCaught(ModelTables tables, string invariant, string traceMentions)
+    [Fact]
+    public void A_backoff_that_never_retries_breaks_I6() =>
+        AssertCaught(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None), "I6", "Backoff --BackoffElapsed--> Backoff / None", OneFault);
+
+    [Fact]
+    public void A_lost_link_that_stops_the_client_instead_of_reconnecting_breaks_I6() =>
+        AssertCaught(RowMutation.Connection(ConnectionState.Connected, ConnectionTrigger.LinkLost, ConnectionState.Closed, ConnectionEffect.StopReconnecting), "I6", "Connected --LinkLost--> Closed / StopReconnecting", OneFault);
+
+    [Fact]
+    public void A_message_that_is_never_resent_after_a_reconnect_breaks_I6() =>
+        AssertCaught(RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.Resend, PublishEffect.None), "I6", "--- cycle", OneFault);
+
+    [Fact]
+    public void Silence_for_a_keepalive_period_that_only_re_arms_the_timer_is_a_livelock() =>
+        AssertCaught(RowMutation.KeepAlive(KeepAliveState.PingOutstanding, KeepAliveTrigger.Tick, KeepAliveGuard.KeepAliveElapsed, KeepAliveState.PingOutstanding, KeepAliveEffect.ArmTimer),
+            "Livelock", "PingOutstanding --Tick--> PingOutstanding / ArmTimer");
+
+    [Fact]
+    public void A_ping_that_is_never_sent_is_a_hole_the_client_would_crash_on() =>
+        // Dropping a row (not changing it) leaves (state, trigger, guard) with no row: TableMachine throws there.
+        AssertCaught(RowMutation.WithoutKeepAlive(KeepAliveState.Idle, KeepAliveTrigger.Tick, KeepAliveGuard.PingIntervalElapsed), "NoRow", "Timeout");
+
+    /// <summary>The bug the checker found before the SessionInDoubt guard existed: "session present" always believed.</summary>
+    [Fact]
+    public void Trusting_every_session_present_loses_subscriptions_with_a_kept_session_I8() => AssertCaught(
+        new GuardMutation("session present is always trusted", Connection: (engine, guard) => guard switch
+        {
+            ConnectionGuard.SessionTrusted => true,
+            ConnectionGuard.SessionInDoubt => false,
+            _ => engine.Holds(guard),
+        }),
+        "I8", "AwaitingConnAck --ConnAckSessionPresent--> Connected / ResumeSession", new ModelOptions(CleanSession: false));
+
+    [Fact]
+    public void A_keepalive_that_never_finds_the_link_silent_is_a_livelock() => AssertCaught(
+        new GuardMutation("KeepAliveElapsed is judged PingIntervalElapsed", KeepAlive: (engine, guard) => guard switch
+        {
+            KeepAliveGuard.KeepAliveElapsed => false,
+            KeepAliveGuard.PingIntervalElapsed => engine.Holds(KeepAliveGuard.PingIntervalElapsed) || engine.Holds(KeepAliveGuard.KeepAliveElapsed),
+            _ => engine.Holds(guard),
+        }),
+        "Livelock", "Tick--> PingOutstanding / SendPingReq");
+
+    [Fact]
+    public void A_keepalive_that_stops_its_timer_when_a_ping_is_due_breaks_I5() =>
+        AssertCaught(RowMutation.KeepAlive(KeepAliveState.Idle, KeepAliveTrigger.Tick, KeepAliveGuard.PingIntervalElapsed, KeepAliveState.Idle, KeepAliveEffect.DisarmTimer), "I5", "Idle --Tick--> Idle / DisarmTimer");
+
+    private void AssertCaught(MachineTables tables, string invariant, string traceMentions, ModelOptions? options = null) =>
+        AssertCaught(new ModelChecker(tables, options ?? Default, tolerate: EngineFindings.All), invariant, traceMentions);
+
+    private void AssertCaught(GuardMutation mutation, string invariant, string traceMentions, ModelOptions? options = null) =>
+        AssertCaught(new ModelChecker(options: options ?? Default, mutation: mutation, tolerate: EngineFindings.All), invariant, traceMentions);
+
+    private void AssertCaught(ModelChecker checker, string invariant, string traceMentions)
     {
-        var report = new ModelChecker(tables).Run(int.MaxValue); // the default configuration is exhausted in seconds
+        var report = checker.Run(int.MaxValue);
         output.WriteLine(report.ToString());
-        Assert.True(report.Violation is not null, "the mutation was not caught: " + report);
+        Assert.True(report.Violation is not null, "the seeded bug was not caught: " + report);
         Assert.Equal(invariant, report.Violation.Invariant);
         Assert.Contains(report.Trace, line => line.Contains(traceMentions, StringComparison.Ordinal));
+        if (invariant is not ("I6" or "I7"))
+        {
+            // A safety violation is met again when its trace is replayed on core/'s own StatelessMachines.
+            Assert.Equal(report.Violation, report.ReplayedViolation);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit.Abstractions;
@@ -19,7 +20,7 @@ public sealed class SpinTests(ITestOutputHelper output)
     [Fact]
     public void The_generated_model_holds_every_row_of_the_three_tables()
     {
-        var tables = new ModelTables();
+        var tables = MachineTables.Spec;
         string model = PromelaExport.Generate(tables);
         if (Environment.GetEnvironmentVariable("SMQTT_PROMELA_OUT") is { Length: > 0 } path)
         {
@@ -35,27 +36,13 @@ public sealed class SpinTests(ITestOutputHelper output)
         // Each table is one step inline, one alternative per row: guarded by the row's from-state, trigger and guard, it moves
         // to the row's to-state and leaves its effect; any other (state, trigger) is a table hole, an assertion failure.
         AssertRows("conn_rows(t)", tables.Connection.Select(r => (r.Index,
-            Set($"conn == C_{r.From}", $"t == CT_{r.Trigger}", r.Guard switch
-            {
-                ConnectionGuard.None => null,
-                ConnectionGuard.NeverConnected => "!hasConnected",
-                ConnectionGuard.HasConnectedBefore => "hasConnected",
-                ConnectionGuard.SessionTrusted => "!inDoubt",
-                ConnectionGuard.SessionInDoubt => "inDoubt",
-                _ => throw new InvalidOperationException($"Connection guard {r.Guard} has no meaning in the model."),
-            }),
+            Set($"conn == C_{r.From}", $"t == CT_{r.Trigger}", r.Guard == ConnectionGuard.None ? null : PromelaTemplate.Meaning(r.Guard)),
             Set($"conn = C_{r.To}", $"ceff = CE_{r.Effect}"))));
         AssertRows("ka_rows(t)", tables.KeepAlive.Select(r => (r.Index,
-            Set($"ka == K_{r.From}", $"t == KT_{r.Trigger}", r.Guard == KeepAliveGuard.None ? null : $"g == KG_{r.Guard}"),
+            Set($"ka == K_{r.From}", $"t == KT_{r.Trigger}", r.Guard == KeepAliveGuard.None ? null : PromelaTemplate.Meaning(r.Guard)),
             Set($"ka = K_{r.To}", $"keff = KE_{r.Effect}"))));
         AssertRows("pub_rows(i, t)", tables.Publish.Select(r => (r.Index,
-            Set($"mst[i] == P_{r.From}", $"t == PT_{r.Trigger}", r.Guard switch
-            {
-                PublishGuard.None => null,
-                PublishGuard.RepublishesLeft => "mrep[i] < MAXREP",
-                PublishGuard.RepublishesExhausted => "mrep[i] >= MAXREP",
-                _ => throw new InvalidOperationException($"Publish guard {r.Guard} has no meaning in the model."),
-            }),
+            Set($"mst[i] == P_{r.From}", $"t == PT_{r.Trigger}", r.Guard == PublishGuard.None ? null : PromelaTemplate.Meaning(r.Guard)),
             Set($"mst[i] = P_{r.To}", $"peff = PE_{r.Effect}"))));
 
         // The safety assertions PromelaExport claims (I1-I4, I8), with the per-state invariants checked on every step.
@@ -113,7 +100,7 @@ public sealed class SpinTests(ITestOutputHelper output)
     [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_no_assertion_violation_in_the_generated_model()
     {
-        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(new ModelTables(), withLiveness: false), Safety, "-m1000000", CancellationToken.None);
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(MachineTables.Spec, withLiveness: false), Safety, "-m1000000", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors == 0, result.Output);
     }
@@ -121,7 +108,7 @@ public sealed class SpinTests(ITestOutputHelper output)
     [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_proves_the_liveness_claim_under_weak_fairness()
     {
-        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(new ModelTables()), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(MachineTables.Spec), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors == 0, result.Output);
     }
@@ -129,7 +116,7 @@ public sealed class SpinTests(ITestOutputHelper output)
     [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_the_seeded_resend_without_DUP()
     {
-        var tables = new ModelTables(publish: RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish));
+        var tables = RowMutation.Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish);
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables, withLiveness: false), Safety, "-m1000000", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors > 0, "spin did not catch the mutation:\n" + result.Output);
@@ -139,7 +126,7 @@ public sealed class SpinTests(ITestOutputHelper output)
     [RequiresToolsFact(Tool.Spin)]
     public async Task Spin_finds_the_seeded_backoff_that_never_retries()
     {
-        var tables = new ModelTables(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None));
+        var tables = RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None);
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors > 0, "spin did not catch the mutation:\n" + result.Output);

@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
 /// <summary>Tarjan's strongly connected components, iterative (the graphs are too deep for recursion), over a CSR edge list.</summary>
-internal sealed class Tarjan(int nodes, List<int> edgeStart, List<int> edgeTarget)
+internal sealed class Tarjan(int nodes, int[] edgeStart, int[] edgeTarget)
 {
     /// <summary>Each component as an array of node indices.</summary>
     public IEnumerable<int[]> Components()

@@ -1,0 +1,136 @@
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Machines;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.ModelChecking;
+
+/// <summary>
+/// The engine's machines while exploring: core/'s <see cref="TableMachine{TState,TTrigger,TGuard,TEffect}"/> (Stateless,
+/// configured from the tables and checked against the row it takes), one per kind for the whole run, each firing on the
+/// state of the engine that fires it through Stateless's external state storage — as core/'s StatelessMachines runs its
+/// one Publish machine on every flow. So an engine's machines are three small cells the checker copies with the engine
+/// (<see cref="WorldCopier"/>), and a copy never rebuilds a Stateless machine. Traces are replayed on core/'s own
+/// StatelessMachines with its observer (<see cref="ModelChecker"/>), and the two agree (FingerprintTests).
+/// </summary>
+internal sealed class ModelMachines : IMachineFactory
+{
+    private readonly TableMachine<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect> _connection;
+    private readonly TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect> _keepAlive;
+    private readonly IPublishMachine _publish;
+    private ConnectionCell? _firingConnection;
+    private KeepAliveCell? _firingKeepAlive;
+
+    public ModelMachines(MachineTables tables)
+    {
+        _connection = new TableMachine<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>(
+            "Connection", tables.Connection, ConnectionTable.Initial, g => _firingConnection!.Guards.Holds(g), null,
+            () => _firingConnection?.State ?? ConnectionTable.Initial, s => _firingConnection!.State = s);
+        _keepAlive = new TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>(
+            "KeepAlive", tables.KeepAlive, KeepAliveTable.Initial, g => _firingKeepAlive!.Guards.Holds(g), null,
+            () => _firingKeepAlive?.State ?? KeepAliveTable.Initial, s => _firingKeepAlive!.State = s);
+        // The Publish machine already keeps no state of its own: core's, shared by every engine of the run.
+        _publish = new StatelessMachines(tables).CreatePublish();
+    }
+
+    /// <summary>What every engine of the run shares, and a copy of a world must not copy: this factory and its Publish machine.</summary>
+    public object[] Shared => [this, _publish];
+
+    public IConnectionMachine CreateConnection(IConnectionGuards guards) => new ConnectionCell(this, guards);
+
+    public IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards) => new KeepAliveCell(this, guards);
+
+    public IPublishMachine CreatePublish() => _publish;
+
+    private sealed class ConnectionCell(ModelMachines shared, IConnectionGuards guards) : IConnectionMachine
+    {
+        public IConnectionGuards Guards { get; } = guards;
+
+        public ConnectionState State { get; set; } = ConnectionTable.Initial;
+
+        public ConnectionEffect Fire(ConnectionTrigger trigger)
+        {
+            shared._firingConnection = this;
+            try
+            {
+                return shared._connection.Fire(trigger).Effect;
+            }
+            finally
+            {
+                shared._firingConnection = null;
+            }
+        }
+    }
+
+    private sealed class KeepAliveCell(ModelMachines shared, IKeepAliveGuards guards) : IKeepAliveMachine
+    {
+        public IKeepAliveGuards Guards { get; } = guards;
+
+        public KeepAliveState State { get; set; } = KeepAliveTable.Initial;
+
+        public KeepAliveEffect Fire(KeepAliveTrigger trigger)
+        {
+            shared._firingKeepAlive = this;
+            try
+            {
+                return shared._keepAlive.Fire(trigger).Effect;
+            }
+            finally
+            {
+                shared._firingKeepAlive = null;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A seeded bug in the engine's guard bindings (the checker's test-only hook into the engine, at the machine interfaces
+/// it binds its guards through): each function receives the engine's guards and the guard asked, and returns the answer
+/// the machine sees. Applied by <see cref="MutatedMachines"/> around any machine factory, so exploration and the replay
+/// of its trace see the same bug. Each function must be a lambda that captures nothing.
+/// </summary>
+/// <param name="Name">What the bug is, for reports.</param>
+public sealed record GuardMutation(
+    string Name,
+    Func<IConnectionGuards, ConnectionGuard, bool>? Connection = null,
+    Func<IKeepAliveGuards, KeepAliveGuard, bool>? KeepAlive = null,
+    Func<IPublishFlow, PublishGuard, bool>? Publish = null)
+{
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>Wraps a machine factory so that its machines ask the engine's guards through a <see cref="GuardMutation"/>.</summary>
+internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutation) : IMachineFactory
+{
+    public IConnectionMachine CreateConnection(IConnectionGuards guards) => inner.CreateConnection(new ConnectionGuards(guards, mutation));
+
+    public IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards) => inner.CreateKeepAlive(new KeepAliveGuards(guards, mutation));
+
+    public IPublishMachine CreatePublish() => new Publish(inner.CreatePublish(), mutation);
+
+    private sealed class ConnectionGuards(IConnectionGuards engine, GuardMutation mutation) : IConnectionGuards
+    {
+        public bool Holds(ConnectionGuard guard) => mutation.Connection is { } f ? f(engine, guard) : engine.Holds(guard);
+    }
+
+    private sealed class KeepAliveGuards(IKeepAliveGuards engine, GuardMutation mutation) : IKeepAliveGuards
+    {
+        public bool Holds(KeepAliveGuard guard) => mutation.KeepAlive is { } f ? f(engine, guard) : engine.Holds(guard);
+    }
+
+    private sealed class Publish(IPublishMachine machine, GuardMutation mutation) : IPublishMachine
+    {
+        public PublishEffect Fire(IPublishFlow flow, PublishTrigger trigger) => machine.Fire(new Flow(flow, mutation), trigger);
+    }
+
+    private sealed class Flow(IPublishFlow flow, GuardMutation mutation) : IPublishFlow
+    {
+        public PublishState State
+        {
+            get => flow.State;
+            set => flow.State = value;
+        }
+
+        public bool Holds(PublishGuard guard) => mutation.Publish is { } f ? f(flow, guard) : flow.Holds(guard);
+    }
+}

@@ -1,0 +1,295 @@
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Spec;
+using EngineEventKind = StateMachineMqtt.Engine.EventKind;
+
+namespace StateMachineMqtt.PropertyTests.ModelChecking;
+
+/// <summary>
+/// The driver's half of a step: carry out the engine's actions on the environment and hear its events, checking the
+/// invariants that concern a step as they happen (I1 at every completion or withdrawal, I3 at every write, I4 at every
+/// PUBLISH), then the ones that concern a state (I1, I2, I3's refusal count, I8) once the step is over.
+/// </summary>
+internal sealed partial class World
+{
+    private object? _connectCaller;
+    private object? _disconnectCaller;
+    private int _published;
+
+    private void Drain()
+    {
+        while (Engine.PollAction(out EngineAction action))
+        {
+            switch (action.Kind)
+            {
+                case ActionKind.OpenLink:
+                    Log?.Add($"open link {action.Link}");
+                    Phase = LinkPhase.Opening;
+                    LinkNumber = action.Link;
+                    Accepted = ConnectWritten = DisconnectWritten = BrokerClosed = false;
+                    SubscribesWritten = 0;
+                    ToBroker.Clear();
+                    ToClient.Clear();
+                    Unwritten.Clear();
+                    break;
+                case ActionKind.CloseLink:
+                    Log?.Add($"close link {action.Link}");
+                    if (action.Link == LinkNumber && Phase != LinkPhase.None)
+                    {
+                        // Closed by the client: what was still in flight is lost (the model's TCP does not deliver it).
+                        Phase = LinkPhase.None;
+                        ToBroker.Clear();
+                        ToClient.Clear();
+                        Unwritten.Clear();
+                    }
+
+                    break;
+                default:
+                    Sent(action);
+                    break;
+            }
+        }
+
+        while (Engine.PollEvent(out EngineEvent e))
+        {
+            Heard(e);
+        }
+
+        Messages.RemoveAll(m => m.Finished && !ToBroker.Exists(p => p.Message == m) && !Unwritten.Exists(p => p.Message == m));
+    }
+
+    private void Sent(EngineAction action)
+    {
+        ModelMessage? record = action.Message is null ? null : Record(action.Message);
+        var packet = new Packet
+        {
+            Kind = action.Packet, Message = record, Dup = action.Dup, CleanSession = action.CleanSession, Link = action.Link,
+            PacketId = action.Packet == PacketKind.Publish ? action.Message!.PacketId : action.Request?.PacketId ?? action.PacketId,
+            Filters = action.Request?.Filters,
+        };
+        Log?.Add($"sent {Name(packet)}");
+        bool onLink = action.Link == LinkNumber && Phase is LinkPhase.Open or LinkPhase.Dead or LinkPhase.Gone;
+        if (!onLink)
+        {
+            Fail("I3", $"{Name(packet)} was written on link {action.Link}, which is not open (the link is {Phase} {LinkNumber})");
+        }
+
+        // I3: nothing after DISCONNECT [MQTT-3.14.4-2]; CONNECT first and once; nothing else before an accepted CONNACK.
+        if (DisconnectWritten)
+        {
+            Fail("I3", $"{Name(packet)} was written after DISCONNECT [MQTT-3.14.4-2]");
+        }
+
+        if (action.Packet == PacketKind.Connect)
+        {
+            if (ConnectWritten)
+            {
+                Fail("I3", "a second CONNECT was written on the link");
+            }
+
+            ConnectWritten = true;
+        }
+        else if (!Accepted)
+        {
+            Fail("I3", $"{Name(packet)} was written before a CONNACK accepted the link");
+        }
+
+        DisconnectWritten |= action.Packet == PacketKind.Disconnect;
+        if (action.Packet == PacketKind.Subscribe && ++SubscribesWritten > 1)
+        {
+            // One subscription, one SUBSCRIBE per link: more means requests pile up in the engine (I10, memory is bounded).
+            Fail("I10", $"{SubscribesWritten} SUBSCRIBEs were written on one link for the application's one subscription: the engine's requests pile up");
+        }
+
+        if (action.Packet == PacketKind.Publish)
+        {
+            if (record is null)
+            {
+                Fail("I1", "a PUBLISH was written for a message the application never published");
+                return;
+            }
+
+            if (action.Dup != record.Sent)
+            {
+                Fail("I4", record.Sent ? $"m{record.Number} was re-sent with DUP = 0" : $"m{record.Number} was written with DUP = 1 on its first send");
+            }
+
+            if (packet.PacketId == 0)
+            {
+                Fail("I2", $"m{record.Number} was written with packet identifier 0");
+            }
+
+            record.Sent = true;
+        }
+
+        if (Phase == LinkPhase.Open && onLink && !BrokerClosed)
+        {
+            ToBroker.Add(packet);
+        }
+
+        if (action.NotifyWritten && onLink)
+        {
+            Unwritten.Add(packet);
+        }
+    }
+
+    private void Heard(EngineEvent e)
+    {
+        ModelMessage? record = e.Caller is null ? null : Messages.Find(m => ReferenceEquals(m.Message.Caller, e.Caller));
+        string who = record is null ? "" : $" m{record.Number}";
+        Log?.Add($"event {e.Kind}{who}{(e.Reason is { Length: > 0 } ? ": " + e.Reason : "")}");
+        switch (e.Kind)
+        {
+            case EngineEventKind.ConnectCompleted or EngineEventKind.ConnectFailed:
+                if (!ReferenceEquals(e.Caller, _connectCaller))
+                {
+                    Fail("I7", $"{e.Kind} for a connect call that is not waiting");
+                }
+
+                ConnectPending = false;
+                WantsConnect = e.Kind == EngineEventKind.ConnectFailed;
+                _connectCaller = null;
+                break;
+            case EngineEventKind.DisconnectCompleted:
+                if (!ReferenceEquals(e.Caller, _disconnectCaller))
+                {
+                    Fail("I7", "DisconnectCompleted for a disconnect call that is not waiting");
+                }
+
+                DisconnectPending = false;
+                WantsConnect = true;
+                _disconnectCaller = null;
+                break;
+            case EngineEventKind.PublishCompleted:
+                if (record is null || !record.AtBroker)
+                {
+                    Fail("I1", $"PublishAsync{who} completed, but the broker never received the message");
+                }
+                else
+                {
+                    record.Completed = true;
+                }
+
+                break;
+            case EngineEventKind.PublishCancelled when record is not null && !record.Message.IsHeldBy(Engine):
+                if (record.Sent)
+                {
+                    Fail("I1", $"m{record.Number} was withdrawn although it had been sent (the broker may have it, or will never get it)");
+                }
+                else if (!record.Cancelled)
+                {
+                    Fail("I1", $"m{record.Number} was withdrawn although its caller never cancelled");
+                }
+
+                record.Withdrawn = true;
+                break;
+            case EngineEventKind.PublishFailed:
+                Fail("I1", $"PublishAsync{who} failed: {e.Reason}");
+                break;
+            case EngineEventKind.RequestCompleted when ReferenceEquals(e.Caller, Subscription.Caller):
+                Subscribed = true;
+                break;
+            case EngineEventKind.RequestFailed or EngineEventKind.RequestCancelled:
+                Fail("I8", $"the subscription request failed: {e.Reason}");
+                break;
+            case EngineEventKind.MessageDropped:
+                Fail("I10", $"a message was dropped under no policy that drops: {e.Reason}");
+                break;
+            default:
+                break; // LinkUp, LinkDown, ConnectAttemptFailed, RoomAvailable, PacketIgnored, a detached cancel
+        }
+    }
+
+    /// <summary>The invariants of a state, checked once every step has been carried out.</summary>
+    private void CheckState()
+    {
+        OutboundMessage[] held = Engine.SnapshotHeld();
+        foreach (ModelMessage m in Messages)
+        {
+            bool isHeld = Array.IndexOf(held, m.Message) >= 0;
+            if (!m.Finished && !isHeld && m.AtBroker)
+            {
+                // Acknowledged: its caller hears PublishCompleted, unless it stopped waiting (DetachCaller).
+                if (!m.Cancelled)
+                {
+                    Fail("I7", $"m{m.Number} left the engine acknowledged, but its PublishAsync never heard PublishCompleted");
+                }
+
+                m.Completed = true;
+            }
+            else if (!m.Finished && !isHeld)
+            {
+                // I1: an accepted QoS 1 message is held by the engine until the broker has acknowledged it.
+                Fail("I1", $"m{m.Number} is no longer held, yet it was neither acknowledged nor withdrawn{(m.AtBroker ? "" : "; the broker never received it")}");
+            }
+            else if (m.Finished && isHeld)
+            {
+                Fail("I1", $"m{m.Number} is still held after its call {(m.Completed ? "completed" : "was withdrawn")}");
+            }
+        }
+
+        for (int i = 0; i < held.Length; i++)
+        {
+            if (Record(held[i]) is null)
+            {
+                Fail("I1", $"the engine holds a message the application never published (position {i})");
+            }
+
+            if (held[i].State is PublishState.Acked or PublishState.Withdrawn && Record(held[i]) is { } final)
+            {
+                // A held message in a final state is never sent again, nor does its call complete.
+                Fail(final.AtBroker ? "I7" : "I1", $"m{final.Number} is held in the final state {held[i].State}{(final.AtBroker ? ": its PublishAsync never completes" : ", yet the broker never received it")}");
+            }
+
+            // I2: in-flight packet identifiers are non-zero and unique.
+            if (held[i].State is PublishState.AwaitingPubAck or PublishState.Resend && held[i].PacketId == 0)
+            {
+                Fail("I2", $"the held message at position {i} is {held[i].State} with packet identifier 0");
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                if (held[i].PacketId != 0 && held[i].PacketId == held[j].PacketId)
+                {
+                    Fail("I2", $"the held messages at positions {j} and {i} both use packet identifier {held[i].PacketId}");
+                }
+            }
+        }
+
+        // I5: a link counts as up only while something was heard from it within the keepalive period, and something must
+        // be watching it: connected with keepalive on, a deadline is always armed.
+        if (Engine.IsConnected && Now - LastHeard > _options.KeepAliveMs)
+        {
+            Fail("I5", $"still connected, with nothing heard for {Now - LastHeard} ms (keepalive {_options.KeepAliveMs} ms)");
+        }
+
+        if (Engine.IsConnected && Engine.PollTimeout() == SessionEngine.Never)
+        {
+            Fail("I5", "connected with no deadline armed: nothing would notice the link going silent");
+        }
+
+        if (Engine.Statistics.SendsRefused != 0)
+        {
+            Fail("I3", $"the engine's send rules refused {Engine.Statistics.SendsRefused} packet(s): an effect tried to send where it may not");
+        }
+
+        // I8: once a (re)connect has settled — connected, link open, nothing of a SUBSCRIBE on its way — the subscription
+        // the application asked for is in force at the broker.
+        bool settled = Engine.IsConnected && Phase == LinkPhase.Open && Accepted && Healthy && !BrokerClosed
+            && !ToBroker.Exists(p => p.Kind is PacketKind.Subscribe or PacketKind.Unsubscribe) && !ToClient.Exists(p => p.Kind is PacketKind.SubAck or PacketKind.UnsubAck);
+        if (settled && !BrokerSubscribed)
+        {
+            Fail("I8", $"connected and settled, but the broker's {(BrokerSession ? "session" : "(missing) session")} does not hold the subscription to \"{Filter}\" and none is on its way");
+        }
+    }
+
+    private ModelMessage? Record(OutboundMessage message) => Messages.Find(m => ReferenceEquals(m.Message, message));
+
+    private void Fail(string invariant, string message) => _violation ??= new Violation(invariant, message);
+}
+
+/// <summary>Helpers over the engine's public view.</summary>
+internal static class OutboundMessageExtensions
+{
+    /// <summary>True while <paramref name="engine"/> holds the message.</summary>
+    public static bool IsHeldBy(this OutboundMessage message, SessionEngine engine) => Array.IndexOf(engine.SnapshotHeld(), message) >= 0;
+}

@@ -1,0 +1,293 @@
+using StateMachineMqtt.Engine;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.ModelChecking;
+
+/// <summary>The events: when each can happen, and what it does — to the environment, and to the engine through its public handlers.</summary>
+internal sealed partial class World
+{
+    private Violation? _violation;
+    private long _eventMask = -1;
+
+    /// <summary>The events possible now, in a fixed order.</summary>
+    public void Enabled(List<ModelEvent> into)
+    {
+        long mask = _eventMask;
+        void Add(bool when, ModelEventKind kind, int argument = 0)
+        {
+            if (when && (mask & (1L << (int)kind)) != 0)
+            {
+                into.Add(new ModelEvent(kind, argument));
+            }
+        }
+
+        bool open = Phase == LinkPhase.Open;
+        bool toBroker = open && ToBroker.Count > 0 && !BrokerClosed;
+        Add(!ConnectPending && !WantsConnect, ModelEventKind.AppConnect);
+        Add(!ConnectPending && WantsConnect, ModelEventKind.AppRetryConnect);
+        Add(!DisconnectPending, ModelEventKind.AppDisconnect);
+        Add(Engine.HeldCount < _options.MaxMessages, ModelEventKind.AppPublish);
+        OutboundMessage[] held = Engine.SnapshotHeld();
+        for (int i = 0; i < held.Length; i++)
+        {
+            Add(Record(held[i]) is { Cancelled: false }, ModelEventKind.AppCancel, i);
+        }
+
+        bool deadline = Engine.PollTimeout() != SessionEngine.Never;
+        Add(deadline && !AnswerOnItsWay, ModelEventKind.Timeout);
+        Add(deadline && AnswerOnItsWay && _options.SlowLink, ModelEventKind.LateTimeout);
+        Add(Phase == LinkPhase.Opening && Healthy, ModelEventKind.SocketOpened);
+        Add(Phase is LinkPhase.Opening or LinkPhase.Open or LinkPhase.Dead, ModelEventKind.SocketPending);
+        Add(Phase == LinkPhase.Opening && !Healthy, ModelEventKind.ConnectFailed);
+        Add(Phase == LinkPhase.Dead && Net != Network.HalfOpen, ModelEventKind.LinkError);
+        Add(Unwritten.Count > 0 && Phase is LinkPhase.Open or LinkPhase.Dead or LinkPhase.Gone, ModelEventKind.Written);
+        Add(toBroker, ModelEventKind.DeliverToBroker);
+        Add(open && ToClient.Count > 0, ModelEventKind.DeliverToClient);
+        Add(Net != Network.Down, ModelEventKind.NetDown);
+        Add(Net != Network.HalfOpen, ModelEventKind.NetHalfOpen);
+        Add(Net != Network.Up, ModelEventKind.NetUp);
+        Add(BrokerUp, ModelEventKind.BrokerCrashKeepSession);
+        Add(BrokerUp, ModelEventKind.BrokerCrashLoseSession);
+        Add(!BrokerUp, ModelEventKind.BrokerRestart);
+        Add(toBroker && ToBroker[0].Kind == PacketKind.Connect, ModelEventKind.RefuseRetryable);
+        Add(toBroker && ToBroker[0].Kind == PacketKind.Connect, ModelEventKind.RefuseFatal);
+        Add(Phase == LinkPhase.Opening && Net == Network.Down, ModelEventKind.DnsFailure);
+        Add(open, ModelEventKind.LinkReset);
+        Add(open, ModelEventKind.Malformed);
+        bool answer = open && ToClient.Count > 0 && ToClient[0].Kind is PacketKind.PubAck or PacketKind.SubAck or PacketKind.PingResp;
+        Add(_options.LossyBroker && answer, ModelEventKind.LoseAnswer);
+        Add(_options.LossyBroker && answer && ToClient[0].Kind == PacketKind.PubAck && !ToClient[0].Duplicated, ModelEventKind.DuplicatePubAck);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="e"/> (which must be enabled), carries out what the engine then asks, and checks the
+    /// invariants. Returns the first violation, or null. A table hole or a throwing engine is a violation too.
+    /// </summary>
+    public Violation? Apply(ModelEvent e)
+    {
+        _violation = null;
+        try
+        {
+            Step(e);
+            Drain();
+            if (e.Kind is ModelEventKind.Timeout or ModelEventKind.LateTimeout && Engine.PollTimeout() <= Now)
+            {
+                Fail("Livelock", $"after HandleTimeout({Now}) in {Engine.State} the next deadline is still due ({Engine.PollTimeout()}): a driver would spin");
+            }
+
+            CheckState();
+        }
+        catch (InvalidOperationException ex)
+        {
+            string message = ex.Message;
+            Fail(message.Contains("no row handles", StringComparison.Ordinal) ? "NoRow" : message.Contains("both apply", StringComparison.Ordinal) ? "Ambiguous" : "EngineThrew", message);
+        }
+
+        return _violation;
+    }
+
+    private void Step(ModelEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect:
+                ConnectPending = true;
+                _connectCaller = new object();
+                Engine.Connect(_connectCaller, Now);
+                break;
+            case ModelEventKind.AppDisconnect:
+                DisconnectPending = true;
+                _disconnectCaller = new object();
+                Engine.Disconnect(_disconnectCaller, Now);
+                break;
+            case ModelEventKind.AppPublish:
+                Publish();
+                break;
+            case ModelEventKind.AppCancel:
+                OutboundMessage message = Engine.SnapshotHeld()[e.Argument];
+                Record(message)!.Cancelled = true;
+                Engine.CancelPublish(message, Now);
+                break;
+            case ModelEventKind.Timeout or ModelEventKind.LateTimeout:
+                Now = Engine.PollTimeout();
+                Engine.HandleTimeout(Now);
+                break;
+            case ModelEventKind.SocketOpened:
+                Phase = LinkPhase.Open;
+                Engine.HandleLinkOpened(LinkNumber, Now);
+                break;
+            case ModelEventKind.SocketPending:
+                Engine.HandleLinkPending(LinkNumber, Now);
+                break;
+            case ModelEventKind.ConnectFailed:
+                Phase = LinkPhase.Gone;
+                Engine.HandleLinkError(LinkNumber, (int)(Net == Network.Down ? SocketErrorCode.NetworkUnreachable : Net == Network.HalfOpen ? SocketErrorCode.TimedOut : SocketErrorCode.ConnectionRefused), "connect failed", Now);
+                break;
+            case ModelEventKind.LinkError:
+                Phase = LinkPhase.Gone;
+                Engine.HandleLinkError(LinkNumber, (int)(BrokerUp ? SocketErrorCode.NetworkUnreachable : SocketErrorCode.ConnectionReset), "the dead link's error surfaces", Now);
+                break;
+            case ModelEventKind.Written:
+                Packet written = Unwritten[0];
+                Unwritten.RemoveAt(0);
+                Engine.HandleWritten(new EngineAction { Kind = ActionKind.Send, Link = written.Link, Packet = written.Kind, Message = written.Message?.Message!, NotifyWritten = true }, Now);
+                break;
+            case ModelEventKind.DeliverToBroker:
+                Packet toBroker = ToBroker[0];
+                ToBroker.RemoveAt(0);
+                BrokerReceives(toBroker);
+                break;
+            case ModelEventKind.DeliverToClient:
+                Packet toClient = ToClient[0];
+                ToClient.RemoveAt(0);
+                ClientReceives(toClient);
+                break;
+            case ModelEventKind.NetDown:
+                Net = Network.Down;
+                KillLink();
+                break;
+            case ModelEventKind.NetHalfOpen:
+                Net = Network.HalfOpen;
+                KillLink();
+                break;
+            case ModelEventKind.NetUp:
+                Net = Network.Up;
+                break;
+            case ModelEventKind.BrokerCrashKeepSession:
+                BrokerUp = false;
+                KillLink();
+                break;
+            case ModelEventKind.BrokerCrashLoseSession:
+                BrokerUp = false;
+                BrokerSession = false;
+                BrokerSubscribed = false;
+                KillLink();
+                break;
+            case ModelEventKind.BrokerRestart:
+                BrokerUp = true;
+                break;
+            case ModelEventKind.RefuseRetryable or ModelEventKind.RefuseFatal:
+                // [MQTT-3.2.2-5]: the broker answers with the refusal and closes the link.
+                ToBroker.Clear();
+                BrokerClosed = true;
+                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, ReturnCode = e.Kind == ModelEventKind.RefuseRetryable ? 3 : 5 });
+                ToClient.Add(new Packet { Kind = PacketKind.None });
+                break;
+            case ModelEventKind.DnsFailure:
+                Phase = LinkPhase.Gone;
+                Engine.HandleLinkError(LinkNumber, (int)SocketErrorCode.HostNotFound, "the broker's name does not resolve", Now);
+                break;
+            case ModelEventKind.LinkReset:
+                Phase = LinkPhase.Gone;
+                ToBroker.Clear();
+                ToClient.Clear();
+                Engine.HandleLinkError(LinkNumber, (int)SocketErrorCode.ConnectionReset, "reset", Now);
+                break;
+            case ModelEventKind.Malformed:
+                Engine.HandleMalformed(LinkNumber, "malformed packet", Now);
+                break;
+            case ModelEventKind.LoseAnswer:
+                ToClient.RemoveAt(0);
+                break;
+            case ModelEventKind.DuplicatePubAck:
+                ToClient[0].Duplicated = true;
+                ToClient.Insert(1, new Packet { Kind = PacketKind.PubAck, PacketId = ToClient[0].PacketId, Duplicated = true });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(e), e, "no such event");
+        }
+    }
+
+    private void Publish()
+    {
+        var message = new OutboundMessage("t", [1], 1, false, new object());
+        var record = new ModelMessage { Message = message, Number = _published++ };
+        Messages.Add(record);
+        AdmitVerdict verdict = Engine.Publish(message, Now);
+        if (verdict != AdmitVerdict.Accept)
+        {
+            Messages.Remove(record);
+            Fail("I10", $"the engine did not accept a publish below every bound ({verdict})");
+        }
+    }
+
+    /// <summary>The broker takes a packet and answers as an MQTT 3.1.1 broker does.</summary>
+    private void BrokerReceives(Packet p)
+    {
+        switch (p.Kind)
+        {
+            case PacketKind.Connect:
+                bool present = !p.CleanSession && BrokerSession; // [MQTT-3.2.2-1] / [MQTT-3.2.2-2]
+                if (!present)
+                {
+                    BrokerSession = true;
+                    BrokerSubscribed = false;
+                }
+
+                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, SessionPresent = present });
+                break;
+            case PacketKind.Publish:
+                p.Message!.AtBroker = true;
+                ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId });
+                break;
+            case PacketKind.PingReq:
+                ToClient.Add(new Packet { Kind = PacketKind.PingResp });
+                break;
+            case PacketKind.Subscribe:
+                BrokerSubscribed |= p.Filters!.Contains(Filter);
+                ToClient.Add(new Packet { Kind = PacketKind.SubAck, PacketId = p.PacketId, Filters = p.Filters });
+                break;
+            case PacketKind.Unsubscribe:
+                BrokerSubscribed &= !p.Filters!.Contains(Filter);
+                ToClient.Add(new Packet { Kind = PacketKind.UnsubAck, PacketId = p.PacketId });
+                break;
+            case PacketKind.Disconnect:
+                BrokerClosed = true; // [MQTT-3.14.4-1]: the broker closes the link
+                ToBroker.Clear();
+                ToClient.Add(new Packet { Kind = PacketKind.None });
+                break;
+            default:
+                break; // acknowledgements of inbound messages: the model's broker publishes none
+        }
+    }
+
+    private void ClientReceives(Packet p)
+    {
+        LastHeard = Now;
+        switch (p.Kind)
+        {
+            case PacketKind.ConnAck:
+                Accepted |= p.ReturnCode == 0;
+                Engine.HandleConnAck(LinkNumber, p.SessionPresent, p.ReturnCode, Now);
+                break;
+            case PacketKind.PubAck:
+                Engine.HandlePubAck(LinkNumber, p.PacketId, Now);
+                break;
+            case PacketKind.PingResp:
+                Engine.HandlePingResp(LinkNumber, Now);
+                break;
+            case PacketKind.SubAck:
+                Engine.HandleSubAck(LinkNumber, p.PacketId, [.. p.Filters!.Select(_ => (byte)1)], Now);
+                break;
+            case PacketKind.UnsubAck:
+                Engine.HandleUnsubAck(LinkNumber, p.PacketId, Now);
+                break;
+            default:
+                Phase = LinkPhase.Gone;
+                ToClient.Clear();
+                Engine.HandleLinkClosed(LinkNumber, "end of stream", Now);
+                break;
+        }
+    }
+
+    /// <summary>A fault kills the flow: everything in flight is lost (writes already accepted by the kernel still complete).</summary>
+    private void KillLink()
+    {
+        if (Phase == LinkPhase.Open)
+        {
+            Phase = LinkPhase.Dead;
+            ToBroker.Clear();
+            ToClient.Clear();
+        }
+    }
+}
