@@ -18,6 +18,7 @@ public sealed class ModelChecker
     private readonly List<int> _parent = [];
     private readonly List<int> _event = [];
     private readonly List<StateFlags> _flags = [];
+    private readonly List<StateId> _ids = [];
     private readonly HashingSink _sink = new();
     private ModelMachines? _machines;
 
@@ -63,7 +64,6 @@ public sealed class ModelChecker
     internal List<(int From, int To, int Code)> Edges { get; } = [];
 
     internal WorldCopier? Copier { get; private set; }
-    internal static long TCopy, TApply, TId, TEnabled;
 
     /// <summary>Explores to <paramref name="maxDepth"/> events from the initial state, stopping at the first violation.</summary>
     public CheckReport Run(int maxDepth, bool checkLiveness = true)
@@ -73,6 +73,7 @@ public sealed class ModelChecker
         World initial = World.Initial(Options, Mutation is null ? machines : new MutatedMachines(machines, Mutation));
         Copier = new WorldCopier([.. machines.Shared, Options, initial.Engine.Options], World.EnvironmentTypes);
         Add(Id(initial), -1, -1, FlagsOf(initial));
+        OnReached?.Invoke(new Reach(0, initial, true, -1, -1));
         var frontier = new List<World?> { initial };
         var enabled = new List<ModelEvent>();
         long transitions = 0;
@@ -86,22 +87,15 @@ public sealed class ModelChecker
                 int at = levelStart + k;
                 World world = frontier[k]!;
                 frontier[k] = null;
-                long te = Stopwatch.GetTimestamp();
                 enabled.Clear();
                 world.Enabled(enabled);
-                TEnabled += Stopwatch.GetTimestamp() - te;
                 bool healthy = _flags[at].HasFlag(StateFlags.Healthy);
                 for (int j = 0; j < enabled.Count; j++)
                 {
                     ModelEvent e = enabled[j];
-                    long t0 = Stopwatch.GetTimestamp();
                     World child = ChildFor(world, e, j == enabled.Count - 1);
-                    long t1 = Stopwatch.GetTimestamp();
                     transitions++;
-                    var vv = child.Apply(e);
-                    long t2 = Stopwatch.GetTimestamp();
-                    TCopy += t1 - t0; TApply += t2 - t1;
-                    if (vv is { } violation)
+                    if (child.Apply(e) is { } violation)
                     {
                         if (IsTolerated(violation, at, e))
                         {
@@ -116,9 +110,7 @@ public sealed class ModelChecker
                         return Failed(new CheckReport { StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, SafetyTime = clock.Elapsed }, violation, [.. PathTo(at), e.Code]);
                     }
 
-                    long t3 = Stopwatch.GetTimestamp();
                     int target = Reached(child, at, e, next);
-                    TId += Stopwatch.GetTimestamp() - t3;
                     if (healthy && e.InLivenessGraph)
                     {
                         Edges.Add((at, target, e.Code));
@@ -205,12 +197,21 @@ public sealed class ModelChecker
         StateId id = Id(world);
         if (_index.TryGetValue(id, out int known))
         {
+            OnReached?.Invoke(new Reach(known, world, false, parent, e.Code));
             return known;
         }
 
         queue.Add(world);
-        return Add(id, parent, e.Code, FlagsOf(world));
+        int added = Add(id, parent, e.Code, FlagsOf(world));
+        OnReached?.Invoke(new Reach(added, world, true, parent, e.Code));
+        return added;
     }
+
+    /// <summary>For the fingerprint's own tests: told of every transition's target state.</summary>
+    internal Action<Reach>? OnReached { get; set; }
+
+    /// <summary>The fingerprint's identity of reached state <paramref name="at"/>.</summary>
+    internal StateId IdOf(int at) => _ids[at];
 
     /// <summary>The events leading from the initial state to reached state <paramref name="at"/>.</summary>
     internal List<int> PathTo(int at)
@@ -279,7 +280,7 @@ public sealed class ModelChecker
     /// <summary>The world reached by replaying <paramref name="events"/> on core/'s StatelessMachines.</summary>
     internal World ReplayWorld(IReadOnlyList<int> events, bool onExplorationMachines = false)
     {
-        IMachineFactory machines = onExplorationMachines ? _machines! : new StatelessMachines(Tables);
+        IMachineFactory machines = onExplorationMachines ? _machines ??= new ModelMachines(Tables) : new StatelessMachines(Tables);
         World world = World.Initial(Options, Mutation is null ? machines : new MutatedMachines(machines, Mutation));
         foreach (int code in events)
         {
@@ -314,6 +315,7 @@ public sealed class ModelChecker
     private int Add(StateId id, int parent, int eventCode, StateFlags flags)
     {
         _index.Add(id, _flags.Count);
+        _ids.Add(id);
         _parent.Add(parent);
         _event.Add(eventCode);
         _flags.Add(flags);
@@ -337,3 +339,11 @@ internal enum StateFlags : byte
     /// <summary>A DisconnectAsync call is waiting.</summary>
     DisconnectPending = 16,
 }
+
+/// <summary>A transition's target, for <see cref="ModelChecker.OnReached"/>.</summary>
+/// <param name="Index">The target state's index.</param>
+/// <param name="World">The world the transition produced.</param>
+/// <param name="IsNew">True when the state was first reached by this transition.</param>
+/// <param name="Parent">The source state's index.</param>
+/// <param name="Code">The event's code.</param>
+internal readonly record struct Reach(int Index, World World, bool IsNew, int Parent, int Code);

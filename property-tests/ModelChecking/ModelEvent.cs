@@ -29,8 +29,12 @@ public enum ModelEventKind
     AppDisconnect,
     /// <summary>PublishAsync at QoS 1, while the engine holds fewer than the model's bound: <c>Publish</c>.</summary>
     AppPublish,
+    /// <summary>PublishAsync at QoS 0 (ModelOptions.Qos0Messages): <c>Publish</c>.</summary>
+    AppPublishQos0,
     /// <summary>The caller of the held message at the given position cancels (once): <c>CancelPublish</c>.</summary>
     AppCancel,
+    /// <summary>UnsubscribeAsync, once (ModelOptions.Unsubscribe): <c>Request</c> with an UNSUBSCRIBE.</summary>
+    AppUnsubscribe,
     /// <summary>Time moves to the engine's next deadline (<c>PollTimeout</c>), which fires: <c>HandleTimeout</c>.</summary>
     Timeout,
     /// <summary>As Timeout, but while a healthy link still has an answer on its way: a link slower than the deadline (a fault).</summary>
@@ -89,7 +93,8 @@ public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
     /// <summary>Who causes the event.</summary>
     public EventSource Source => Kind switch
     {
-        ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppCancel => EventSource.Application,
+        ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppPublishQos0
+            or ModelEventKind.AppCancel or ModelEventKind.AppUnsubscribe => EventSource.Application,
         ModelEventKind.DeliverToBroker or ModelEventKind.DeliverToClient => EventSource.Delivery,
         ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.RefuseRetryable
             or ModelEventKind.RefuseFatal or ModelEventKind.DnsFailure or ModelEventKind.LinkReset or ModelEventKind.Malformed or ModelEventKind.LateTimeout

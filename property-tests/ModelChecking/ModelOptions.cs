@@ -9,12 +9,22 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <param name="CleanSession">The CleanSession option; false lets the broker keep a session (session present = 1).</param>
 /// <param name="SlowLink">
 /// A deadline may pass while an answer is still on its way on a healthy link (a link slower than the response time), so
-/// a PUBACK can arrive after its PUBLISH was re-sent, and a CONNACK after the CONNECT timed out. Such a late deadline is
+/// a PUBACK can arrive after its PUBLISH was re-sent, and a CONNACK after the CONNECT timed out — as long as at most
+/// <see cref="SlowBacklog"/> packets are on their way (the model's links hold no growing backlog). Such a late deadline is
 /// a fault: it is left out of the liveness graph, where a healthy link always answers before any deadline.
 /// </param>
 /// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK twice.</param>
-public sealed record ModelOptions(int MaxMessages = 2, int Window = 1, int MaxRepublishes = 1, bool CleanSession = true, bool SlowLink = false, bool LossyBroker = false)
+public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRepublishes = 1, bool CleanSession = true, bool SlowLink = false, bool LossyBroker = false)
 {
+    /// <summary>Most QoS 0 messages the engine holds at once (the application publishes at QoS 0 only below it); 0: none.</summary>
+    public int Qos0Messages { get; init; }
+
+    /// <summary>The application may unsubscribe from its one subscription (once), at any moment.</summary>
+    public bool Unsubscribe { get; init; }
+
+    /// <summary>With <see cref="SlowLink"/>, the most packets on their way (both directions) when a deadline passes.</summary>
+    public const int SlowBacklog = 2;
+
     /// <summary>The ping interval (ms): the engine pings after this long without sending, or without hearing since its last ping.</summary>
     public long PingIntervalMs { get; init; } = 1_000;
 
@@ -66,7 +76,7 @@ public sealed record ModelOptions(int MaxMessages = 2, int Window = 1, int MaxRe
 
     /// <summary>A short name for reports.</summary>
     public override string ToString() =>
-        $"{MaxMessages} messages, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}"
+        $"{MaxMessages} messages{(Qos0Messages > 0 ? $" (+{Qos0Messages} at QoS 0)" : "")}, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}{(Unsubscribe ? ", unsubscribe" : "")}"
         + (Without.Count == 0 ? "" : ", without " + string.Join(", ", Without));
 }
 

@@ -54,7 +54,27 @@ internal sealed partial class World
             Heard(e);
         }
 
-        Messages.RemoveAll(m => m.Finished && !ToBroker.Exists(p => p.Message == m) && !Unwritten.Exists(p => p.Message == m));
+        // A finished message is forgotten once no packet on its way names it.
+        for (int i = Messages.Count - 1; i >= 0; i--)
+        {
+            if (Messages[i].Finished && !Names(ToBroker, Messages[i]) && !Names(Unwritten, Messages[i]))
+            {
+                Messages.RemoveAt(i);
+            }
+        }
+    }
+
+    private static bool Names(List<Packet> packets, ModelMessage message)
+    {
+        foreach (Packet p in packets)
+        {
+            if (p.Message == message)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Sent(EngineAction action)
@@ -108,14 +128,25 @@ internal sealed partial class World
                 return;
             }
 
-            if (action.Dup != record.Sent)
+            if (record.Qos == 0)
             {
-                Fail("I4", record.Sent ? $"m{record.Number} was re-sent with DUP = 0" : $"m{record.Number} was written with DUP = 1 on its first send");
+                // At most once [MQTT-4.3.1]: handed to a link once, never with DUP.
+                if (record.Sent || action.Dup)
+                {
+                    Fail("I9", $"the QoS 0 message m{record.Number} was {(record.Sent ? "sent a second time" : "sent with DUP = 1")}: at most once");
+                }
             }
-
-            if (packet.PacketId == 0)
+            else
             {
-                Fail("I2", $"m{record.Number} was written with packet identifier 0");
+                if (action.Dup != record.Sent)
+                {
+                    Fail("I4", record.Sent ? $"m{record.Number} was re-sent with DUP = 0" : $"m{record.Number} was written with DUP = 1 on its first send");
+                }
+
+                if (packet.PacketId == 0)
+                {
+                    Fail("I2", $"m{record.Number} was written with packet identifier 0");
+                }
             }
 
             record.Sent = true;
@@ -160,7 +191,17 @@ internal sealed partial class World
                 _disconnectCaller = null;
                 break;
             case EngineEventKind.PublishCompleted:
-                if (record is null || !record.AtBroker)
+                if (record is { Qos: 0 })
+                {
+                    // QoS 0 completes once written, and only then.
+                    if (!record.Written)
+                    {
+                        Fail("I7", $"PublishAsync{who} at QoS 0 completed before its PUBLISH was written");
+                    }
+
+                    record.Completed = true;
+                }
+                else if (record is null || !record.AtBroker)
                 {
                     Fail("I1", $"PublishAsync{who} completed, but the broker never received the message");
                 }
@@ -169,6 +210,10 @@ internal sealed partial class World
                     record.Completed = true;
                 }
 
+                break;
+            case EngineEventKind.PublishFailed when record is { Qos: 0, Written: false, Sent: true }:
+                // QoS 0 handed to a link that died before saying it was written: it fails, and is never sent again.
+                record.Completed = true;
                 break;
             case EngineEventKind.PublishCancelled when record is not null && !record.Message.IsHeldBy(Engine):
                 if (record.Sent)
@@ -187,6 +232,9 @@ internal sealed partial class World
                 break;
             case EngineEventKind.RequestCompleted when ReferenceEquals(e.Caller, Subscription.Caller):
                 Subscribed = true;
+                break;
+            case EngineEventKind.RequestCompleted when Unsubscription is not null && ReferenceEquals(e.Caller, Unsubscription.Caller):
+                Unsubscribed = true;
                 break;
             case EngineEventKind.RequestFailed or EngineEventKind.RequestCancelled:
                 Fail("I8", $"the subscription request failed: {e.Reason}");
@@ -276,13 +324,29 @@ internal sealed partial class World
         // the application asked for is in force at the broker.
         bool settled = Engine.IsConnected && Phase == LinkPhase.Open && Accepted && Healthy && !BrokerClosed
             && !ToBroker.Exists(p => p.Kind is PacketKind.Subscribe or PacketKind.Unsubscribe) && !ToClient.Exists(p => p.Kind is PacketKind.SubAck or PacketKind.UnsubAck);
-        if (settled && !BrokerSubscribed)
+        if (settled && Unsubscription is null && !BrokerSubscribed)
         {
             Fail("I8", $"connected and settled, but the broker's {(BrokerSession ? "session" : "(missing) session")} does not hold the subscription to \"{Filter}\" and none is on its way");
         }
+
+        if (settled && Unsubscribed && BrokerSubscribed)
+        {
+            Fail("I8", $"connected and settled after UnsubscribeAsync completed, yet the broker holds the subscription to \"{Filter}\" again");
+        }
     }
 
-    private ModelMessage? Record(OutboundMessage message) => Messages.Find(m => ReferenceEquals(m.Message, message));
+    private ModelMessage? Record(OutboundMessage message)
+    {
+        foreach (ModelMessage m in Messages)
+        {
+            if (ReferenceEquals(m.Message, message))
+            {
+                return m;
+            }
+        }
+
+        return null;
+    }
 
     private void Fail(string invariant, string message) => _violation ??= new Violation(invariant, message);
 }

@@ -26,8 +26,16 @@ internal sealed partial class World
         Add(!ConnectPending && !WantsConnect, ModelEventKind.AppConnect);
         Add(!ConnectPending && WantsConnect, ModelEventKind.AppRetryConnect);
         Add(!DisconnectPending, ModelEventKind.AppDisconnect);
-        Add(Engine.HeldCount < _options.MaxMessages, ModelEventKind.AppPublish);
         OutboundMessage[] held = Engine.SnapshotHeld();
+        int qos0 = 0;
+        foreach (OutboundMessage m in held)
+        {
+            qos0 += m.Qos == 0 ? 1 : 0;
+        }
+
+        Add(held.Length - qos0 < _options.MaxMessages, ModelEventKind.AppPublish);
+        Add(qos0 < _options.Qos0Messages, ModelEventKind.AppPublishQos0);
+        Add(_options.Unsubscribe && Unsubscription is null, ModelEventKind.AppUnsubscribe);
         for (int i = 0; i < held.Length; i++)
         {
             Add(Record(held[i]) is { Cancelled: false }, ModelEventKind.AppCancel, i);
@@ -35,7 +43,8 @@ internal sealed partial class World
 
         bool deadline = Engine.PollTimeout() != SessionEngine.Never;
         Add(deadline && !AnswerOnItsWay, ModelEventKind.Timeout);
-        Add(deadline && AnswerOnItsWay && _options.SlowLink, ModelEventKind.LateTimeout);
+        // A slow link holds a bounded backlog: a deadline may pass with at most SlowBacklog packets on their way.
+        Add(deadline && AnswerOnItsWay && _options.SlowLink && ToBroker.Count + ToClient.Count <= ModelOptions.SlowBacklog, ModelEventKind.LateTimeout);
         Add(Phase == LinkPhase.Opening && Healthy, ModelEventKind.SocketOpened);
         Add(Phase is LinkPhase.Opening or LinkPhase.Open or LinkPhase.Dead, ModelEventKind.SocketPending);
         Add(Phase == LinkPhase.Opening && !Healthy, ModelEventKind.ConnectFailed);
@@ -101,7 +110,14 @@ internal sealed partial class World
                 Engine.Disconnect(_disconnectCaller, Now);
                 break;
             case ModelEventKind.AppPublish:
-                Publish();
+                Publish(1);
+                break;
+            case ModelEventKind.AppPublishQos0:
+                Publish(0);
+                break;
+            case ModelEventKind.AppUnsubscribe:
+                Unsubscription = SubscriptionRequest.Unsubscribe([Filter], new object());
+                Engine.Request(Unsubscription, Now);
                 break;
             case ModelEventKind.AppCancel:
                 OutboundMessage message = Engine.SnapshotHeld()[e.Argument];
@@ -130,6 +146,11 @@ internal sealed partial class World
             case ModelEventKind.Written:
                 Packet written = Unwritten[0];
                 Unwritten.RemoveAt(0);
+                if (written.Message is { } wrote)
+                {
+                    wrote.Written = true;
+                }
+
                 Engine.HandleWritten(new EngineAction { Kind = ActionKind.Send, Link = written.Link, Packet = written.Kind, Message = written.Message?.Message!, NotifyWritten = true }, Now);
                 break;
             case ModelEventKind.DeliverToBroker:
@@ -198,10 +219,10 @@ internal sealed partial class World
         }
     }
 
-    private void Publish()
+    private void Publish(int qos)
     {
-        var message = new OutboundMessage("t", [1], 1, false, new object());
-        var record = new ModelMessage { Message = message, Number = _published++ };
+        var message = new OutboundMessage("t", [1], qos, false, new object());
+        var record = new ModelMessage { Message = message, Number = _published++, Qos = qos };
         Messages.Add(record);
         AdmitVerdict verdict = Engine.Publish(message, Now);
         if (verdict != AdmitVerdict.Accept)
@@ -228,7 +249,11 @@ internal sealed partial class World
                 break;
             case PacketKind.Publish:
                 p.Message!.AtBroker = true;
-                ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId });
+                if (p.Message.Qos == 1)
+                {
+                    ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId });
+                }
+
                 break;
             case PacketKind.PingReq:
                 ToClient.Add(new Packet { Kind = PacketKind.PingResp });

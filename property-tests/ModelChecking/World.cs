@@ -61,6 +61,10 @@ internal sealed class ModelMessage
     public bool Completed;
     /// <summary>It was withdrawn (cancelled before it was ever sent).</summary>
     public bool Withdrawn;
+    /// <summary>Its QoS (0 or 1).</summary>
+    public int Qos;
+    /// <summary>QoS 0: the engine heard that its PUBLISH was written.</summary>
+    public bool Written;
 
     public bool Finished => Completed || Withdrawn;
 }
@@ -145,6 +149,11 @@ internal sealed partial class World
 
     public bool Subscribed { get; private set; }
 
+    /// <summary>The application's UNSUBSCRIBE (ModelOptions.Unsubscribe), once asked; and whether it has completed.</summary>
+    public SubscriptionRequest? Unsubscription { get; private set; }
+
+    public bool Unsubscribed { get; private set; }
+
     /// <summary>The messages the engine accepted and the model still cares about, in acceptance order.</summary>
     public List<ModelMessage> Messages { get; } = [];
 
@@ -172,6 +181,12 @@ internal sealed partial class World
     public void Fingerprint(IFingerprintSink sink)
     {
         Engine.Fingerprint(sink);
+        FingerprintEnvironment(sink);
+    }
+
+    /// <summary>The environment's (and the application's) part of the fingerprint.</summary>
+    public void FingerprintEnvironment(IFingerprintSink sink)
+    {
         OutboundMessage[] held = Engine.SnapshotHeld();
         sink.Add("net", (int)Net);
         sink.Add("brokerUp", Bit(BrokerUp));
@@ -200,6 +215,8 @@ internal sealed partial class World
 
         sink.Add("disconnectPending", Bit(DisconnectPending));
         sink.Add("subscribed", Bit(Subscribed));
+        sink.Add("unsubscribing", Bit(Unsubscription is not null));
+        sink.Add("unsubscribed", Bit(Unsubscribed));
         sink.Add("messages", Messages.Count);
         foreach (ModelMessage m in Messages)
         {
@@ -209,6 +226,8 @@ internal sealed partial class World
             sink.Add("cancelled", Bit(m.Cancelled));
             sink.Add("completed", Bit(m.Completed));
             sink.Add("withdrawn", Bit(m.Withdrawn));
+            sink.Add("qos", m.Qos);
+            sink.Add("written", Bit(m.Written));
         }
 
         void Packets(IFingerprintSink sink, string name, List<Packet> packets)
@@ -224,6 +243,7 @@ internal sealed partial class World
                 sink.Add("present", Bit(p.SessionPresent));
                 sink.Add("returnCode", p.ReturnCode);
                 sink.Add("duplicated", Bit(p.Duplicated));
+                sink.Add("linkBehind", Engine.Link - p.Link);
                 sink.Add("filters", p.Filters?.Length ?? -1);
                 foreach (string filter in p.Filters ?? [])
                 {
@@ -272,6 +292,11 @@ internal sealed partial class World
         }
 
         parts.Add(Subscribed ? "subscribed" : "subscribe pending");
+        if (Unsubscription is not null)
+        {
+            parts.Add(Unsubscribed ? "unsubscribed" : "unsubscribe pending");
+        }
+
         return string.Join(' ', parts);
     }
 
@@ -280,7 +305,7 @@ internal sealed partial class World
         PacketKind.None => "EOF",
         PacketKind.Connect => $"CONNECT(clean={(p.CleanSession ? 1 : 0)})",
         PacketKind.ConnAck => $"CONNACK(sp={(p.SessionPresent ? 1 : 0)},rc={p.ReturnCode})",
-        PacketKind.Publish => $"PUBLISH(m{p.Message?.Number},id={p.PacketId}{(p.Dup ? ",dup" : "")})",
+        PacketKind.Publish => $"PUBLISH(m{p.Message?.Number},{(p.Message?.Qos == 0 ? "qos0" : "id=" + p.PacketId.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(p.Dup ? ",dup" : "")})",
         PacketKind.PubAck or PacketKind.SubAck or PacketKind.Subscribe or PacketKind.UnsubAck or PacketKind.Unsubscribe => $"{p.Kind.ToString().ToUpperInvariant()}(id={p.PacketId})",
         _ => p.Kind.ToString().ToUpperInvariant(),
     };

@@ -15,7 +15,8 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// Shared rather than copied: strings, delegates that reach no state (no target, or a lambda capturing nothing), the
 /// objects registered as shared (the run's machines and options), and every object a static field of the engine's or spec's types refers to (sentinels such as
 /// "removed" or "receipt acknowledged", which the engine compares by reference).
-/// Per-type copying code is emitted once (IL), so a fork costs a few microseconds. Not thread-safe: one per checker.
+/// Per-type copying code is emitted once (IL, in anonymously hosted dynamic methods, which the JIT optimizes even in a
+/// Debug build of the tests), so a fork costs a few microseconds. Not thread-safe: one per checker.
 /// </summary>
 internal sealed class WorldCopier
 {
@@ -26,7 +27,7 @@ internal sealed class WorldCopier
     private static readonly HashSet<object> Statics = StaticObjects();
 
     private readonly HashSet<object> _shared = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<object, object> _copies = new(ReferenceEqualityComparer.Instance);
+    private readonly CopyMap _copies = new();
     private readonly Dictionary<Type, Plan> _plans = [];
     private readonly HashSet<Type> _environment;
     private bool _environmentOnly;
@@ -58,9 +59,8 @@ internal sealed class WorldCopier
         return (T)Copy(root)!;
     }
 
+    /// <summary>How many objects the last fork copied.</summary>
     internal int LastCount => _copies.Count;
-
-    internal string Census() => string.Join(", ", _copies.Keys.GroupBy(k => k.GetType().Name).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal object? Copy(object? source)
@@ -78,9 +78,7 @@ internal sealed class WorldCopier
 
         if (!_plans.TryGetValue(type, out Plan? plan))
         {
-            plan = Plans.GetOrAdd(type, MakePlan);
-            plan = plan with { MayBeShared = _shared.Any(o => o.GetType() == type) || Statics.Any(o => o.GetType() == type) };
-            _plans.Add(type, plan);
+            plan = PlanFor(type);
         }
 
         if (plan.Immutable || (plan.MayBeShared && (_shared.Contains(source) || Statics.Contains(source))))
@@ -96,7 +94,7 @@ internal sealed class WorldCopier
                 : throw new NotSupportedException($"A delegate to {((Delegate)source).Method} on a {owner.GetType()} is part of the state: register its target as shared, or keep it out of the world.");
         }
 
-        if (_copies.TryGetValue(source, out object? done))
+        if (_copies.Find(source) is { } done)
         {
             return done;
         }
@@ -123,22 +121,30 @@ internal sealed class WorldCopier
         return target;
     }
 
+    private Plan PlanFor(Type type)
+    {
+        Plan plan = Plans.GetOrAdd(type, MakePlan);
+        plan = plan.Shared(_shared.Any(o => o.GetType() == type) || Statics.Any(o => o.GetType() == type));
+        _plans.Add(type, plan);
+        return plan;
+    }
+
     private static Plan MakePlan(Type type)
     {
         if (type == typeof(string) || type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(DateTime) || type == typeof(TimeSpan))
         {
-            return new Plan(Immutable: true);
+            return new Plan(immutable: true);
         }
 
         if (typeof(Delegate).IsAssignableFrom(type))
         {
-            return new Plan(Delegate: true);
+            return new Plan(isDelegate: true);
         }
 
         if (type.IsValueType)
         {
             // A boxed struct: immutable in practice (nothing here writes through a box), unless it holds references.
-            return HasReferences(type) ? throw new NotSupportedException($"A boxed {type} holding references cannot be copied faithfully.") : new Plan(Immutable: true);
+            return HasReferences(type) ? throw new NotSupportedException($"A boxed {type} holding references cannot be copied faithfully.") : new Plan(immutable: true);
         }
 
         if (typeof(Hashtable).IsAssignableFrom(type) || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Dictionary<,>) || type.GetGenericTypeDefinition() == typeof(HashSet<>))
@@ -152,19 +158,19 @@ internal sealed class WorldCopier
             Type element = type.GetElementType()!;
             if (!element.IsValueType)
             {
-                return IsDeeplyImmutable(element) ? new Plan(Array: true) : new Plan(Array: true, ReferenceArray: true);
+                return IsDeeplyImmutable(element) ? new Plan(array: true) : new Plan(array: true, referenceArray: true);
             }
 
-            return HasReferences(element) ? new Plan(Array: true, Fields: EmitStructArray(type, element)) : new Plan(Array: true);
+            return HasReferences(element) ? new Plan(array: true, fields: EmitStructArray(type, element)) : new Plan(array: true);
         }
 
         if (IsDeeplyImmutable(type))
         {
-            return new Plan(Immutable: true);
+            return new Plan(immutable: true);
         }
 
         var fields = AllInstanceFields(type).Where(f => NeedsCopy(f.FieldType)).ToList();
-        return fields.Count == 0 ? new Plan() : new Plan(Fields: EmitClass(type, fields));
+        return fields.Count == 0 ? new Plan() : new Plan(fields: EmitClass(type, fields));
     }
 
     /// <summary>A sealed class whose fields are all readonly and deeply immutable themselves (a spec row): shared, never copied.</summary>
@@ -178,7 +184,7 @@ internal sealed class WorldCopier
 
     private static FieldCopier EmitClass(Type type, List<FieldInfo> fields)
     {
-        var method = new DynamicMethod($"Copy_{type.Name}", null, [typeof(object), typeof(object), typeof(WorldCopier)], typeof(WorldCopier).Module, skipVisibility: true);
+        var method = new DynamicMethod($"Copy_{type.Name}", null, [typeof(object), typeof(object), typeof(WorldCopier)], restrictedSkipVisibility: true);
         ILGenerator il = method.GetILGenerator();
         foreach (FieldInfo field in fields)
         {
@@ -191,7 +197,7 @@ internal sealed class WorldCopier
 
     private static FieldCopier EmitStructArray(Type arrayType, Type element)
     {
-        var method = new DynamicMethod($"Copy_{element.Name}_Array", null, [typeof(object), typeof(object), typeof(WorldCopier)], typeof(WorldCopier).Module, skipVisibility: true);
+        var method = new DynamicMethod($"Copy_{element.Name}_Array", null, [typeof(object), typeof(object), typeof(WorldCopier)], restrictedSkipVisibility: true);
         ILGenerator il = method.GetILGenerator();
         LocalBuilder i = il.DeclareLocal(typeof(int));
         Label test = il.DefineLabel();
@@ -297,5 +303,93 @@ internal sealed class WorldCopier
         return found;
     }
 
-    private sealed record Plan(bool Immutable = false, bool Delegate = false, bool Array = false, bool ReferenceArray = false, FieldCopier? Fields = null, bool MayBeShared = false);
+    /// <summary>
+    /// Original → copy for one fork: open addressing on the objects' identity hashes, emptied in O(1) by a generation stamp
+    /// (a fork touches a few dozen objects; clearing a dictionary each time would cost more than the lookups).
+    /// </summary>
+    private sealed class CopyMap
+    {
+        private object?[] _keys = new object?[256];
+        private object?[] _values = new object?[256];
+        private int[] _stamps = new int[256];
+        private int _generation = 1;
+
+        public int Count;
+
+        public void Clear()
+        {
+            Count = 0;
+            if (++_generation == int.MaxValue)
+            {
+                Array.Clear(_stamps);
+                _generation = 1;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public object? Find(object key)
+        {
+            int mask = _keys.Length - 1;
+            for (int at = RuntimeHelpers.GetHashCode(key) & mask; _stamps[at] == _generation; at = (at + 1) & mask)
+            {
+                if (ReferenceEquals(_keys[at], key))
+                {
+                    return _values[at];
+                }
+            }
+
+            return null;
+        }
+
+        public void Add(object key, object value)
+        {
+            if ((Count + 1) * 2 > _keys.Length)
+            {
+                Grow();
+            }
+
+            int mask = _keys.Length - 1;
+            int at = RuntimeHelpers.GetHashCode(key) & mask;
+            while (_stamps[at] == _generation)
+            {
+                at = (at + 1) & mask;
+            }
+
+            _stamps[at] = _generation;
+            _keys[at] = key;
+            _values[at] = value;
+            Count++;
+        }
+
+        private void Grow()
+        {
+            object?[] keys = _keys, values = _values;
+            int[] stamps = _stamps;
+            int generation = _generation;
+            _keys = new object?[keys.Length * 2];
+            _values = new object?[keys.Length * 2];
+            _stamps = new int[keys.Length * 2];
+            Count = 0;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                if (stamps[i] == generation)
+                {
+                    Add(keys[i]!, values[i]!);
+                }
+            }
+        }
+    }
+
+    /// <summary>How to copy one type (plain fields: read on every object copied).</summary>
+    private sealed class Plan(bool immutable = false, bool isDelegate = false, bool array = false, bool referenceArray = false, FieldCopier? fields = null)
+    {
+        public readonly bool Immutable = immutable;
+        public readonly bool Delegate = isDelegate;
+        public readonly bool Array = array;
+        public readonly bool ReferenceArray = referenceArray;
+        public readonly FieldCopier? Fields = fields;
+        public bool MayBeShared;
+
+        public Plan Shared(bool mayBeShared) => new(Immutable, Delegate, Array, ReferenceArray, Fields) { MayBeShared = mayBeShared };
+    }
 }
