@@ -30,32 +30,11 @@ public sealed record CheckReport
     /// <summary>The counter-example: one entry per event, with the rows it took, what was sent and heard, and the state after; a lasso for liveness.</summary>
     public IReadOnlyList<string> Trace { get; init; } = [];
 
-    /// <summary>Engine bugs already known that the run explored past (ModelChecker's tolerate list), with their first traces.</summary>
-    public IReadOnlyCollection<Finding> Findings { get; init; } = [];
-
     /// <summary>A summary line and, on failure, the trace.</summary>
     public override string ToString()
     {
         string summary = $"safety: {StatesExplored:N0} states, {Transitions:N0} transitions, depth {Depth}{(Exhaustive ? " (exhaustive)" : "")}, {SafetyTime.TotalSeconds:0.0} s; "
             + $"liveness: {LivenessStates:N0} states, {LivenessEdges:N0} edges, {CyclicComponents:N0} cyclic SCCs ({FairComponents:N0} fair), {LivenessTime.TotalSeconds:0.0} s";
-        summary += Findings.Count == 0 ? "" : "; known engine findings met: " + string.Join(", ", Findings.Select(f => $"{f.Known.Name} ({f.Occurrences:N0} times)"));
         return Violation is null ? summary + "; no violation" : $"{summary}{Environment.NewLine}VIOLATION {Violation}{Environment.NewLine}{string.Join(Environment.NewLine, Trace)}";
     }
-}
-
-/// <summary>An engine bug already found and reported, which a run may explore past (see ModelChecker).</summary>
-/// <param name="Name">A short name.</param>
-/// <param name="Invariant">The violation's invariant.</param>
-/// <param name="MessageContains">A part of the violation's message that identifies it.</param>
-public sealed record KnownFinding(string Name, string Invariant, string MessageContains)
-{
-    /// <summary>True when <paramref name="violation"/> is this finding.</summary>
-    public bool Matches(Violation violation) => violation.Invariant == Invariant && violation.Message.Contains(MessageContains, StringComparison.Ordinal);
-}
-
-/// <summary>A known finding met by a run: how often, and the first counter-example.</summary>
-public sealed record Finding(KnownFinding Known, Violation First, IReadOnlyList<string> Trace)
-{
-    /// <summary>Transitions that met it.</summary>
-    public long Occurrences { get; set; }
 }

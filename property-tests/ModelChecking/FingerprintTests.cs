@@ -20,7 +20,7 @@ public sealed class FingerprintTests(ITestOutputHelper output)
     [Fact]
     public void States_with_one_fingerprint_look_the_same_through_every_public_view_and_have_the_same_futures()
     {
-        var checker = new ModelChecker(options: Options, tolerate: EngineFindings.All);
+        var checker = new ModelChecker(options: Options);
         var seen = new List<string>();
         string? mismatch = null;
         var merges = new List<(int Known, int Parent, int Code)>();
@@ -85,7 +85,7 @@ public sealed class FingerprintTests(ITestOutputHelper output)
     [Fact]
     public void Forks_of_the_exploration_agree_with_a_replay_on_core_StatelessMachines()
     {
-        var checker = new ModelChecker(options: Options with { CleanSession = false }, tolerate: EngineFindings.All);
+        var checker = new ModelChecker(options: Options with { CleanSession = false });
         var report = checker.Run(16, checkLiveness: false);
         Assert.True(report.Violation is null, report.ToString());
         int states = checker.Flags.Count;

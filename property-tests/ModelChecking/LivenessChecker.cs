@@ -36,12 +36,6 @@ internal sealed class LivenessChecker(ModelChecker checker)
                 World child = checker.ChildFor(world, e, j == enabled.Count - 1);
                 if (child.Apply(e) is { } violation)
                 {
-                    if (checker.IsTolerated(violation, at, e))
-                    {
-                        checker.Edges.Add((at, -1, e.Code));
-                        continue;
-                    }
-
                     return checker.Failed(safety with { LivenessTime = clock.Elapsed }, violation, [.. checker.PathTo(at), e.Code]);
                 }
 
@@ -61,14 +55,10 @@ internal sealed class LivenessChecker(ModelChecker checker)
         return Components(report) with { LivenessTime = clock.Elapsed };
     }
 
-    /// <summary>
-    /// The edges in CSR form over the reached states plus one node outside them all (index Flags.Count), where the edges
-    /// into tolerated findings lead: it has no edges, belongs to no cycle, and is never inside a component.
-    /// </summary>
+    /// <summary>The edges in CSR form over the reached states.</summary>
     private void BuildGraph()
     {
-        int outside = checker.Flags.Count;
-        int nodes = outside + 1;
+        int nodes = checker.Flags.Count;
         _edgeStart = new int[nodes + 1];
         foreach (var (from, _, _) in checker.Edges)
         {
@@ -86,7 +76,7 @@ internal sealed class LivenessChecker(ModelChecker checker)
         foreach (var (from, to, code) in checker.Edges)
         {
             int k = fill[from]++;
-            _edgeTarget[k] = to < 0 ? outside : to;
+            _edgeTarget[k] = to;
             _edgeCode[k] = code;
         }
     }
@@ -96,10 +86,10 @@ internal sealed class LivenessChecker(ModelChecker checker)
     private CheckReport Components(CheckReport report)
     {
         long cyclic = 0, fair = 0;
-        foreach (int[] component in new Tarjan(checker.Flags.Count + 1, _edgeStart, _edgeTarget).Components())
+        foreach (int[] component in new Tarjan(checker.Flags.Count, _edgeStart, _edgeTarget).Components())
         {
             int first = component[0];
-            if (first == checker.Flags.Count || !checker.Flags[first].HasFlag(StateFlags.Healthy))
+            if (!checker.Flags[first].HasFlag(StateFlags.Healthy))
             {
                 continue; // not in the liveness graph
             }

@@ -26,24 +26,13 @@ public sealed class ModelChecker
     /// <param name="tables">The tables (a mutated copy, in mutation tests); spec/'s by default.</param>
     /// <param name="options">The model's bounds.</param>
     /// <param name="mutation">A seeded bug in the engine's guard bindings, if any.</param>
-    /// <param name="tolerate">
-    /// Engine bugs already found and reported, which the run records (count and first trace) instead of stopping at: the
-    /// branch that meets one ends there, and the rest of the model is still checked while they wait for their fix.
-    /// </param>
-    public ModelChecker(MachineTables? tables = null, ModelOptions? options = null, GuardMutation? mutation = null, IReadOnlyList<KnownFinding>? tolerate = null)
+    public ModelChecker(MachineTables? tables = null, ModelOptions? options = null, GuardMutation? mutation = null)
     {
         Options = options ?? new ModelOptions();
         Options.Validate();
         Tables = tables ?? MachineTables.Spec;
         Mutation = mutation;
-        Tolerated = tolerate ?? [];
     }
-
-    /// <summary>The engine bugs this run explores past (see the constructor).</summary>
-    public IReadOnlyList<KnownFinding> Tolerated { get; }
-
-    /// <summary>Each tolerated finding met, with how often and the trace to its first occurrence.</summary>
-    internal Dictionary<KnownFinding, Finding> Findings { get; } = [];
 
     /// <summary>The tables checked.</summary>
     public MachineTables Tables { get; }
@@ -58,8 +47,7 @@ public sealed class ModelChecker
     internal IReadOnlyList<StateFlags> Flags => _flags;
 
     /// <summary>
-    /// The liveness graph's edges found so far: (from, to, event code), from healthy states by liveness events; to is -1
-    /// where the event met a tolerated finding, whose branch is not explored (it still counts as enabled for fairness).
+    /// The liveness graph's edges found so far: (from, to, event code), from healthy states by liveness events.
     /// </summary>
     internal List<(int From, int To, int Code)> Edges { get; } = [];
 
@@ -97,16 +85,6 @@ public sealed class ModelChecker
                     transitions++;
                     if (child.Apply(e) is { } violation)
                     {
-                        if (IsTolerated(violation, at, e))
-                        {
-                            if (healthy && e.InLivenessGraph)
-                            {
-                                Edges.Add((at, -1, e.Code)); // enabled, but leads out of the explored graph
-                            }
-
-                            continue; // recorded; the branch ends here
-                        }
-
                         return Failed(new CheckReport { StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, SafetyTime = clock.Elapsed }, violation, [.. PathTo(at), e.Code]);
                     }
 
@@ -125,9 +103,7 @@ public sealed class ModelChecker
 
         var report = new CheckReport
         {
-            StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, Exhaustive = frontier.Count == 0, SafetyTime = clock.Elapsed,
-            Findings = Findings.Values,
-        };
+            StatesExplored = _flags.Count, Transitions = transitions, Depth = depth, Exhaustive = frontier.Count == 0, SafetyTime = clock.Elapsed };
         if (!checkLiveness)
         {
             return report;
@@ -168,27 +144,6 @@ public sealed class ModelChecker
         shared.OwnsEngine = false;
         world.OwnsEngine = false;
         return shared;
-    }
-
-    /// <summary>True when <paramref name="violation"/> is a tolerated finding: counted, its first trace kept.</summary>
-    internal bool IsTolerated(Violation violation, int at, ModelEvent e)
-    {
-        KnownFinding? known = Tolerated.FirstOrDefault(k => k.Matches(violation));
-        if (known is null)
-        {
-            return false;
-        }
-
-        if (Findings.TryGetValue(known, out Finding? seen))
-        {
-            seen.Occurrences++;
-        }
-        else
-        {
-            Findings[known] = new Finding(known, violation, Replay([.. PathTo(at), e.Code]).Lines) { Occurrences = 1 };
-        }
-
-        return true;
     }
 
     /// <summary>The index of <paramref name="world"/>'s state, adding it (and queuing the world) when new.</summary>

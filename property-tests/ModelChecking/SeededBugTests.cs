@@ -101,10 +101,10 @@ public sealed class SeededBugTests(ITestOutputHelper output)
         AssertCaught(RowMutation.KeepAlive(KeepAliveState.Idle, KeepAliveTrigger.Tick, KeepAliveGuard.PingIntervalElapsed, KeepAliveState.Idle, KeepAliveEffect.DisarmTimer), "I5", "Idle --Tick--> Idle / DisarmTimer");
 
     private void AssertCaught(MachineTables tables, string invariant, string traceMentions, ModelOptions? options = null) =>
-        AssertCaught(new ModelChecker(tables, options ?? Default, tolerate: EngineFindings.All), invariant, traceMentions);
+        AssertCaught(new ModelChecker(tables, options ?? Default), invariant, traceMentions);
 
     private void AssertCaught(GuardMutation mutation, string invariant, string traceMentions, ModelOptions? options = null) =>
-        AssertCaught(new ModelChecker(options: options ?? Default, mutation: mutation, tolerate: EngineFindings.All), invariant, traceMentions);
+        AssertCaught(new ModelChecker(options: options ?? Default, mutation: mutation), invariant, traceMentions);
 
     private void AssertCaught(ModelChecker checker, string invariant, string traceMentions)
     {

@@ -191,8 +191,8 @@ internal sealed partial class World
                 // [MQTT-3.2.2-5]: the broker answers with the refusal and closes the link.
                 ToBroker.Clear();
                 BrokerClosed = true;
-                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, ReturnCode = e.Kind == ModelEventKind.RefuseRetryable ? 3 : 5 });
-                ToClient.Add(new Packet { Kind = PacketKind.None });
+                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, ReturnCode = e.Kind == ModelEventKind.RefuseRetryable ? 3 : 5, Link = LinkNumber });
+                ToClient.Add(new Packet { Kind = PacketKind.None, Link = LinkNumber });
                 break;
             case ModelEventKind.DnsFailure:
                 Phase = LinkPhase.Gone;
@@ -212,7 +212,7 @@ internal sealed partial class World
                 break;
             case ModelEventKind.DuplicatePubAck:
                 ToClient[0].Duplicated = true;
-                ToClient.Insert(1, new Packet { Kind = PacketKind.PubAck, PacketId = ToClient[0].PacketId, Duplicated = true });
+                ToClient.Insert(1, new Packet { Kind = PacketKind.PubAck, PacketId = ToClient[0].PacketId, Duplicated = true, Link = LinkNumber });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "no such event");
@@ -245,31 +245,31 @@ internal sealed partial class World
                     BrokerSubscribed = false;
                 }
 
-                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, SessionPresent = present });
+                ToClient.Add(new Packet { Kind = PacketKind.ConnAck, SessionPresent = present, Link = LinkNumber });
                 break;
             case PacketKind.Publish:
                 p.Message!.AtBroker = true;
                 if (p.Message.Qos == 1)
                 {
-                    ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId });
+                    ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId, Link = LinkNumber });
                 }
 
                 break;
             case PacketKind.PingReq:
-                ToClient.Add(new Packet { Kind = PacketKind.PingResp });
+                ToClient.Add(new Packet { Kind = PacketKind.PingResp, Link = LinkNumber });
                 break;
             case PacketKind.Subscribe:
                 BrokerSubscribed |= p.Filters!.Contains(Filter);
-                ToClient.Add(new Packet { Kind = PacketKind.SubAck, PacketId = p.PacketId, Filters = p.Filters });
+                ToClient.Add(new Packet { Kind = PacketKind.SubAck, PacketId = p.PacketId, Filters = p.Filters, Link = LinkNumber });
                 break;
             case PacketKind.Unsubscribe:
                 BrokerSubscribed &= !p.Filters!.Contains(Filter);
-                ToClient.Add(new Packet { Kind = PacketKind.UnsubAck, PacketId = p.PacketId });
+                ToClient.Add(new Packet { Kind = PacketKind.UnsubAck, PacketId = p.PacketId, Link = LinkNumber });
                 break;
             case PacketKind.Disconnect:
                 BrokerClosed = true; // [MQTT-3.14.4-1]: the broker closes the link
                 ToBroker.Clear();
-                ToClient.Add(new Packet { Kind = PacketKind.None });
+                ToClient.Add(new Packet { Kind = PacketKind.None, Link = LinkNumber });
                 break;
             default:
                 break; // acknowledgements of inbound messages: the model's broker publishes none
