@@ -28,13 +28,7 @@ public sealed class PollAllocationTests
         var (client, socket, clock) = Connected(keepAliveSeconds: 0); // keepalive off: no packet in or out, ever
         int packetsBefore = socket.PacketsSent;
 
-        var windows = new List<(long Bytes, int Polls)>();
-        for (int window = 0; window < Windows; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int polls = PollFor(client, clock, 60_000);
-            windows.Add((GC.GetAllocatedBytesForCurrentThread() - before, polls));
-        }
+        List<(long Bytes, int Polls)> windows = PollWindows(client, clock);
 
         Assert.Equal(packetsBefore, socket.PacketsSent);
         Assert.True(client.IsConnected);
@@ -47,13 +41,7 @@ public sealed class PollAllocationTests
         var (client, socket, clock) = Connected(keepAliveSeconds: 4);
         int pingsBefore = socket.Pings;
 
-        var windows = new List<(long Bytes, int Polls)>();
-        for (int window = 0; window < Windows; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int polls = PollFor(client, clock, 60_000);
-            windows.Add((GC.GetAllocatedBytesForCurrentThread() - before, polls));
-        }
+        List<(long Bytes, int Polls)> windows = PollWindows(client, clock);
 
         Assert.True(socket.Pings - pingsBefore >= 150, $"expected a ping every second, saw {socket.Pings - pingsBefore}");
         Assert.True(client.IsConnected);
@@ -153,6 +141,20 @@ public sealed class PollAllocationTests
         }
 
         return least;
+    }
+
+    /// <summary>Polls for a minute of virtual time, <see cref="Windows"/> times: the bytes allocated and the polls made in each.</summary>
+    private static List<(long Bytes, int Polls)> PollWindows(NanoMqttClient client, VirtualClock clock)
+    {
+        var windows = new List<(long Bytes, int Polls)>();
+        for (int window = 0; window < Windows; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int polls = PollFor(client, clock, 60_000);
+            windows.Add((GC.GetAllocatedBytesForCurrentThread() - before, polls));
+        }
+
+        return windows;
     }
 
     private static int PollFor(NanoMqttClient client, VirtualClock clock, long milliseconds)
