@@ -3,13 +3,13 @@ namespace StateMachineMqtt.Engine
     /// <summary>
     /// Packet identifier → object, by open addressing with linear probing (nano's mscorlib has no Dictionary or Hashtable).
     /// Holds every identifier in use, so <see cref="TakeFreeId"/> can hand out one that is unique and non-zero (I2).
+    /// Removal shifts the entries after a freed slot back (no tombstones), so taking and freeing identifiers at a steady
+    /// count never fills the table: it grows only with the number in use, and a publish-to-PUBACK cycle allocates nothing.
     /// </summary>
     internal sealed class PacketIdMap
     {
-        private static readonly object Removed = new object();
         private int[] _keys = new int[32];
         private object[] _values = new object[32];
-        private int _used;
         private int _count;
         private int _next;
 
@@ -28,8 +28,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>The value in slot <paramref name="slot"/>, or null when the slot is empty.</summary>
         public object ValueAt(int slot)
         {
-            object value = _values[slot];
-            return value == Removed ? null : value;
+            return _values[slot];
         }
 
         /// <summary>The identifier in slot <paramref name="slot"/>; meaningful only where <see cref="ValueAt"/> is not null.</summary>
@@ -55,21 +54,16 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
-            if ((_used + 1) * 2 > _keys.Length)
+            if ((_count + 1) * 2 > _keys.Length)
             {
                 Grow();
             }
 
             int mask = _keys.Length - 1;
             int at = Hash(id) & mask;
-            while (_values[at] != null && _values[at] != Removed)
+            while (_values[at] != null)
             {
                 at = (at + 1) & mask;
-            }
-
-            if (_values[at] == null)
-            {
-                _used++;
             }
 
             _keys[at] = id;
@@ -86,8 +80,26 @@ namespace StateMachineMqtt.Engine
                 return false;
             }
 
-            _values[slot] = Removed;
-            _keys[slot] = 0;
+            // Close the gap: each later entry of the run whose home is not after the hole moves into it (Knuth's
+            // algorithm R), so every entry stays reachable from its home without a tombstone.
+            int mask = _keys.Length - 1;
+            int hole = slot;
+            int at = (slot + 1) & mask;
+            while (_values[at] != null)
+            {
+                int home = Hash(_keys[at]) & mask;
+                if (((at - home) & mask) >= ((at - hole) & mask))
+                {
+                    _keys[hole] = _keys[at];
+                    _values[hole] = _values[at];
+                    hole = at;
+                }
+
+                at = (at + 1) & mask;
+            }
+
+            _keys[hole] = 0;
+            _values[hole] = null;
             _count--;
             return true;
         }
@@ -124,7 +136,7 @@ namespace StateMachineMqtt.Engine
                     return -1;
                 }
 
-                if (value != Removed && _keys[at] == id)
+                if (_keys[at] == id)
                 {
                     return at;
                 }
@@ -137,14 +149,12 @@ namespace StateMachineMqtt.Engine
         {
             int[] keys = _keys;
             object[] values = _values;
-            int size = _count * 4 > keys.Length ? keys.Length * 2 : keys.Length;
-            _keys = new int[size];
-            _values = new object[size];
-            _used = 0;
+            _keys = new int[keys.Length * 2];
+            _values = new object[keys.Length * 2];
             _count = 0;
             for (int i = 0; i < keys.Length; i++)
             {
-                if (values[i] != null && values[i] != Removed)
+                if (values[i] != null)
                 {
                     Put(keys[i], values[i]);
                 }

@@ -111,7 +111,8 @@ namespace StateMachineMqtt.Nano.Codec
             EnsureQos(qos, "PUBLISH");
             if (qos > 0)
             {
-                WireFormat.EnsurePacketId(packetId, "PUBLISH at QoS " + qos.ToString());
+                // Constant strings: a message built here would be built (and allocated) for every PUBLISH sent.
+                WireFormat.EnsurePacketId(packetId, qos == 1 ? "PUBLISH at QoS 1" : "PUBLISH at QoS 2");
             }
             else if (packetId != 0 || dup)
             {

@@ -56,6 +56,36 @@ public sealed class PacketIdMapTests
     }
 
     [Fact]
+    public void Taking_and_freeing_identifiers_at_a_steady_count_never_grows_or_allocates()
+    {
+        // Eight in flight at a time, each freed in turn and replaced by a fresh identifier: the publish-to-PUBACK cycle.
+        var map = new PacketIdMap();
+        object value = new();
+        var inUse = new int[8];
+        for (int i = 0; i < inUse.Length; i++)
+        {
+            inUse[i] = map.TakeFreeId();
+            map.Put(inUse[i], value);
+        }
+
+        int capacity = map.Capacity;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int cycle = 0; cycle < 200_000; cycle++) // past the wrap at 65,535, three times
+        {
+            int oldest = cycle % inUse.Length;
+            Assert.True(map.Remove(inUse[oldest]));
+            inUse[oldest] = map.TakeFreeId();
+            map.Put(inUse[oldest], value);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(capacity, map.Capacity);
+        Assert.Equal(inUse.Length, map.Count);
+        Assert.All(inUse, id => Assert.Same(value, map.Get(id)));
+    }
+
+    [Fact]
     public void Remove_put_and_get_agree_with_a_dictionary_under_random_operations()
     {
         Property property = Prop.ForAll(
