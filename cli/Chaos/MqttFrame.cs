@@ -23,7 +23,7 @@ public sealed class MqttFrame
     public int HeaderLength { get; }
 
     /// <summary>Packet type (high nibble of the first byte). Type 0 and 15 are reserved and never produced.</summary>
-    public MqttPacketType Type => (MqttPacketType)(Bytes[0] >> 4);
+    internal MqttPacketType Type => (MqttPacketType)(Bytes[0] >> 4);
 
     /// <summary>QoS of a PUBLISH (bits 1–2 of the first byte); 0 for other packets.</summary>
     public int PublishQos => Type == MqttPacketType.Publish ? (Bytes[0] >> 1) & 3 : 0;

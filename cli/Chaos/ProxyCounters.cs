@@ -12,10 +12,10 @@ public sealed class ProxyCounters
     private int _waiting; // _waiters.Count, read without the lock so counting stays lock-free when nobody waits
 
     /// <summary>Packets of <paramref name="type"/> forwarded in <paramref name="direction"/> (Both sums the two).</summary>
-    public long Forwarded(ProxyDirection direction, MqttPacketType type) => Sum(_forwarded, direction, type);
+    internal long Forwarded(ProxyDirection direction, MqttPacketType type) => Sum(_forwarded, direction, type);
 
     /// <summary>Packets of <paramref name="type"/> swallowed by a fault in <paramref name="direction"/> (Both sums the two).</summary>
-    public long Dropped(ProxyDirection direction, MqttPacketType type) => Sum(_dropped, direction, type);
+    internal long Dropped(ProxyDirection direction, MqttPacketType type) => Sum(_dropped, direction, type);
 
     /// <summary>
     /// Completes once <see cref="Forwarded"/>(<paramref name="direction"/>, <paramref name="type"/>) reaches
@@ -23,7 +23,7 @@ public sealed class ProxyCounters
     /// may have read the packet before this completes: await it rather than poll the counter. It never times out; bound it
     /// with the caller's own hang guard, e.g. <c>WaitAsync(token)</c>.
     /// </summary>
-    public Task WhenForwarded(ProxyDirection direction, MqttPacketType type, long count)
+    internal Task WhenForwarded(ProxyDirection direction, MqttPacketType type, long count)
     {
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)

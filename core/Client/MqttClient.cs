@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -102,6 +103,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// message, as OutboundOverflow says. Cancelling before the first send withdraws the message; after it, only the wait
     /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
     /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicName(topic, nameof(topic));
@@ -140,6 +142,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>Publishes a UTF-8 text payload. See the byte overload.</summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
     public Task PublishAsync(string topic, string payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(payload);

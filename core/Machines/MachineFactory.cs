@@ -3,7 +3,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Machines;
 
 /// <summary>Builds the three machines from spec/ (or a given copy of its tables) with guards bound by the caller. Used by the client and by the diagram tool.</summary>
-public static class MachineFactory
+internal static class MachineFactory
 {
     /// <summary>The Connection machine.</summary>
     public static TableMachine<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect> Connection(Func<ConnectionGuard, bool> guard, Action<TakenTransition>? observer = null, MachineTables? tables = null) =>

@@ -6,7 +6,7 @@ namespace StateMachineMqtt.Machines;
 /// The three tables a client runs. Always spec/'s tables in the product; tests pass a mutated copy to show that the
 /// properties and the model checker notice when a single row changes.
 /// </summary>
-public sealed record MachineTables(
+internal sealed record MachineTables(
     TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>[] Connection,
     TableRow<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>[] KeepAlive,
     TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish)

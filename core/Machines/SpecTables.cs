@@ -3,7 +3,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Machines;
 
 /// <summary>The spec/ tables in generic row form: the one place core/ reads them.</summary>
-public static class SpecTables
+internal static class SpecTables
 {
     /// <summary>Connection table rows.</summary>
     public static TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>[] Connection(ConnectionTransition[]? rows = null) =>

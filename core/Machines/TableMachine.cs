@@ -8,7 +8,7 @@ namespace StateMachineMqtt.Machines;
 /// checks Stateless landed where the row says, and returns the row so the owner can run its effect.
 /// Not thread-safe: one owner (the connection loop) fires it, as Stateless requires.
 /// </summary>
-public sealed class TableMachine<TState, TTrigger, TGuard, TEffect>
+internal sealed class TableMachine<TState, TTrigger, TGuard, TEffect>
     where TState : struct, Enum
     where TTrigger : struct, Enum
     where TGuard : struct, Enum

@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.Machines;
 
 /// <summary>A spec row in generic form: the shape every machine's table shares.</summary>
-public readonly record struct TableRow<TState, TTrigger, TGuard, TEffect>(
+internal readonly record struct TableRow<TState, TTrigger, TGuard, TEffect>(
     int Index, TState From, TTrigger Trigger, TState To, TGuard Guard, TEffect Effect, string Rule)
     where TState : struct, Enum
     where TTrigger : struct, Enum
@@ -14,4 +14,4 @@ public readonly record struct TableRow<TState, TTrigger, TGuard, TEffect>(
 /// <param name="From">State before.</param>
 /// <param name="Trigger">Trigger fired.</param>
 /// <param name="To">State after.</param>
-public readonly record struct TakenTransition(string Machine, int RowIndex, string From, string Trigger, string To);
+internal readonly record struct TakenTransition(string Machine, int RowIndex, string From, string Trigger, string To);

@@ -7,7 +7,7 @@ using StateMachineMqtt.Protocol.Wire;
 namespace StateMachineMqtt.Protocol;
 
 /// <summary>Decodes MQTT 3.1.1 packets incrementally from a byte sequence (e.g. a PipeReader's buffer).</summary>
-public static class MqttPacketReader
+internal static class MqttPacketReader
 {
     /// <summary>
     /// Tries to decode one whole packet from the start of <paramref name="buffer"/>. Returns false when more bytes are needed

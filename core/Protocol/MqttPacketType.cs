@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.Protocol;
 
 /// <summary>MQTT 3.1.1 control packet types, by the value of the fixed header's high nibble [MQTT-2.2.1].</summary>
-public enum MqttPacketType : byte
+internal enum MqttPacketType : byte
 {
     /// <summary>Client request to connect.</summary>
     Connect = 1,

@@ -4,7 +4,7 @@ using StateMachineMqtt.Protocol.Wire;
 namespace StateMachineMqtt.Protocol;
 
 // The checks of what a caller can get wrong, each throwing ArgumentException on Write's "packet" argument.
-public static partial class MqttPacketWriter
+internal static partial class MqttPacketWriter
 {
     private static void EnsurePacketId(ushort packetId, string what)
     {

@@ -5,7 +5,7 @@ using StateMachineMqtt.Protocol.Wire;
 namespace StateMachineMqtt.Protocol;
 
 // CONNECT: flags derived from the optional will, user name and password, each checked before a byte is written.
-public static partial class MqttPacketWriter
+internal static partial class MqttPacketWriter
 {
     private static void WriteConnect(ConnectPacket packet, IBufferWriter<byte> output)
     {

@@ -5,7 +5,7 @@ using StateMachineMqtt.Protocol.Wire;
 namespace StateMachineMqtt.Protocol;
 
 // SUBSCRIBE, SUBACK and UNSUBSCRIBE: lists measured and checked first, then written in one pass.
-public static partial class MqttPacketWriter
+internal static partial class MqttPacketWriter
 {
     private static void WriteSubscribe(SubscribePacket packet, IBufferWriter<byte> output)
     {

@@ -8,7 +8,7 @@ namespace StateMachineMqtt.Protocol;
 /// Encodes MQTT 3.1.1 packets, both client-to-broker and broker-to-client. Pure: writes bytes into a buffer writer and
 /// knows nothing of sockets. It refuses anything <see cref="MqttPacketReader"/> would reject, so whatever it writes decodes.
 /// </summary>
-public static partial class MqttPacketWriter
+internal static partial class MqttPacketWriter
 {
     private const string Parameter = "packet";
 

@@ -4,7 +4,7 @@ namespace StateMachineMqtt.Protocol;
 /// Bytes from the network broke the MQTT protocol (malformed, oversized or unexpected packet).
 /// The client closes the link and reconnects [MQTT-4.8.0-1]; this is the only exception the decoder throws.
 /// </summary>
-public sealed class MqttProtocolException : Exception
+internal sealed class MqttProtocolException : Exception
 {
     /// <summary>Creates the exception with a message saying what was wrong.</summary>
     public MqttProtocolException(string message) : base(message) { }

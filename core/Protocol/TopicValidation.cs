@@ -4,7 +4,7 @@ using StateMachineMqtt.Protocol;
 namespace StateMachineMqtt;
 
 /// <summary>Checks of topic names and filters [MQTT-4.7], with messages that say what to fix.</summary>
-public static class TopicValidation
+internal static class TopicValidation
 {
     /// <summary>Throws ArgumentException unless <paramref name="topic"/> is a valid topic name to publish to.</summary>
     public static void EnsureTopicName(string topic, string parameterName)

@@ -10,7 +10,7 @@ namespace StateMachineMqtt.Transport;
 /// Maps a failure of the link to the Connection trigger it fires. Socket error codes go through
 /// <see cref="SocketErrorTable"/>, the one table shared with nano-port/; this class only finds the code.
 /// </summary>
-public static class SocketErrorClassifier
+internal static class SocketErrorClassifier
 {
     // Indexed once for Describe; the trigger always comes from SocketErrorTable.Classify.
     private static readonly FrozenDictionary<int, SocketErrorRow> RowsByCode =

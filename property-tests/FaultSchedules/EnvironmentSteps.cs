@@ -1,3 +1,4 @@
+using StateMachineMqtt.Protocol;
 using StateMachineMqtt.PropertyTests.Simulation;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
@@ -7,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 /// The steps of a fault schedule that act on the network, the broker or time — the same for every client under test
 /// (core's and the nano port's) — and the healing that ends a schedule.
 /// </summary>
-public static class EnvironmentSteps
+internal static class EnvironmentSteps
 {
     /// <summary>Applies <paramref name="step"/> if it is an environment step; false for the client's own steps.</summary>
     public static bool TryApply(SimulationWorld world, FaultStep step)
@@ -26,8 +27,9 @@ public static class EnvironmentSteps
             case FaultStep.ConnectsBlackholed: world.Network.ConnectFault = ConnectFault.Blackholed; break;
             case FaultStep.NetworkUp: world.Network.ConnectFault = ConnectFault.None; break;
             case FaultStep.ConnectsInProgress c: world.Network.InProgressRemaining = c.Count; break;
-            case FaultStep.BrokerDrops d: world.Broker.Faults.DropOutgoing(d.Type, d.Count); break;
-            case FaultStep.BrokerDuplicates d: world.Broker.Faults.DuplicateOutgoing(d.Type); break;
+            // PacketKind and the codec's MqttPacketType are both numbered as on the wire.
+            case FaultStep.BrokerDrops d: world.Broker.Faults.DropOutgoing((MqttPacketType)d.Type, d.Count); break;
+            case FaultStep.BrokerDuplicates d: world.Broker.Faults.DuplicateOutgoing((MqttPacketType)d.Type); break;
             case FaultStep.BrokerIgnoresConnects i: world.Broker.Faults.IgnoreConnects(i.Count); break;
             case FaultStep.BrokerRefuses r: world.Broker.Faults.RefuseConnects(r.Code, r.Count); break;
             case FaultStep.BrokerRestart r: world.Broker.Restart(r.KeepSessions); break;

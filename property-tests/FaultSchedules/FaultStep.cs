@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 
@@ -73,12 +74,18 @@ public abstract record FaultStep
         public override string ToString() => $"next {Count} connects report EINPROGRESS";
     }
 
-    public sealed record BrokerDrops(MqttPacketType Type, int Count) : FaultStep
+    /// <summary>
+    /// The broker does not write its next <paramref name="Count"/> packets of <paramref name="Type"/>. Packet types are spec/'s
+    /// <see cref="PacketKind"/> (numbered as on the wire), which is public: core's codec types are internal, and a schedule is a
+    /// test's argument.
+    /// </summary>
+    public sealed record BrokerDrops(PacketKind Type, int Count) : FaultStep
     {
         public override string ToString() => $"broker drops its next {Count} {Type}";
     }
 
-    public sealed record BrokerDuplicates(MqttPacketType Type) : FaultStep
+    /// <summary>The broker writes its next packet of <paramref name="Type"/> twice.</summary>
+    public sealed record BrokerDuplicates(PacketKind Type) : FaultStep
     {
         public override string ToString() => $"broker sends its next {Type} twice";
     }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using FsCheck;
 using FsCheck.Fluent;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 
@@ -38,10 +39,10 @@ public static class ScheduleGenerators
         (1, Gen.Constant((FaultStep)new FaultStep.ConnectsBlackholed())),
         (3, Gen.Constant((FaultStep)new FaultStep.NetworkUp())),
         (1, Gen.Choose(1, 3).Select(n => (FaultStep)new FaultStep.ConnectsInProgress(n))),
-        (2, from type in Gen.Elements(MqttPacketType.PubAck, MqttPacketType.PingResp, MqttPacketType.SubAck, MqttPacketType.UnsubAck)
+        (2, from type in Gen.Elements(PacketKind.PubAck, PacketKind.PingResp, PacketKind.SubAck, PacketKind.UnsubAck)
             from n in Gen.Choose(1, 4)
             select (FaultStep)new FaultStep.BrokerDrops(type, n)),
-        (1, Gen.Elements(MqttPacketType.PubAck, MqttPacketType.Publish, MqttPacketType.SubAck).Select(t => (FaultStep)new FaultStep.BrokerDuplicates(t))),
+        (1, Gen.Elements(PacketKind.PubAck, PacketKind.Publish, PacketKind.SubAck).Select(t => (FaultStep)new FaultStep.BrokerDuplicates(t))),
         (1, Gen.Choose(1, 2).Select(n => (FaultStep)new FaultStep.BrokerIgnoresConnects(n))),
         (1, from code in Gen.Elements(ConnectReturnCode.ServerUnavailable, ConnectReturnCode.NotAuthorized)
             from n in Gen.Choose(1, 3)

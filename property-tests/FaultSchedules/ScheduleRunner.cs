@@ -14,7 +14,7 @@ namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 /// after every step (I1, I2, I3, I4, I9) and, once the environment heals, liveness (I6, I7, I8). Returns null when all
 /// hold, else a description of the first violation with the world's recent log.
 /// </summary>
-public static class ScheduleRunner
+internal static class ScheduleRunner
 {
     public static readonly string[] Topics = ["out/a", "out/b"];
     public static readonly string[] Filters = ["in/#", "in/a", "in/+"];

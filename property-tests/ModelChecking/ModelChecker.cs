@@ -12,7 +12,7 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// (<see cref="LivenessChecker"/>) runs on what was reached. A counter-example is replayed from the initial state on core/'s
 /// own StatelessMachines, whose observer names every row taken.
 /// </summary>
-public sealed class ModelChecker
+internal sealed class ModelChecker
 {
     private readonly Dictionary<StateId, int> _index = [];
     private readonly List<int> _parent = [];

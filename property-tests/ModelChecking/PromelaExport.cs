@@ -14,7 +14,7 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// (heals are fair), so "the environment stays healthy" is eventually true.
 /// Safety: assertions (I1-I4, I8, and no table hole). Liveness: the LTL claim <c>live</c>.
 /// </summary>
-public static class PromelaExport
+internal static class PromelaExport
 {
     /// <summary>The Promela text for <paramref name="tables"/>.</summary>
     /// <param name="tables">The tables (a mutated copy, in mutation tests).</param>

@@ -8,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <see cref="MachineTables"/> copy: the engine runs it through the same machines as the real tables (core's
 /// StatelessMachines when a trace is replayed).
 /// </summary>
-public static class RowMutation
+internal static class RowMutation
 {
     /// <summary>The tables with the Connection row for (from, trigger) given a new target and effect.</summary>
     public static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect, ConnectionGuard guard = ConnectionGuard.None)

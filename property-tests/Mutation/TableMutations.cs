@@ -4,7 +4,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.PropertyTests.Mutation;
 
 /// <summary>Single-row mutations of test-only copies of the spec tables: each one a plausible slip in the specification.</summary>
-public static class TableMutations
+internal static class TableMutations
 {
     /// <summary>Name → the mutated tables. Each changes exactly one row's To and/or Effect.</summary>
     public static IReadOnlyDictionary<string, MachineTables> All { get; } = new Dictionary<string, MachineTables>

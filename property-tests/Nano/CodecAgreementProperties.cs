@@ -19,8 +19,9 @@ public sealed class CodecAgreementProperties
     private static readonly byte[] Small = [0, 1, 2, 3, 4, 5, 6, 0x7F, 0x80, 0x81, 0xFF];
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 500)]
-    public Property Device_and_core_codecs_agree_byte_for_byte(MqttPacket packet)
+    public Property Device_and_core_codecs_agree_byte_for_byte(PacketCase packetCase)
     {
+        MqttPacket packet = packetCase.Packet;
         byte[] core = PacketBytes.Encode(packet);
         byte[] nano = NanoPacketTranslation.Encode(packet);
         if (!core.AsSpan().SequenceEqual(nano))
@@ -55,8 +56,9 @@ public sealed class CodecAgreementProperties
     public Property Hostile_bytes_are_judged_alike_by_both_codecs(byte[] bytes) => JudgedAlike(bytes ?? []);
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 1000)]
-    public Property Corrupted_packets_are_judged_alike_by_both_codecs(MqttPacket packet, int position, int value, bool truncate)
+    public Property Corrupted_packets_are_judged_alike_by_both_codecs(PacketCase packetCase, int position, int value, bool truncate)
     {
+        MqttPacket packet = packetCase.Packet;
         // One byte changed (or the tail cut off) in a valid packet: the inputs most likely to slip past one codec's checks.
         byte[] bytes = PacketBytes.Encode(packet);
         int at = Math.Abs(position % bytes.Length);

@@ -9,7 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// reading of the device's bytes) and answers as the test scripts it — CONNACK with or without a session, lost PUBACKs,
 /// a silent (half-open) link. Keeps every packet received, per connection, for the test's assertions.
 /// </summary>
-public sealed class FakeNanoBroker
+internal sealed class FakeNanoBroker
 {
     private byte[] _pending = [];
 

@@ -8,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// number of polls, then open or fail with a scripted code; a link can be reset (ECONNRESET) or made to answer
 /// EWOULDBLOCK; everything else passes bytes straight through.
 /// </summary>
-public sealed class FakeNanoSocket(FakeNanoBroker broker) : INanoSocket
+internal sealed class FakeNanoSocket(FakeNanoBroker broker) : INanoSocket
 {
     private readonly Queue<(int PendingPolls, int Result)> _connectScript = new();
     private int _pendingPolls;

@@ -4,7 +4,7 @@ using StateMachineMqtt.Nano.Codec;
 namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>A device client wired to the fake socket, fake broker and virtual clock, with a poll loop on virtual time.</summary>
-public sealed class NanoClientHarness : IDisposable
+internal sealed class NanoClientHarness : IDisposable
 {
     /// <summary>Polls are this far apart in virtual time.</summary>
     public const int PollStep = 50;

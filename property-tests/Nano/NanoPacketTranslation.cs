@@ -5,7 +5,7 @@ using StateMachineMqtt.Protocol.Packets;
 namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>Between core's packet records and the device codec: encode a record with NanoPacketWriter, and turn a NanoPacket back into a record.</summary>
-public static class NanoPacketTranslation
+internal static class NanoPacketTranslation
 {
     /// <summary>The bytes NanoPacketWriter writes for <paramref name="packet"/>.</summary>
     public static byte[] Encode(MqttPacket packet)

@@ -15,8 +15,9 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 public sealed class MqttNetOracleProperties
 {
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 200)]
-    public void MqttNet_encodes_every_packet_to_the_same_bytes(Ours.MqttPacket packet)
+    public void MqttNet_encodes_every_packet_to_the_same_bytes(PacketCase packetCase)
     {
+        Ours.MqttPacket packet = packetCase.Packet;
         byte[] ours = PacketBytes.Encode(packet);
 
         byte[] theirs = NewFormatter().Encode(MqttNetTranslation.ToMqttNet(packet)).ToArray();
@@ -25,8 +26,9 @@ public sealed class MqttNetOracleProperties
     }
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 200)]
-    public void MqttNet_decodes_our_bytes_to_the_same_fields(Ours.MqttPacket packet)
+    public void MqttNet_decodes_our_bytes_to_the_same_fields(PacketCase packetCase)
     {
+        Ours.MqttPacket packet = packetCase.Packet;
         byte[] ours = PacketBytes.Encode(packet);
         int header = 2;
         while ((ours[header - 1] & 0x80) != 0)

@@ -11,7 +11,7 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 /// Translates packets between this codec's records and MQTTnet's packet classes, so MQTTnet's independent MQTT 3.1.1
 /// formatter can serve as an oracle for the bytes.
 /// </summary>
-public static class MqttNetTranslation
+internal static class MqttNetTranslation
 {
     /// <summary>The MQTTnet packet with the same fields as <paramref name="packet"/>.</summary>
     public static MQTTnet.Packets.MqttPacket ToMqttNet(Ours.MqttPacket packet) => packet switch

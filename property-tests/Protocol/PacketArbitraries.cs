@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using StateMachineMqtt.Protocol.Packets;
 
 namespace StateMachineMqtt.PropertyTests.Protocol;
 
@@ -8,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 public static class PacketArbitraries
 {
     /// <summary>Any valid packet.</summary>
-    public static Arbitrary<MqttPacket> Packet() => Arb.From(PacketGenerators.Packet);
+    public static Arbitrary<PacketCase> Packet() => Arb.From(PacketGenerators.Packet.Select(packet => new PacketCase(packet)));
 
     /// <summary>Several packets sent back to back, and how the network cuts their bytes.</summary>
     public static Arbitrary<PacketStream> Stream() => Arb.From(

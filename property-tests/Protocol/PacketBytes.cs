@@ -6,7 +6,7 @@ using Xunit;
 namespace StateMachineMqtt.PropertyTests.Protocol;
 
 /// <summary>Encoding and decoding shortcuts for tests.</summary>
-public static class PacketBytes
+internal static class PacketBytes
 {
     /// <summary>A limit no generated packet reaches.</summary>
     public const int NoLimit = int.MaxValue;

@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 /// Structural equality of packets. The records hold ReadOnlyMemory and IReadOnlyList, which compare by reference, so
 /// those fields are compared by content here and everything else by the records' own equality.
 /// </summary>
-public static class PacketEquality
+internal static class PacketEquality
 {
     /// <summary>True when both packets have the same type and the same field values.</summary>
     public static bool AreEqual(MqttPacket? expected, MqttPacket? actual) => (expected, actual) switch

@@ -9,7 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 /// Generators of spec-valid MQTT 3.1.1 packets of every type, both directions. Strings mix ASCII, multi-byte UTF-8,
 /// surrogate pairs, control characters and U+FEFF; topics have empty levels; filters use '+' and '#' where allowed.
 /// </summary>
-public static class PacketGenerators
+internal static class PacketGenerators
 {
     // Pieces that strings are built from: every UTF-8 length (1-4 bytes) and the awkward-but-legal characters.
     private static readonly string[] TextPieces = ["a", "b", "Z", "0", " ", "-", "é", "€", "中", "😀", "\u0001", "\uFEFF", "\u007F"];

@@ -10,8 +10,9 @@ namespace StateMachineMqtt.PropertyTests.Protocol;
 public sealed class RoundTripProperties
 {
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 300)]
-    public void Write_then_TryRead_gives_an_equal_packet(MqttPacket packet)
+    public void Write_then_TryRead_gives_an_equal_packet(PacketCase packetCase)
     {
+        MqttPacket packet = packetCase.Packet;
         byte[] bytes = PacketBytes.Encode(packet);
 
         MqttPacket decoded = PacketBytes.DecodeSingle(bytes);
@@ -20,8 +21,9 @@ public sealed class RoundTripProperties
     }
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 200)]
-    public void Every_strict_prefix_of_a_packet_asks_for_more_and_leaves_the_buffer_untouched(MqttPacket packet)
+    public void Every_strict_prefix_of_a_packet_asks_for_more_and_leaves_the_buffer_untouched(PacketCase packetCase)
     {
+        MqttPacket packet = packetCase.Packet;
         byte[] bytes = PacketBytes.Encode(packet);
         for (int length = 0; length < bytes.Length; length++)
         {
@@ -36,8 +38,9 @@ public sealed class RoundTripProperties
     }
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 200)]
-    public void Writing_into_small_spans_gives_the_same_bytes(MqttPacket packet, byte chunk)
+    public void Writing_into_small_spans_gives_the_same_bytes(PacketCase packetCase, byte chunk)
     {
+        MqttPacket packet = packetCase.Packet;
         byte[] expected = PacketBytes.Encode(packet);
         var chunky = new ChunkyBufferWriter(chunk % 7 + 1);
 
@@ -47,8 +50,9 @@ public sealed class RoundTripProperties
     }
 
     [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 200)]
-    public void A_packet_exactly_at_the_maximum_size_is_read_and_one_byte_over_is_refused(MqttPacket packet)
+    public void A_packet_exactly_at_the_maximum_size_is_read_and_one_byte_over_is_refused(PacketCase packetCase)
     {
+        MqttPacket packet = packetCase.Packet;
         byte[] bytes = PacketBytes.Encode(packet);
 
         PacketEquality.AssertEqual(packet, PacketBytes.DecodeSingle(bytes, maximumPacketSize: bytes.Length));

@@ -18,7 +18,7 @@ public sealed class WriterValidationTests
     private static readonly string TooLong = new('a', 65_536);
     private static readonly byte[] TooLongBytes = new byte[65_536];
 
-    public static TheoryData<MqttPacket, string> InvalidPackets => new()
+    public static TheoryData<PacketCase, string> InvalidPackets => new()
     {
         { new ConnectPacket(TooLong, true, 60), "CONNECT client identifier is 65,536 UTF-8 bytes; MQTT strings hold at most 65,535" },
         { new ConnectPacket("\uD800x", true, 60), "CONNECT client identifier contains an unpaired UTF-16 surrogate" },
@@ -61,8 +61,9 @@ public sealed class WriterValidationTests
 
     [Theory]
     [MemberData(nameof(InvalidPackets))]
-    public void An_invalid_packet_is_refused_with_a_message_saying_what_to_fix_and_nothing_written(MqttPacket packet, string expected)
+    public void An_invalid_packet_is_refused_with_a_message_saying_what_to_fix_and_nothing_written(PacketCase packetCase, string expected)
     {
+        MqttPacket packet = packetCase.Packet;
         var output = new ArrayBufferWriter<byte>();
 
         var error = Assert.ThrowsAny<ArgumentException>(() => MqttPacketWriter.Write(packet, output));

@@ -1,6 +1,7 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.PropertyTests.FaultSchedules;
 using StateMachineMqtt.PropertyTests.Nano.Simulated;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Regressions;
 
@@ -16,12 +17,12 @@ public sealed class ScheduleRegressions
             // Found by the model checker (I8): the broker loses the session, makes an empty one for a CONNECT whose CONNACK
             // is lost, and calls it "present" on the next connect. Fixed by the SessionTrusted / SessionInDoubt guards.
             "session made while its CONNACK was lost is not trusted",
-            new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(MqttPacketType.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])
+            new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(PacketKind.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])
         },
         {
             // A PUBACK cut off by a reset: the held QoS 1 message is re-sent with DUP on the next link (I1, I4).
             "PUBACK lost to a reset, then the broker restarts keeping sessions",
-            new FaultSchedule(false, [new FaultStep.Publish(MqttQualityOfService.AtLeastOnce, 0, null), new FaultStep.BrokerDrops(MqttPacketType.PubAck, 1), new FaultStep.Wait(200), new FaultStep.ResetLink(), new FaultStep.BrokerRestart(true), new FaultStep.Wait(30000)])
+            new FaultSchedule(false, [new FaultStep.Publish(MqttQualityOfService.AtLeastOnce, 0, null), new FaultStep.BrokerDrops(PacketKind.PubAck, 1), new FaultStep.Wait(200), new FaultStep.ResetLink(), new FaultStep.BrokerRestart(true), new FaultStep.Wait(30000)])
         },
         {
             // Found by the device client on the engine (I8): an UNSUBACK is lost, a SUBSCRIBE of the same filter sent after
@@ -29,7 +30,7 @@ public sealed class ScheduleRegressions
             // UNSUBSCRIBE after restoring the subscription, so the filter ended unsubscribed. Fixed in the engine: a request
             // acknowledged later supersedes an earlier, unanswered one for the same filter.
             "a stale UNSUBSCRIBE is not re-sent after a later SUBSCRIBE of its filter was acknowledged",
-            new FaultSchedule(true, [new FaultStep.BrokerDrops(MqttPacketType.UnsubAck, 1), new FaultStep.Unsubscribe(2), new FaultStep.Subscribe(2), new FaultStep.Wait(2972)])
+            new FaultSchedule(true, [new FaultStep.BrokerDrops(PacketKind.UnsubAck, 1), new FaultStep.Unsubscribe(2), new FaultStep.Subscribe(2), new FaultStep.Wait(2972)])
         },
     };
 
@@ -54,7 +55,7 @@ public sealed class ScheduleRegressions
     {
         var schedule = Cases().Select(c => (FaultSchedule)c[1]).First();
         Assert.Equal(
-            "new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(StateMachineMqtt.Protocol.MqttPacketType.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])",
+            "new FaultSchedule(false, [new FaultStep.Subscribe(0), new FaultStep.Wait(1000), new FaultStep.BrokerDrops(StateMachineMqtt.Spec.PacketKind.ConnAck, 1), new FaultStep.BrokerRestart(false), new FaultStep.Wait(30000)])",
             ScheduleCode.Of(schedule));
     }
 }

@@ -11,7 +11,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation;
 /// and a simulated broker, wired together. Everything runs on the test's thread inside <see cref="RunUntil"/> and
 /// friends; the same seed and the same steps give the same run.
 /// </summary>
-public sealed class SimulationWorld : IAsyncDisposable
+internal sealed class SimulationWorld : IAsyncDisposable
 {
     private bool _disposed;
 

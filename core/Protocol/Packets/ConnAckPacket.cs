@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>CONNACK [MQTT-3.2].</summary>
-public sealed record ConnAckPacket(bool SessionPresent, ConnectReturnCode ReturnCode) : MqttPacket
+internal sealed record ConnAckPacket(bool SessionPresent, ConnectReturnCode ReturnCode) : MqttPacket
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.ConnAck;

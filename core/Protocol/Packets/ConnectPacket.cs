@@ -1,10 +1,10 @@
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>The will message a broker publishes when the client vanishes [MQTT-3.1.2-8].</summary>
-public sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, bool Retain);
+internal sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, bool Retain);
 
 /// <summary>CONNECT [MQTT-3.1]. Protocol name "MQTT", level 4 (3.1.1).</summary>
-public sealed record ConnectPacket(
+internal sealed record ConnectPacket(
     string ClientId,
     bool CleanSession,
     ushort KeepAliveSeconds,

@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>PINGREQ [MQTT-3.12].</summary>
-public sealed record PingReqPacket : MqttPacket
+internal sealed record PingReqPacket : MqttPacket
 {
     /// <summary>The one instance: the packet has no fields.</summary>
     public static readonly PingReqPacket Instance = new();
@@ -11,7 +11,7 @@ public sealed record PingReqPacket : MqttPacket
 }
 
 /// <summary>PINGRESP [MQTT-3.13].</summary>
-public sealed record PingRespPacket : MqttPacket
+internal sealed record PingRespPacket : MqttPacket
 {
     /// <summary>The one instance: the packet has no fields.</summary>
     public static readonly PingRespPacket Instance = new();
@@ -21,7 +21,7 @@ public sealed record PingRespPacket : MqttPacket
 }
 
 /// <summary>DISCONNECT [MQTT-3.14].</summary>
-public sealed record DisconnectPacket : MqttPacket
+internal sealed record DisconnectPacket : MqttPacket
 {
     /// <summary>The one instance: the packet has no fields.</summary>
     public static readonly DisconnectPacket Instance = new();

@@ -1,7 +1,7 @@
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>PUBLISH [MQTT-3.3]. PacketId is 0 for QoS 0 and non-zero otherwise.</summary>
-public sealed record PublishPacket(
+internal sealed record PublishPacket(
     string Topic,
     ReadOnlyMemory<byte> Payload,
     MqttQualityOfService QualityOfService,

@@ -1,17 +1,17 @@
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>One topic filter and its requested maximum QoS.</summary>
-public sealed record TopicSubscription(string TopicFilter, MqttQualityOfService QualityOfService);
+internal sealed record TopicSubscription(string TopicFilter, MqttQualityOfService QualityOfService);
 
 /// <summary>SUBSCRIBE [MQTT-3.8]; fixed-header flags 0b0010 [MQTT-3.8.1-1]; at least one filter [MQTT-3.8.3-3].</summary>
-public sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscription> Subscriptions) : MqttPacket, IHasPacketId
+internal sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscription> Subscriptions) : MqttPacket, IHasPacketId
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.Subscribe;
 }
 
 /// <summary>SUBACK [MQTT-3.9]: one return code per filter, 0x00–0x02 granted QoS or 0x80 failure.</summary>
-public sealed record SubAckPacket(ushort PacketId, IReadOnlyList<byte> ReturnCodes) : MqttPacket, IHasPacketId
+internal sealed record SubAckPacket(ushort PacketId, IReadOnlyList<byte> ReturnCodes) : MqttPacket, IHasPacketId
 {
     /// <summary>The SUBACK return code that means the subscription failed.</summary>
     public const byte Failure = 0x80;
@@ -21,7 +21,7 @@ public sealed record SubAckPacket(ushort PacketId, IReadOnlyList<byte> ReturnCod
 }
 
 /// <summary>UNSUBSCRIBE [MQTT-3.10]; fixed-header flags 0b0010 [MQTT-3.10.1-1]; at least one filter [MQTT-3.10.3-2].</summary>
-public sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> TopicFilters) : MqttPacket, IHasPacketId
+internal sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> TopicFilters) : MqttPacket, IHasPacketId
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.Unsubscribe;

@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 /// The device's main loop on virtual time: a world.Time timer calls client.Poll() every <see cref="PeriodMilliseconds"/>,
 /// on the world's scheduler. An exception from Poll is kept (and polling stops) so the property can report it.
 /// </summary>
-public sealed class NanoPollDriver : IDisposable
+internal sealed class NanoPollDriver : IDisposable
 {
     /// <summary>Virtual milliseconds between polls, by default.</summary>
     public const int PeriodMilliseconds = 10;

@@ -20,7 +20,7 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 /// (no cancellation).
 /// A refused first CONNECT closes the device client (fail fast); healing then calls Connect again, as the application would.
 /// </summary>
-public static class NanoScheduleRunner
+internal static class NanoScheduleRunner
 {
     internal const string ClientId = "nano-schedule";
 

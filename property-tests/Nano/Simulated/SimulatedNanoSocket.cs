@@ -12,7 +12,7 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 /// The device client's non-blocking socket over the shared simulated network: connects and flushes run as tasks on the
 /// world's scheduler, and every call here only looks at how far they got, as lwIP's non-blocking socket would.
 /// </summary>
-public sealed class SimulatedNanoSocket : INanoSocket
+internal sealed class SimulatedNanoSocket : INanoSocket
 {
     private const int Ok = 0;
     private const int InProgress = (int)SocketError.InProgress;

@@ -6,7 +6,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// Misbehaviours the simulated broker can be told to show. Each counted fault applies to the next N matching events
 /// and then clears itself; settable at any time from the driving thread.
 /// </summary>
-public sealed class BrokerFaults
+internal sealed class BrokerFaults
 {
     private readonly Dictionary<MqttPacketType, int> _dropIncoming = [];
     private readonly Dictionary<MqttPacketType, int> _dropOutgoing = [];

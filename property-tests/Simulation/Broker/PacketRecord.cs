@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// One packet the broker received from or sent to a client, at a virtual time, on a link. <see cref="Dropped"/> marks a
 /// packet a fault swallowed (received but ignored, or never written).
 /// </summary>
-public sealed record PacketRecord(TimeSpan At, int LinkId, MqttPacket Packet, bool Dropped = false)
+internal sealed record PacketRecord(TimeSpan At, int LinkId, MqttPacket Packet, bool Dropped = false)
 {
     /// <summary>The packet's type.</summary>
     public MqttPacketType Type => Packet.Type;

@@ -5,7 +5,7 @@ using StateMachineMqtt.PropertyTests.Simulation.Network;
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
 /// <summary>Packet handling: what the broker does with each packet a client sends, and how it writes its answers.</summary>
-public sealed partial class SimulatedBroker
+internal sealed partial class SimulatedBroker
 {
     internal void OnPacket(BrokerConnection connection, MqttPacket packet)
     {

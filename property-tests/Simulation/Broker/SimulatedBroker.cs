@@ -10,7 +10,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// records what every client sent and received, what it accepted per topic, and every protocol violation it saw.
 /// All its code runs on the simulation's scheduler.
 /// </summary>
-public sealed partial class SimulatedBroker : ISimulatedServer
+internal sealed partial class SimulatedBroker : ISimulatedServer
 {
     /// <summary>Client id under which packets received before any CONNECT are recorded.</summary>
     public const string UnidentifiedClient = "";

@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 /// Sees every packet a client writes, decoded at the client's end of the link, before any network fault can lose it.
 /// This is where client conformance (I3, I4) is judged: what the client sent, not what happened to arrive.
 /// </summary>
-public interface IClientPacketObserver
+internal interface IClientPacketObserver
 {
     /// <summary>The client flushed <paramref name="packet"/> on <paramref name="link"/>.</summary>
     void OnClientPacket(SimulatedLink link, MqttPacket packet);

@@ -8,7 +8,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 /// An in-memory network between simulated clients and one <see cref="ISimulatedServer"/>. Connect faults apply to every
 /// later connect attempt and can be changed at any time; per-link faults live on <see cref="SimulatedLink"/>.
 /// </summary>
-public sealed class SimulatedNetwork
+internal sealed class SimulatedNetwork
 {
     private readonly TimeProvider _time;
     private readonly SimulationLog _log;
