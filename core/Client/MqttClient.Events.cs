@@ -128,6 +128,6 @@ public sealed partial class MqttClient
         CancelConnecting();
         DisarmTimer();
         _isConnected = false;
-        _messages.Writer.TryComplete();
+        _messages.Complete();
     }
 }

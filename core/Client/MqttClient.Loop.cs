@@ -38,7 +38,7 @@ public sealed partial class MqttClient : ILinkEvents
                     {
                         _inbox.Writer.TryComplete();
                         DisarmTimer();
-                        _messages.Writer.TryComplete();
+                        _messages.Complete();
                         DrainAfterShutdown();
                         return;
                     }
