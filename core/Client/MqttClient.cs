@@ -185,11 +185,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Messages received on the client's subscriptions, in arrival order (I9). One reader at a time: a second concurrent
-    /// enumeration throws InvalidOperationException (read from one loop and dispatch); enumerating again after the first
-    /// has ended is fine, and continues where it stopped. A QoS 1 or 2 message is acknowledged to the broker only once it
-    /// is in this queue; while the queue is full the client stops reading the socket, so a slow reader slows the broker
-    /// instead of losing messages.
+    /// Messages received on the client's subscriptions, in arrival order (I9), except those a subscription stream
+    /// (<see cref="SubscribeStreamAsync"/>) matches: they go to the stream instead. One reader at a time: a second concurrent
+    /// enumeration throws InvalidOperationException (read from one loop and dispatch, or use subscription streams);
+    /// enumerating again after the first has ended is fine, and continues where it stopped. A QoS 1 or 2 message is
+    /// acknowledged to the broker only once it is in this queue; while the queue is full the client stops reading the
+    /// socket, so a slow reader slows the broker instead of losing messages. Streams share that socket: while this queue is
+    /// full, they receive nothing either (head-of-line blocking).
     /// </summary>
     public IAsyncEnumerable<MqttMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) =>
         _messages.ReadAllAsync(ReadMessagesAlreadyRead, cancellationToken);

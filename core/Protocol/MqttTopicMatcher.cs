@@ -4,7 +4,8 @@ namespace StateMachineMqtt;
 
 /// <summary>
 /// Topic filters [MQTT-4.7]: whether a received message's topic matches a filter, to route messages to handlers the way
-/// the broker routed them to the subscription.
+/// the broker routed them to the subscription. The client's own subscription streams
+/// (<see cref="MqttClient.SubscribeStreamAsync"/>) are routed by the same rule.
 /// </summary>
 public static class MqttTopicMatcher
 {
