@@ -14,6 +14,9 @@ internal abstract record LoopEvent
     public sealed record CancelPublish(PublishCall Call) : LoopEvent;
     public sealed record Request(RequestCall Call) : LoopEvent;
     public sealed record CancelRequest(RequestCall Call) : LoopEvent;
+
+    /// <summary>A subscription stream is disposed: its queue ends, then its UNSUBSCRIBE (Call) goes as a request does.</summary>
+    public sealed record CloseStream(RequestCall Call) : LoopEvent;
     public sealed record AppConsumed : LoopEvent;
 
     public sealed record LinkOpened(int Link, IMqttLink Opened) : LoopEvent;

@@ -25,6 +25,7 @@ public sealed partial class MqttClient
                 break;
             case EventKind.LinkDown:
                 _isConnected = false;
+                OnLinkDownForStreams();
                 _logger.LogWarning("Link lost ({Reason}).", e.Reason);
                 RaiseConnectionChanged(false, e.Reason, e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null);
                 break;
@@ -36,10 +37,12 @@ public sealed partial class MqttClient
             case EventKind.PublishFailed: Finish((PublishCall)e.Caller).TrySetException(PublishFailure(e)); break;
             case EventKind.RequestCompleted:
                 RequestCall done = (RequestCall)e.Caller;
+                OnStreamRequestEnded(done, (MqttQualityOfService)e.Granted);
                 done.Cancellation.Dispose();
                 done.Completion.TrySetResult((MqttQualityOfService)e.Granted);
                 break;
             case EventKind.RequestFailed when e.Caller is RequestCall failed:
+                OnStreamRequestEnded(failed, granted: null);
                 failed.Cancellation.Dispose();
                 failed.Completion.TrySetException(e.Failure == FailureKind.SubscriptionRefused
                     ? new MqttSubscribeException(e.Filter)
@@ -50,6 +53,7 @@ public sealed partial class MqttClient
                 break;
             case EventKind.RequestCancelled:
                 RequestCall withdrawn = (RequestCall)e.Caller;
+                OnStreamRequestEnded(withdrawn, granted: null);
                 withdrawn.Completion.TrySetCanceled(withdrawn.CallerToken);
                 break;
             case EventKind.DisconnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
@@ -128,6 +132,6 @@ public sealed partial class MqttClient
         CancelConnecting();
         DisarmTimer();
         _isConnected = false;
-        _messages.Writer.TryComplete();
+        EndReaders();
     }
 }

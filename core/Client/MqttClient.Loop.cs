@@ -38,7 +38,7 @@ public sealed partial class MqttClient : ILinkEvents
                     {
                         _inbox.Writer.TryComplete();
                         DisarmTimer();
-                        _messages.Writer.TryComplete();
+                        EndReaders();
                         DrainAfterShutdown();
                         return;
                     }
@@ -82,7 +82,8 @@ public sealed partial class MqttClient : ILinkEvents
                 OnRequestCommand(e.Call, now);
                 break;
             case LoopEvent.CancelRequest e: _engine.CancelRequest(e.Call.Request, now); break;
-            case LoopEvent.AppConsumed: break; // Pump moves the next messages into the reader's queue
+            case LoopEvent.CloseStream e: OnCloseStream(e.Call, now); break;
+            case LoopEvent.AppConsumed: break; // Pump moves the next messages into the readers' queues
 
             case LoopEvent.LinkOpened e: OnLinkOpened(e.Link, e.Opened, now); break;
             case LoopEvent.ConnectFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
@@ -189,6 +190,7 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.Dispose e: e.Waiter.TrySetResult(); break;
             case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
             case LoopEvent.Request e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
+            case LoopEvent.CloseStream e: CloseStreamAfterShutdown(e.Call, disposed); break;
             case LoopEvent.LinkOpened e: _ = e.Opened.DisposeAsync().AsTask(); break;
             default: break;
         }

@@ -92,6 +92,7 @@ public sealed partial class MqttClient
             return;
         }
 
+        OnStreamSubscribing(call);
         _engine.Request(call.Request, now);
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly Action<TakenTransition>? _observer;
     private readonly SessionEngine _engine;
     private readonly Channel<LoopEvent> _inbox = Channel.CreateUnbounded<LoopEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<MqttMessage> _messages;
+    private readonly ReceiveQueue _messages;
     private readonly Task _loop;
     private readonly MqttClientMetrics _metrics;
     private int _disposeRequested;
@@ -61,7 +61,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         _transport = transport ?? new TcpTransport(options.Server, options.EffectivePort, options.Tls);
         _scheduler = scheduler ?? TaskScheduler.Default;
         _observer = observer;
-        _messages = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.ReceiveQueueLength) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _messages = new ReceiveQueue(options.ReceiveQueueLength, OnMessageTaken, dropped: _ => { });
         _engine = new SessionEngine(EngineOptionsFactory.From(options), new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
@@ -156,12 +156,16 @@ public sealed partial class MqttClient : IAsyncDisposable
     public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
+        EnsureSubscriptionQos(qualityOfService);
+        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken));
+    }
+
+    private static void EnsureSubscriptionQos(MqttQualityOfService qualityOfService)
+    {
         if (qualityOfService > MqttQualityOfService.ExactlyOnce)
         {
             throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0, 1 or 2.");
         }
-
-        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken));
     }
 
     /// <summary>Unsubscribes; the filter is no longer restored after reconnects.</summary>
@@ -185,27 +189,16 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Messages received on the client's subscriptions, in arrival order (I9). Use one reader at a time. A QoS 1 or 2 message
-    /// is acknowledged to the broker only once it is in this queue; while the queue is full the client stops reading the
-    /// socket, so a slow reader slows the broker instead of losing messages.
+    /// Messages received on the client's subscriptions, in arrival order (I9), except those a subscription stream
+    /// (<see cref="SubscribeStreamAsync"/>) matches: they go to the stream instead. One reader at a time: a second concurrent
+    /// enumeration throws InvalidOperationException (read from one loop and dispatch, or use subscription streams);
+    /// enumerating again after the first has ended is fine, and continues where it stopped. A QoS 1 or 2 message is
+    /// acknowledged to the broker only once it is in this queue; while the queue is full the client stops reading the
+    /// socket, so a slow reader slows the broker instead of losing messages. Streams share that socket: while this queue is
+    /// full, they receive nothing either (head-of-line blocking).
     /// </summary>
-    public async IAsyncEnumerable<MqttMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ChannelReader<MqttMessage> reader = _messages.Reader;
-        // Resume on the caller's scheduler (not ConfigureAwait(false)): tests read messages on their deterministic scheduler.
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(true))
-        {
-            while (reader.TryRead(out MqttMessage? message))
-            {
-                if (_undeliveredCount > 0)
-                {
-                    Post(new LoopEvent.AppConsumed());
-                }
-
-                yield return message;
-            }
-        }
-    }
+    public IAsyncEnumerable<MqttMessage> ReadMessagesAsync(CancellationToken cancellationToken = default) =>
+        _messages.ReadAllAsync(ReadMessagesAlreadyRead, cancellationToken);
 
     /// <summary>Closes the link without DISCONNECT and fails pending calls with ObjectDisposedException.</summary>
     public ValueTask DisposeAsync()

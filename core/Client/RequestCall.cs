@@ -5,10 +5,11 @@ namespace StateMachineMqtt;
 /// <summary>One SubscribeAsync or UnsubscribeAsync call: the engine's request, and the caller's task and token.</summary>
 internal sealed class RequestCall
 {
-    private RequestCall(Func<RequestCall, SubscriptionRequest> request, CancellationToken callerToken)
+    private RequestCall(Func<RequestCall, SubscriptionRequest> request, MqttSubscription? stream, CancellationToken callerToken)
     {
         Request = request(this);
         CallerToken = callerToken;
+        Stream = stream;
     }
 
     public SubscriptionRequest Request { get; }
@@ -19,9 +20,12 @@ internal sealed class RequestCall
 
     public CancellationTokenRegistration Cancellation { get; set; }
 
-    public static RequestCall Subscribe(string filter, int qos, CancellationToken callerToken) =>
-        new(call => SubscriptionRequest.Subscribe([filter], [qos], call), callerToken);
+    /// <summary>The subscription stream a SUBSCRIBE opens or an UNSUBSCRIBE ends; null for SubscribeAsync and UnsubscribeAsync.</summary>
+    public MqttSubscription? Stream { get; }
 
-    public static RequestCall Unsubscribe(string filter, CancellationToken callerToken) =>
-        new(call => SubscriptionRequest.Unsubscribe([filter], call), callerToken);
+    public static RequestCall Subscribe(string filter, int qos, CancellationToken callerToken, MqttSubscription? stream = null) =>
+        new(call => SubscriptionRequest.Subscribe([filter], [qos], call), stream, callerToken);
+
+    public static RequestCall Unsubscribe(string filter, CancellationToken callerToken, MqttSubscription? stream = null) =>
+        new(call => SubscriptionRequest.Unsubscribe([filter], call), stream, callerToken);
 }

@@ -29,6 +29,15 @@ namespace StateMachineMqtt.Engine
         }
 
         /// <summary>
+        /// The message <see cref="TakeMessage"/> would hand over next, left in place (acknowledging nothing), or null: a
+        /// driver that routes messages to several queues sees where it goes, and takes it only once they all have room.
+        /// </summary>
+        public InboundMessage PeekMessage()
+        {
+            return _inbound.Peek();
+        }
+
+        /// <summary>
         /// True while the driver should read the link: the application's queue has room (or, under
         /// ReceiveOverflowPolicy.DropOldestQoS0, holds a QoS 0 message that can make room). While false, TCP holds the broker back.
         /// </summary>

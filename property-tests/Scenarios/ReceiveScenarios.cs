@@ -80,4 +80,74 @@ public class ReceiveScenarios
         Assert.True(messages[1].Dup);
         s.AssertConformant();
     }
+
+    [Fact]
+    public void A_second_concurrent_reader_throws_and_the_first_keeps_every_message()
+    {
+        var s = new Scenario(63);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("a/#")));
+        var first = new List<int>();
+        Task firstReader = s.World.Start(async () =>
+        {
+            await foreach (var m in s.Client.ReadMessagesAsync())
+            {
+                first.Add(m.Payload.Span[0]);
+            }
+        });
+        s.World.Broker.Publish("a/x", new byte[] { 0 });
+        Assert.True(s.RunUntil(() => first.Count == 1, TimeSpan.FromSeconds(5)), s.Describe());
+
+        Task secondReader = s.World.Start(async () =>
+        {
+            await foreach (var m in s.Client.ReadMessagesAsync())
+            {
+                first.Add(-1); // never: the second reader gets nothing
+            }
+        });
+        s.RunFor(TimeSpan.FromMilliseconds(10));
+        var error = Assert.IsType<InvalidOperationException>(Scenario.Failure(secondReader));
+        Assert.Contains("already being read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SubscribeStreamAsync", error.Message, StringComparison.Ordinal);
+
+        for (int i = 1; i < 20; i++)
+        {
+            s.World.Broker.Publish("a/x", new[] { (byte)i });
+        }
+
+        Assert.True(s.RunUntil(() => first.Count == 20, TimeSpan.FromSeconds(5)), s.Describe());
+        Assert.Equal(Enumerable.Range(0, 20), first);
+        Assert.False(firstReader.IsCompleted);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Reading_again_after_the_first_reader_ended_continues_where_it_stopped()
+    {
+        var s = new Scenario(64);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("a/#")));
+        for (int i = 0; i < 6; i++)
+        {
+            s.World.Broker.Publish("a/x", new[] { (byte)i });
+        }
+
+        Assert.Equal([0, 1], ReadAll(s, 2).Select(m => (int)m.Payload.Span[0]));
+        Assert.Equal([2, 3], ReadAll(s, 2).Select(m => (int)m.Payload.Span[0]));
+
+        // A reader whose token fires ends too, and frees the client for the next one.
+        using var cancel = new CancellationTokenSource();
+        Task cancelled = s.World.Start(async () =>
+        {
+            await foreach (var m in s.Client.ReadMessagesAsync(cancel.Token))
+            {
+                await cancel.CancelAsync();
+            }
+        });
+        s.RunFor(TimeSpan.FromMilliseconds(10));
+        Assert.IsAssignableFrom<OperationCanceledException>(Scenario.Failure(cancelled));
+
+        Assert.Equal([5], ReadAll(s, 1).Select(m => (int)m.Payload.Span[0]));
+        s.AssertConformant();
+    }
 }
