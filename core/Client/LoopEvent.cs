@@ -7,7 +7,7 @@ namespace StateMachineMqtt;
 internal abstract record LoopEvent
 {
     public sealed record Connect(TaskCompletionSource Waiter) : LoopEvent;
-    public sealed record CancelConnect(TaskCompletionSource Waiter) : LoopEvent;
+    public sealed record CancelConnect(TaskCompletionSource Waiter, CancellationToken Token) : LoopEvent;
     public sealed record Disconnect(TaskCompletionSource Waiter) : LoopEvent;
     public sealed record Dispose(TaskCompletionSource Waiter) : LoopEvent;
     public sealed record Publish(PublishCall Call) : LoopEvent;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Protocol;
@@ -16,18 +17,20 @@ public sealed partial class MqttClient
             case EventKind.ConnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
             case EventKind.ConnectFailed: ((TaskCompletionSource)e.Caller).TrySetException(ConnectFailure(e)); break;
             case EventKind.ConnectAttemptFailed:
-                _logger.LogWarning("Connect attempt failed ({Reason}); retrying with backoff.", e.Reason);
+                _logger.LogWarning("Connect attempt {Attempt} to {Server}:{Port} failed ({Reason}); retrying in {Delay} ms.", e.Attempt, _options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.AttemptFailed, e.Reason, _lastLinkException, Retry(e), e.Attempt));
                 break;
             case EventKind.LinkUp:
                 _isConnected = true;
                 _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
-                RaiseConnectionChanged(true, e.Reason);
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0));
                 break;
             case EventKind.LinkDown:
                 _isConnected = false;
                 OnLinkDownForStreams();
                 _logger.LogWarning("Link lost ({Reason}).", e.Reason);
-                RaiseConnectionChanged(false, e.Reason, e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null);
+                Exception? cause = e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null;
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.LinkLost, e.Reason, cause, Retry(e), 0));
                 break;
             case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).TrySetResult(); break;
             case EventKind.PublishCancelled:
@@ -75,6 +78,10 @@ public sealed partial class MqttClient
         FailureKind.Refused => new MqttConnectException(Refusal((ConnectReturnCode)e.ReturnCode), (ConnectReturnCode)e.ReturnCode),
         FailureKind.Configuration => new MqttConnectException(
             $"Cannot connect to {_options.Server}:{_options.EffectivePort}: {e.Reason}. Check the server name, port and TLS settings.", null, _lastLinkException),
+        FailureKind.GaveUp => new MqttConnectException(
+            $"Could not connect to {_options.Server}:{_options.EffectivePort}: {e.Reason}. The first connect is bounded by {FirstConnectBound()}; "
+            + "check that the broker is running and reachable at that address.",
+            e.ReturnCode > 0 ? (ConnectReturnCode)e.ReturnCode : null, _lastLinkException),
         FailureKind.DisconnectInProgress => new InvalidOperationException("DisconnectAsync is still in progress: await it before calling ConnectAsync again."),
         FailureKind.Abandoned => new OperationCanceledException("ConnectAsync was abandoned because DisconnectAsync was called."),
         _ => Disposed(),
@@ -90,11 +97,46 @@ public sealed partial class MqttClient
 
     private static ObjectDisposedException Disposed() => new(nameof(MqttClient), "The MQTT client was disposed before this call completed.");
 
-    private void RaiseConnectionChanged(bool isConnected, string reason, Exception? exception = null)
+    /// <summary>
+    /// What a ConnectAsync whose token fired says: still an OperationCanceledException, as .NET callers expect, but naming
+    /// the server, the time spent, the attempts and the last error (its inner exception), so a refused port is visible.
+    /// </summary>
+    private OperationCanceledException ConnectCancelled(long now, CancellationToken token)
+    {
+        double seconds = Math.Max(0, now - _engine.ConnectStartedAt) / 1000.0;
+        int attempts = _engine.ConnectAttempts;
+        string last = _engine.LastAttemptReason;
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"ConnectAsync to {_options.Server}:{_options.EffectivePort} was cancelled after {seconds:0.0} s and {attempts} {(attempts == 1 ? "attempt" : "attempts")}")
+            + (_engine.IsConnected ? "." : last.Length > 0 ? $"; the last attempt failed: {last}. The client keeps trying until DisconnectAsync."
+                : "; no attempt has failed yet (no answer so far). The client keeps trying until DisconnectAsync.");
+        return new OperationCanceledException(message, last.Length > 0 ? _lastLinkException : null, token);
+    }
+
+    /// <summary>The options that bound the first connect, in words.</summary>
+    private string FirstConnectBound()
+    {
+        var bounds = new List<string>(2);
+        if (_options.FirstConnectTimeout is { } timeout)
+        {
+            bounds.Add(string.Create(CultureInfo.InvariantCulture, $"FirstConnectTimeout ({timeout.TotalSeconds:0.###} s)"));
+        }
+
+        if (_options.FirstConnectAttempts is { } attempts)
+        {
+            bounds.Add(string.Create(CultureInfo.InvariantCulture, $"FirstConnectAttempts ({attempts})"));
+        }
+
+        return string.Join(" and ", bounds);
+    }
+
+    private static TimeSpan? Retry(EngineEvent e) => e.WillRetry ? TimeSpan.FromMilliseconds(e.DelayMs) : null;
+
+    private void RaiseConnectionChanged(MqttConnectionEventArgs args)
     {
         try
         {
-            ConnectionChanged?.Invoke(this, new MqttConnectionEventArgs(isConnected, reason, exception));
+            ConnectionChanged?.Invoke(this, args);
         }
 #pragma warning disable CA1031 // a handler's bug must not stop the loop
         catch (Exception e)

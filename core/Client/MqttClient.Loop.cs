@@ -68,7 +68,7 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.CancelConnect e:
                 // Only the caller's wait ends: the client keeps trying, as a later ConnectAsync or publish expects.
                 _engine.CancelConnect(e.Waiter, now);
-                e.Waiter.TrySetCanceled();
+                e.Waiter.TrySetException(ConnectCancelled(now, e.Token));
                 break;
             case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, now); break;
             case LoopEvent.Dispose e: _engine.Dispose(now); e.Waiter.TrySetResult(); break;

@@ -77,10 +77,14 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Starts the client and completes once a CONNACK accepts it. Transient network errors are retried with backoff
-    /// until <paramref name="cancellationToken"/> fires; configuration errors (unknown host, certificate rejected,
-    /// CONNACK refused) throw <see cref="MqttConnectException"/> at once. Afterwards the client keeps itself connected
-    /// until DisconnectAsync or DisposeAsync. Cancelling ends only this wait: the client goes on trying in the background,
-    /// so a later ConnectAsync or PublishAsync picks up where it is; call DisconnectAsync to stop it.
+    /// until <paramref name="cancellationToken"/> fires, or until the first connect's bound (FirstConnectTimeout,
+    /// FirstConnectAttempts) is reached, which throws <see cref="MqttConnectException"/> with the last attempt's error;
+    /// configuration errors (unknown host, certificate rejected, CONNACK refused) throw it at once. Each failed attempt
+    /// raises <see cref="ConnectionChanged"/> (AttemptFailed, with its reason and the delay before the next). Afterwards the
+    /// client keeps itself connected until DisconnectAsync or DisposeAsync. Cancelling ends only this wait — with an
+    /// OperationCanceledException naming the server, the time spent, the attempts and the last error (its inner
+    /// exception) — and the client goes on trying in the background, so a later ConnectAsync or PublishAsync picks up
+    /// where it is; call DisconnectAsync to stop it.
     /// </summary>
     public Task ConnectAsync(CancellationToken cancellationToken = default)
     {
@@ -90,11 +94,18 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var registration = cancellationToken.Register(() => Post(new LoopEvent.CancelConnect(waiter)));
+        var registration = cancellationToken.Register(() => Post(new LoopEvent.CancelConnect(waiter, cancellationToken)));
         _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         Post(new LoopEvent.Connect(waiter));
-        return waiter.Task;
+        return AsCancelledWhenCancelled(waiter.Task);
     }
+
+    /// <summary>
+    /// The same outcome, except that a wait ended by the caller's token is a cancelled task (IsCanceled), whose await still
+    /// throws the OperationCanceledException that names the cause: an async method turns a thrown OCE into cancellation
+    /// and keeps the exception.
+    /// </summary>
+    private static async Task AsCancelledWhenCancelled(Task waiter) => await waiter.ConfigureAwait(true); // as the other calls: the caller's context
 
     /// <summary>
     /// Publishes a message. QoS 0 completes once written to a live link; QoS 1 once PUBACK arrives — across any number of

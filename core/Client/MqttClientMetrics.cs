@@ -10,7 +10,8 @@ internal sealed class MqttClientMetrics
     private static readonly Counter<long> AcknowledgedCounter = Meter.CreateCounter<long>("mqtt.client.messages.acknowledged", description: "QoS 1 messages acknowledged by PUBACK");
     private static readonly Counter<long> ResentCounter = Meter.CreateCounter<long>("mqtt.client.messages.resent", description: "PUBLISH packets re-sent with DUP");
     private static readonly Counter<long> ConnectsCounter = Meter.CreateCounter<long>("mqtt.client.connects", description: "Links accepted by CONNACK");
-    private static readonly Counter<long> LinksLostCounter = Meter.CreateCounter<long>("mqtt.client.links.lost", description: "Links lost or connect attempts failed");
+    private static readonly Counter<long> LinksLostCounter = Meter.CreateCounter<long>("mqtt.client.links.lost", description: "Accepted links lost");
+    private static readonly Counter<long> AttemptsFailedCounter = Meter.CreateCounter<long>("mqtt.client.connect_attempts.failed", description: "Connect attempts that failed before a CONNACK accepted them");
     private static readonly Counter<long> ReceivedCounter = Meter.CreateCounter<long>("mqtt.client.messages.received", description: "Messages queued for the application");
     private static readonly Counter<long> DroppedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped", description: "QoS 0 messages dropped: the application did not read");
 
@@ -20,6 +21,7 @@ internal sealed class MqttClientMetrics
     private long _resent;
     private long _connects;
     private long _linksLost;
+    private long _attemptsFailed;
     private long _received;
     private long _dropped;
 
@@ -32,14 +34,16 @@ internal sealed class MqttClientMetrics
         Publish(ref _acknowledged, engine.Acknowledged, AcknowledgedCounter);
         Publish(ref _resent, engine.Resent, ResentCounter);
         Publish(ref _connects, engine.Connects, ConnectsCounter);
-        Publish(ref _linksLost, engine.LinksLost + engine.ConnectAttemptsFailed, LinksLostCounter);
+        Publish(ref _linksLost, engine.LinksLost, LinksLostCounter);
+        Publish(ref _attemptsFailed, engine.ConnectAttemptsFailed, AttemptsFailedCounter);
         Publish(ref _received, engine.Received, ReceivedCounter);
         Publish(ref _dropped, engine.DroppedReceived, DroppedCounter);
     }
 
     public MqttClientStatistics Snapshot() => new(
         Interlocked.Read(ref _accepted), Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _resent),
-        Interlocked.Read(ref _connects), Interlocked.Read(ref _linksLost), Interlocked.Read(ref _received), Interlocked.Read(ref _dropped));
+        Interlocked.Read(ref _connects), Interlocked.Read(ref _linksLost), Interlocked.Read(ref _received), Interlocked.Read(ref _dropped),
+        Interlocked.Read(ref _attemptsFailed));
 
     private void Publish(ref long field, long total, Counter<long> counter)
     {

@@ -75,6 +75,22 @@ public sealed class MqttClientOptions
     /// <summary>Delay before each reconnect attempt.</summary>
     public IReconnectPolicy ReconnectPolicy { get; set; } = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
+    /// <summary>
+    /// A link that stayed up this long was healthy, so the reconnect delays after it start over; a shorter one keeps them
+    /// growing, so a loop of "connect, fail at once" slows down to the policy's maximum. Default 30 s.
+    /// </summary>
+    public TimeSpan StableLinkTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the first connect may take — from ConnectAsync until a CONNACK accepts the client — before ConnectAsync
+    /// fails with MqttConnectException carrying the last attempt's error; null (the default) retries transient errors for
+    /// as long as the caller waits. Once connected, outages are ridden out whatever this says.
+    /// </summary>
+    public TimeSpan? FirstConnectTimeout { get; set; }
+
+    /// <summary>How many attempts the first connect may make before ConnectAsync fails with the last one's error; null (the default): no bound.</summary>
+    public int? FirstConnectAttempts { get; set; }
+
     /// <summary>The port used: Port, or the MQTT default for the transport.</summary>
     public int EffectivePort => Port ?? (Tls is null ? 1883 : 8883);
 
@@ -165,6 +181,21 @@ public sealed class MqttClientOptions
         if (Will is not null)
         {
             TopicValidation.EnsureTopicName(Will.Topic, "Will.Topic");
+        }
+
+        if (StableLinkTime < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StableLinkTime), StableLinkTime, "StableLinkTime must be zero or more, e.g. TimeSpan.FromSeconds(30).");
+        }
+
+        if (FirstConnectTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FirstConnectTimeout), FirstConnectTimeout, "FirstConnectTimeout must be positive, or null to retry the first connect without a time bound.");
+        }
+
+        if (FirstConnectAttempts is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FirstConnectAttempts), FirstConnectAttempts, "FirstConnectAttempts must be at least 1, or null for no bound.");
         }
 
         if (ReconnectPolicy is null)

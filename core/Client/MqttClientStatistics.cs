@@ -5,7 +5,8 @@ namespace StateMachineMqtt;
 /// <param name="Acknowledged">QoS 1 messages acknowledged by PUBACK.</param>
 /// <param name="Resent">PUBLISH packets re-sent with DUP (after a timeout or a reconnect).</param>
 /// <param name="Connects">CONNACKs that accepted a link.</param>
-/// <param name="LinksLost">Links lost (any cause) after having been up or while connecting.</param>
+/// <param name="LinksLost">Links lost (any cause) after a CONNACK accepted them.</param>
 /// <param name="Received">Messages received and queued for the application.</param>
 /// <param name="DroppedQos0">QoS 0 messages dropped because the application did not read them.</param>
-public sealed record MqttClientStatistics(long Accepted, long Acknowledged, long Resent, long Connects, long LinksLost, long Received, long DroppedQos0);
+/// <param name="ConnectAttemptsFailed">Connect attempts that failed before a CONNACK accepted them (refused, unreachable, timed out).</param>
+public sealed record MqttClientStatistics(long Accepted, long Acknowledged, long Resent, long Connects, long LinksLost, long Received, long DroppedQos0, long ConnectAttemptsFailed);

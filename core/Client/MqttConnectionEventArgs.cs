@@ -1,22 +1,44 @@
 namespace StateMachineMqtt;
 
-/// <summary>The link to the broker went up or down.</summary>
+/// <summary>The link to the broker went up or down, or a connect attempt failed.</summary>
 public sealed class MqttConnectionEventArgs : EventArgs
 {
-    /// <summary>Creates the event data.</summary>
+    /// <summary>Creates the event data for a link that came up (<paramref name="isConnected"/>) or went down.</summary>
     public MqttConnectionEventArgs(bool isConnected, string reason, Exception? exception = null)
+        : this(isConnected ? MqttConnectionChange.Connected : MqttConnectionChange.LinkLost, reason, exception, null, 0)
     {
-        IsConnected = isConnected;
-        Reason = reason;
-        Exception = exception;
     }
 
-    /// <summary>True when the link came up, false when it went down.</summary>
-    public bool IsConnected { get; }
+    /// <summary>Creates the event data.</summary>
+    /// <param name="change">What happened.</param>
+    /// <param name="reason">Why, in words.</param>
+    /// <param name="exception">The error behind a loss or a failed attempt, when there was one.</param>
+    /// <param name="retryDelay">When the client retries: the delay before its next attempt; null when it does not.</param>
+    /// <param name="attempt">For a failed attempt: its number since ConnectAsync (1 for the first); 0 otherwise.</param>
+    public MqttConnectionEventArgs(MqttConnectionChange change, string reason, Exception? exception, TimeSpan? retryDelay, int attempt)
+    {
+        Change = change;
+        Reason = reason;
+        Exception = exception;
+        RetryDelay = retryDelay;
+        Attempt = attempt;
+    }
 
-    /// <summary>Why, in words (e.g. "keepalive expired: nothing received for 60 s").</summary>
+    /// <summary>What happened: connected, an accepted link lost, or a connect attempt failed.</summary>
+    public MqttConnectionChange Change { get; }
+
+    /// <summary>True when the link came up; false when it went down or an attempt failed.</summary>
+    public bool IsConnected => Change == MqttConnectionChange.Connected;
+
+    /// <summary>Why, in words (e.g. "keepalive expired: nothing received for 60 s", or "ECONNREFUSED: connection refused").</summary>
     public string Reason { get; }
 
-    /// <summary>The error behind a loss, when there was one.</summary>
+    /// <summary>The error behind a loss or a failed attempt, when there was one.</summary>
     public Exception? Exception { get; }
+
+    /// <summary>When the client will try again: the delay before its next attempt; null when it will not (disconnected, disposed, or gave up).</summary>
+    public TimeSpan? RetryDelay { get; }
+
+    /// <summary>For <see cref="MqttConnectionChange.AttemptFailed"/>: the attempt's number since ConnectAsync (1 for the first); otherwise 0.</summary>
+    public int Attempt { get; }
 }

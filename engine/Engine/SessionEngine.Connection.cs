@@ -14,6 +14,12 @@ namespace StateMachineMqtt.Engine
         private bool _cleanRequested;
         private bool _linkUp;
         private int _backoffAttempt;
+        private long _linkUpAt;
+        private long _connectStartedAt;
+        private int _attempts;
+        private string _lastAttemptReason = "";
+        private int _lastAttemptSocketError;
+        private int _lastAttemptRefusal = -1;
         private int _refusal = -1;
         private long _connectionDeadline = Never;
         private ConnectionTrigger _connectionDeadlineTrigger;
@@ -36,6 +42,11 @@ namespace StateMachineMqtt.Engine
                 _hasConnected = false;
                 // Afresh means the backoff too: the attempts of an abandoned run must not make the first retry wait the maximum.
                 _backoffAttempt = 0;
+                _connectStartedAt = now;
+                _attempts = 0;
+                _lastAttemptReason = "";
+                _lastAttemptSocketError = 0;
+                _lastAttemptRefusal = -1;
             }
 
             _connectCallers.Add(caller);
@@ -94,6 +105,8 @@ namespace StateMachineMqtt.Engine
                 case ConnectionGuard.HasConnectedBefore: return _hasConnected;
                 case ConnectionGuard.SessionTrusted: return !_sessionInDoubt;
                 case ConnectionGuard.SessionInDoubt: return _sessionInDoubt;
+                case ConnectionGuard.FirstConnectBoundReached: return FirstConnectBoundReached();
+                case ConnectionGuard.RetryAllowed: return !FirstConnectBoundReached();
                 default: return true;
             }
         }
@@ -126,6 +139,7 @@ namespace StateMachineMqtt.Engine
                 case ConnectionEffect.RejectConnect: RejectConnect(); break;
                 case ConnectionEffect.StopReconnecting: StopReconnecting(); break;
                 case ConnectionEffect.Shutdown: Shutdown(); break;
+                case ConnectionEffect.GiveUpConnect: GiveUpConnect(); break;
                 default: throw new System.InvalidOperationException("Connection effect " + ((int)effect).ToString() + " has no binding in the engine.");
             }
         }
@@ -135,6 +149,7 @@ namespace StateMachineMqtt.Engine
             // A refusal belongs to the attempt that got it: a later attempt's failure (an unknown host, a reset) must not
             // be reported with it, nor turn a configuration error into FailureKind.Refused.
             _refusal = -1;
+            _attempts++;
             ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
             OpenLink();
         }
@@ -179,7 +194,7 @@ namespace StateMachineMqtt.Engine
             _hasConnected = true;
             _linkUp = true;
             _sessionInDoubt = false;
-            _backoffAttempt = 0;
+            _linkUpAt = _now; // the backoff starts over only once this link has proved stable (CloseAndBackoff)
             _refusal = -1;
             _statistics.Connects++;
             if (!sessionPresent)
@@ -214,16 +229,27 @@ namespace StateMachineMqtt.Engine
         private void CloseAndBackoff()
         {
             bool wasUp = CloseLink();
-            _backoffAttempt++;
+            _backoffAttempt = ConnectRules.NextBackoffAttempt(_backoffAttempt, wasUp, _now - _linkUpAt, Options.StableLinkMs);
+            if (!wasUp)
+            {
+                _lastAttemptReason = _reason;
+                _lastAttemptSocketError = _socketError;
+                _lastAttemptRefusal = _refusal;
+            }
+
             long delay = Options.Backoff != null
                 ? Options.Backoff.DelayMs(_backoffAttempt)
                 : BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
-            ArmConnectionDeadline(delay, ConnectionTrigger.BackoffElapsed);
+            // With the first connect's bound reached there is nothing to wait for: the next timeout gives up at once.
+            ArmConnectionDeadline(FirstConnectBoundReached() ? 0 : delay, ConnectionTrigger.BackoffElapsed);
             EngineEvent e = default(EngineEvent);
             e.Kind = wasUp ? EventKind.LinkDown : EventKind.ConnectAttemptFailed;
             e.Reason = _reason;
             e.SocketError = _socketError;
             e.ReturnCode = _refusal;
+            e.WillRetry = true;
+            e.DelayMs = _connectionDeadline - _now;
+            e.Attempt = wasUp ? 0 : _attempts;
             Emit(e);
             if (wasUp)
             {
@@ -322,8 +348,43 @@ namespace StateMachineMqtt.Engine
 
         private void ArmConnectionDeadline(long delayMs, ConnectionTrigger trigger)
         {
-            _connectionDeadline = _now + delayMs;
+            long deadline = _now + delayMs;
+            long bound = FirstConnectDeadline();
+            _connectionDeadline = bound < deadline ? bound : deadline;
             _connectionDeadlineTrigger = trigger;
+        }
+
+        /// <summary>When the first connect's time bound ends it (Never once connected, or without a bound): no deadline of the first connect waits past it.</summary>
+        private long FirstConnectDeadline()
+        {
+            return _hasConnected || Options.FirstConnectTimeoutMs <= 0 ? Never : _connectStartedAt + Options.FirstConnectTimeoutMs;
+        }
+
+        private bool FirstConnectBoundReached()
+        {
+            return ConnectRules.FirstConnectBoundReached(_hasConnected, _attempts, Options.FirstConnectAttempts, _now - _connectStartedAt, Options.FirstConnectTimeoutMs);
+        }
+
+        private void GiveUpConnect()
+        {
+            CloseLink();
+            _connectionDeadline = Never;
+            string reason = "gave up on the first connect after " + _attempts.ToString() + (_attempts == 1 ? " attempt" : " attempts")
+                + " in " + (_now - _connectStartedAt).ToString() + " ms"
+                + (_lastAttemptReason.Length > 0 ? "; the last failed: " + _lastAttemptReason : "");
+            for (int i = 0; i < _connectCallers.Count; i++)
+            {
+                EngineEvent e = default(EngineEvent);
+                e.Kind = EventKind.ConnectFailed;
+                e.Caller = _connectCallers[i];
+                e.Failure = FailureKind.GaveUp;
+                e.ReturnCode = _lastAttemptRefusal;
+                e.Reason = reason;
+                e.SocketError = _lastAttemptSocketError;
+                Emit(e);
+            }
+
+            _connectCallers.Clear();
         }
 
         private void CompleteConnectCallers()

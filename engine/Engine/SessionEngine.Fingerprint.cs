@@ -30,7 +30,8 @@ namespace StateMachineMqtt.Engine
     /// decides), <see cref="Options"/> (fixed for an engine's life), the driver's random source, the callers' identities
     /// (their number is in), the reason text of the last firing (always set before it is read), and the keepalive
     /// instants while the KeepAlive machine is Inactive (the engine sets all three before its LinkUp leaves Inactive).
-    /// The backoff attempt is capped where the delay stops growing (unless the application gave its own policy).
+    /// The backoff attempt is capped where the delay stops growing (unless the application gave its own policy); how long
+    /// the link has been up, at the stable-link time; the first connect's attempts and time, at its bounds.
     /// </summary>
     public sealed partial class SessionEngine
     {
@@ -48,6 +49,20 @@ namespace StateMachineMqtt.Engine
             sink.Add("linkActive", Bit(_linkActive));
             sink.Add("linkOpen", Bit(_linkOpen));
             sink.Add("backoffAttempt", CappedBackoffAttempt());
+            if (_linkUp)
+            {
+                // Only whether the link has proved stable yet decides (the next backoff attempt), so "up for" is capped there.
+                sink.Add("upFor", Min(now - _linkUpAt, Options.StableLinkMs));
+            }
+
+            if (!_hasConnected && (Options.FirstConnectAttempts > 0 || Options.FirstConnectTimeoutMs > 0))
+            {
+                // The first connect's bound decides by the attempts and the time since ConnectAsync, capped at the bound.
+                sink.Add("attempts", _attempts < Options.FirstConnectAttempts ? _attempts : Options.FirstConnectAttempts);
+                sink.Add("connectingFor", Options.FirstConnectTimeoutMs > 0 ? Min(now - _connectStartedAt, Options.FirstConnectTimeoutMs) : 0);
+                sink.Add("lastAttemptSocketError", _lastAttemptSocketError);
+                sink.Add("lastAttemptRefusal", _lastAttemptRefusal);
+            }
             sink.Add("refusal", _refusal);
             sink.Add("connectCallers", _connectCallers.Count);
             sink.Add("disconnectCallers", _disconnectCallers.Count);

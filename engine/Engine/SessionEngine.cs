@@ -78,6 +78,24 @@ namespace StateMachineMqtt.Engine
             get { return _statistics; }
         }
 
+        /// <summary>Attempts to open a link since the last Connect from Idle or Closed (what a cancelled ConnectAsync reports).</summary>
+        public int ConnectAttempts
+        {
+            get { return _attempts; }
+        }
+
+        /// <summary>When the last Connect from Idle or Closed was made.</summary>
+        public long ConnectStartedAt
+        {
+            get { return _connectStartedAt; }
+        }
+
+        /// <summary>Why the last failed connect attempt failed, in words; empty when none has failed since that Connect.</summary>
+        public string LastAttemptReason
+        {
+            get { return _lastAttemptReason; }
+        }
+
         /// <summary>The time of the last call.</summary>
         public long Now
         {
@@ -106,13 +124,18 @@ namespace StateMachineMqtt.Engine
         public void HandleTimeout(long now)
         {
             _now = now;
-            if (_connectionDeadline <= now)
+            // A loop, not an if: a first connect that reaches its bound fails its attempt (ResponseTimeout) and gives up
+            // (BackoffElapsed) at one instant. It ends: every other deadline armed here lies in the future.
+            while (_connectionDeadline <= now)
             {
                 ConnectionTrigger trigger = _connectionDeadlineTrigger;
+                bool bound = _connectionDeadline == FirstConnectDeadline() && trigger != ConnectionTrigger.BackoffElapsed;
                 _connectionDeadline = Never;
                 FireConnection(trigger, trigger == ConnectionTrigger.BackoffElapsed
                     ? "reconnecting"
-                    : "no answer within the response time (" + Options.ResponseTimeMs.ToString() + " ms) in " + StateName(), 0);
+                    : bound
+                        ? "the first connect's time bound (" + Options.FirstConnectTimeoutMs.ToString() + " ms) ended it in " + StateName()
+                        : "no answer within the response time (" + Options.ResponseTimeMs.ToString() + " ms) in " + StateName(), 0);
             }
 
             if (_keepAliveDeadline <= now)

@@ -29,5 +29,14 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The socket error behind a link loss or a failed connect, or 0.</summary>
         public int SocketError;
+
+        /// <summary>LinkDown and ConnectAttemptFailed: the client will try again, after <see cref="DelayMs"/>.</summary>
+        public bool WillRetry;
+
+        /// <summary>With <see cref="WillRetry"/>: the delay before the next attempt, in ms.</summary>
+        public long DelayMs;
+
+        /// <summary>ConnectAttemptFailed: which attempt of this connect it was (1 for the first), counted since ConnectAsync from Idle or Closed.</summary>
+        public int Attempt;
     }
 }

@@ -19,5 +19,10 @@ namespace StateMachineMqtt.Engine
         SubscriptionRefused,
         /// <summary>The outbound queue is full and the policy is Reject.</summary>
         QueueFull,
+        /// <summary>
+        /// The first connect's bound (time or attempts) was reached without a CONNACK accepting the client; the event's
+        /// reason, socket error and return code are the last attempt's.
+        /// </summary>
+        GaveUp,
     }
 }

@@ -47,6 +47,15 @@ namespace StateMachineMqtt.Engine
         /// <summary>The largest reconnect delay: the backoff bound of invariant I6.</summary>
         public long BackoffMaximumMs = 30000;
 
+        /// <summary>A link that stayed up this long was healthy: the reconnect delays after it start over. Shorter links keep them growing.</summary>
+        public long StableLinkMs = 30000;
+
+        /// <summary>The first connect (from ConnectAsync until a CONNACK accepts it) gives up after this long; 0: never.</summary>
+        public long FirstConnectTimeoutMs;
+
+        /// <summary>The first connect gives up after this many attempts; 0: never.</summary>
+        public int FirstConnectAttempts;
+
         /// <summary>The application's own reconnect delays; null (the default) means spec/'s BackoffRules with the driver's jitter.</summary>
         public IBackoffPolicy Backoff;
 
@@ -92,6 +101,11 @@ namespace StateMachineMqtt.Engine
             if (BackoffInitialMs <= 0 || BackoffMaximumMs < BackoffInitialMs)
             {
                 throw new System.ArgumentException("BackoffInitialMs must be positive and BackoffMaximumMs at least BackoffInitialMs.");
+            }
+
+            if (StableLinkMs < 0 || FirstConnectTimeoutMs < 0 || FirstConnectAttempts < 0)
+            {
+                throw new System.ArgumentException("StableLinkMs, FirstConnectTimeoutMs and FirstConnectAttempts must be 0 or more (0 for the bounds: none).");
             }
         }
     }

@@ -102,7 +102,7 @@ namespace StateMachineMqtt.Nano.Client
                     {
                         _connectRejected = true;
                     }
-                    else if (e.Failure == FailureKind.Configuration || e.Failure == FailureKind.Refused)
+                    else if (e.Failure == FailureKind.Configuration || e.Failure == FailureKind.Refused || e.Failure == FailureKind.GaveUp)
                     {
                         LastError = FailureReason(e);
                         _events.ConnectFailed(LastError);
@@ -117,6 +117,11 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>What to fix, in words, for a connect the engine failed for good.</summary>
         private string FailureReason(EngineEvent e)
         {
+            if (e.Failure == FailureKind.GaveUp)
+            {
+                return "Could not connect to " + _options.Host + ":" + _options.Port.ToString() + ": " + e.Reason + ". Check that the broker runs there, or raise FirstConnectTimeoutMilliseconds / FirstConnectAttempts.";
+            }
+
             if (e.Failure == FailureKind.Configuration)
             {
                 return "The broker address " + _options.Host + ":" + _options.Port.ToString() + " cannot be used (socket error " + e.SocketError.ToString() + "). Check NanoMqttOptions.Host and Port.";

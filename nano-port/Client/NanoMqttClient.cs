@@ -299,6 +299,9 @@ namespace StateMachineMqtt.Nano.Client
             engine.MaxRepublishes = options.MaxRepublishes;
             engine.BackoffInitialMs = options.BackoffInitialMilliseconds;
             engine.BackoffMaximumMs = options.BackoffMaxMilliseconds;
+            engine.StableLinkMs = options.StableLinkMilliseconds;
+            engine.FirstConnectTimeoutMs = options.FirstConnectTimeoutMilliseconds;
+            engine.FirstConnectAttempts = options.FirstConnectAttempts;
             engine.MaxQueuedMessages = options.QueueLength;
             // Every message fits the send buffer (Publish checks), so this bound follows from the count's.
             engine.MaxQueuedBytes = (long)options.QueueLength * options.SendBufferSize;

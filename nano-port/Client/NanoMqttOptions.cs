@@ -32,6 +32,15 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Longest reconnect delay.</summary>
         public int BackoffMaxMilliseconds { get; set; } = 60000;
 
+        /// <summary>A link that stayed up this long was healthy: the reconnect delays after it start over (shorter ones keep them growing).</summary>
+        public int StableLinkMilliseconds { get; set; } = 30000;
+
+        /// <summary>The first connect gives up (ConnectFailed) after this long without a CONNACK; 0 (the default): never, as a device that boots before its broker needs.</summary>
+        public int FirstConnectTimeoutMilliseconds { get; set; }
+
+        /// <summary>The first connect gives up after this many attempts; 0 (the default): never.</summary>
+        public int FirstConnectAttempts { get; set; }
+
         /// <summary>Messages held at once, QoS 0 until written and QoS 1 until PUBACK (bounded: Publish returns false when full).</summary>
         public int QueueLength { get; set; } = 8;
 

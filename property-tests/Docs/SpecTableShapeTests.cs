@@ -7,7 +7,7 @@ namespace StateMachineMqtt.PropertyTests.Docs;
 /// <summary>The spec tables are well-formed (see <see cref="TableShape"/>), and the checker catches each kind of mistake.</summary>
 public sealed class SpecTableShapeTests
 {
-    private static readonly ConnectionGuard[][] ConnectionFamilies = [[ConnectionGuard.NeverConnected, ConnectionGuard.HasConnectedBefore], [ConnectionGuard.SessionTrusted, ConnectionGuard.SessionInDoubt]];
+    private static readonly ConnectionGuard[][] ConnectionFamilies = [[ConnectionGuard.NeverConnected, ConnectionGuard.HasConnectedBefore], [ConnectionGuard.SessionTrusted, ConnectionGuard.SessionInDoubt], [ConnectionGuard.RetryAllowed, ConnectionGuard.FirstConnectBoundReached]];
     private static readonly KeepAliveGuard[][] KeepAliveFamilies = [[KeepAliveGuard.WithinPingInterval, KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.KeepAliveElapsed]];
     private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.RepublishesLeft, PublishGuard.RepublishesExhausted]];
     private static readonly ConnectionState[] ConnectionFinals = [ConnectionState.Disposed];

@@ -28,6 +28,9 @@ internal static class PromelaTemplate
         [ConnectionGuard.HasConnectedBefore] = "hasConnected",
         [ConnectionGuard.SessionTrusted] = "!inDoubt",
         [ConnectionGuard.SessionInDoubt] = "inDoubt",
+        // The model's application sets no first-connect bound: retrying is always allowed.
+        [ConnectionGuard.RetryAllowed] = "true",
+        [ConnectionGuard.FirstConnectBoundReached] = "false",
     };
 
     private static readonly Dictionary<PublishGuard, string> PublishGuards = new()
@@ -161,7 +164,7 @@ internal static class PromelaTemplate
           if
           :: ceff == CE_SendConnect -> assert(!connectOut); connectOut = 1; if :: link == 1 -> connectIF = 1 :: else fi   /* I3 */
           :: ceff == CE_ResumeSession || ceff == CE_StartNewSession -> link_up(ceff == CE_ResumeSession)
-          :: ceff == CE_CloseAndBackoff || ceff == CE_FailConnect || ceff == CE_CloseGracefully || ceff == CE_StopReconnecting -> close_link()
+          :: ceff == CE_CloseAndBackoff || ceff == CE_FailConnect || ceff == CE_GiveUpConnect || ceff == CE_CloseGracefully || ceff == CE_StopReconnecting -> close_link()
           :: ceff == CE_SendDisconnect -> check_send()
           :: ceff == CE_Shutdown -> assert(false)   /* DisposeAsync is not modeled: held messages would be dropped */
           :: else

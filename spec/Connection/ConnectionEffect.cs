@@ -29,5 +29,7 @@ namespace StateMachineMqtt.Spec
         StopReconnecting,
         /// <summary>Close everything and fail every pending call with ObjectDisposedException.</summary>
         Shutdown,
+        /// <summary>The first connect's bound is reached: fail every connect call with the last attempt's error (FailureKind.GaveUp).</summary>
+        GiveUpConnect,
     }
 }

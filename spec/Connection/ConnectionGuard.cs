@@ -16,5 +16,12 @@ namespace StateMachineMqtt.Spec
         /// reports it as present: subscriptions must be restored anyway (I8).
         /// </summary>
         SessionInDoubt,
+        /// <summary>Another attempt may start: the client has connected before, or the first connect's bound is not yet reached.</summary>
+        RetryAllowed,
+        /// <summary>
+        /// Never connected since ConnectAsync, and the first connect's bound (a time or a number of attempts, when the
+        /// application set one) is reached: ConnectAsync fails with the last attempt's error.
+        /// </summary>
+        FirstConnectBoundReached,
     }
 }

@@ -64,7 +64,8 @@ namespace StateMachineMqtt.Spec
 
                 // Backoff: waiting to retry.
                 R(S.Backoff, T.Connect, S.Backoff, G.None, E.None, "Already reconnecting"),
-                R(S.Backoff, T.BackoffElapsed, S.Connecting, G.None, E.OpenSocket, "Retry"),
+                R(S.Backoff, T.BackoffElapsed, S.Connecting, G.RetryAllowed, E.OpenSocket, "Retry"),
+                R(S.Backoff, T.BackoffElapsed, S.Closed, G.FirstConnectBoundReached, E.GiveUpConnect, "The first connect's bound (time or attempts) is reached: fail ConnectAsync with the last attempt's error, as mosquitto_pub does; once connected, outages are ridden out"),
                 R(S.Backoff, T.Disconnect, S.Closed, G.None, E.StopReconnecting, "Stop retrying"),
                 R(S.Backoff, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),
 

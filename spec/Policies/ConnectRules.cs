@@ -1,0 +1,42 @@
+namespace StateMachineMqtt.Spec
+{
+    /// <summary>
+    /// When the first connect gives up, and when a reconnect delay starts over, as pure functions of counts and elapsed
+    /// times. A device that boots before its broker needs the default (retry transient errors forever: ECONNABORTED right
+    /// after Wi-Fi comes up is the classic case); a command-line tool needs a bound, as mosquitto_pub has.
+    /// </summary>
+    public static class ConnectRules
+    {
+        /// <summary>
+        /// True when a client that has not connected since ConnectAsync has used up its first connect: <paramref name="attempts"/>
+        /// reached <paramref name="maxAttempts"/>, or <paramref name="elapsedMs"/> reached <paramref name="timeoutMs"/>.
+        /// A bound of 0 is no bound. Once connected, the bound no longer applies: outages are ridden out.
+        /// </summary>
+        public static bool FirstConnectBoundReached(bool hasConnected, int attempts, int maxAttempts, long elapsedMs, long timeoutMs)
+        {
+            if (hasConnected)
+            {
+                return false;
+            }
+
+            return (maxAttempts > 0 && attempts >= maxAttempts) || (timeoutMs > 0 && elapsedMs >= timeoutMs);
+        }
+
+        /// <summary>
+        /// The backoff attempt after a failure, given the one before. A link that stayed up for at least
+        /// <paramref name="stableMs"/> was healthy, so the delays start over (attempt 1); anything shorter — a failed attempt,
+        /// or a link that died soon after its CONNACK, as when every connect meets a message the client cannot take — keeps
+        /// growing the delay, so a loop of "connect, fail at once" slows down to the backoff maximum.
+        /// </summary>
+        public static int NextBackoffAttempt(int attempt, bool linkWasUp, long upForMs, long stableMs)
+        {
+            if (linkWasUp && upForMs >= stableMs)
+            {
+                return 1;
+            }
+
+            // Past 30 the delay has long stopped growing (2^30 × any initial delay exceeds every maximum); stop counting.
+            return attempt < 30 ? attempt + 1 : attempt;
+        }
+    }
+}
