@@ -52,7 +52,10 @@ internal static class CliApp
         }
         catch (MqttConnectException e)
         {
-            await stderr.WriteLineAsync($"smqtt: cannot connect: {e.Message}").ConfigureAwait(false);
+            // First the cause in mosquitto's words ("Error: Connection refused"), then what the client tried.
+            string cause = e.InnerException is System.Net.Sockets.SocketException socket ? socket.Message : "cannot connect";
+            await stderr.WriteLineAsync($"smqtt: Error: {cause}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
             return 1;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)

@@ -65,6 +65,7 @@ internal static class ArgumentParser
                 case "-r": Only(Pub); result = result with { Retain = true }; break;
                 case "-i": Only(Pub, Sub); result = result with { ClientId = NonEmpty(flag, Value()) }; break;
                 case "-k": Only(Pub, Sub); result = result with { KeepAliveSeconds = Integer(flag, Value(), 0, 65535) }; break;
+                case "--connect-timeout": Only(Pub, Sub); result = result with { ConnectTimeoutSeconds = Integer(flag, Value(), 0, 86_400) }; break;
                 case "-u": Only(Pub, Sub); result = result with { UserName = Value() }; break;
                 case "-P": Only(Pub, Sub); result = result with { Password = Value() }; break;
                 case "-c": Only(Pub, Sub); result = result with { PersistentSession = true }; break;

@@ -52,6 +52,9 @@ internal sealed record CliArguments
     /// <summary>Keepalive in seconds (-k).</summary>
     public int KeepAliveSeconds { get; init; } = 60;
 
+    /// <summary>How long the first connect may take before the command gives up with exit 1 (--connect-timeout); 0: forever.</summary>
+    public int ConnectTimeoutSeconds { get; init; } = 10;
+
     /// <summary>User name (-u).</summary>
     public string? UserName { get; init; }
 

@@ -14,6 +14,8 @@ internal static class ClientOptionsFactory
             Port = arguments.Port,
             ClientId = arguments.ClientId ?? GeneratedClientId(),
             KeepAlive = TimeSpan.FromSeconds(arguments.KeepAliveSeconds),
+            // A tool gives up on the first connect, as mosquitto_pub does; once connected it rides out outages.
+            FirstConnectTimeout = arguments.ConnectTimeoutSeconds > 0 ? TimeSpan.FromSeconds(arguments.ConnectTimeoutSeconds) : null,
             UserName = arguments.UserName,
             Password = arguments.Password,
             CleanSession = !arguments.PersistentSession,

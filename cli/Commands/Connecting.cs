@@ -9,8 +9,9 @@ internal static class Connecting
     private static readonly TimeSpan NoticeAfter = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Connects; the client retries transient failures (refused, unreachable) with backoff until Ctrl+C, so a silent wait
-    /// would look like a hang: print once what is happening. Configuration errors still throw MqttConnectException.
+    /// Connects; the client retries transient failures (refused, unreachable) with backoff until --connect-timeout (or
+    /// Ctrl+C), so a silent wait would look like a hang: print once what is happening. Giving up, and configuration
+    /// errors, throw MqttConnectException.
     /// </summary>
     public static async Task ConnectAsync(MqttClient client, MqttClientOptions options, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -20,8 +21,11 @@ internal static class Connecting
         var first = await Task.WhenAny(connect, Task.Delay(NoticeAfter, cancellationToken)).ConfigureAwait(false);
         if (first != connect && !cancellationToken.IsCancellationRequested)
         {
+            string until = options.FirstConnectTimeout is { } timeout
+                ? string.Create(CultureInfo.InvariantCulture, $"for up to {timeout.TotalSeconds:0.###} s (--connect-timeout)")
+                : "until Ctrl+C";
             await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"smqtt: no answer yet from {options.Server}:{options.EffectivePort}; retrying with backoff (Ctrl+C to give up).")).ConfigureAwait(false);
+                $"smqtt: no answer yet from {options.Server}:{options.EffectivePort}; retrying with backoff {until}.")).ConfigureAwait(false);
         }
 
         await connect.ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StateMachineMqtt.Cli.Commands;
 
 /// <summary>
@@ -23,18 +25,25 @@ internal sealed class LinkReporter
 
     private void OnChanged(object? sender, MqttConnectionEventArgs e)
     {
-        if (e.IsConnected)
+        switch (e.Change)
         {
-            if (_connectedOnce)
-            {
-                _stderr.WriteLine($"smqtt: reconnected ({e.Reason})");
-            }
+            case MqttConnectionChange.Connected:
+                if (_connectedOnce)
+                {
+                    _stderr.WriteLine($"smqtt: reconnected ({e.Reason})");
+                }
 
-            _connectedOnce = true;
-        }
-        else if (!_closing)
-        {
-            _stderr.WriteLine($"smqtt: link down: {e.Reason}; reconnecting");
+                _connectedOnce = true;
+                break;
+            case MqttConnectionChange.AttemptFailed when e.RetryDelay is { } delay:
+                // The last attempt of a bounded first connect has no retry: the command's own error says it all.
+                _stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smqtt: connect attempt {e.Attempt} failed: {e.Reason}; retrying in {delay.TotalSeconds:0.0} s"));
+                break;
+            case MqttConnectionChange.LinkLost when !_closing:
+                _stderr.WriteLine($"smqtt: link down: {e.Reason}; reconnecting");
+                break;
+            default:
+                break;
         }
     }
 }

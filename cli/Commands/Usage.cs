@@ -24,6 +24,9 @@ internal static class Usage
           -q 0|1|2       quality of service (default 0)
           -i ID          client id (default: generated)
           -k SECONDS     keepalive (default 60, 0 = off)
+          --connect-timeout SECONDS
+                         give up on the first connect after this long, exit 1 with the cause
+                         (default 10, 0 = retry until Ctrl+C); once connected, outages are ridden out
           -u USER        user name
           -P PASSWORD    password (needs -u)
           -c             keep the broker session across connections (needs -i)
@@ -38,6 +41,7 @@ internal static class Usage
           -C N           exit after N messages
           -v             print "topic payload" instead of the payload alone
 
-        Exit codes: 0 success, 1 failure (connection refused, message not acknowledged), 2 bad command line.
+        Exit codes: 0 success, 1 failure (connection refused or unreachable within --connect-timeout,
+        message not acknowledged), 2 bad command line.
         """;
 }

@@ -3,12 +3,6 @@ namespace StateMachineMqtt;
 /// <summary>The link to the broker went up or down, or a connect attempt failed.</summary>
 public sealed class MqttConnectionEventArgs : EventArgs
 {
-    /// <summary>Creates the event data for a link that came up (<paramref name="isConnected"/>) or went down.</summary>
-    public MqttConnectionEventArgs(bool isConnected, string reason, Exception? exception = null)
-        : this(isConnected ? MqttConnectionChange.Connected : MqttConnectionChange.LinkLost, reason, exception, null, 0)
-    {
-    }
-
     /// <summary>Creates the event data.</summary>
     /// <param name="change">What happened.</param>
     /// <param name="reason">Why, in words.</param>

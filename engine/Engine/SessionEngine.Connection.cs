@@ -240,15 +240,15 @@ namespace StateMachineMqtt.Engine
             long delay = Options.Backoff != null
                 ? Options.Backoff.DelayMs(_backoffAttempt)
                 : BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
-            // With the first connect's bound reached there is nothing to wait for: the next timeout gives up at once.
-            ArmConnectionDeadline(FirstConnectBoundReached() ? 0 : delay, ConnectionTrigger.BackoffElapsed);
+            bool givingUp = FirstConnectBoundReached();
+            ArmConnectionDeadline(delay, ConnectionTrigger.BackoffElapsed);
             EngineEvent e = default(EngineEvent);
             e.Kind = wasUp ? EventKind.LinkDown : EventKind.ConnectAttemptFailed;
             e.Reason = _reason;
             e.SocketError = _socketError;
             e.ReturnCode = _refusal;
-            e.WillRetry = true;
-            e.DelayMs = _connectionDeadline - _now;
+            e.WillRetry = !givingUp;
+            e.DelayMs = givingUp ? 0 : _connectionDeadline - _now;
             e.Attempt = wasUp ? 0 : _attempts;
             Emit(e);
             if (wasUp)
@@ -258,6 +258,14 @@ namespace StateMachineMqtt.Engine
             else
             {
                 _statistics.ConnectAttemptsFailed++;
+            }
+
+            if (givingUp)
+            {
+                // The first connect's bound is reached: there is no delay to wait out. Its row (BackoffElapsed
+                // [FirstConnectBoundReached]) is taken now, so no deadline is left due for a driver to spin on.
+                _connectionDeadline = Never;
+                FireConnection(ConnectionTrigger.BackoffElapsed, "the first connect's bound is reached", 0);
             }
         }
 

@@ -124,9 +124,7 @@ namespace StateMachineMqtt.Engine
         public void HandleTimeout(long now)
         {
             _now = now;
-            // A loop, not an if: a first connect that reaches its bound fails its attempt (ResponseTimeout) and gives up
-            // (BackoffElapsed) at one instant. It ends: every other deadline armed here lies in the future.
-            while (_connectionDeadline <= now)
+            if (_connectionDeadline <= now)
             {
                 ConnectionTrigger trigger = _connectionDeadlineTrigger;
                 bool bound = _connectionDeadline == FirstConnectDeadline() && trigger != ConnectionTrigger.BackoffElapsed;

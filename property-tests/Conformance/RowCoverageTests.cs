@@ -3,7 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.PropertyTests.FaultSchedules;
+using StateMachineMqtt.PropertyTests.Engine;
 using StateMachineMqtt.PropertyTests.Scenarios;
+using StateMachineMqtt.Spec;
 using Xunit.Abstractions;
 
 namespace StateMachineMqtt.PropertyTests.Conformance;
@@ -34,10 +36,10 @@ public class RowCoverageTests(ITestOutputHelper output)
         ["KeepAlive#13"] = "PingOutstanding+Tick[WithinPingInterval]: the deadline armed with the ping cannot move later while the ping is outstanding",
         // A message gets its packet identifier on Transmit; PUBACKs are matched by identifier against sent messages only.
         ["Publish#1"] = "Queued+PubAck: a queued message has no packet identifier yet, so no PUBACK can name it",
-        ["Connection#45"] = "Disconnecting+RepublishLimitReached: PUBACK deadlines are acted on only while Connected (the engine's OnResponseDeadline stops otherwise), so no re-publish limit can be reached while disconnecting",
+        [EngineInvariantProperties.ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.RepublishLimitReached)] = "Disconnecting+RepublishLimitReached: PUBACK deadlines are acted on only while Connected (the engine's OnResponseDeadline stops otherwise), so no re-publish limit can be reached while disconnecting",
         // Nothing may follow DISCONNECT [MQTT-3.14.4-2]: the engine's SendDisconnect fires KeepAlive LinkDown before it
         // sends DISCONNECT, so no ping is sent and no keepalive can expire while disconnecting.
-        ["Connection#44"] = "Disconnecting+KeepAliveExpired: SendDisconnect stops the KeepAlive machine first (no PINGREQ may follow DISCONNECT), so it cannot expire while disconnecting",
+        [EngineInvariantProperties.ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.KeepAliveExpired)] = "Disconnecting+KeepAliveExpired: SendDisconnect stops the KeepAlive machine first (no PINGREQ may follow DISCONNECT), so it cannot expire while disconnecting",
         ["Publish#10"] = "Resend+PubAck: a message is in Resend only between a link's loss and the next CONNACK, when LinkUp re-sends it at once (every Resend message was in flight, so all fit the window); packets from the lost link are dropped by generation, and anything but CONNACK before CONNACK is a protocol violation, so no PUBACK can reach it",
     };
 

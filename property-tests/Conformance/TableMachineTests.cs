@@ -78,8 +78,11 @@ public class TableMachineTests
         var rows = SpecTables.Connection();
         bool hasConnected = false;
         bool sessionInDoubt = false;
+        bool boundReached = false;
         bool Holds(ConnectionGuard g) => g switch
         {
+            ConnectionGuard.FirstConnectBoundReached => boundReached,
+            ConnectionGuard.RetryAllowed => !boundReached,
             ConnectionGuard.NeverConnected => !hasConnected,
             ConnectionGuard.HasConnectedBefore => hasConnected,
             ConnectionGuard.SessionTrusted => !sessionInDoubt,
@@ -95,11 +98,13 @@ public class TableMachineTests
             ConnectionTrigger trigger = triggers[Math.Abs(step % triggers.Length)];
             hasConnected = (step & 0x100) != 0;
             sessionInDoubt = (step & 0x200) != 0;
+            boundReached = (step & 0x400) != 0;
             // The model reads each guard's meaning from its name, independently of the binding the machine was given.
             var applicable = rows.Where(r => r.From == model && r.Trigger == trigger && r.Guard switch
             {
                 ConnectionGuard.None => true,
                 ConnectionGuard.HasConnectedBefore or ConnectionGuard.NeverConnected => (r.Guard == ConnectionGuard.HasConnectedBefore) == hasConnected,
+                ConnectionGuard.RetryAllowed or ConnectionGuard.FirstConnectBoundReached => (r.Guard == ConnectionGuard.FirstConnectBoundReached) == boundReached,
                 _ => (r.Guard == ConnectionGuard.SessionInDoubt) == sessionInDoubt,
             }).ToArray();
             if (applicable.Length == 0)

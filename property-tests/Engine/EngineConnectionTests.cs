@@ -279,9 +279,10 @@ public sealed class EngineConnectionTests
     }
 
     [Fact]
-    public void Backoff_delays_lie_in_half_to_whole_of_a_doubling_ceiling_and_restart_after_a_success()
+    public void Backoff_delays_lie_in_half_to_whole_of_a_doubling_ceiling_and_restart_after_a_stable_link()
     {
-        var h = new EngineHarness(o => { o.BackoffInitialMs = 500; o.BackoffMaximumMs = 4_000; }, seed: 7);
+        // Stable after 1.5 s: before the first ping (keepalive 8 s / 4), which nothing here would answer.
+        var h = new EngineHarness(o => { o.BackoffInitialMs = 500; o.BackoffMaximumMs = 4_000; o.StableLinkMs = 1_500; }, seed: 7);
         h.Do((e, now) => e.Connect(new object(), now));
         long[] ceilings = [500, 1_000, 2_000, 4_000, 4_000, 4_000];
         foreach (long ceiling in ceilings)
@@ -297,8 +298,33 @@ public sealed class EngineConnectionTests
 
         h.Open();
         h.ConnAck();
+        h.Advance(h.Options.StableLinkMs); // the link proved stable
         h.LinkError();
         Assert.InRange(h.Engine.PollTimeout() - h.Now, 250, 500);
+    }
+
+    /// <summary>#13: a link that dies soon after its CONNACK (a message the client cannot take, every time) is not a success: the delays keep growing.</summary>
+    [Fact]
+    public void A_link_lost_before_it_proved_stable_keeps_the_backoff_growing()
+    {
+        var h = new EngineHarness(o => { o.BackoffInitialMs = 500; o.BackoffMaximumMs = 4_000; o.StableLinkMs = 1_500; }, seed: 7);
+        h.Do((e, now) => e.Connect(new object(), now));
+        long[] ceilings = [500, 1_000, 2_000, 4_000, 4_000];
+        foreach (long ceiling in ceilings)
+        {
+            h.Open();
+            h.ConnAck();
+            h.Advance(h.Options.StableLinkMs - 1);
+            Assert.True(h.Engine.IsConnected);
+            h.Do((e, now) => e.HandleMalformed(e.Link, "poison", now));
+            EngineEvent down = h.Events.Last(e => e.Kind == EventKind.LinkDown);
+            Assert.True(down.WillRetry);
+            long delay = h.Engine.PollTimeout() - h.Now;
+            Assert.Equal(delay, down.DelayMs);
+            Assert.InRange(delay, ceiling / 2, ceiling);
+            h.Advance(delay);
+            Assert.Equal(ConnectionState.Connecting, h.Engine.State);
+        }
     }
 
     [Fact]

@@ -26,7 +26,12 @@ public sealed class EngineInvariantProperties
     /// and 10: every link closes through CloseLink, which fires LinkDown, so LinkUp always finds KeepAlive Inactive.
     /// Connection 44 and 45: SendDisconnect stops the keepalive, and PUBACK deadlines are acted on only while Connected.
     /// </summary>
-    private static readonly string[] Unreachable = ["Publish#1", "Publish#10", "KeepAlive#3", "KeepAlive#4", "KeepAlive#10", "Connection#44", "Connection#45"];
+    private static readonly string[] Unreachable = ["Publish#1", "Publish#10", "KeepAlive#3", "KeepAlive#4", "KeepAlive#10",
+        ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.KeepAliveExpired), ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.RepublishLimitReached)];
+
+    /// <summary>The key of the Connection row for (<paramref name="from"/>, <paramref name="trigger"/>), found by content so new rows do not shift it.</summary>
+    internal static string ConnectionRow(ConnectionState from, ConnectionTrigger trigger) =>
+        "Connection#" + Array.FindIndex(ConnectionTable.CreateRows(), r => r.From == from && r.Trigger == trigger).ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public void Every_invariant_holds_after_every_step_of_random_interleavings()
@@ -134,7 +139,8 @@ internal sealed record EngineStep(StepKind Kind, int A = 0, int B = 0, int C = 0
 /// <summary>The engine's options for one schedule.</summary>
 internal sealed record ScheduleOptions(
     bool CleanSession, int MaxInflight, int MaxQueued, int OutboundPolicy, int ReceiveQueueLength, int ReceivePolicy,
-    int MaxRepublishes, long KeepAliveMs, long ResponseTimeMs, bool PingAtKeepAlive = false)
+    int MaxRepublishes, long KeepAliveMs, long ResponseTimeMs, bool PingAtKeepAlive = false,
+    int FirstConnectAttempts = 0, long FirstConnectTimeoutMs = 0, long StableLinkMs = 30_000)
 {
     public void Apply(EngineOptions o)
     {
@@ -148,6 +154,9 @@ internal sealed record ScheduleOptions(
         o.KeepAliveMs = KeepAliveMs;
         o.PingIntervalMs = PingAtKeepAlive ? KeepAliveMs : 0;
         o.ResponseTimeMs = ResponseTimeMs;
+        o.FirstConnectAttempts = FirstConnectAttempts;
+        o.FirstConnectTimeoutMs = FirstConnectTimeoutMs;
+        o.StableLinkMs = StableLinkMs;
     }
 }
 
@@ -213,7 +222,10 @@ internal static class EngineSchedules
         from keepAlive in Gen.Elements(0L, 4_000L, 8_000L)
         from response in Gen.Elements(1_000L, 2_000L, 3_000L)
         from pingAtKeepAlive in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
-        select new ScheduleOptions(clean, inflight, queued, outbound, receiveLength, receive, republishes, keepAlive, response, pingAtKeepAlive);
+        from firstAttempts in Gen.Frequency((6, Gen.Constant(0)), (1, Gen.Choose(1, 3)))
+        from firstTimeout in Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Elements(500L, 2_500L, 6_000L)))
+        from stable in Gen.Elements(0L, 1_500L, 30_000L)
+        select new ScheduleOptions(clean, inflight, queued, outbound, receiveLength, receive, republishes, keepAlive, response, pingAtKeepAlive, firstAttempts, firstTimeout, stable);
 
     /// <summary>Schedules of 1–80 steps.</summary>
     public static Arbitrary<EngineSchedule> Arbitrary() =>
@@ -263,7 +275,12 @@ internal sealed class EngineScheduleRunner
     private bool _paused;
     private int _transitionsSeen;
     private int _backoffTransitionsSeen;
-    private int _backoffAttempt; // the model's count of consecutive failed attempts
+    private int _backoffAttempt; // the model's count of consecutive failures since a stable link
+    private long _connectedAt = -1; // when the model last saw a CONNACK accept a link
+    private long _runStart; // when the last Connect from Idle or Closed was made
+    private bool _runConnected; // a CONNACK accepted a link since then
+    private int _runAttempts; // attempts (entries into Connecting) since then
+    private (int ReturnCode, int SocketError)? _lastAttempt; // what the last ConnectAttemptFailed reported
     private (int Code, bool Accepted)? _connAck; // the CONNACK this step handed the engine, if any
     private int? _socketError; // the socket error this step reported on the current link, if any
     private int _stepActions;
@@ -867,9 +884,25 @@ internal sealed class EngineScheduleRunner
             return $"connected at {_h.Now} though nothing was heard since {_lastHeard}, a whole keepalive of {keepAlive} ms (I5)";
         }
 
-        // A failed connect says why, from this step's own CONNACK or socket error, never an earlier attempt's.
+        // A failed connect says why, from this step's own CONNACK or socket error, never an earlier attempt's — except a
+        // connect that gave up at its bound, which reports the last failed attempt's, exactly.
         foreach (EngineEvent e in events.Where(e => e.Kind is EventKind.ConnectFailed or EventKind.ConnectAttemptFailed))
         {
+            if (e.Kind == EventKind.ConnectAttemptFailed)
+            {
+                _lastAttempt = (e.ReturnCode, e.SocketError);
+            }
+
+            if (e.Kind == EventKind.ConnectFailed && e.Failure == FailureKind.GaveUp)
+            {
+                if (_lastAttempt is not var (lastCode, lastError) || lastCode != e.ReturnCode || lastError != e.SocketError)
+                {
+                    return $"ConnectFailed (gave up) reports code {e.ReturnCode} / socket error {e.SocketError}, but the last failed attempt had {_lastAttempt}";
+                }
+
+                continue;
+            }
+
             if (e.ReturnCode != -1 && (_connAck is not (int code, _) || code != e.ReturnCode))
             {
                 return $"{e.Kind} reports return code {e.ReturnCode}, but this step's CONNACK was {(_connAck is (int c, _) ? c.ToString(CultureInfo.InvariantCulture) : "none")}";
@@ -887,7 +920,8 @@ internal sealed class EngineScheduleRunner
             }
         }
 
-        // Backoff: attempt n waits within [d/2, d], d = min(maximum, initial x 2^(n-1)); a success or a fresh Connect restarts n.
+        // Backoff: attempt n waits within [d/2, d], d = min(maximum, initial x 2^(n-1)). A fresh Connect restarts n; a link that
+        // stayed up for StableLinkMs makes the next failure attempt 1 again; any shorter one counts as a failure too.
         long backoffEntered = -1;
         for (; _backoffTransitionsSeen < _h.Transitions.Count; _backoffTransitionsSeen++)
         {
@@ -899,16 +933,26 @@ internal sealed class EngineScheduleRunner
 
             if (t.To == "Connected" && t.From == "AwaitingConnAck")
             {
-                _backoffAttempt = 0;
+                _connectedAt = _h.TransitionTimes[_backoffTransitionsSeen];
+                _runConnected = true;
             }
             else if (t.Trigger == "Connect" && t.From is "Idle" or "Closed")
             {
                 _backoffAttempt = 0;
+                _runStart = _h.TransitionTimes[_backoffTransitionsSeen];
+                _runConnected = false;
+                _runAttempts = 1;
+            }
+            else if (t.To == "Connecting" && t.From == "Backoff")
+            {
+                _runAttempts++;
             }
             else if (t.To == "Backoff" && t.From != "Backoff")
             {
-                _backoffAttempt++;
-                backoffEntered = _h.TransitionTimes[_backoffTransitionsSeen];
+                long at = _h.TransitionTimes[_backoffTransitionsSeen];
+                bool stable = t.From == "Connected" && at - _connectedAt >= _h.Options.StableLinkMs;
+                _backoffAttempt = stable ? 1 : Math.Min(_backoffAttempt + 1, 30);
+                backoffEntered = at;
             }
         }
 
@@ -916,9 +960,17 @@ internal sealed class EngineScheduleRunner
         {
             long ceiling = BackoffRules.CeilingMs(_backoffAttempt, _h.Options.BackoffInitialMs, _h.Options.BackoffMaximumMs);
             long delay = engine.PollTimeout() - backoffEntered;
-            if (delay < ceiling / 2 || delay > ceiling)
+            // The first connect's bound: once reached, nothing is waited for; a time bound also cuts any delay short.
+            long timeout = _h.Options.FirstConnectTimeoutMs, boundEnd = !_runConnected && timeout > 0 ? _runStart + timeout : long.MaxValue;
+            bool reached = !_runConnected && ((_h.Options.FirstConnectAttempts > 0 && _runAttempts >= _h.Options.FirstConnectAttempts) || backoffEntered >= boundEnd);
+            if (reached)
             {
-                return $"backoff attempt {_backoffAttempt} waits {delay} ms, outside [{ceiling / 2}, {ceiling}]";
+                return $"the first connect's bound is reached after {_runAttempts} attempts, yet the client waits in Backoff ({delay} ms)";
+            }
+
+            if (delay > ceiling || (delay < ceiling / 2 && backoffEntered + delay != boundEnd))
+            {
+                return $"backoff attempt {_backoffAttempt} waits {delay} ms, outside [{ceiling / 2}, {ceiling}] (and not cut short at the first connect's time bound)";
             }
         }
 
