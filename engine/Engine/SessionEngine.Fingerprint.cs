@@ -48,7 +48,8 @@ namespace StateMachineMqtt.Engine
             sink.Add("linkUp", Bit(_linkUp));
             sink.Add("linkActive", Bit(_linkActive));
             sink.Add("linkOpen", Bit(_linkOpen));
-            sink.Add("backoffAttempt", CappedBackoffAttempt());
+            // On a link that has proved stable the attempt no longer matters: the next loss starts the delays over.
+            sink.Add("backoffAttempt", _linkUp && now - _linkUpAt >= Options.StableLinkMs ? 0 : CappedBackoffAttempt());
             if (_linkUp)
             {
                 // Only whether the link has proved stable yet decides (the next backoff attempt), so "up for" is capped there.

@@ -26,11 +26,11 @@ internal static class ScheduleRunner
     private sealed record Call(int Sequence, MqttQualityOfService Qos, string Topic, Task Task, bool MayBeCancelled);
 
 
-    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default)
+    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, TimeSpan? stableLinkTime = null)
     {
         try
         {
-            return RunChecked(schedule, tables, observer, worldCreated, tail);
+            return RunChecked(schedule, tables, observer, worldCreated, tail, stableLinkTime);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -39,7 +39,7 @@ internal static class ScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail)
+    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail, TimeSpan? stableLinkTime)
     {
         var world = new SimulationWorld(seed: 1);
         worldCreated?.Invoke(world);
@@ -51,6 +51,7 @@ internal static class ScheduleRunner
             ResponseTime = TimeSpan.FromSeconds(2),
             MaxRepublishes = 2,
             ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(4), seed: 1),
+            StableLinkTime = stableLinkTime ?? new MqttClientOptions().StableLinkTime,
         };
         var client = new MqttClient(options, world.Time, null, world.Network.CreateTransport(ClientId), world.Scheduler, observer, tables);
         var calls = new List<Call>();

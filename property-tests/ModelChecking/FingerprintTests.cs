@@ -211,6 +211,7 @@ public sealed class FingerprintTests(ITestOutputHelper output)
         {
             o.MaxInflight = 1;
             o.ResponseTimeMs = 3_000; // after the first ping (keepalive / 4 = 2 s), so the two are told apart
+            o.StableLinkMs = 0; // every accepted link is stable at once: a reconnect leaves no backoff attempt behind
         });
         steps(h);
         return h;

@@ -54,7 +54,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
 
     [Fact]
     public void A_backoff_that_never_retries_breaks_I6() =>
-        AssertCaught(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None), "I6", "Backoff --BackoffElapsed--> Backoff / None", OneFault);
+        AssertCaught(RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None, ConnectionGuard.RetryAllowed), "I6", "Backoff --BackoffElapsed--> Backoff / None", OneFault);
 
     [Fact]
     public void A_lost_link_that_stops_the_client_instead_of_reconnecting_breaks_I6() =>

@@ -16,14 +16,14 @@ internal static class TableMutations
         ["a new session is treated as resumed (no resubscribe)"] = Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckNewSession, ConnectionState.Connected, ConnectionEffect.ResumeSession),
         ["a lost link stops the client instead of reconnecting"] = Connection(ConnectionState.Connected, ConnectionTrigger.LinkLost, ConnectionState.Closed, ConnectionEffect.StopReconnecting),
         ["silence for a keepalive period is ignored"] = KeepAlive(KeepAliveState.PingOutstanding, KeepAliveTrigger.Tick, KeepAliveState.PingOutstanding, KeepAliveEffect.ArmTimer, KeepAliveGuard.KeepAliveElapsed),
-        ["an expired backoff does not reconnect"] = Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None),
+        ["an expired backoff does not reconnect"] = Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None, ConnectionGuard.RetryAllowed),
     };
 
     private static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None) =>
         MachineTables.Spec with { Publish = Replace(MachineTables.Spec.Publish, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };
 
-    private static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect) =>
-        MachineTables.Spec with { Connection = Replace(MachineTables.Spec.Connection, r => r.From == from && r.Trigger == trigger, r => r with { To = to, Effect = effect }) };
+    private static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect, ConnectionGuard guard = ConnectionGuard.None) =>
+        MachineTables.Spec with { Connection = Replace(MachineTables.Spec.Connection, r => r.From == from && r.Trigger == trigger && (guard == ConnectionGuard.None || r.Guard == guard), r => r with { To = to, Effect = effect }) };
 
     private static MachineTables KeepAlive(KeepAliveState from, KeepAliveTrigger trigger, KeepAliveState to, KeepAliveEffect effect, KeepAliveGuard guard) =>
         MachineTables.Spec with { KeepAlive = Replace(MachineTables.Spec.KeepAlive, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };

@@ -64,11 +64,11 @@ internal static class NanoScheduleRunner
     /// <param name="worldCreated">Told of the simulated world the run uses (the differential test reads the wire there).</param>
     /// <param name="tail">Virtual time the run goes on for once settled (the differential test compares what the client then does).</param>
     /// <param name="pollMilliseconds">Virtual milliseconds between the device loop's polls.</param>
-    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, int pollMilliseconds = NanoPollDriver.PeriodMilliseconds)
+    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, int pollMilliseconds = NanoPollDriver.PeriodMilliseconds, TimeSpan? stableLinkTime = null)
     {
         try
         {
-            return RunChecked(schedule, worldCreated, tail, pollMilliseconds);
+            return RunChecked(schedule, worldCreated, tail, pollMilliseconds, stableLinkTime);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -76,7 +76,7 @@ internal static class NanoScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds)
+    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds, TimeSpan? stableLinkTime)
     {
         var world = new SimulationWorld(seed: 1);
         worldCreated?.Invoke(world);
@@ -90,6 +90,7 @@ internal static class NanoScheduleRunner
             MaxRepublishes = 2,
             BackoffInitialMilliseconds = 500,
             BackoffMaxMilliseconds = 4000,
+            StableLinkMilliseconds = stableLinkTime is { } stable ? (int)stable.TotalMilliseconds : new NanoMqttOptions().StableLinkMilliseconds,
             RandomSeed = 1, // the backoff jitter replays with the schedule
             QueueLength = 256, // as good as unbounded for a schedule, as core's runner is (the differential test compares them)
         };
