@@ -76,8 +76,9 @@ public sealed class MqttClientOptions
     public IReconnectPolicy ReconnectPolicy { get; set; } = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
 
     /// <summary>
-    /// A link that stayed up this long was healthy, so the reconnect delays after it start over; a shorter one keeps them
-    /// growing, so a loop of "connect, fail at once" slows down to the policy's maximum. Default 30 s.
+    /// A link that stayed up this long was healthy, so the reconnect delays after it start over, as they do after a link on
+    /// which the broker acknowledged a message; a shorter link with nothing acknowledged keeps them growing, so a loop of
+    /// "connect, fail at once" slows down to the policy's maximum. Default 30 s.
     /// </summary>
     public TimeSpan StableLinkTime { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -15,6 +15,7 @@ namespace StateMachineMqtt.Engine
         private bool _linkUp;
         private int _backoffAttempt;
         private long _linkUpAt;
+        private bool _linkProgressed;
         private long _connectStartedAt;
         private int _attempts;
         private string _lastAttemptReason = "";
@@ -194,7 +195,8 @@ namespace StateMachineMqtt.Engine
             _hasConnected = true;
             _linkUp = true;
             _sessionInDoubt = false;
-            _linkUpAt = _now; // the backoff starts over only once this link has proved stable (CloseAndBackoff)
+            _linkUpAt = _now; // the backoff starts over only once this link has proved itself (CloseAndBackoff)
+            _linkProgressed = false;
             _refusal = -1;
             _statistics.Connects++;
             if (!sessionPresent)
@@ -229,7 +231,7 @@ namespace StateMachineMqtt.Engine
         private void CloseAndBackoff()
         {
             bool wasUp = CloseLink();
-            _backoffAttempt = ConnectRules.NextBackoffAttempt(_backoffAttempt, wasUp, _now - _linkUpAt, Options.StableLinkMs);
+            _backoffAttempt = ConnectRules.NextBackoffAttempt(_backoffAttempt, wasUp, _now - _linkUpAt, Options.StableLinkMs, _linkProgressed);
             if (!wasUp)
             {
                 _lastAttemptReason = _reason;

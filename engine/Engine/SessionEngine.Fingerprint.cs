@@ -49,11 +49,13 @@ namespace StateMachineMqtt.Engine
             sink.Add("linkActive", Bit(_linkActive));
             sink.Add("linkOpen", Bit(_linkOpen));
             // On a link that has proved stable the attempt no longer matters: the next loss starts the delays over.
-            sink.Add("backoffAttempt", _linkUp && now - _linkUpAt >= Options.StableLinkMs ? 0 : CappedBackoffAttempt());
-            if (_linkUp)
+            bool proved = _linkUp && (_linkProgressed || now - _linkUpAt >= Options.StableLinkMs);
+            sink.Add("backoffAttempt", proved ? 0 : CappedBackoffAttempt());
+            if (_linkUp && !proved)
             {
-                // Only whether the link has proved stable yet decides (the next backoff attempt), so "up for" is capped there.
+                // Only whether the link has proved itself yet decides (the next backoff attempt), so "up for" is capped there.
                 sink.Add("upFor", Min(now - _linkUpAt, Options.StableLinkMs));
+                sink.Add("linkProgressed", Bit(_linkProgressed));
             }
 
             if (!_hasConnected && (Options.FirstConnectAttempts > 0 || Options.FirstConnectTimeoutMs > 0))

@@ -224,6 +224,7 @@ namespace StateMachineMqtt.Engine
             }
 
             FirePublish(message, PublishTrigger.PubAck);
+            _linkProgressed = true; // the broker took a message on this link: it has proved itself (ConnectRules)
             PumpOutbound();
         }
 

@@ -32,7 +32,7 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Longest reconnect delay.</summary>
         public int BackoffMaxMilliseconds { get; set; } = 60000;
 
-        /// <summary>A link that stayed up this long was healthy: the reconnect delays after it start over (shorter ones keep them growing).</summary>
+        /// <summary>A link that stayed up this long, or on which the broker acknowledged a message, was healthy: the reconnect delays after it start over (other links keep them growing).</summary>
         public int StableLinkMilliseconds { get; set; } = 30000;
 
         /// <summary>The first connect gives up (ConnectFailed) after this long without a CONNACK; 0 (the default): never, as a device that boots before its broker needs.</summary>

@@ -303,6 +303,25 @@ public sealed class EngineConnectionTests
         Assert.InRange(h.Engine.PollTimeout() - h.Now, 250, 500);
     }
 
+    /// <summary>mqtt_as's case, Wi-Fi at the edge of range: links die within a second, but each carries acknowledged messages, so each proved itself and the next reconnect comes at the first delay.</summary>
+    [Fact]
+    public void A_short_link_on_which_the_broker_acknowledged_a_message_starts_the_backoff_over()
+    {
+        var h = new EngineHarness(o => { o.BackoffInitialMs = 500; o.BackoffMaximumMs = 4_000; o.StableLinkMs = 30_000; }, seed: 7);
+        h.Do((e, now) => e.Connect(new object(), now));
+        for (int link = 0; link < 5; link++)
+        {
+            h.Open();
+            h.ConnAck();
+            OutboundMessage m = h.Publish("t", 1);
+            h.Do((e, now) => e.HandlePubAck(e.Link, m.PacketId, now));
+            h.Advance(300);
+            h.LinkError();
+            Assert.InRange(h.Engine.PollTimeout() - h.Now, 250, 500);
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+        }
+    }
+
     /// <summary>#13: a link that dies soon after its CONNACK (a message the client cannot take, every time) is not a success: the delays keep growing.</summary>
     [Fact]
     public void A_link_lost_before_it_proved_stable_keeps_the_backoff_growing()

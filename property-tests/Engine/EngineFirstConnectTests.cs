@@ -153,10 +153,11 @@ public sealed class EngineFirstConnectTests
         Assert.Equal(expected, ConnectRules.FirstConnectBoundReached(hasConnected, attempts, maxAttempts, elapsedMs, timeoutMs));
 
     [Theory]
-    [InlineData(3, true, 30_000, 30_000, 1)]
-    [InlineData(3, true, 29_999, 30_000, 4)]
-    [InlineData(3, false, 99_999, 30_000, 4)]
-    [InlineData(30, false, 0, 30_000, 30)]
-    public void The_backoff_attempt_starts_over_only_after_a_stable_link(int attempt, bool linkWasUp, long upForMs, long stableMs, int expected) =>
-        Assert.Equal(expected, ConnectRules.NextBackoffAttempt(attempt, linkWasUp, upForMs, stableMs));
+    [InlineData(3, true, 30_000, 30_000, false, 1)]
+    [InlineData(3, true, 29_999, 30_000, false, 4)]
+    [InlineData(3, true, 10, 30_000, true, 1)]
+    [InlineData(3, false, 99_999, 30_000, true, 4)]
+    [InlineData(30, false, 0, 30_000, false, 30)]
+    public void The_backoff_attempt_starts_over_only_after_a_link_that_proved_itself(int attempt, bool linkWasUp, long upForMs, long stableMs, bool progressed, int expected) =>
+        Assert.Equal(expected, ConnectRules.NextBackoffAttempt(attempt, linkWasUp, upForMs, stableMs, progressed));
 }

@@ -277,6 +277,7 @@ internal sealed class EngineScheduleRunner
     private int _backoffTransitionsSeen;
     private int _backoffAttempt; // the model's count of consecutive failures since a stable link
     private long _connectedAt = -1; // when the model last saw a CONNACK accept a link
+    private bool _linkProgressed; // a PUBACK completed a message on the link since then
     private long _runStart; // when the last Connect from Idle or Closed was made
     private bool _runConnected; // a CONNACK accepted a link since then
     private int _runAttempts; // attempts (entries into Connecting) since then
@@ -921,11 +922,17 @@ internal sealed class EngineScheduleRunner
         }
 
         // Backoff: attempt n waits within [d/2, d], d = min(maximum, initial x 2^(n-1)). A fresh Connect restarts n; a link that
-        // stayed up for StableLinkMs makes the next failure attempt 1 again; any shorter one counts as a failure too.
+        // proved itself (up for StableLinkMs, or a PUBACK completed a message on it) makes the next failure attempt 1 again;
+        // any other counts as a failure too.
         long backoffEntered = -1;
         for (; _backoffTransitionsSeen < _h.Transitions.Count; _backoffTransitionsSeen++)
         {
             TakenTransition t = _h.Transitions[_backoffTransitionsSeen];
+            if (t.Machine == "Publish" && t.Trigger == "PubAck" && t.From == "AwaitingPubAck")
+            {
+                _linkProgressed = true;
+            }
+
             if (t.Machine != "Connection")
             {
                 continue;
@@ -935,6 +942,7 @@ internal sealed class EngineScheduleRunner
             {
                 _connectedAt = _h.TransitionTimes[_backoffTransitionsSeen];
                 _runConnected = true;
+                _linkProgressed = false;
             }
             else if (t.Trigger == "Connect" && t.From is "Idle" or "Closed")
             {
@@ -950,7 +958,7 @@ internal sealed class EngineScheduleRunner
             else if (t.To == "Backoff" && t.From != "Backoff")
             {
                 long at = _h.TransitionTimes[_backoffTransitionsSeen];
-                bool stable = t.From == "Connected" && at - _connectedAt >= _h.Options.StableLinkMs;
+                bool stable = t.From == "Connected" && (_linkProgressed || at - _connectedAt >= _h.Options.StableLinkMs);
                 _backoffAttempt = stable ? 1 : Math.Min(_backoffAttempt + 1, 30);
                 backoffEntered = at;
             }

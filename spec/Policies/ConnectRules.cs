@@ -23,14 +23,16 @@ namespace StateMachineMqtt.Spec
         }
 
         /// <summary>
-        /// The backoff attempt after a failure, given the one before. A link that stayed up for at least
-        /// <paramref name="stableMs"/> was healthy, so the delays start over (attempt 1); anything shorter — a failed attempt,
-        /// or a link that died soon after its CONNACK, as when every connect meets a message the client cannot take — keeps
-        /// growing the delay, so a loop of "connect, fail at once" slows down to the backoff maximum.
+        /// The backoff attempt after a failure, given the one before. A link that proved itself — it stayed up for at least
+        /// <paramref name="stableMs"/>, or the broker acknowledged a message on it (<paramref name="progressed"/>) — was
+        /// healthy, so the delays start over (attempt 1). Anything else — a failed attempt, or a link that died soon after
+        /// its CONNACK with nothing done, as when every connect meets a message the client cannot take — keeps growing the
+        /// delay, so a loop of "connect, fail at once" slows down to the backoff maximum, while a flaky link that still
+        /// carries traffic (mqtt_as's case: Wi-Fi at the edge of range) reconnects at once.
         /// </summary>
-        public static int NextBackoffAttempt(int attempt, bool linkWasUp, long upForMs, long stableMs)
+        public static int NextBackoffAttempt(int attempt, bool linkWasUp, long upForMs, long stableMs, bool progressed)
         {
-            if (linkWasUp && upForMs >= stableMs)
+            if (linkWasUp && (progressed || upForMs >= stableMs))
             {
                 return 1;
             }
