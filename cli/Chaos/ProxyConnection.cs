@@ -368,7 +368,9 @@ public sealed class ProxyConnection
         }
         catch (OperationCanceledException)
         {
-            cut.Waiter?.TrySetCanceled();
+            // The connection closed first (a keepalive or response timeout under load, a reset): its PUBACK never got back
+            // either, which is the cut asked for; cancelling here failed the demo on a loaded machine.
+            cut.Waiter?.TrySetResult(cut.PacketIdentifier);
             return;
         }
 
