@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using StateMachineMqtt.Cli.Chaos;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Demo;
@@ -22,6 +23,12 @@ internal static class CliApp
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCtrlC;
+        // SIGTERM (kill, a service manager) ends pub and sub as Ctrl+C does: disconnect, flush, exit 1 (interrupted).
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        });
         try
         {
             var arguments = ArgumentParser.Parse(args);
@@ -46,7 +53,7 @@ internal static class CliApp
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
             // The client refused what was asked (e.g. QoS 2 publishing, a malformed topic filter): the command line's fault.
-            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"smqtt: {(e is ArgumentException a ? UsageException.Plain(a) : e.Message)}").ConfigureAwait(false);
             await stderr.WriteLineAsync("(smqtt --help lists the options)").ConfigureAwait(false);
             return 2;
         }

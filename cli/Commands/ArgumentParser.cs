@@ -111,11 +111,23 @@ internal static class ArgumentParser
                     throw new UsageException($"'{a.Topics[0]}' contains a wildcard (+ or #); a publish needs a plain topic name.");
                 }
 
+                // Everything the client would refuse is refused here, before connecting, in the command line's words.
+                Checked(() => TopicValidation.EnsureTopicName(a.Topics[0], "-t"));
+                if (a.QualityOfService == MqttQualityOfService.ExactlyOnce)
+                {
+                    throw new UsageException("-q 2: smqtt publishes at QoS 0 or 1 only (QoS 2 publishing is not supported yet); use -q 1 for at least once.");
+                }
+
                 break;
             case CliCommand.Sub:
                 if (a.Topics.Count == 0)
                 {
                     throw new UsageException("sub needs at least one topic filter: -t FILTER (repeat -t for more).");
+                }
+
+                foreach (string filter in a.Topics)
+                {
+                    Checked(() => TopicValidation.EnsureTopicFilter(filter, "-t"));
                 }
 
                 break;
@@ -139,6 +151,19 @@ internal static class ArgumentParser
         }
 
         return a;
+    }
+
+    /// <summary>Runs one of the client's own checks; its ArgumentException becomes a usage error, worded without .NET's parameter suffix.</summary>
+    private static void Checked(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(UsageException.Plain(e), e);
+        }
     }
 
     private static string NonEmpty(string flag, string value) =>

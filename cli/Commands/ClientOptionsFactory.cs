@@ -27,7 +27,7 @@ internal static class ClientOptionsFactory
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message, e);
+            throw new UsageException(UsageException.Plain(e), e);
         }
 
         return options;

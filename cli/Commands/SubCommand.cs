@@ -50,6 +50,7 @@ internal static class SubCommand
             // Ctrl+C: fall through to a clean disconnect with a fresh token.
         }
 
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false); // what was printed before the interrupt too
         reporter.Closing();
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.DisconnectAsync(disconnect.Token).ConfigureAwait(false);

@@ -107,4 +107,16 @@ public sealed class ArgumentParserTests
     [InlineData("demo --broker localhost", "HOST:PORT")]
     public void Bad_command_lines_say_what_is_wrong(string line, string expected) =>
         Assert.Contains(expected, Error(line), StringComparison.Ordinal);
+
+    /// <summary>#13: what the client would refuse after connecting is refused before it, without .NET's parameter suffix.</summary>
+    [Theory]
+    [InlineData("sub -t a/#/b", "'#' must be a whole level and the last one")]
+    [InlineData("sub -t ok -t a+/b", "'+' must fill a whole level")]
+    [InlineData("pub -t a -m x -q 2", "-q 2: smqtt publishes at QoS 0 or 1 only")]
+    public void What_the_client_would_refuse_is_refused_before_connecting(string line, string expected)
+    {
+        string error = Error(line);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
 }

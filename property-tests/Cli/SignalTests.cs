@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using MQTTnet.Server;
+using StateMachineMqtt.Cli;
+using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+
+namespace StateMachineMqtt.PropertyTests.Cli;
+
+/// <summary>
+/// #13: SIGTERM ends <c>smqtt sub</c> cleanly — it flushes what it printed, disconnects (the broker sees DISCONNECT, not a
+/// dropped link) and exits 0 — as Ctrl+C does. A real process, since a signal is the operating system's.
+/// </summary>
+public sealed class SignalTests
+{
+    private const int SigTerm = 15;
+
+    [Fact]
+    public async Task Sigterm_ends_sub_with_a_clean_disconnect_and_exit_0()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a guard against a hang, not the measure
+        await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<MqttClientDisconnectType>(TaskCreationOptions.RunContinuationsAsynchronously);
+        broker.Server.ClientSubscribedTopicAsync += _ => { subscribed.TrySetResult(); return Task.CompletedTask; };
+        broker.Server.ClientDisconnectedAsync += e => { disconnected.TrySetResult(e.DisconnectType); return Task.CompletedTask; };
+
+        string smqtt = typeof(CliApp).Assembly.Location;
+        using var process = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { smqtt, "sub", "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-t", "signal/t" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync(limit.Token);
+        await subscribed.Task.WaitAsync(limit.Token);
+
+        Assert.Equal(0, Kill(process.Id, SigTerm));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+}
