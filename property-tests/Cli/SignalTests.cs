@@ -32,13 +32,23 @@ public sealed class SignalTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await subscribed.Task.WaitAsync(limit.Token);
+        try
+        {
+            Task<string> stderr = process.StandardError.ReadToEndAsync(limit.Token);
+            await subscribed.Task.WaitAsync(limit.Token);
 
-        Assert.Equal(0, Kill(process.Id, SigTerm));
-        await process.WaitForExitAsync(limit.Token);
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+            Assert.Equal(0, Kill(process.Id, SigTerm));
+            await process.WaitForExitAsync(limit.Token);
+            Assert.True(process.ExitCode == 0, await stderr);
+            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(); // a failed run must not leave an smqtt behind
+            }
+        }
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
