@@ -83,17 +83,36 @@ internal sealed class ModelMachines : IMachineFactory
 }
 
 /// <summary>
+/// One seeded misreading of a guard: the machine asking <see cref="Guard"/> is answered as if it had asked whether any of
+/// <see cref="ReadAs"/> holds, in the engine's own binding (none: never; the guard and its complement: always). Data, not
+/// code, so the checker binds no guard itself: every answer still comes from the engine.
+/// </summary>
+/// <typeparam name="TGuard">The guard enum of one machine kind.</typeparam>
+public sealed record GuardRewrite<TGuard>(TGuard Guard, params TGuard[] ReadAs)
+    where TGuard : struct, Enum
+{
+    /// <summary>The answer the machine sees: through the rewrite for <paramref name="guard"/> in <paramref name="rewrites"/>, if any.</summary>
+    internal static bool Read(IReadOnlyList<GuardRewrite<TGuard>>? rewrites, TGuard guard, Func<TGuard, bool> engine)
+    {
+        GuardRewrite<TGuard>? rewrite = rewrites?.FirstOrDefault(r => EqualityComparer<TGuard>.Default.Equals(r.Guard, guard));
+        return rewrite is null ? engine(guard) : rewrite.ReadAs.Any(engine);
+    }
+}
+
+/// <summary>
 /// A seeded bug in the engine's guard bindings (the checker's test-only hook into the engine, at the machine interfaces
-/// it binds its guards through): each function receives the engine's guards and the guard asked, and returns the answer
-/// the machine sees. Applied by <see cref="MutatedMachines"/> around any machine factory, so exploration and the replay
-/// of its trace see the same bug. Each function must be a lambda that captures nothing.
+/// it binds its guards through): guards the machines read as others (<see cref="GuardRewrite{TGuard}"/>). Applied by
+/// <see cref="MutatedMachines"/> around any machine factory, so exploration and the replay of its trace see the same bug.
 /// </summary>
 /// <param name="Name">What the bug is, for reports.</param>
+/// <param name="Connection">Rewrites of Connection guards.</param>
+/// <param name="KeepAlive">Rewrites of KeepAlive guards.</param>
+/// <param name="Publish">Rewrites of Publish guards.</param>
 public sealed record GuardMutation(
     string Name,
-    Func<IConnectionGuards, ConnectionGuard, bool>? Connection = null,
-    Func<IKeepAliveGuards, KeepAliveGuard, bool>? KeepAlive = null,
-    Func<IPublishFlow, PublishGuard, bool>? Publish = null)
+    IReadOnlyList<GuardRewrite<ConnectionGuard>>? Connection = null,
+    IReadOnlyList<GuardRewrite<KeepAliveGuard>>? KeepAlive = null,
+    IReadOnlyList<GuardRewrite<PublishGuard>>? Publish = null)
 {
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -110,12 +129,12 @@ internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutat
 
     private sealed class ConnectionGuards(IConnectionGuards engine, GuardMutation mutation) : IConnectionGuards
     {
-        public bool Holds(ConnectionGuard guard) => mutation.Connection is { } f ? f(engine, guard) : engine.Holds(guard);
+        public bool Holds(ConnectionGuard guard) => GuardRewrite<ConnectionGuard>.Read(mutation.Connection, guard, engine.Holds);
     }
 
     private sealed class KeepAliveGuards(IKeepAliveGuards engine, GuardMutation mutation) : IKeepAliveGuards
     {
-        public bool Holds(KeepAliveGuard guard) => mutation.KeepAlive is { } f ? f(engine, guard) : engine.Holds(guard);
+        public bool Holds(KeepAliveGuard guard) => GuardRewrite<KeepAliveGuard>.Read(mutation.KeepAlive, guard, engine.Holds);
     }
 
     private sealed class Publish(IPublishMachine machine, GuardMutation mutation) : IPublishMachine
@@ -131,6 +150,6 @@ internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutat
             set => flow.State = value;
         }
 
-        public bool Holds(PublishGuard guard) => mutation.Publish is { } f ? f(flow, guard) : flow.Holds(guard);
+        public bool Holds(PublishGuard guard) => GuardRewrite<PublishGuard>.Read(mutation.Publish, guard, flow.Holds);
     }
 }

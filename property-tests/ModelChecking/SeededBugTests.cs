@@ -77,23 +77,21 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     /// <summary>The bug the checker found before the SessionInDoubt guard existed: "session present" always believed.</summary>
     [Fact]
     public void Trusting_every_session_present_loses_subscriptions_with_a_kept_session_I8() => AssertCaught(
-        new GuardMutation("session present is always trusted", Connection: (engine, guard) => guard switch
-        {
-            ConnectionGuard.SessionTrusted => true,
-            ConnectionGuard.SessionInDoubt => false,
-            _ => engine.Holds(guard),
-        }),
+        new GuardMutation("session present is always trusted", Connection:
+        [
+            new(ConnectionGuard.SessionTrusted, ConnectionGuard.SessionTrusted, ConnectionGuard.SessionInDoubt), // always
+            new(ConnectionGuard.SessionInDoubt), // never
+        ]),
         "I8", "AwaitingConnAck --ConnAckSessionPresent--> Connected / ResumeSession",
         new ModelOptions(CleanSession: false) { Without = ModelOptions.FaultsExcept(ModelEventKind.BrokerCrashLoseSession, ModelEventKind.LinkReset) });
 
     [Fact]
     public void A_keepalive_that_never_finds_the_link_silent_is_a_livelock() => AssertCaught(
-        new GuardMutation("KeepAliveElapsed is judged PingIntervalElapsed", KeepAlive: (engine, guard) => guard switch
-        {
-            KeepAliveGuard.KeepAliveElapsed => false,
-            KeepAliveGuard.PingIntervalElapsed => engine.Holds(KeepAliveGuard.PingIntervalElapsed) || engine.Holds(KeepAliveGuard.KeepAliveElapsed),
-            _ => engine.Holds(guard),
-        }),
+        new GuardMutation("KeepAliveElapsed is judged PingIntervalElapsed", KeepAlive:
+        [
+            new(KeepAliveGuard.KeepAliveElapsed), // never
+            new(KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.KeepAliveElapsed),
+        ]),
         "Livelock", "Tick--> PingOutstanding / SendPingReq");
 
     [Fact]
