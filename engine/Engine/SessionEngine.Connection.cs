@@ -273,18 +273,24 @@ namespace StateMachineMqtt.Engine
 
         private void FailConnect()
         {
+            bool refused = _refusal > 0;
+            FailConnectCallers(refused ? FailureKind.Refused : FailureKind.Configuration, refused ? _refusal : -1, _reason, _socketError);
+        }
+
+        /// <summary>Closes the link, stops the connect's deadline and fails every connect call with the one cause.</summary>
+        private void FailConnectCallers(FailureKind failure, int returnCode, string reason, int socketError)
+        {
             CloseLink();
             _connectionDeadline = Never;
-            bool refused = _refusal > 0;
             for (int i = 0; i < _connectCallers.Count; i++)
             {
                 EngineEvent e = default(EngineEvent);
                 e.Kind = EventKind.ConnectFailed;
                 e.Caller = _connectCallers[i];
-                e.Failure = refused ? FailureKind.Refused : FailureKind.Configuration;
-                e.ReturnCode = refused ? _refusal : -1;
-                e.Reason = _reason;
-                e.SocketError = _socketError;
+                e.Failure = failure;
+                e.ReturnCode = returnCode;
+                e.Reason = reason;
+                e.SocketError = socketError;
                 Emit(e);
             }
 
@@ -377,24 +383,10 @@ namespace StateMachineMqtt.Engine
 
         private void GiveUpConnect()
         {
-            CloseLink();
-            _connectionDeadline = Never;
             string reason = "gave up on the first connect after " + _attempts.ToString() + (_attempts == 1 ? " attempt" : " attempts")
                 + " in " + (_now - _connectStartedAt).ToString() + " ms"
                 + (_lastAttemptReason.Length > 0 ? "; the last failed: " + _lastAttemptReason : "");
-            for (int i = 0; i < _connectCallers.Count; i++)
-            {
-                EngineEvent e = default(EngineEvent);
-                e.Kind = EventKind.ConnectFailed;
-                e.Caller = _connectCallers[i];
-                e.Failure = FailureKind.GaveUp;
-                e.ReturnCode = _lastAttemptRefusal;
-                e.Reason = reason;
-                e.SocketError = _lastAttemptSocketError;
-                Emit(e);
-            }
-
-            _connectCallers.Clear();
+            FailConnectCallers(FailureKind.GaveUp, _lastAttemptRefusal, reason, _lastAttemptSocketError);
         }
 
         private void CompleteConnectCallers()
