@@ -13,16 +13,20 @@ internal sealed class EngineHarness
 {
     private readonly Random _random;
 
-    public EngineHarness(Action<EngineOptions>? configure = null, int seed = 1)
+    /// <param name="configure">Changes to the default options.</param>
+    /// <param name="seed">The backoff jitter's seed.</param>
+    /// <param name="machines">Wraps the Stateless machines (to make one misbehave on purpose).</param>
+    public EngineHarness(Action<EngineOptions>? configure = null, int seed = 1, Func<IMachineFactory, IMachineFactory>? machines = null)
     {
         Options = new EngineOptions { CleanSession = true, KeepAliveMs = 8_000, ResponseTimeMs = 2_000, BackoffInitialMs = 500, BackoffMaximumMs = 4_000 };
         configure?.Invoke(Options);
         _random = new Random(seed);
-        Engine = new SessionEngine(Options, new StatelessMachines(observer: t =>
+        IMachineFactory stateless = new StatelessMachines(observer: t =>
         {
             Transitions.Add(t);
             TransitionTimes.Add(Now);
-        }), new SeededRandom(_random));
+        });
+        Engine = new SessionEngine(Options, machines is null ? stateless : machines(stateless), new SeededRandom(_random));
     }
 
     public EngineOptions Options { get; }

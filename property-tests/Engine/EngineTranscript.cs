@@ -89,6 +89,17 @@ internal sealed class EngineTranscript
             _text.Append(" last=\"").Append(e.LastAttemptReason).Append('"');
         }
 
+        InboundMessage? next = e.PeekMessage();
+        if (next != null || e.HasMessage)
+        {
+            _text.Append(" next=").Append(next?.Topic).Append(e.HasMessage ? "" : " (but HasMessage is false)");
+        }
+
+        if (e.Now != Harness.Now)
+        {
+            _text.Append(" engine-time=").Append(e.Now);
+        }
+
         Subscription[] subscriptions = e.SnapshotSubscriptions();
         if (subscriptions.Length > 0)
         {
@@ -121,7 +132,7 @@ internal sealed class EngineTranscript
         if (a.Message != null)
         {
             s.Append(" message=").Append(a.Message.Topic).Append(" qos=").Append(a.Message.Qos).Append(" id=").Append(a.Message.PacketId)
-                .Append(" caller=").Append(Name(a.Message.Caller));
+                .Append(" sends=").Append(a.Message.Sends).Append(" caller=").Append(Name(a.Message.Caller));
         }
 
         if (a.Dup)

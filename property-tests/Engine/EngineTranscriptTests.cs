@@ -30,6 +30,10 @@ public sealed class EngineTranscriptTests
         ["receive"] = (o => { o.CleanSession = false; o.ReceiveQueueLength = 2; }, Receive),
         ["receive-drop"] = (o => { o.ReceiveQueueLength = 1; o.ReceiveOverflow = ReceiveOverflowPolicy.DropOldestQoS0; }, ReceiveDrop),
         ["keepalive"] = (null, KeepAlive),
+        ["custom-backoff"] = (o => o.Backoff = new StepBackoff(), CustomBackoff),
+        ["request-deadlines"] = (o => { o.KeepAliveMs = 60_000; o.CleanSession = false; }, RequestDeadlines),
+        ["outbound-bytes"] = (o => o.MaxQueuedBytes = 100, OutboundBytes),
+        ["session-in-doubt"] = (o => { o.CleanSession = false; o.KeepAliveMs = 60_000; }, SessionInDoubt),
     };
 
     public static TheoryData<string> Names() => new(Scenarios.Keys);
@@ -194,9 +198,22 @@ public sealed class EngineTranscriptTests
         object eager = t.Caller("eager");
         t.Step("connect while disconnecting: refused", () => h.Do((e, now) => e.Connect(eager, now)));
         t.Step("a PUBACK after DISCONNECT went: ignored", () => h.Do((e, now) => e.HandlePubAck(e.Link, 1, now)));
+        t.Step("a PUBLISH, PUBREC and PUBREL after DISCONNECT went: ignored, nothing can be sent", () =>
+        {
+            h.Receive("late", 1, 3);
+            h.Do((e, now) => e.HandlePubRec(e.Link, 4, now));
+            h.Do((e, now) => e.HandlePubRel(e.Link, 5, now));
+        });
         t.Step("DISCONNECT written", () => h.CompleteWrites());
         object again = t.Caller("again");
         Connect(t, again);
+        object bye3 = t.Caller("bye3");
+        t.Step("disconnect, and a CONNACK comes: the protocol violation closes the link, the disconnect completes", () =>
+        {
+            h.Do((e, now) => e.Disconnect(bye3, now));
+            h.ConnAck();
+        });
+        Connect(t, t.Caller("again2"));
         object bye2 = t.Caller("bye2");
         t.Step("disconnect, and DISCONNECT is never written", () => h.Do((e, now) => e.Disconnect(bye2, now)));
         t.Step("the response time passes", () => h.Advance(h.Options.ResponseTimeMs));
@@ -205,6 +222,7 @@ public sealed class EngineTranscriptTests
         t.Step("refused", () => h.LinkError(SocketErrorCode.ConnectionRefused));
         object stop = t.Caller("stop");
         t.Step("disconnect during backoff: the connect is abandoned", () => h.Do((e, now) => e.Disconnect(stop, now)));
+        t.Step("the network comes back once disconnected: nothing", () => h.Do((e, now) => e.HandleNetworkAvailable(now)));
         object idle = t.Caller("idle");
         t.Step("disconnect while closed", () => h.Do((e, now) => e.Disconnect(idle, now)));
     }
@@ -235,6 +253,12 @@ public sealed class EngineTranscriptTests
     {
         Connect(t, t.Caller("app"));
         object bye = t.Caller("bye");
+        object publisher = t.Caller("publisher");
+        t.Step("two QoS 1 publishes in flight", () =>
+        {
+            t.Harness.Publish("t/1", 1, caller: publisher);
+            t.Harness.Publish("t/2", 1, caller: publisher);
+        });
         t.Step("disconnect, then dispose before DISCONNECT is written", () =>
         {
             t.Harness.Do((e, now) => e.Disconnect(bye, now));
@@ -251,6 +275,7 @@ public sealed class EngineTranscriptTests
         t.Step("backoff elapses", () => h.Advance(h.Engine.PollTimeout() - h.Now));
         t.Step("link opens", () => h.Open());
         t.Step("CONNACK 3: the second attempt, the last allowed, fails", () => h.ConnAck(returnCode: 3));
+        t.Step("the network comes back once given up: nothing", () => h.Do((e, now) => e.HandleNetworkAvailable(now)));
         object again = t.Caller("again");
         t.Step("connect afresh", () => h.Do((e, now) => e.Connect(again, now)));
         t.Step("refused", () => h.LinkError(SocketErrorCode.ConnectionRefused));
@@ -468,6 +493,32 @@ public sealed class EngineTranscriptTests
             h.Subscribe("y", 0, sub2);
         });
         t.Step("SUBACK: the UNSUBSCRIBE was applied and is complete", () => h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [0], now)));
+        object z = t.Caller("z");
+        object unz = t.Caller("unz");
+        t.Step("SUBSCRIBE z at QoS 2 then UNSUBSCRIBE z; the SUBACK is lost", () =>
+        {
+            h.Subscribe("z", 2, z);
+            h.Unsubscribe("z", unz);
+        });
+        t.Step("UNSUBACK: the SUBSCRIBE was applied and is complete, granted as asked", () => h.Do((e, now) => e.HandleUnsubAck(e.Link, h.LastRequestSent.PacketId, now)));
+        object gone = t.Caller("gone");
+        object ungone = t.Caller("ungone");
+        t.Step("SUBSCRIBE g, its caller stops waiting, then UNSUBSCRIBE g", () =>
+        {
+            SubscriptionRequest g = h.Subscribe("g", 1, gone);
+            h.Do((e, now) => e.CancelRequest(g, now));
+            h.Unsubscribe("g", ungone);
+        });
+        t.Step("UNSUBACK: the detached SUBSCRIBE ends with no event", () => h.Do((e, now) => e.HandleUnsubAck(e.Link, h.LastRequestSent.PacketId, now)));
+        t.Step("SUBSCRIBE r, granted", () =>
+        {
+            h.Subscribe("r", 1, t.Caller("r"));
+            h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now));
+        });
+        t.Step("reconnect, a new session: r and y restored", () => h.LoseAndReconnect(sessionPresent: false));
+        object unr = t.Caller("unr");
+        t.Step("UNSUBSCRIBE r and y before the restore is answered", () => h.Do((e, now) => e.Request(SubscriptionRequest.Unsubscribe(["r", "y"], unr), now)));
+        t.Step("UNSUBACK: the restore, left with no filter, ends with no event", () => h.Do((e, now) => e.HandleUnsubAck(e.Link, h.LastRequestSent.PacketId, now)));
     }
 
     private static void Receive(EngineTranscript t)
@@ -495,6 +546,22 @@ public sealed class EngineTranscriptTests
         });
         t.Step("reconnect", () => h.Reconnect(sessionPresent: true));
         t.Step("take it: no PUBACK on the new link (the broker re-sends it)", () => h.Take());
+        t.Step("four QoS 1 decoded at once, past the queue's length (2)", () =>
+        {
+            for (int i = 10; i < 14; i++)
+            {
+                h.Receive("burst/" + i, 1, i);
+            }
+        });
+        t.Step("quiet for 20 s while paused", () => h.Advance(20_000));
+        t.Step("take one: still no room, still paused", () => h.Take());
+        t.Step("quiet for 20 s while paused", () => h.Advance(20_000));
+        t.Step("take one: the queue is at its length (2), still paused", () => h.Take());
+        t.Step("take the rest: reading resumes", () =>
+        {
+            h.Take();
+            h.Take();
+        });
     }
 
     private static void ReceiveDrop(EngineTranscript t)
@@ -505,6 +572,121 @@ public sealed class EngineTranscriptTests
         t.Step("another QoS 0 drops the oldest", () => h.Receive("d/2", 0));
         t.Step("a QoS 1 drops the QoS 0: reading pauses", () => h.Receive("d/3", 1, 3));
         t.Step("take it", () => h.Take());
+    }
+
+    private static void CustomBackoff(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        object caller = t.Caller("app");
+        t.Step("connect", () => h.Do((e, now) => e.Connect(caller, now)));
+        for (int i = 0; i < 3; i++)
+        {
+            t.Step("refused, the policy's delay is waited", () =>
+            {
+                h.LinkError(SocketErrorCode.ConnectionRefused);
+                h.Advance(h.Engine.PollTimeout() - h.Now);
+            });
+        }
+    }
+
+    private static void RequestDeadlines(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        Connect(t, t.Caller("app"));
+        SubscriptionRequest? a = null;
+        t.Step("SUBSCRIBE a", () => a = h.Subscribe("a", 1, t.Caller("a")));
+        t.Step("500 ms later, SUBSCRIBE b", () =>
+        {
+            h.Advance(500);
+            h.Subscribe("b", 1, t.Caller("b"));
+        });
+        t.Step("SUBACK a: the deadline is b's", () => h.Do((e, now) => e.HandleSubAck(e.Link, a!.PacketId, [1], now)));
+        t.Step("SUBACK b: no deadline", () => h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now)));
+        t.Step("a QoS 1 publish, and 1 s later a SUBSCRIBE", () =>
+        {
+            h.Publish("p", 1, caller: t.Caller("p"));
+            h.Advance(1_000);
+            h.Subscribe("c", 1, t.Caller("c"));
+        });
+        t.Step("the PUBACK is overdue first: re-sent, the request not yet overdue", () => h.Advance(1_000));
+        t.Step("PUBACK: the deadline is the request's", () => h.Do((e, now) => e.HandlePubAck(e.Link, 3, now)));
+        t.Step("SUBACK c", () => h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now)));
+        t.Step("two SUBSCRIBEs at once, neither answered", () =>
+        {
+            h.Subscribe("d", 1, t.Caller("d"));
+            h.Subscribe("e", 1, t.Caller("e"));
+            h.Advance(h.Options.ResponseTimeMs);
+        });
+        t.Step("reconnect: both again", () => h.Reconnect(sessionPresent: true));
+    }
+
+    private static void OutboundBytes(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        Connect(t, t.Caller("app"));
+        OutboundMessage? empty = null;
+        OutboundMessage? full = null;
+        t.Step("a 0 B and a 100 B QoS 1 publish: the byte bound (100) is reached", () =>
+        {
+            empty = h.Publish("empty", 1, [], t.Caller("empty"));
+            full = h.Publish("full", 1, new byte[100], t.Caller("full"));
+        });
+        t.Step("a 1 B publish waits", () => h.Offer(new OutboundMessage("one", [1], 1, false, t.Caller("one"))));
+        t.Step("PUBACK for the 0 B message: still 100 B, no room", () => h.Do((e, now) => e.HandlePubAck(e.Link, empty!.PacketId, now)));
+        t.Step("PUBACK for the 100 B message: room", () => h.Do((e, now) => e.HandlePubAck(e.Link, full!.PacketId, now)));
+        t.Step("a 200 B publish into the empty queue is accepted", () => h.Publish("big", 1, new byte[200], t.Caller("big")));
+    }
+
+    private static void SessionInDoubt(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        Connect(t, t.Caller("app"));
+        t.Step("SUBSCRIBE s, granted", () =>
+        {
+            h.Subscribe("s", 1, t.Caller("s"));
+            h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now));
+        });
+        t.Step("the link is lost", () => h.LinkError());
+        for (int i = 0; i < 2; i++)
+        {
+            t.Step("CONNECT sent, never answered: the session is in doubt", () =>
+            {
+                h.Advance(h.Engine.PollTimeout() - h.Now);
+                h.Open();
+                h.Advance(h.Options.ResponseTimeMs);
+            });
+        }
+
+        t.Step("a refused attempt: no CONNECT went", () =>
+        {
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+            h.LinkError(SocketErrorCode.ConnectionRefused);
+        });
+        t.Step("CONNACK with the session present, but in doubt: the subscriptions are restored", () =>
+        {
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+            h.Open();
+            h.ConnAck(sessionPresent: true);
+        });
+        t.Step("the restore's SUBACK", () => h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now)));
+        t.Step("the link is lost", () => h.LinkError());
+        t.Step("a refused attempt: no CONNECT went, the session is trusted", () =>
+        {
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+            h.LinkError(SocketErrorCode.ConnectionRefused);
+        });
+        t.Step("CONNACK with the session present: resumed, nothing restored", () =>
+        {
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+            h.Open();
+            h.ConnAck(sessionPresent: true);
+        });
+    }
+
+    /// <summary>A backoff policy of its own: 100 ms times the attempt.</summary>
+    private sealed class StepBackoff : IBackoffPolicy
+    {
+        public long DelayMs(int attempt) => 100L * attempt;
     }
 
     private static void KeepAlive(EngineTranscript t)
