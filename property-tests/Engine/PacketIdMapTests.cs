@@ -50,9 +50,85 @@ public sealed class PacketIdMapTests
         }
 
         Assert.Equal(65_535, map.Count);
-        Assert.Throws<InvalidOperationException>(() => map.TakeFreeId());
+        var full = Assert.Throws<InvalidOperationException>(() => map.TakeFreeId());
+        Assert.Equal("All 65,535 packet identifiers are in use.", full.Message);
         Assert.True(map.Remove(300));
         Assert.Equal(300, map.TakeFreeId());
+    }
+
+    [Fact]
+    public void TakeFreeId_skips_an_identifier_held_in_slot_0()
+    {
+        // 32 hashes to slot 0 of the initial 32 slots: a slot index of 0 is a hit, not a miss.
+        var map = new PacketIdMap();
+        object value = new();
+        map.Put(32, value);
+        Assert.Equal(32, map.KeyAt(0));
+        Assert.Same(value, map.ValueAt(0));
+        for (int id = 1; id <= 31; id++)
+        {
+            Assert.Equal(id, map.TakeFreeId()); // taken, not held
+        }
+
+        Assert.Equal(33, map.TakeFreeId());
+        Assert.Same(value, map.Get(32));
+    }
+
+    [Fact]
+    public void The_table_doubles_exactly_when_it_would_become_more_than_half_full()
+    {
+        var map = new PacketIdMap();
+        object value = new();
+        Assert.Equal(32, map.Capacity);
+        int id = 0;
+        foreach (int capacity in new[] { 32, 64, 128, 256 })
+        {
+            while (map.Count < capacity / 2)
+            {
+                map.Put(++id, value);
+                Assert.Equal(capacity, map.Capacity);
+            }
+
+            map.Put(id, new object()); // replacing a value holds no new identifier: no growth
+            Assert.Equal(capacity, map.Capacity);
+            Assert.Equal(capacity / 2, map.Count);
+        }
+
+        map.Put(++id, value);
+        Assert.Equal(512, map.Capacity);
+        Assert.Equal(129, map.Count);
+        for (int held = 1; held <= id; held++)
+        {
+            Assert.NotNull(map.Get(held));
+        }
+
+        Assert.Null(map.Get(id + 1));
+    }
+
+    [Fact]
+    public void Each_occupied_slot_names_its_identifier_and_value()
+    {
+        var map = new PacketIdMap();
+        var values = new Dictionary<int, object>();
+        foreach (int id in new[] { 1, 32, 64, 2, 65_535, 40_000, 7 })
+        {
+            values[id] = new object();
+            map.Put(id, values[id]);
+        }
+
+        Assert.True(map.Remove(64));
+        values.Remove(64);
+        var slotted = new Dictionary<int, object>();
+        for (int slot = 0; slot < map.Capacity; slot++)
+        {
+            if (map.ValueAt(slot) is { } v)
+            {
+                slotted.Add(map.KeyAt(slot), v);
+            }
+        }
+
+        Assert.Equal(values.Keys.Order(), slotted.Keys.Order());
+        Assert.All(values, kv => Assert.Same(kv.Value, slotted[kv.Key]));
     }
 
     [Fact]
