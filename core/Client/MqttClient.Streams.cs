@@ -23,14 +23,15 @@ public sealed partial class MqttClient
     /// own queue of ReceiveQueueLength messages, which takes part in flow control: while it is full, delivery to every
     /// reader pauses (one TCP stream, so head-of-line blocking). See <see cref="MqttSubscription"/> for the routing,
     /// reader and disposal rules. Cancelling before the SUBACK ends the wait; a SUBSCRIBE already sent is still applied by
-    /// the broker, as with SubscribeAsync, and its messages then arrive on ReadMessagesAsync.
+    /// the broker, as with SubscribeAsync, and its messages then arrive on ReadMessagesAsync. Throws
+    /// InvalidOperationException before the first ConnectAsync.
     /// </summary>
     public Task<MqttSubscription> SubscribeStreamAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
     {
         MqttTopicMatcher.EnsureValid(topicFilter, nameof(topicFilter));
         EnsureSubscriptionQos(qualityOfService);
         var stream = new MqttSubscription(this, topicFilter, NewStreamQueue(topicFilter));
-        return AwaitSubscribed(StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken, stream)), stream);
+        return AwaitSubscribed(StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken, stream), nameof(SubscribeStreamAsync)), stream);
     }
 
     private static async Task<MqttSubscription> AwaitSubscribed(Task<MqttQualityOfService> subscribed, MqttSubscription stream)

@@ -31,6 +31,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly Task _loop;
     private readonly MqttClientMetrics _metrics;
     private int _disposeRequested;
+    private int _connectRequested; // 1 once ConnectAsync has been called: before it, calls could only wait forever
     private volatile bool _isConnected;
     private volatile int _undeliveredCount;
 
@@ -93,6 +94,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             return refused;
         }
 
+        Volatile.Write(ref _connectRequested, 1);
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var registration = cancellationToken.Register(() => Post(new LoopEvent.CancelConnect(waiter, cancellationToken)));
         _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -113,6 +115,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// (MaxQueuedMessages, MaxQueuedBytes); when it is full the call waits for room, fails, or drops the oldest QoS 0
     /// message, as OutboundOverflow says. Cancelling before the first send withdraws the message; after it, only the wait
     /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
+    /// Before the first ConnectAsync it throws InvalidOperationException (it could only wait); after DisconnectAsync the
+    /// message is held, within the outbound queue's bounds and policy, and sent once ConnectAsync is called again.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
@@ -133,6 +137,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             return refused;
         }
 
+        EnsureConnectCalled(nameof(PublishAsync));
         var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, cancellationToken);
         return _callCredits.Wait(0, CancellationToken.None) ? Enqueue(call) : EnqueueWhenRoomAsync(call);
     }
@@ -162,13 +167,14 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Subscribes and returns the QoS the broker granted. The subscription is restored after every reconnect that lost the
-    /// session (I8). Throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80).
+    /// session (I8). Throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80), and
+    /// InvalidOperationException before the first ConnectAsync. After DisconnectAsync it waits for the next ConnectAsync.
     /// </summary>
     public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
         EnsureSubscriptionQos(qualityOfService);
-        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken));
+        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken), nameof(SubscribeAsync));
     }
 
     private static void EnsureSubscriptionQos(MqttQualityOfService qualityOfService)
@@ -179,11 +185,14 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Unsubscribes; the filter is no longer restored after reconnects.</summary>
+    /// <summary>
+    /// Unsubscribes; the filter is no longer restored after reconnects. Throws InvalidOperationException before the first
+    /// ConnectAsync.
+    /// </summary>
     public Task UnsubscribeAsync(string topicFilter, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
-        return StartRequest(RequestCall.Unsubscribe(topicFilter, cancellationToken));
+        return StartRequest(RequestCall.Unsubscribe(topicFilter, cancellationToken), nameof(UnsubscribeAsync));
     }
 
     /// <summary>Sends DISCONNECT and closes the link; stops reconnecting. Held QoS 1 messages stay held for a later ConnectAsync.</summary>
@@ -241,13 +250,14 @@ public sealed partial class MqttClient : IAsyncDisposable
     internal SessionEngine Engine => _engine;
 
     // Not async: the loop completes the task with the final answer, so no continuation of ours runs on the caller's side.
-    private Task<MqttQualityOfService> StartRequest(RequestCall call)
+    private Task<MqttQualityOfService> StartRequest(RequestCall call, string method)
     {
         if (Volatile.Read(ref _disposeRequested) != 0)
         {
             return Task.FromException<MqttQualityOfService>(new ObjectDisposedException(nameof(MqttClient), "The MQTT client has been disposed; create a new one."));
         }
 
+        EnsureConnectCalled(method);
         if (call.CallerToken.IsCancellationRequested)
         {
             return Task.FromCanceled<MqttQualityOfService>(call.CallerToken);
@@ -267,6 +277,15 @@ public sealed partial class MqttClient : IAsyncDisposable
     {
         await _callCredits.WaitAsync(call.CallerToken).ConfigureAwait(true);
         return await Enqueue(call).ConfigureAwait(true);
+    }
+
+    /// <summary>Before the first ConnectAsync nothing would ever send the call: it would wait until its token fires.</summary>
+    private void EnsureConnectCalled(string method)
+    {
+        if (Volatile.Read(ref _connectRequested) == 0)
+        {
+            throw new InvalidOperationException($"{method} was called before ConnectAsync: call ConnectAsync first. (After DisconnectAsync, calls are held for the next ConnectAsync.)");
+        }
     }
 
     private Task? Refuse(CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ public class FlowControlScenarios
             o.MaxQueuedMessages = 2;
             o.OutboundOverflow = OutboundOverflowPolicy.Reject;
         });
+        Task connect = ConnectWhileTheBrokerIsDown(s);
         var first = s.Start(c => c.PublishAsync("t", "1", MqttQualityOfService.AtLeastOnce));
         var second = s.Start(c => c.PublishAsync("t", "2", MqttQualityOfService.AtLeastOnce));
         var third = s.Start(c => c.PublishAsync("t", "3", MqttQualityOfService.AtLeastOnce));
@@ -24,7 +25,8 @@ public class FlowControlScenarios
         var error = Assert.IsType<InvalidOperationException>(Scenario.Failure(third));
         Assert.Contains("MaxQueuedMessages = 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("Reject", error.Message, StringComparison.Ordinal);
-        s.Connect();
+        s.World.Broker.Start();
+        s.Await(connect);
         Assert.True(s.RunUntil(() => first.IsCompletedSuccessfully && second.IsCompletedSuccessfully, Soon), s.Describe());
         Assert.Equal(["1", "2"], s.World.Broker.AcceptedOn("t").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
     }
@@ -33,6 +35,7 @@ public class FlowControlScenarios
     public void Wait_holds_a_publish_past_the_bound_until_there_is_room_keeping_the_order_and_honouring_its_token()
     {
         var s = new Scenario(81, o => o.MaxQueuedMessages = 2);
+        Task connect = ConnectWhileTheBrokerIsDown(s);
         using var cancel = new CancellationTokenSource();
         var publishes = new List<Task>
         {
@@ -48,7 +51,8 @@ public class FlowControlScenarios
         s.RunFor(TimeSpan.FromMilliseconds(10));
         Assert.True(publishes[3].IsCanceled);
 
-        s.Connect();
+        s.World.Broker.Start();
+        s.Await(connect);
         Assert.True(s.RunUntil(() => publishes.Where((_, i) => i != 3).All(p => p.IsCompletedSuccessfully), Soon), s.Describe());
         Assert.Equal(["1", "2", "3", "5"], s.World.Broker.AcceptedOn("t").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
         s.AssertConformant();
@@ -62,13 +66,15 @@ public class FlowControlScenarios
             o.MaxQueuedMessages = 2;
             o.OutboundOverflow = OutboundOverflowPolicy.DropOldestQoS0;
         });
+        Task connect = ConnectWhileTheBrokerIsDown(s);
         var qos0 = s.Start(c => c.PublishAsync("t", "old", MqttQualityOfService.AtMostOnce));
         var qos1 = s.Start(c => c.PublishAsync("t", "kept", MqttQualityOfService.AtLeastOnce));
         var newest = s.Start(c => c.PublishAsync("t", "new", MqttQualityOfService.AtLeastOnce));
         s.RunFor(TimeSpan.FromMilliseconds(10));
 
         Assert.Contains("DropOldestQoS0", Assert.IsType<InvalidOperationException>(Scenario.Failure(qos0)).Message, StringComparison.Ordinal);
-        s.Connect();
+        s.World.Broker.Start();
+        s.Await(connect);
         Assert.True(s.RunUntil(() => qos1.IsCompletedSuccessfully && newest.IsCompletedSuccessfully, Soon), s.Describe());
         Assert.Equal(["kept", "new"], s.World.Broker.AcceptedOn("t").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
     }
@@ -104,6 +110,13 @@ public class FlowControlScenarios
         s.RunFor(TimeSpan.FromSeconds(1));
         Assert.True(s.Client.Statistics.DroppedQos0 > 0, $"dropped {s.Client.Statistics.DroppedQos0}");
         Assert.Equal(5, s.Client.Statistics.Received);
+    }
+
+    /// <summary>Calls ConnectAsync while the broker is down, so the publishes that follow are held (calls before ConnectAsync fail).</summary>
+    private static Task ConnectWhileTheBrokerIsDown(Scenario s)
+    {
+        s.World.Broker.Stop();
+        return s.Start(c => c.ConnectAsync());
     }
 
     private sealed class FixedDelay(TimeSpan delay) : IReconnectPolicy

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
@@ -73,6 +74,45 @@ public class LifecycleScenarios
         Assert.False(s.Client.IsConnected);
         Assert.IsType<ObjectDisposedException>(Scenario.Failure(s.Client.ConnectAsync()));
         Assert.IsType<ObjectDisposedException>(Scenario.Failure(s.Client.SubscribeAsync("a")));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Calls_before_the_first_ConnectAsync_fail_at_once_naming_the_call_to_make()
+    {
+        var s = new Scenario(75);
+
+        foreach ((string method, Action call) in new (string, Action)[]
+        {
+            ("PublishAsync", () => s.Client.PublishAsync("t", "x", MqttQualityOfService.AtLeastOnce)),
+            ("SubscribeAsync", () => s.Client.SubscribeAsync("t/#")),
+            ("UnsubscribeAsync", () => s.Client.UnsubscribeAsync("t/#")),
+            ("SubscribeStreamAsync", () => s.Client.SubscribeStreamAsync("t/#")),
+        })
+        {
+            var error = Assert.Throws<InvalidOperationException>(call);
+            Assert.Equal($"{method} was called before ConnectAsync: call ConnectAsync first. (After DisconnectAsync, calls are held for the next ConnectAsync.)", error.Message);
+        }
+
+        s.RunFor(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, s.World.Network.LinksOpened);
+        Assert.Equal(0, s.Client.Statistics.Accepted);
+    }
+
+    [Fact]
+    public void A_publish_after_DisconnectAsync_is_held_and_sent_on_the_next_ConnectAsync()
+    {
+        var s = new Scenario(76);
+        s.Connect();
+        s.Await(s.Start(c => c.DisconnectAsync()));
+        var held = s.Start(c => c.PublishAsync("t", "later", MqttQualityOfService.AtLeastOnce));
+        s.RunFor(TimeSpan.FromMinutes(1));
+        Assert.False(held.IsCompleted);
+        Assert.Empty(s.World.Broker.AcceptedOn("t"));
+
+        s.Connect();
+        s.Await(held);
+        Assert.Equal(["later"], s.World.Broker.AcceptedOn("t").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
         s.AssertConformant();
     }
 }
