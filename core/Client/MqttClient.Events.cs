@@ -60,6 +60,8 @@ public sealed partial class MqttClient
                 withdrawn.Completion.TrySetCanceled(withdrawn.CallerToken);
                 break;
             case EventKind.DisconnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
+            case EventKind.DrainCompleted when e.Failure == FailureKind.Disposed: ((TaskCompletionSource)e.Caller).TrySetException(Disposed()); break;
+            case EventKind.DrainCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
             case EventKind.RoomAvailable: OfferWaitingPublishes(); break;
             case EventKind.MessageDropped: _logger.LogWarning("{Reason}", e.Reason); break;
             case EventKind.PacketIgnored: _logger.LogWarning("Ignoring a packet: {Reason}.", e.Reason); break;

@@ -71,6 +71,11 @@ public sealed partial class MqttClient : ILinkEvents
                 e.Waiter.TrySetException(ConnectCancelled(now, e.Token));
                 break;
             case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, now); break;
+            case LoopEvent.Drain e: _engine.Drain(e.Waiter, now); break;
+            case LoopEvent.CancelDrain e:
+                _engine.CancelDrain(e.Waiter, now);
+                e.Waiter.TrySetCanceled(e.Token);
+                break;
             case LoopEvent.Dispose e: _engine.Dispose(now); e.Waiter.TrySetResult(); break;
             case LoopEvent.Publish e:
                 _callCredits.Release();
@@ -187,6 +192,7 @@ public sealed partial class MqttClient : ILinkEvents
         {
             case LoopEvent.Connect e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Disconnect e: e.Waiter.TrySetResult(); break;
+            case LoopEvent.Drain e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Dispose e: e.Waiter.TrySetResult(); break;
             case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
             case LoopEvent.Request e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;

@@ -195,7 +195,48 @@ public sealed partial class MqttClient : IAsyncDisposable
         return StartRequest(RequestCall.Unsubscribe(topicFilter, cancellationToken), nameof(UnsubscribeAsync));
     }
 
-    /// <summary>Sends DISCONNECT and closes the link; stops reconnecting. Held QoS 1 messages stay held for a later ConnectAsync.</summary>
+    /// <summary>
+    /// Completes once every message accepted before this call has completed: acknowledged (QoS 1), written (QoS 0), or
+    /// failed (each PublishAsync says which). Messages published afterwards are not waited for. While disconnected it waits
+    /// for the link to come back. Cancelling ends only this wait: the messages stay held and are still delivered.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        if (Refuse(cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.Register(() => Post(new LoopEvent.CancelDrain(waiter, cancellationToken)));
+        _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Post(new LoopEvent.Drain(waiter));
+        return waiter.Task;
+    }
+
+    /// <summary>
+    /// With <paramref name="drain"/>, first waits until every message accepted before the call has completed
+    /// (<see cref="DrainAsync"/>), then disconnects; without it, disconnects at once. If
+    /// <paramref name="cancellationToken"/> fires during the drain, nothing is disconnected and the call throws
+    /// OperationCanceledException: to drain for at most a while and then disconnect regardless, catch it and call
+    /// <see cref="DisconnectAsync(CancellationToken)"/>.
+    /// </summary>
+    public async Task DisconnectAsync(bool drain, CancellationToken cancellationToken)
+    {
+        if (drain)
+        {
+            await DrainAsync(cancellationToken).ConfigureAwait(true); // as the other calls: the caller's context
+        }
+
+        await DisconnectAsync(cancellationToken).ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// Sends DISCONNECT and closes the link; stops reconnecting. It does not wait for held messages (see
+    /// <see cref="DisconnectAsync(bool, CancellationToken)"/> to drain first): held messages stay held, within the outbound
+    /// queue's bounds, for a later ConnectAsync, as do publishes made while disconnected.
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The draining overload has no optional parameter, so no call is ambiguous, and DisconnectAsync() stays the short form.")]
     public Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
         if (Refuse(cancellationToken) is { } refused)

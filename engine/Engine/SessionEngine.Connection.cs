@@ -358,6 +358,8 @@ namespace StateMachineMqtt.Engine
             }
 
             _connectCallers.Clear();
+            // Before the held messages are failed: their end must not read as a completed drain.
+            FailDrains(FailureKind.Disposed, "The client was disposed before the drain completed.");
             FailEverythingHeld(FailureKind.Disposed, "The client was disposed before this call completed.");
             CompleteDisconnectCallers();
         }

@@ -88,6 +88,19 @@ namespace StateMachineMqtt.Engine
             sink.Add("responseDeadline", Relative(_responseDeadline, now));
             sink.Add("queueWasFull", Bit(_queueWasFull));
             sink.Add("awaitingAck", _awaitingAck);
+            sink.Add("drains", _drains.Count);
+            for (int i = 0; i < _drains.Count; i++)
+            {
+                // Relative, like everything here: how many held messages the drain still waits for, not their sequence numbers.
+                long upTo = ((DrainWait)_drains[i]).UpTo;
+                int waitingFor = 0;
+                for (OutboundMessage m = _held.First; m != null && m.Sequence <= upTo; m = m.Next)
+                {
+                    waitingFor++;
+                }
+
+                sink.Add("drainWaitsFor", waitingFor);
+            }
             FingerprintHeld(sink, now);
             FingerprintRequests(sink, now);
             sink.Add("subscriptions", _subscriptions.Count);

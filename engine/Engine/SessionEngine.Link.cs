@@ -118,8 +118,8 @@ namespace StateMachineMqtt.Engine
             {
                 // QoS 0 completes once written [MQTT-4.3.1]: nothing more will ever be known of it.
                 _statistics.Written++;
-                Forget(message);
                 Emit(EventKind.PublishCompleted, message.Caller, "written");
+                Forget(message);
             }
         }
 

@@ -13,6 +13,7 @@ namespace StateMachineMqtt.Engine
         private OutboundMessage _cursor; // the next held message to consider sending on this link
         private int _awaitingAck;
         private bool _queueWasFull;
+        private readonly System.Collections.ArrayList _drains = new System.Collections.ArrayList(); // DrainWait, oldest first
 
         /// <summary>Messages held (queued, being written, or awaiting PUBACK).</summary>
         public int HeldCount
@@ -70,15 +71,16 @@ namespace StateMachineMqtt.Engine
             if (verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0)
             {
                 _statistics.DroppedOutbound++;
-                Forget(droppable);
                 Fail(EventKind.PublishFailed, droppable.Caller, FailureKind.QueueFull, "dropped under OutboundOverflowPolicy.DropOldestQoS0: the outbound queue was full");
                 Emit(EventKind.MessageDropped, droppable.Caller, "outbound QoS 0 message dropped: the outbound queue was full (DropOldestQoS0)");
+                Forget(droppable);
             }
 
             message.Owner = this;
             message.State = PublishState.Queued;
             _held.AddLast(message);
             _statistics.Accepted++;
+            message.Sequence = _statistics.Accepted;
             if (_cursor == null)
             {
                 _cursor = message;
@@ -105,14 +107,69 @@ namespace StateMachineMqtt.Engine
             {
                 if (message.WrittenOnLink == 0)
                 {
-                    Forget(message);
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
+                    Forget(message);
                 }
 
                 return;
             }
 
             FirePublish(message, PublishTrigger.Cancel);
+        }
+
+        /// <summary>
+        /// <paramref name="caller"/> hears DrainCompleted once every message accepted before this call has completed —
+        /// acknowledged (QoS 1), written (QoS 0) or failed — at once if none is held. Messages accepted afterwards are not
+        /// waited for, so a steady stream of publishes cannot hold a drain back forever.
+        /// </summary>
+        public void Drain(object caller, long now)
+        {
+            _now = now;
+            EnsureNotDisposed();
+            DrainWait wait = new DrainWait();
+            wait.Caller = caller;
+            wait.UpTo = _statistics.Accepted;
+            _drains.Add(wait);
+            CompleteDrains();
+        }
+
+        /// <summary>The caller stopped waiting for its drain; nothing else changes.</summary>
+        public void CancelDrain(object caller, long now)
+        {
+            _now = now;
+            for (int i = 0; i < _drains.Count; i++)
+            {
+                if (((DrainWait)_drains[i]).Caller == caller)
+                {
+                    _drains.RemoveAt(i);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Completes the drains whose messages have all completed: the held list is in acceptance order.</summary>
+        private void CompleteDrains()
+        {
+            long oldestHeld = _held.First == null ? long.MaxValue : _held.First.Sequence;
+            for (int i = 0; i < _drains.Count; i++)
+            {
+                DrainWait wait = (DrainWait)_drains[i];
+                if (wait.UpTo < oldestHeld)
+                {
+                    _drains.RemoveAt(i--);
+                    Emit(EventKind.DrainCompleted, wait.Caller, "every message accepted before the drain has completed");
+                }
+            }
+        }
+
+        private void FailDrains(FailureKind failure, string reason)
+        {
+            for (int i = 0; i < _drains.Count; i++)
+            {
+                Fail(EventKind.DrainCompleted, ((DrainWait)_drains[i]).Caller, failure, reason);
+            }
+
+            _drains.Clear();
         }
 
         /// <summary>Sends what the link and the in-flight window allow, strictly in acceptance order.</summary>
@@ -174,19 +231,20 @@ namespace StateMachineMqtt.Engine
                 case PublishEffect.SendPublishDup: TransmitPublish(message, true, before); break;
                 case PublishEffect.CompletePublish:
                     _statistics.Acknowledged++;
-                    Forget(message);
                     if (!message.CallerDetached)
                     {
                         Emit(EventKind.PublishCompleted, message.Caller, "acknowledged");
                     }
+
+                    Forget(message);
 
                     break;
                 case PublishEffect.DeclareLinkDead:
                     FireConnection(ConnectionTrigger.RepublishLimitReached, "no PUBACK for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString() + " re-sends", 0);
                     break;
                 case PublishEffect.Withdraw:
-                    Forget(message);
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
+                    Forget(message);
                     break;
                 case PublishEffect.DetachCaller:
                     message.CallerDetached = true;
@@ -243,8 +301,8 @@ namespace StateMachineMqtt.Engine
                 {
                     // Handed to a link that died before saying it was written: it may or may not have gone. At most once
                     // forbids sending it again, and the caller is told rather than left believing it went.
-                    Forget(message);
                     Fail(EventKind.PublishFailed, message.Caller, FailureKind.None, "the link was lost before this QoS 0 message was written");
+                    Forget(message);
                 }
 
                 message = next;
@@ -255,7 +313,10 @@ namespace StateMachineMqtt.Engine
             _responseDeadline = Never;
         }
 
-        /// <summary>Ends a message's life in the engine: out of the queue, its identifier released.</summary>
+        /// <summary>
+        /// Ends a message's life in the engine: out of the queue, its identifier released. Called after the message's own
+        /// ending is emitted, so the events that follow from it (RoomAvailable, DrainCompleted) come after it.
+        /// </summary>
         private void Forget(OutboundMessage message)
         {
             if (!message.Held)
@@ -284,6 +345,11 @@ namespace StateMachineMqtt.Engine
                 _queueWasFull = false;
                 Emit(EventKind.RoomAvailable, null, "the outbound queue has room");
             }
+
+            if (_drains.Count > 0)
+            {
+                CompleteDrains();
+            }
         }
 
         private OutboundMessage OldestUnsentQos0()
@@ -305,12 +371,13 @@ namespace StateMachineMqtt.Engine
             while (message != null)
             {
                 OutboundMessage next = message.Next;
-                Forget(message);
                 if (!message.CallerDetached)
                 {
                     // A detached caller already heard PublishCancelled: each caller hears one ending.
                     Fail(EventKind.PublishFailed, message.Caller, failure, reason);
                 }
+
+                Forget(message);
 
                 message = next;
             }

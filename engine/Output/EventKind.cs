@@ -33,5 +33,8 @@ namespace StateMachineMqtt.Engine
         MessageDropped,
         /// <summary>A packet was ignored: it answered nothing open, or came while disconnecting (the reason says which).</summary>
         PacketIgnored,
+
+        /// <summary>Every message accepted before the caller's <see cref="SessionEngine.Drain"/> has completed (acknowledged, written or failed).</summary>
+        DrainCompleted,
     }
 }

@@ -58,6 +58,7 @@ namespace StateMachineMqtt.Engine
         internal int RepublishesOnLink;
         internal long DeadlineMs;
         internal int WrittenOnLink;
+        internal long Sequence; // its place in acceptance order (1, 2, ...): what a drain waits up to
 
         /// <summary>The Publish table's guards for this flow.</summary>
         public bool Holds(PublishGuard guard)

@@ -33,6 +33,7 @@ public sealed class EngineTranscriptTests
         ["custom-backoff"] = (o => o.Backoff = new StepBackoff(), CustomBackoff),
         ["request-deadlines"] = (o => { o.KeepAliveMs = 60_000; o.CleanSession = false; }, RequestDeadlines),
         ["outbound-bytes"] = (o => o.MaxQueuedBytes = 100, OutboundBytes),
+        ["drain"] = (o => o.CleanSession = false, Drain),
         ["session-in-doubt"] = (o => { o.CleanSession = false; o.KeepAliveMs = 60_000; }, SessionInDoubt),
     };
 
@@ -681,6 +682,45 @@ public sealed class EngineTranscriptTests
             h.Open();
             h.ConnAck(sessionPresent: true);
         });
+    }
+
+    private static void Drain(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        object d0 = t.Caller("d0");
+        t.Step("drain with nothing held: done at once", () => h.Do((e, now) => e.Drain(d0, now)));
+        Connect(t, t.Caller("app"));
+        object d1 = t.Caller("d1");
+        OutboundMessage? a = null;
+        OutboundMessage? c = null;
+        t.Step("QoS 1 a and QoS 0 b, a drain, then QoS 1 c", () =>
+        {
+            a = h.Publish("a", 1, caller: t.Caller("a"));
+            h.Publish("b", 0, caller: t.Caller("b"));
+            h.Do((e, now) => e.Drain(d1, now));
+            c = h.Publish("c", 1, caller: t.Caller("c"));
+        });
+        t.Step("PUBACK a: b is not yet written", () => h.Do((e, now) => e.HandlePubAck(e.Link, a!.PacketId, now)));
+        t.Step("b written: the drain is done, c is not waited for", () => h.CompleteWrites());
+        object d2 = t.Caller("d2");
+        object d3 = t.Caller("d3");
+        t.Step("two drains for c; the first caller stops waiting", () =>
+        {
+            h.Do((e, now) => e.Drain(d2, now));
+            h.Do((e, now) => e.Drain(d3, now));
+            h.Do((e, now) => e.CancelDrain(d2, now));
+        });
+        t.Step("cancelled again: nothing", () => h.Do((e, now) => e.CancelDrain(d2, now)));
+        t.Step("the link is lost and comes back", () => h.LoseAndReconnect(sessionPresent: true));
+        t.Step("PUBACK c: the second drain is done", () => h.Do((e, now) => e.HandlePubAck(e.Link, c!.PacketId, now)));
+        object d4 = t.Caller("d4");
+        t.Step("a drain waiting for d, then dispose", () =>
+        {
+            h.Publish("d", 1, caller: t.Caller("d"));
+            h.Do((e, now) => e.Drain(d4, now));
+            h.Do((e, now) => e.Dispose(now));
+        });
+        t.Step("drain after dispose", () => h.Do((e, now) => e.Drain(d4, now)));
     }
 
     /// <summary>A backoff policy of its own: 100 ms times the attempt.</summary>

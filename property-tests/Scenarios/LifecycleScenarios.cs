@@ -115,4 +115,73 @@ public class LifecycleScenarios
         Assert.Equal(["later"], s.World.Broker.AcceptedOn("t").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
         s.AssertConformant();
     }
+
+    [Fact]
+    public void DisconnectAsync_with_drain_waits_until_every_held_publish_is_acknowledged()
+    {
+        // The case: 100 QoS 1 publishes, then disconnect and dispose. Without the drain 80 failed disposed.
+        var s = new Scenario(77);
+        s.Connect();
+        var publishes = Enumerable.Range(0, 100).Select(i => s.Start(c => c.PublishAsync("t", i.ToString(System.Globalization.CultureInfo.InvariantCulture), MqttQualityOfService.AtLeastOnce))).ToList();
+        s.Await(s.Start(c => c.DisconnectAsync(drain: true, CancellationToken.None)));
+        s.Await(s.Start(c => c.DisposeAsync().AsTask()));
+
+        Assert.All(publishes, p => Assert.True(p.IsCompletedSuccessfully, Scenario.Failure(p)?.Message));
+        Assert.Equal(100, s.World.Broker.AcceptedOn("t").Count);
+        Assert.IsType<DisconnectPacket>(s.World.Broker.ReceivedFrom(Scenario.ClientId)[^1].Packet);
+    }
+
+    [Fact]
+    public void A_drain_cancelled_by_its_token_disconnects_nothing_and_the_messages_stay_held()
+    {
+        var s = new Scenario(78);
+        s.Connect();
+        s.World.Broker.Stop(keepSessions: true);
+        s.RunUntil(() => !s.Client.IsConnected, TimeSpan.FromSeconds(120));
+        var held = s.Start(c => c.PublishAsync("t", "held", MqttQualityOfService.AtLeastOnce));
+        using var cancel = new CancellationTokenSource();
+        var drain = s.Start(c => c.DisconnectAsync(drain: true, cancel.Token));
+        s.RunFor(TimeSpan.FromSeconds(5));
+        Assert.False(drain.IsCompleted);
+
+        cancel.Cancel();
+        s.RunFor(TimeSpan.FromMilliseconds(10));
+        Assert.True(drain.IsCanceled);
+        s.World.Broker.Start();
+        Assert.True(s.RunUntil(() => held.IsCompletedSuccessfully, TimeSpan.FromSeconds(120)), s.Describe());
+        Assert.True(s.Client.IsConnected);
+    }
+
+    [Fact]
+    public void DrainAsync_does_not_wait_for_messages_published_after_it()
+    {
+        // A window of 1 sends "2" only once "1" is acknowledged; with 50 ms each way, "2" is then still on its way.
+        var s = new Scenario(79, o => o.MaxInflight = 1);
+        s.World.Network.LinkLatency = TimeSpan.FromMilliseconds(50);
+        s.Connect();
+        var first = s.Start(c => c.PublishAsync("t", "1", MqttQualityOfService.AtLeastOnce));
+        var drain = s.Start(c => c.DrainAsync());
+        var later = s.Start(c => c.PublishAsync("t", "2", MqttQualityOfService.AtLeastOnce));
+
+        Assert.True(s.RunUntil(() => drain.IsCompleted, TimeSpan.FromSeconds(30)), s.Describe());
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.True(drain.IsCompletedSuccessfully);
+        Assert.False(later.IsCompleted);
+        Assert.True(s.RunUntil(() => later.IsCompletedSuccessfully, TimeSpan.FromSeconds(30)), s.Describe());
+    }
+
+    [Fact]
+    public void A_drain_still_waiting_when_the_client_is_disposed_fails_with_ObjectDisposedException()
+    {
+        var s = new Scenario(80);
+        s.Connect();
+        s.World.Broker.Stop(keepSessions: true);
+        s.RunUntil(() => !s.Client.IsConnected, TimeSpan.FromSeconds(120));
+        _ = s.Start(c => c.PublishAsync("t", "held", MqttQualityOfService.AtLeastOnce));
+        var drain = s.Start(c => c.DrainAsync());
+        s.RunFor(TimeSpan.FromSeconds(1));
+        s.Await(s.Start(c => c.DisposeAsync().AsTask()));
+
+        Assert.IsType<ObjectDisposedException>(Scenario.Failure(drain));
+    }
 }
