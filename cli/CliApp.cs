@@ -23,8 +23,15 @@ internal static class CliApp
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCtrlC;
-        // SIGTERM (kill, a service manager) ends pub and sub as Ctrl+C does: disconnect, flush, exit 1 (interrupted).
+        // SIGTERM (kill, a service manager) ends pub and sub as Ctrl+C does: disconnect, flush, then the command's exit code.
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        });
+        // SIGINT too, explicitly: a shell starting smqtt in the background from a script sets SIGINT to ignored, and .NET
+        // leaves an inherited "ignored" alone for Ctrl+C; mosquitto_sub still stops on it, so smqtt should as well.
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
             interrupt.Cancel();

@@ -28,7 +28,9 @@ internal static class SubCommand
                 ValueTask<bool> next = messages.MoveNextAsync();
                 if (!next.IsCompleted)
                 {
-                    await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    // Not with the interrupt's token: a flush cancelled while `next` is pending would dispose the
+                    // enumerator mid-MoveNext (NotSupportedException). The interrupt ends `next` itself instead.
+                    await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 
                 if (!await next.ConfigureAwait(false))

@@ -43,5 +43,8 @@ internal static class Usage
 
         Exit codes: 0 success, 1 failure (connection refused or unreachable within --connect-timeout,
         message not acknowledged), 2 bad command line.
+        SIGINT (Ctrl+C) and SIGTERM stop pub and sub cleanly however smqtt was started (a background job of
+        a script included): they disconnect and flush the output; sub then exits 0, pub exits 1 if messages
+        were still unacknowledged.
         """;
 }

@@ -14,6 +14,8 @@ namespace StateMachineMqtt.PropertyTests.Cli;
 public sealed class SignalTests
 {
     private const int SigTerm = 15;
+    private const int SigInt = 2;
+    private const int SigKill = 9;
 
     [Fact]
     public async Task Sigterm_ends_sub_with_a_clean_disconnect_and_exit_0()
@@ -47,6 +49,48 @@ public sealed class SignalTests
             if (!process.HasExited)
             {
                 process.Kill(); // a failed run must not leave an smqtt behind
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Sigint_ends_sub_started_in_the_background_by_a_script_which_ignores_SIGINT_for_it()
+    {
+        // A non-interactive shell starts background jobs with SIGINT ignored; mosquitto_sub still stops on it.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a guard against a hang, not the measure
+        await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<MqttClientDisconnectType>(TaskCreationOptions.RunContinuationsAsynchronously);
+        broker.Server.ClientSubscribedTopicAsync += _ => { subscribed.TrySetResult(); return Task.CompletedTask; };
+        broker.Server.ClientDisconnectedAsync += e => { disconnected.TrySetResult(e.DisconnectType); return Task.CompletedTask; };
+
+        string smqtt = typeof(CliApp).Assembly.Location;
+        string port = broker.Port.ToString(CultureInfo.InvariantCulture);
+        using var shell = Process.Start(new ProcessStartInfo("/bin/sh")
+        {
+            ArgumentList = { "-c", "dotnet \"$0\" sub -h 127.0.0.1 -p \"$1\" -t signal/t & echo $!; wait $!; echo \"exit=$?\"", smqtt, port },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        int pid = 0;
+        try
+        {
+            Task<string> stderr = shell.StandardError.ReadToEndAsync(limit.Token);
+            pid = int.Parse((await shell.StandardOutput.ReadLineAsync(limit.Token))!, CultureInfo.InvariantCulture);
+            await subscribed.Task.WaitAsync(limit.Token);
+
+            Assert.Equal(0, Kill(pid, SigInt));
+            string? exit = await shell.StandardOutput.ReadLineAsync(limit.Token);
+            await shell.WaitForExitAsync(limit.Token);
+            Assert.True(exit == "exit=0", $"{exit}; {await stderr}");
+            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+        }
+        finally
+        {
+            if (pid != 0 && !shell.HasExited)
+            {
+                _ = Kill(pid, SigKill); // a failed run must not leave an smqtt behind
+                shell.Kill();
             }
         }
     }
