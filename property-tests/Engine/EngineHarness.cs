@@ -189,7 +189,8 @@ internal sealed class EngineHarness
     /// <summary>True for the events that end a call: each caller hears at most one.</summary>
     public static bool IsTerminal(EventKind kind) => kind is EventKind.ConnectCompleted or EventKind.ConnectFailed
         or EventKind.PublishCompleted or EventKind.PublishCancelled or EventKind.PublishFailed
-        or EventKind.RequestCompleted or EventKind.RequestFailed or EventKind.RequestCancelled or EventKind.DisconnectCompleted;
+        or EventKind.RequestCompleted or EventKind.RequestFailed or EventKind.RequestCancelled or EventKind.DisconnectCompleted
+        or EventKind.DrainCompleted;
 
     /// <summary>The number of the last link the engine asked to open.</summary>
     public int LastOpened => Actions.Last(a => a.Kind == ActionKind.OpenLink).Link;

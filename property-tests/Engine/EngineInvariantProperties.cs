@@ -84,6 +84,8 @@ internal enum StepKind
     Unsubscribe,
     CancelRequest,
     CancelConnect,
+    Drain,
+    CancelDrain,
     Take,
     Open,
     OpenStale,
@@ -118,7 +120,7 @@ internal sealed record EngineStep(StepKind Kind, int A = 0, int B = 0, int C = 0
     public override string ToString() => Kind switch
     {
         StepKind.Publish => $"Publish(qos {A})",
-        StepKind.CancelPublish or StepKind.CancelRequest => $"{Kind}(#{A})",
+        StepKind.CancelPublish or StepKind.CancelRequest or StepKind.CancelDrain => $"{Kind}(#{A})",
         StepKind.Subscribe => $"Subscribe({EngineScheduleRunner.Filters[A]}, qos {B})",
         StepKind.Unsubscribe => $"Unsubscribe({EngineScheduleRunner.Filters[A]})",
         StepKind.LinkError => $"LinkError({(SocketErrorCode)A})",
@@ -192,6 +194,8 @@ internal static class EngineSchedules
         (2, from f in Gen.Choose(0, EngineScheduleRunner.Filters.Length - 1) from q in Gen.Choose(0, 2) select new EngineStep(StepKind.Subscribe, f, q)),
         (1, Gen.Choose(0, EngineScheduleRunner.Filters.Length - 1).Select(f => new EngineStep(StepKind.Unsubscribe, f))),
         (1, Gen.Choose(0, 10).Select(i => new EngineStep(StepKind.CancelRequest, i))),
+        (1, Gen.Constant(new EngineStep(StepKind.Drain))),
+        (1, Gen.Choose(0, 4).Select(i => new EngineStep(StepKind.CancelDrain, i))),
         (1, Gen.Constant(new EngineStep(StepKind.CancelConnect))),
         (5, Gen.Constant(new EngineStep(StepKind.Take))),
         (2, Gen.Constant(new EngineStep(StepKind.Open))),
@@ -259,6 +263,8 @@ internal sealed class EngineScheduleRunner
     private readonly HashSet<object> _callers = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, int> _endings = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, EngineEvent> _ending = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, int> _drains = new(ReferenceEqualityComparer.Instance); // pending drain -> messages accepted before it
+    private readonly HashSet<object> _drainsCancelled = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<OutboundMessage, int> _sends = new(ReferenceEqualityComparer.Instance);
     private readonly Queue<EngineAction> _pendingWrites = new();
     private readonly HashSet<int> _opened = [];
@@ -353,6 +359,45 @@ internal sealed class EngineScheduleRunner
 
     private bool Disposed => _h.Engine.State == ConnectionState.Disposed;
 
+    /// <summary>
+    /// A drain ends exactly when every message accepted before it has left the engine (or, failed, on disposal), and a
+    /// cancelled one never ends. Reads the events of this step (already counted in <see cref="_ending"/>).
+    /// </summary>
+    private string? CheckDrains(HashSet<OutboundMessage> held)
+    {
+        foreach (object caller in _drainsCancelled)
+        {
+            if (_ending.TryGetValue(caller, out EngineEvent late))
+            {
+                return $"a cancelled drain still heard {late.Kind}";
+            }
+        }
+
+        foreach ((object caller, int upTo) in _drains.ToList())
+        {
+            bool waiting = _accepted.Take(upTo).Any(held.Contains);
+            if (_ending.TryGetValue(caller, out EngineEvent end))
+            {
+                _drains.Remove(caller);
+                if (end.Failure == FailureKind.None && waiting)
+                {
+                    return $"a drain completed while {_accepted.Take(upTo).Count(held.Contains)} of the messages accepted before it are still held";
+                }
+
+                if (end.Failure != FailureKind.None && !Disposed)
+                {
+                    return $"a drain failed ({end.Failure}) although the engine is not disposed";
+                }
+            }
+            else if (!waiting)
+            {
+                return $"a drain still waits although none of the {upTo} messages accepted before it is held";
+            }
+        }
+
+        return null;
+    }
+
     private OutboundMessage[] HeldWithIds() => _h.Engine.SnapshotHeld().Where(m => m.PacketId != 0).ToArray();
 
     private SubscriptionRequest[] PendingRequests() => _requests.Where(r => r.PacketId != 0).ToArray();
@@ -396,6 +441,17 @@ internal sealed class EngineScheduleRunner
             case StepKind.CancelRequest when _requests.Count > 0:
                 SubscriptionRequest request = _requests[step.A % _requests.Count];
                 _h.Do((e, now) => e.CancelRequest(request, now));
+                break;
+            case StepKind.Drain when !Disposed:
+                object drain = NewCaller();
+                _drains[drain] = _accepted.Count;
+                _h.Do((e, now) => e.Drain(drain, now));
+                break;
+            case StepKind.CancelDrain when _drains.Count > 0:
+                object stopped = _drains.Keys.ElementAt(step.A % _drains.Count);
+                _drains.Remove(stopped);
+                _drainsCancelled.Add(stopped);
+                _h.Do((e, now) => e.CancelDrain(stopped, now));
                 break;
             case StepKind.CancelConnect when _connectCaller is not null:
                 _h.Do((e, now) => e.CancelConnect(_connectCaller, now));
@@ -661,6 +717,12 @@ internal sealed class EngineScheduleRunner
 
         OutboundMessage[] heldNow = engine.SnapshotHeld();
         var held = new HashSet<OutboundMessage>(heldNow, ReferenceEqualityComparer.Instance);
+        string? drainWrong = CheckDrains(held);
+        if (drainWrong is not null)
+        {
+            return drainWrong;
+        }
+
         if (heldNow.Length != engine.HeldCount)
         {
             return $"HeldCount {engine.HeldCount} but {heldNow.Length} held";
