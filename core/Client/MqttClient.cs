@@ -113,6 +113,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// (MaxQueuedMessages, MaxQueuedBytes); when it is full the call waits for room, fails, or drops the oldest QoS 0
     /// message, as OutboundOverflow says. Cancelling before the first send withdraws the message; after it, only the wait
     /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
+    /// A message whose PUBLISH would be larger than <see cref="MqttClientOptions.MaximumPacketSize"/> (or than MQTT can carry)
+    /// is never queued: the returned task fails with ArgumentException naming its size, the limit and what to change.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
