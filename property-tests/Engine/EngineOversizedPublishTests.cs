@@ -180,6 +180,46 @@ public sealed class EngineOversizedPublishTests
     }
 
     [Fact]
+    public void A_placeholder_that_fills_the_queue_pauses_reading_and_the_pause_is_not_silence()
+    {
+        var h = new EngineHarness(o => o.ReceiveQueueLength = 2);
+        h.Connect();
+        h.Receive("m1", 1, packetId: 1);
+        h.ReceiveOversized("big", 1, packetId: 2);
+        Assert.False(h.Engine.WantsToRead);
+
+        h.Advance(3 * h.Options.KeepAliveMs); // I5: time the client itself stopped reading does not count
+        Assert.True(h.Engine.IsConnected);
+        h.Take();
+        Assert.True(h.Engine.WantsToRead);
+    }
+
+    [Fact]
+    public void A_placeholder_keeps_the_header_it_was_given_and_says_it_is_one()
+    {
+        var h = new EngineHarness();
+        h.Connect();
+        h.Receive("m1", 1, packetId: 1);
+        h.ReceiveOversized("big/t", 2, packetId: 4, dup: true);
+
+        var sink = new PairSink();
+        h.Engine.Fingerprint(sink);
+        Assert.Equal(
+            ["inbound=2", "topic=m1", "qos=1", "id=1", "dup=0", "retain=0", "bytes=1", "placeholder=0", "link=1",
+             "topic=big/t", "qos=2", "id=4", "dup=1", "retain=0", "bytes=-1", "placeholder=1", "link=1"],
+            sink.Pairs.SkipWhile(p => !p.StartsWith("inbound=", StringComparison.Ordinal)).Take(17));
+    }
+
+    private sealed class PairSink : IFingerprintSink
+    {
+        public List<string> Pairs { get; } = [];
+
+        public void Add(string name, long value) => Pairs.Add(name + "=" + value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        public void Add(string name, string value) => Pairs.Add(name + "=" + value);
+    }
+
+    [Fact]
     public void Under_DropOldestQoS0_a_full_queue_drops_its_oldest_QoS0_for_a_placeholder_and_acknowledges_what_reaches_the_head()
     {
         var h = new EngineHarness(o => { o.ReceiveQueueLength = 2; o.ReceiveOverflow = ReceiveOverflowPolicy.DropOldestQoS0; });

@@ -14,6 +14,8 @@ public sealed class PacketSizeRuleTests
     [InlineData(5, 119, 1, 131)] // 128: two
     [InlineData(5, 16_374, 1, 16_386)] // 16,383: two
     [InlineData(5, 16_375, 1, 16_388)] // 16,384: three
+    [InlineData(1, 2_097_148, 0, 2_097_155)] // 2,097,151: three
+    [InlineData(1, 2_097_149, 0, 2_097_157)] // 2,097,152: four
     [InlineData(7, 2_097_152, 1, 2_097_168)] // four (RoundTripProperties' four-byte case)
     public void A_PUBLISH_takes_header_topic_identifier_and_payload(int topicBytes, long payload, int qos, long expected)
     {
@@ -72,6 +74,9 @@ public sealed class PacketSizeRuleTests
     [InlineData("€", 3)]
     [InlineData("😀", 4)]
     [InlineData("\u007F\u0080\u07FF\u0800\uFFFF", 1 + 2 + 2 + 3 + 3)]
+    [InlineData("\uD800\uDC00", 4)] // the surrogate ranges' edges, paired
+    [InlineData("\uDBFF\uDFFF", 4)]
+    [InlineData("\uD7FF\uE000", 6)] // just outside them: two 3-byte characters
     public void The_UTF8_count_of_each_range(string value, int expected)
     {
         Assert.Equal(expected, PacketSizeRules.Utf8ByteCount(value));
