@@ -98,7 +98,6 @@ namespace StateMachineMqtt.Engine
 
         private void OnOversizedPublish(string topic, int qos, bool dup, int packetId, int size, int limit)
         {
-            InboundMessage placeholder = InboundMessage.Placeholder(topic, qos, dup, packetId, _link);
             if (qos == 2)
             {
                 object receipt = _qos2Receipts.Get(packetId);
@@ -119,6 +118,7 @@ namespace StateMachineMqtt.Engine
                 return; // QoS 0: nothing to acknowledge, nothing to keep
             }
 
+            InboundMessage placeholder = InboundMessage.Placeholder(topic, qos, dup, packetId, _link);
             if (qos == 2)
             {
                 // Held until PUBREL like any QoS 2 receipt, so a re-delivery is recognised and not counted again (I9).
