@@ -65,6 +65,9 @@ public sealed partial class MqttClient
             case EventKind.RoomAvailable: OfferWaitingPublishes(); break;
             case EventKind.MessageDropped: _logger.LogWarning("{Reason}", e.Reason); break;
             case EventKind.PacketIgnored: _logger.LogWarning("Ignoring a packet: {Reason}.", e.Reason); break;
+            case EventKind.MessageTooLarge:
+                _logger.LogWarning("{Reason}. Raise MqttClientOptions.MaximumPacketSize to receive such messages, or have the publisher send smaller ones.", e.Reason);
+                break;
             default: break;
         }
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt;
@@ -5,6 +7,9 @@ namespace StateMachineMqtt;
 /// <summary>Publish calls: handed to the engine's bounded queue, or waiting for room there in order (OutboundOverflowPolicy.Wait).</summary>
 public sealed partial class MqttClient
 {
+    // PublishAsync's parameter to blame: the refusal is made on the loop, away from the call (CA2208 cannot see that).
+    private static readonly string PayloadParameter = "payload";
+
     private readonly LinkedList<PublishCall> _waitingForRoom = new();
 
     private void OnPublishCommand(PublishCall call, long now)
@@ -14,6 +19,14 @@ public sealed partial class MqttClient
             // Cancelled on its way to the loop: never accepted.
             call.Cancellation.Dispose();
             call.Completion.TrySetCanceled(call.CallerToken);
+            return;
+        }
+
+        if (!_engine.FitsOutbound(call.Message))
+        {
+            // Refused before it waits for room: it could never be sent, however long it waited.
+            call.Cancellation.Dispose();
+            call.Completion.TrySetException(TooLarge(call.Message));
             return;
         }
 
@@ -41,9 +54,27 @@ public sealed partial class MqttClient
                     $"The outbound queue is full (MaxQueuedMessages = {_options.MaxQueuedMessages}, MaxQueuedBytes = {_options.MaxQueuedBytes}) and OutboundOverflow is Reject. " +
                     "Publish more slowly, raise the bounds, or choose OutboundOverflowPolicy.Wait."));
                 return true;
+            case AdmitVerdict.TooLarge:
+                call.Cancellation.Dispose();
+                call.Completion.TrySetException(TooLarge(call.Message));
+                return true;
             default:
                 return true;
         }
+    }
+
+    /// <summary>What a publish the engine refused as too large says: its size, the limit, and what to change.</summary>
+    private ArgumentException TooLarge(OutboundMessage message)
+    {
+        long size = SessionEngine.PublishPacketSize(message);
+        string what = string.Create(CultureInfo.InvariantCulture,
+            $"The PUBLISH to \"{message.Topic}\" would be {size:N0} bytes on the wire ({message.Payload.Length:N0} payload bytes)");
+        return new ArgumentException(size > PacketSizeRules.MaximumPacketSize
+            ? what + string.Create(CultureInfo.InvariantCulture,
+                $", more than MQTT can carry: at most {PacketSizeRules.MaximumRemainingLength:N0} bytes may follow a packet's fixed header [MQTT-2.2.3]. Send a smaller payload (split it, or send a reference to where it is stored).")
+            : what + string.Create(CultureInfo.InvariantCulture,
+                $", more than MaximumPacketSize ({_options.MaximumPacketSize:N0} bytes), which bounds the packets this client sends as well as those it accepts. It was not sent: a peer with that limit would close the link over it. Send a smaller payload, or raise MqttClientOptions.MaximumPacketSize (the broker, and every subscriber, must accept packets that large too)."),
+            PayloadParameter);
     }
 
     private void Wait(PublishCall call)

@@ -117,6 +117,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
     /// Before the first ConnectAsync it throws InvalidOperationException (it could only wait); after DisconnectAsync the
     /// message is held, within the outbound queue's bounds and policy, and sent once ConnectAsync is called again.
+    /// A message whose PUBLISH would be larger than <see cref="MqttClientOptions.MaximumPacketSize"/> (or than MQTT can carry)
+    /// is never queued: the returned task fails with ArgumentException naming its size, the limit and what to change.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)

@@ -14,6 +14,7 @@ internal sealed class MqttClientMetrics
     private static readonly Counter<long> AttemptsFailedCounter = Meter.CreateCounter<long>("mqtt.client.connect_attempts.failed", description: "Connect attempts that failed before a CONNACK accepted them");
     private static readonly Counter<long> ReceivedCounter = Meter.CreateCounter<long>("mqtt.client.messages.received", description: "Messages queued for the application");
     private static readonly Counter<long> DroppedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped", description: "QoS 0 messages dropped: the application did not read");
+    private static readonly Counter<long> DroppedOversizedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped_oversized", description: "Received messages over MaximumPacketSize: read past, acknowledged, not delivered");
 
     private readonly KeyValuePair<string, object?> _client;
     private long _accepted;
@@ -24,6 +25,7 @@ internal sealed class MqttClientMetrics
     private long _attemptsFailed;
     private long _received;
     private long _dropped;
+    private long _droppedOversized;
 
     public MqttClientMetrics(string clientId) => _client = new("mqtt.client.id", clientId);
 
@@ -38,12 +40,16 @@ internal sealed class MqttClientMetrics
         Publish(ref _attemptsFailed, engine.ConnectAttemptsFailed, AttemptsFailedCounter);
         Publish(ref _received, engine.Received, ReceivedCounter);
         Publish(ref _dropped, engine.DroppedReceived, DroppedCounter);
+        Publish(ref _droppedOversized, engine.DroppedOversized, DroppedOversizedCounter);
     }
 
     public MqttClientStatistics Snapshot() => new(
         Interlocked.Read(ref _accepted), Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _resent),
         Interlocked.Read(ref _connects), Interlocked.Read(ref _linksLost), Interlocked.Read(ref _received), Interlocked.Read(ref _dropped),
-        Interlocked.Read(ref _attemptsFailed));
+        Interlocked.Read(ref _attemptsFailed))
+    {
+        DroppedOversized = Interlocked.Read(ref _droppedOversized),
+    };
 
     private void Publish(ref long field, long total, Counter<long> counter)
     {

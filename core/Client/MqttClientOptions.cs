@@ -63,7 +63,16 @@ public sealed class MqttClientOptions
     /// <summary>What a received message meets when the application's queue is full: reading pauses (the default), or the oldest QoS 0 message is dropped and counted.</summary>
     public Spec.ReceiveOverflowPolicy ReceiveOverflow { get; set; } = Spec.ReceiveOverflowPolicy.PauseReading;
 
-    /// <summary>Largest packet accepted from the broker, in bytes; larger is a protocol error.</summary>
+    /// <summary>
+    /// The largest packet, in bytes on the wire (fixed header included), this client accepts from the broker and sends to it;
+    /// default 1 MiB, at least 16. Both ways, because an MQTT 3.1.1 client cannot learn its peers' limits: a message that
+    /// would be too large for a subscriber configured like this client is refused at PublishAsync (ArgumentException naming
+    /// the size and the limit) rather than sent. A received PUBLISH over the limit whose header and topic fit is read past
+    /// without buffering its payload, acknowledged as its QoS requires (so the broker does not re-deliver it on every
+    /// reconnect), not delivered, counted in <see cref="MqttClientStatistics.DroppedOversized"/> and logged as a warning with
+    /// its topic and size; any other oversized packet is a protocol error that closes the link. MQTT itself bounds every
+    /// packet at 268,435,460 bytes, whatever this says.
+    /// </summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
     /// <summary>Will message, published by the broker if the client vanishes.</summary>

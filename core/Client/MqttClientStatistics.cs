@@ -9,4 +9,13 @@ namespace StateMachineMqtt;
 /// <param name="Received">Messages received and queued for the application.</param>
 /// <param name="DroppedQos0">QoS 0 messages dropped because the application did not read them.</param>
 /// <param name="ConnectAttemptsFailed">Connect attempts that failed before a CONNACK accepted them (refused, unreachable, timed out).</param>
-public sealed record MqttClientStatistics(long Accepted, long Acknowledged, long Resent, long Connects, long LinksLost, long Received, long DroppedQos0, long ConnectAttemptsFailed);
+public sealed record MqttClientStatistics(long Accepted, long Acknowledged, long Resent, long Connects, long LinksLost, long Received, long DroppedQos0, long ConnectAttemptsFailed)
+{
+    /// <summary>
+    /// Received messages larger than <see cref="MqttClientOptions.MaximumPacketSize"/>: read past without being buffered,
+    /// acknowledged as their QoS requires (so the broker does not send them again), and not delivered; each is logged as a
+    /// warning with its topic and size. A property rather than a constructor parameter, so the record's constructor and
+    /// Deconstruct keep their shape for existing callers.
+    /// </summary>
+    public long DroppedOversized { get; init; }
+}

@@ -24,6 +24,8 @@ internal sealed class PacketLink
     private readonly object _gate = new();
     private TaskCompletionSource? _paused; // set while the owner says not to read
     private int _closed;
+    private OversizedPublishPacket? _skipping; // an oversized PUBLISH whose body is being discarded (reader task only)
+    private int _skipRemaining; // how much of that body is still to come
 
     public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events)
     {
@@ -128,15 +130,39 @@ internal sealed class PacketLink
                 bool paused = false;
                 while (!IsClosed)
                 {
-                    if (!WhenReading().IsCompleted)
+                    MqttPacket? packet;
+                    if (_skipping is { } oversized)
                     {
-                        paused = true;
-                        break;
-                    }
+                        // The body of a PUBLISH too large to take is dropped as it comes (consumed below, so the pipe
+                        // frees it); the packet is reported once its last byte is in, as every packet is.
+                        MqttPacketReader.Skip(ref buffer, ref _skipRemaining);
+                        if (_skipRemaining > 0)
+                        {
+                            break;
+                        }
 
-                    if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out MqttPacket? packet))
+                        _skipping = null;
+                        packet = oversized;
+                    }
+                    else
                     {
-                        break;
+                        if (!WhenReading().IsCompleted)
+                        {
+                            paused = true;
+                            break;
+                        }
+
+                        if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out packet))
+                        {
+                            break;
+                        }
+
+                        if (packet is OversizedPublishPacket { BodyToSkip: > 0 } started)
+                        {
+                            _skipping = started;
+                            _skipRemaining = started.BodyToSkip;
+                            continue;
+                        }
                     }
 
                     ValueTask taken = _events.PacketArrivedAsync(Generation, packet!, _stop.Token);
@@ -163,7 +189,9 @@ internal sealed class PacketLink
 
                 if ((result.IsCompleted || result.IsCanceled) && !paused)
                 {
-                    _events.Failed(Generation, new EndOfStreamException(buffer.IsEmpty
+                    _events.Failed(Generation, new EndOfStreamException(_skipping is { } cut
+                        ? $"The broker closed the connection in the middle of an oversized PUBLISH to \"{cut.Topic}\" ({_skipRemaining} of its {cut.PacketSize} bytes never came)."
+                        : buffer.IsEmpty
                         ? "The broker closed the connection."
                         : $"The broker closed the connection in the middle of a packet ({buffer.Length} bytes unread)."));
                     return;

@@ -290,6 +290,7 @@ namespace StateMachineMqtt.Engine
                 sink.Add("dup", Bit(m.Dup));
                 sink.Add("retain", Bit(m.Retain));
                 sink.Add("bytes", m.Payload == null ? -1 : m.Payload.Length);
+                sink.Add("placeholder", Bit(m.IsPlaceholder)); // an oversized message awaiting its acknowledgement's turn
                 sink.Add("link", LinkRelative(m.Link));
             }
         }

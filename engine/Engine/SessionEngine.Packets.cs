@@ -23,6 +23,22 @@ namespace StateMachineMqtt.Engine
             }
         }
 
+        /// <summary>
+        /// A PUBLISH over the driver's maximum packet size (<paramref name="limit"/> bytes) arrived whole on
+        /// <paramref name="link"/>: the driver decoded its header (topic, QoS, packet identifier) and discarded the rest of
+        /// its body as it came, never buffering it; <paramref name="size"/> is the whole packet's size in bytes. It goes
+        /// through the same dispatch as <see cref="HandlePublish"/> (before CONNACK a violation, while disconnecting
+        /// ignored). Connected, it is counted, reported (MessageTooLarge) and acknowledged as its QoS requires, in order of
+        /// arrival, so the broker does not re-deliver it on every reconnect; it is never delivered.
+        /// </summary>
+        public void HandleOversizedPublish(int link, string topic, int qos, bool dup, int packetId, int size, int limit, long now)
+        {
+            if (Arrive(link, PacketKind.Publish, now) == InboundAction.Publish)
+            {
+                OnOversizedPublish(topic, qos, dup, packetId, size, limit);
+            }
+        }
+
         /// <summary>A PUBACK arrived on <paramref name="link"/>.</summary>
         public void HandlePubAck(int link, int packetId, long now)
         {

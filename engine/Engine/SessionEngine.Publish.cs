@@ -47,9 +47,30 @@ namespace StateMachineMqtt.Engine
         }
 
         /// <summary>
+        /// The size in bytes of <paramref name="message"/>'s PUBLISH on the wire (fixed header included), by spec/'s
+        /// PacketSizeRules: what <see cref="EngineOptions.MaxOutboundPacketSize"/> is held against.
+        /// </summary>
+        public static long PublishPacketSize(OutboundMessage message)
+        {
+            return PacketSizeRules.PublishPacketSize(PacketSizeRules.Utf8ByteCount(message.Topic), message.Payload.Length, message.Qos);
+        }
+
+        /// <summary>
+        /// True when <paramref name="message"/>'s PUBLISH fits <see cref="EngineOptions.MaxOutboundPacketSize"/> and MQTT's own
+        /// bound; <see cref="Publish"/> refuses it otherwise (<see cref="AdmitVerdict.TooLarge"/>). A driver that makes
+        /// publishes wait their turn asks this first, so a message that can never be sent is refused at once, not after the wait.
+        /// </summary>
+        public bool FitsOutbound(OutboundMessage message)
+        {
+            return PacketSizeRules.FitsOutbound(PublishPacketSize(message), Options.MaxOutboundPacketSize);
+        }
+
+        /// <summary>
         /// Offers a message to the outbound queue. Accept: it is held and will complete with an event. Wait: the queue is
         /// at its bound, try again after a RoomAvailable event (or give up when the caller cancels). Reject: full, and the
         /// policy is Reject. Under DropOldestQoS0 the oldest queued QoS 0 message is dropped (PublishFailed) to make room.
+        /// TooLarge: its PUBLISH would exceed the maximum outbound packet size (<see cref="FitsOutbound"/>), whatever the
+        /// queue holds; nothing is queued, so it never reaches a peer that would close the link over it.
         /// </summary>
         public AdmitVerdict Publish(OutboundMessage message, long now)
         {
@@ -58,6 +79,11 @@ namespace StateMachineMqtt.Engine
             if (message.Qos < 0 || message.Qos > 1)
             {
                 throw new System.ArgumentException("The engine publishes at QoS 0 or 1.");
+            }
+
+            if (!FitsOutbound(message))
+            {
+                return AdmitVerdict.TooLarge;
             }
 
             OutboundMessage droppable = _held.Qos0Count > 0 ? OldestUnsentQos0() : null;

@@ -16,7 +16,10 @@ namespace StateMachineMqtt.Engine
         private bool _readingPaused;
         private long _pausedSince;
 
-        /// <summary>Messages received and not yet taken by the application.</summary>
+        /// <summary>
+        /// Messages received and not yet taken by the application, counting the placeholders of oversized messages whose
+        /// acknowledgement waits behind them (they hold a place against the queue's bound too).
+        /// </summary>
         public int UndeliveredCount
         {
             get { return _inbound.Count; }
@@ -65,20 +68,8 @@ namespace StateMachineMqtt.Engine
                 return null;
             }
 
-            PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
-            if (message.Qos == 2 && _qos2Receipts.Get(message.PacketId) == message)
-            {
-                // Only its own receipt: a new session cleared it, and the identifier may belong to a new message since (I9).
-                _qos2Receipts.Put(message.PacketId, ReceiptAcknowledged);
-            }
-
-            if (ack != PacketKind.None && message.Link == _link && _linkOpen && SendRules.MaySend(_connection.State, ack))
-            {
-                EngineAction action = NewSend(ack);
-                action.PacketId = message.PacketId;
-                Transmit(action);
-            }
-
+            Acknowledge(message);
+            AcknowledgePlaceholdersAtHead();
             ResumeReadingIfRoom();
             return message;
         }
@@ -92,35 +83,125 @@ namespace StateMachineMqtt.Engine
                 if (AcknowledgementRules.IsQos2Redelivery(message.Qos, receipt != null))
                 {
                     // Exactly once (I9): not delivered again. Acknowledged again if its PUBREC already went; else it goes when taken.
-                    if (receipt == ReceiptAcknowledged)
-                    {
-                        EngineAction action = NewSend(PacketKind.PubRec);
-                        action.PacketId = message.PacketId;
-                        Transmit(action);
-                    }
-                    else
-                    {
-                        // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the
-                        // only link the broker still listens on, or the broker waits for it until the next reconnect.
-                        ((InboundMessage)receipt).Link = _link;
-                    }
-
+                    AnswerQos2Redelivery(message.PacketId, receipt);
                     return;
                 }
 
                 _qos2Receipts.Put(message.PacketId, message);
             }
 
+            MakeRoom();
+            _inbound.Enqueue(message);
+            _statistics.Received++;
+            PauseIfFull();
+        }
+
+        private void OnOversizedPublish(string topic, int qos, bool dup, int packetId, int size, int limit)
+        {
+            if (qos == 2)
+            {
+                object receipt = _qos2Receipts.Get(packetId);
+                if (AcknowledgementRules.IsQos2Redelivery(qos, receipt != null))
+                {
+                    // The same message again (I9): already counted and reported, and answered as a normal re-delivery is.
+                    AnswerQos2Redelivery(packetId, receipt);
+                    return;
+                }
+            }
+
+            _statistics.DroppedOversized++;
+            Emit(EventKind.MessageTooLarge, null, "received PUBLISH to \"" + topic + "\" (QoS " + qos.ToString() + ", " + size.ToString()
+                + " bytes) dropped, not delivered: larger than the maximum packet size of " + limit.ToString() + " bytes"
+                + (qos == 0 ? "" : "; acknowledged, so the broker does not send it again"));
+            if (AcknowledgementRules.AcknowledgementFor(qos) == PacketKind.None)
+            {
+                return; // QoS 0: nothing to acknowledge, nothing to keep
+            }
+
+            InboundMessage placeholder = InboundMessage.Placeholder(topic, qos, dup, packetId, _link);
+            if (qos == 2)
+            {
+                // Held until PUBREL like any QoS 2 receipt, so a re-delivery is recognised and not counted again (I9).
+                _qos2Receipts.Put(packetId, placeholder);
+            }
+
+            MakeRoom();
+            if (AcknowledgementRules.AcknowledgesDroppedAtOnce(_inbound.Count))
+            {
+                Acknowledge(placeholder);
+                return;
+            }
+
+            _inbound.Enqueue(placeholder);
+            PauseIfFull();
+        }
+
+        /// <summary>A QoS 2 PUBLISH whose receipt is held: acknowledged again if its PUBREC went, else its PUBREC moves to this link.</summary>
+        private void AnswerQos2Redelivery(int packetId, object receipt)
+        {
+            if (receipt == ReceiptAcknowledged)
+            {
+                EngineAction action = NewSend(PacketKind.PubRec);
+                action.PacketId = packetId;
+                Transmit(action);
+            }
+            else
+            {
+                // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the
+                // only link the broker still listens on, or the broker waits for it until the next reconnect.
+                ((InboundMessage)receipt).Link = _link;
+            }
+        }
+
+        /// <summary>
+        /// Sends the acknowledgement a taken message (or a placeholder reaching the head) needs: only on the link it came on;
+        /// after a reconnect the broker re-sends it instead [MQTT-4.4.0-1].
+        /// </summary>
+        private void Acknowledge(InboundMessage message)
+        {
+            PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
+            if (message.Qos == 2 && _qos2Receipts.Get(message.PacketId) == message)
+            {
+                // Only its own receipt: a new session cleared it, and the identifier may belong to a new message since (I9).
+                _qos2Receipts.Put(message.PacketId, ReceiptAcknowledged);
+            }
+
+            if (ack != PacketKind.None && message.Link == _link && _linkOpen && SendRules.MaySend(_connection.State, ack))
+            {
+                EngineAction action = NewSend(ack);
+                action.PacketId = message.PacketId;
+                Transmit(action);
+            }
+        }
+
+        /// <summary>Acknowledges the placeholders that reached the head, so the head the application sees is always a message.</summary>
+        private void AcknowledgePlaceholdersAtHead()
+        {
+            InboundMessage head = _inbound.Peek();
+            while (head != null && head.IsPlaceholder)
+            {
+                Acknowledge(_inbound.Dequeue());
+                head = _inbound.Peek();
+            }
+        }
+
+        /// <summary>Under ReceiveOverflowPolicy.DropOldestQoS0, a full queue drops its oldest QoS 0 message for the arrival.</summary>
+        private void MakeRoom()
+        {
             if (!FlowRules.MayRead(_inbound.Count, Options.ReceiveQueueLength)
                 && FlowRules.DropsOldestQoS0OnReceive(Options.ReceiveOverflow, _inbound.Qos0Count > 0))
             {
                 _inbound.RemoveOldestQos0();
                 _statistics.DroppedReceived++;
                 Emit(EventKind.MessageDropped, null, "received QoS 0 message dropped: the application's queue was full (DropOldestQoS0)");
-            }
 
-            _inbound.Enqueue(message);
-            _statistics.Received++;
+                // The dropped message may have been the one a placeholder waited behind.
+                AcknowledgePlaceholdersAtHead();
+            }
+        }
+
+        private void PauseIfFull()
+        {
             if (!WantsToRead && !_readingPaused)
             {
                 _readingPaused = true;

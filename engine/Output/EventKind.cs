@@ -33,8 +33,12 @@ namespace StateMachineMqtt.Engine
         MessageDropped,
         /// <summary>A packet was ignored: it answered nothing open, or came while disconnecting (the reason says which).</summary>
         PacketIgnored,
-
         /// <summary>Every message accepted before the caller's <see cref="SessionEngine.Drain"/> has completed (acknowledged, written or failed).</summary>
         DrainCompleted,
+        /// <summary>
+        /// A received PUBLISH was over the maximum packet size: read past, acknowledged as its QoS requires, not delivered
+        /// (<see cref="EngineEvent.Reason"/> names its topic, its size and the limit).
+        /// </summary>
+        MessageTooLarge,
     }
 }

@@ -59,6 +59,14 @@ namespace StateMachineMqtt.Engine
         /// <summary>The application's own reconnect delays; null (the default) means spec/'s BackoffRules with the driver's jitter.</summary>
         public IBackoffPolicy Backoff;
 
+        /// <summary>
+        /// The largest PUBLISH, in bytes on the wire (fixed header included), that <see cref="SessionEngine.Publish"/> accepts:
+        /// a larger one is refused with <see cref="AdmitVerdict.TooLarge"/> before it is queued, because the peer would close
+        /// the link over it. The default is MQTT's own bound (<see cref="PacketSizeRules.MaximumPacketSize"/>), which applies
+        /// whatever this says.
+        /// </summary>
+        public int MaxOutboundPacketSize = PacketSizeRules.MaximumPacketSize;
+
         /// <summary>The ping interval in force: <see cref="PingIntervalMs"/>, or keepalive / 4.</summary>
         public long EffectivePingIntervalMs
         {
@@ -101,6 +109,11 @@ namespace StateMachineMqtt.Engine
             if (BackoffInitialMs <= 0 || BackoffMaximumMs < BackoffInitialMs)
             {
                 throw new System.ArgumentException("BackoffInitialMs must be positive and BackoffMaximumMs at least BackoffInitialMs.");
+            }
+
+            if (MaxOutboundPacketSize < PacketSizeRules.SmallestPublishSize)
+            {
+                throw new System.ArgumentException("MaxOutboundPacketSize must be at least " + PacketSizeRules.SmallestPublishSize.ToString() + " bytes (the smallest PUBLISH).");
             }
 
             if (StableLinkMs < 0 || FirstConnectTimeoutMs < 0 || FirstConnectAttempts < 0)

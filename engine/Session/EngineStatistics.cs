@@ -21,6 +21,12 @@ namespace StateMachineMqtt.Engine
         /// <summary>Received QoS 0 messages dropped under ReceiveOverflowPolicy.DropOldestQoS0.</summary>
         public long DroppedReceived;
 
+        /// <summary>
+        /// Received PUBLISH packets over the driver's maximum packet size: read past without buffering, acknowledged as their
+        /// QoS requires (so the broker does not re-deliver them), and not delivered. A QoS 2 re-delivery is not counted again.
+        /// </summary>
+        public long DroppedOversized;
+
         /// <summary>Queued outbound QoS 0 messages dropped under OutboundOverflowPolicy.DropOldestQoS0.</summary>
         public long DroppedOutbound;
 

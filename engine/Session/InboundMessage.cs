@@ -34,5 +34,21 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The link it arrived on: its acknowledgement may go only there.</summary>
         internal int Link;
+
+        /// <summary>
+        /// True for the stand-in of a PUBLISH too large to deliver (no payload): it holds that message's place in the queue so
+        /// its acknowledgement keeps the order of arrival [MQTT-4.6.0-2], and is acknowledged, never handed over, once it
+        /// reaches the head. The engine never lets one be the head the application sees.
+        /// </summary>
+        internal bool IsPlaceholder;
+
+        /// <summary>The stand-in for an oversized PUBLISH of <paramref name="qos"/> 1 or 2, received on <paramref name="link"/>.</summary>
+        internal static InboundMessage Placeholder(string topic, int qos, bool dup, int packetId, int link)
+        {
+            InboundMessage placeholder = new InboundMessage(topic, null, qos, false, dup, packetId);
+            placeholder.Link = link;
+            placeholder.IsPlaceholder = true;
+            return placeholder;
+        }
     }
 }

@@ -95,6 +95,7 @@ namespace StateMachineMqtt.Nano.Client
                     break;
                 case EventKind.ConnectAttemptFailed:
                 case EventKind.RequestFailed:
+                case EventKind.MessageTooLarge:
                     LastError = e.Reason;
                     break;
                 case EventKind.ConnectFailed:

@@ -20,6 +20,7 @@ namespace StateMachineMqtt.Nano.Client
         private readonly NanoActionRing _awaitingWrite = new NanoActionRing(16);
         private int _inboxStart;
         private int _inboxEnd;
+        private int _skipRemaining; // bytes still to discard of an oversized PUBLISH, whose header is in _received
         private int _socketLink; // the engine's number of the link the socket is for; 0 when none
         private bool _opening;
         private bool _open;
@@ -80,6 +81,7 @@ namespace StateMachineMqtt.Nano.Client
             _awaitingWrite.Clear();
             _inboxStart = 0;
             _inboxEnd = 0;
+            _skipRemaining = 0;
         }
 
         /// <summary>
@@ -233,6 +235,23 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Decodes one whole packet from the receive buffer and hands it to the engine; false when none is whole yet.</summary>
         private bool DecodeOne(int link, long now)
         {
+            if (_skipRemaining > 0)
+            {
+                // The body of a PUBLISH too large for the receive buffer is dropped as it comes; the engine hears of the
+                // packet once its last byte is in, as of every packet, to acknowledge it (not deliver it).
+                int skipped = NanoPacketReader.Skip(_inboxEnd - _inboxStart, _skipRemaining);
+                _inboxStart += skipped;
+                _skipRemaining -= skipped;
+                if (_skipRemaining > 0)
+                {
+                    return false;
+                }
+
+                NanoPacket o = _received;
+                _engine.HandleOversizedPublish(link, o.Topic, o.Qos, o.Dup, o.PacketId, o.PacketSize, _inbox.Length, now);
+                return true;
+            }
+
             int length;
             try
             {
@@ -253,6 +272,12 @@ namespace StateMachineMqtt.Nano.Client
 
             _inboxStart += length;
             NanoPacket p = _received;
+            if (p.Type == NanoPacketType.Publish && p.BodyToSkip > 0)
+            {
+                _skipRemaining = p.BodyToSkip;
+                return DecodeOne(link, now);
+            }
+
             switch (p.Type)
             {
                 case NanoPacketType.ConnAck: _engine.HandleConnAck(link, p.SessionPresent, p.ReturnCode, now); break;

@@ -81,7 +81,10 @@ namespace StateMachineMqtt.Nano.Client
             get { return _engine.HeldCount; }
         }
 
-        /// <summary>Why the last link closed, the last connect attempt or connect failed, or the broker refused a subscription; or null.</summary>
+        /// <summary>
+        /// Why the last link closed, the last connect attempt or connect failed, the broker refused a subscription, or a received
+        /// message was dropped as larger than the receive buffer (its topic and size); or null.
+        /// </summary>
         public string LastError { get; private set; }
 
         /// <summary>The engine's counters (publishes accepted, acknowledged, re-sent, packets ignored...).</summary>
@@ -136,13 +139,17 @@ namespace StateMachineMqtt.Nano.Client
             WireFormat.EnsureTopicName(topic, "PUBLISH topic");
             WireFormat.MeasureString(topic, "PUBLISH topic");
             byte[] body = payload ?? WireFormat.NoBytes;
-            if (PublishSize(topic, body) > _options.SendBufferSize)
+            long now = _clock.NowMilliseconds;
+            OutboundMessage message = new OutboundMessage(topic, body, qos, retain, null);
+            AdmitVerdict verdict = _engine.Publish(message, now);
+            if (verdict == AdmitVerdict.TooLarge)
             {
-                throw new ArgumentException("A PUBLISH to \"" + topic + "\" with " + body.Length.ToString() + " payload bytes does not fit in the send buffer of " + _options.SendBufferSize.ToString() + " bytes. Raise NanoMqttOptions.SendBufferSize or send less.");
+                // The engine refused it before queueing (its limit is the send buffer): say what and how to fix it.
+                throw new ArgumentException("A PUBLISH to \"" + topic + "\" with " + body.Length.ToString() + " payload bytes would be "
+                    + SessionEngine.PublishPacketSize(message).ToString() + " bytes, which does not fit in the send buffer of " + _options.SendBufferSize.ToString()
+                    + " bytes. Raise NanoMqttOptions.SendBufferSize or send less.");
             }
 
-            long now = _clock.NowMilliseconds;
-            AdmitVerdict verdict = _engine.Publish(new OutboundMessage(topic, body, qos, retain, null), now);
             Pump(now);
             return verdict == AdmitVerdict.Accept || verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0;
         }
@@ -303,18 +310,13 @@ namespace StateMachineMqtt.Nano.Client
             engine.FirstConnectTimeoutMs = options.FirstConnectTimeoutMilliseconds;
             engine.FirstConnectAttempts = options.FirstConnectAttempts;
             engine.MaxQueuedMessages = options.QueueLength;
-            // Every message fits the send buffer (Publish checks), so this bound follows from the count's.
+            // The engine refuses a PUBLISH larger than the send buffer, so every held message fits it and the byte bound
+            // follows from the count's.
+            engine.MaxOutboundPacketSize = options.SendBufferSize;
             engine.MaxQueuedBytes = (long)options.QueueLength * options.SendBufferSize;
             engine.OutboundOverflow = OutboundOverflowPolicy.Reject;
             engine.ReceiveQueueLength = options.ReceiveQueueLength;
             return engine;
-        }
-
-        /// <summary>The encoded size of a QoS 1 PUBLISH (an upper bound for QoS 0).</summary>
-        private static int PublishSize(string topic, byte[] payload)
-        {
-            int remaining = 2 + Utf8.Measure(topic) + 2 + payload.Length;
-            return 1 + WireFormat.RemainingLengthSize(remaining) + remaining;
         }
     }
 }

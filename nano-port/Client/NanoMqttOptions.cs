@@ -50,10 +50,14 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Seed of the backoff jitter's random numbers (tests set it so a run replays); 0 seeds from the clock.</summary>
         public int RandomSeed { get; set; }
 
-        /// <summary>Bytes of the send buffer: the largest packet the client can send.</summary>
+        /// <summary>Bytes of the send buffer: the largest packet the client can send (Publish refuses a larger PUBLISH with ArgumentException).</summary>
         public int SendBufferSize { get; set; } = 1024;
 
-        /// <summary>Bytes of the receive buffer: the largest packet accepted from the broker.</summary>
+        /// <summary>
+        /// Bytes of the receive buffer: the largest packet accepted from the broker. A larger PUBLISH whose header and topic fit
+        /// is read past without buffering its payload, acknowledged as its QoS requires (so the broker does not re-deliver it),
+        /// not delivered, counted (Statistics.DroppedOversized) and reported in LastError; any other larger packet closes the link.
+        /// </summary>
         public int ReceiveBufferSize { get; set; } = 1024;
     }
 }

@@ -24,8 +24,17 @@ namespace StateMachineMqtt.Nano.Codec
         /// <summary>PUBLISH: topic name.</summary>
         public string Topic { get; set; }
 
-        /// <summary>PUBLISH: application message.</summary>
+        /// <summary>PUBLISH: application message (null when <see cref="BodyToSkip"/> is above 0).</summary>
         public byte[] Payload { get; set; }
+
+        /// <summary>
+        /// PUBLISH: 0 for a whole message; for one larger than the maximum packet size, the bytes of its payload still to be
+        /// discarded (the reader decoded only its header), which the caller skips with <see cref="NanoPacketReader.Skip"/>.
+        /// </summary>
+        public int BodyToSkip { get; set; }
+
+        /// <summary>A PUBLISH read past (<see cref="BodyToSkip"/> above 0): the whole packet's size in bytes, fixed header included.</summary>
+        public int PacketSize { get; set; }
 
         /// <summary>CONNACK: session present.</summary>
         public bool SessionPresent { get; set; }

@@ -1,17 +1,22 @@
 using System;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Codec
 {
     /// <summary>
     /// Decodes one MQTT 3.1.1 packet from the start of a byte range. Bounded: a packet announcing more than the maximum
-    /// size is refused from its fixed header, before its body is waited for. Malformed bytes throw NanoProtocolException
-    /// (close the link [MQTT-4.8.0-1]); nothing else is thrown for any input.
+    /// size is refused from its fixed header, before its body is waited for — except a PUBLISH whose header, topic and
+    /// packet identifier fit (spec/'s PacketSizeRules.MayReadPast): that one is decoded without its payload, which the caller
+    /// then discards as it arrives (<see cref="NanoPacket.BodyToSkip"/>, <see cref="Skip"/>), so it can be acknowledged
+    /// instead of re-delivered on every reconnect. Malformed bytes throw NanoProtocolException (close the link
+    /// [MQTT-4.8.0-1]); nothing else is thrown for any input.
     /// </summary>
     public static partial class NanoPacketReader
     {
         /// <summary>
         /// Decodes a packet from <paramref name="buffer"/>[<paramref name="offset"/>, +<paramref name="count"/>) into
-        /// <paramref name="packet"/>. Returns the bytes it took, or 0 when the range holds only part of a packet.
+        /// <paramref name="packet"/>. Returns the bytes it took, or 0 when the range holds only part of a packet. For an
+        /// oversized PUBLISH it takes only the header and sets <see cref="NanoPacket.BodyToSkip"/>.
         /// </summary>
         public static int TryRead(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet)
         {
@@ -49,7 +54,12 @@ namespace StateMachineMqtt.Nano.Codec
             int headerLength = at - offset;
             if ((long)headerLength + remaining > maximumPacketSize)
             {
-                throw new NanoProtocolException("A packet of " + (headerLength + (long)remaining).ToString() + " bytes exceeds the maximum packet size of " + maximumPacketSize.ToString() + " bytes. Raise the limit or have the broker send smaller packets.");
+                if (type == NanoPacketType.Publish)
+                {
+                    return TryReadOversizedPublish(buffer, offset, count, at, headerLength, remaining, first, maximumPacketSize, packet);
+                }
+
+                throw TooLarge(headerLength + (long)remaining, maximumPacketSize, "");
             }
 
             if (count - headerLength < remaining)
@@ -60,6 +70,65 @@ namespace StateMachineMqtt.Nano.Codec
             packet.Type = type;
             DecodeBody(type, first, buffer, at, remaining, packet);
             return headerLength + remaining;
+        }
+
+        /// <summary>
+        /// Discards what is owed of an oversized PUBLISH's body from <paramref name="available"/> received bytes: returns how
+        /// many to drop now (at most <paramref name="remaining"/>); the caller lowers its count by that and skips again with
+        /// the next bytes, so the body is never held whole.
+        /// </summary>
+        public static int Skip(int available, int remaining)
+        {
+            return available < remaining ? available : remaining;
+        }
+
+        private static int TryReadOversizedPublish(byte[] buffer, int offset, int count, int at, int headerLength, int remaining, int first, int maximumPacketSize, NanoPacket packet)
+        {
+            long packetSize = headerLength + (long)remaining;
+            if (remaining < 2)
+            {
+                throw new NanoProtocolException("A PUBLISH of " + packetSize.ToString() + " bytes has a remaining length of " + remaining.ToString() + ", too short for its topic's length field: the packet is malformed.");
+            }
+
+            if (count < headerLength + 2)
+            {
+                return 0;
+            }
+
+            int qos = (first >> 1) & 0x03;
+            int topicLength = (buffer[at] << 8) | buffer[at + 1];
+            int variableHeader = 2 + topicLength + (qos > 0 ? 2 : 0);
+            if (variableHeader > remaining)
+            {
+                throw new NanoProtocolException("A PUBLISH topic and packet identifier need " + variableHeader.ToString() + " bytes but its remaining length is " + remaining.ToString() + ": the packet is truncated.");
+            }
+
+            if (!PacketSizeRules.MayReadPast(PacketKind.Publish, headerLength + variableHeader, maximumPacketSize))
+            {
+                throw TooLarge(packetSize, maximumPacketSize, " Its header and " + topicLength.ToString() + "-byte topic alone exceed the limit, so it cannot even be read past.");
+            }
+
+            if (count < headerLength + variableHeader)
+            {
+                return 0;
+            }
+
+            int end = at + variableHeader;
+            packet.Type = NanoPacketType.Publish;
+            packet.Dup = (first & 0x08) != 0;
+            packet.Qos = qos;
+            packet.Retain = (first & 0x01) != 0;
+            packet.Topic = ReadTopicName(buffer, ref at, end, "PUBLISH topic");
+            packet.PacketId = qos > 0 ? ReadPacketId(buffer, ref at, end, "PUBLISH") : 0;
+            packet.Payload = null;
+            packet.PacketSize = (int)packetSize;
+            packet.BodyToSkip = remaining - variableHeader;
+            return headerLength + variableHeader;
+        }
+
+        private static NanoProtocolException TooLarge(long packetSize, int maximumPacketSize, string detail)
+        {
+            return new NanoProtocolException("A packet of " + packetSize.ToString() + " bytes exceeds the maximum packet size of " + maximumPacketSize.ToString() + " bytes." + detail + " Raise the limit or have the broker send smaller packets.");
         }
 
         private static NanoPacketType CheckFixedHeader(int first)
@@ -174,6 +243,8 @@ namespace StateMachineMqtt.Nano.Codec
             byte[] payload = new byte[end - at];
             Array.Copy(buffer, at, payload, 0, payload.Length);
             packet.Payload = payload;
+            packet.BodyToSkip = 0;
+            packet.PacketSize = 0;
         }
 
         private static void DecodeSubAck(byte[] buffer, int at, int end, NanoPacket packet)

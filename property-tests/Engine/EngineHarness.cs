@@ -148,6 +148,10 @@ internal sealed class EngineHarness
     public void Receive(string topic, int qos, int packetId = 0, bool dup = false, byte[]? payload = null) =>
         Do((e, now) => e.HandlePublish(e.Link, topic, payload ?? [2], qos, false, dup, packetId, now));
 
+    /// <summary>A PUBLISH over the driver's maximum packet size (<paramref name="limit"/>) from the broker, read past, on the current link.</summary>
+    public void ReceiveOversized(string topic, int qos, int packetId = 0, bool dup = false, int size = 5_000, int limit = 1_024) =>
+        Do((e, now) => e.HandleOversizedPublish(e.Link, topic, qos, dup, packetId, size, limit, now));
+
     /// <summary>The application takes the oldest received message.</summary>
     public InboundMessage? Take()
     {

@@ -29,6 +29,7 @@ internal sealed class EngineTranscript
             .Append(" queue=").Append(o.MaxQueuedMessages).Append('/').Append(o.MaxQueuedBytes).Append(' ').Append(o.OutboundOverflow)
             .Append(" receive=").Append(o.ReceiveQueueLength).Append(' ').Append(o.ReceiveOverflow)
             .Append(" stable=").Append(o.StableLinkMs).Append(" first-connect=").Append(o.FirstConnectAttempts).Append('/').Append(o.FirstConnectTimeoutMs)
+            .Append(" max-outbound=").Append(o.MaxOutboundPacketSize)
             .Append('\n');
     }
 
@@ -205,6 +206,6 @@ internal sealed class EngineTranscript
 
     private static string Counters(EngineStatistics s) =>
         $"accepted={s.Accepted} acknowledged={s.Acknowledged} written={s.Written} resent={s.Resent} received={s.Received} " +
-        $"dropped-received={s.DroppedReceived} dropped-outbound={s.DroppedOutbound} connects={s.Connects} links-lost={s.LinksLost} " +
+        $"dropped-received={s.DroppedReceived} dropped-oversized={s.DroppedOversized} dropped-outbound={s.DroppedOutbound} connects={s.Connects} links-lost={s.LinksLost} " +
         $"attempts-failed={s.ConnectAttemptsFailed} sends-refused={s.SendsRefused} ignored={s.PacketsIgnored}";
 }

@@ -35,6 +35,8 @@ public sealed class EngineTranscriptTests
         ["outbound-bytes"] = (o => o.MaxQueuedBytes = 100, OutboundBytes),
         ["drain"] = (o => o.CleanSession = false, Drain),
         ["session-in-doubt"] = (o => { o.CleanSession = false; o.KeepAliveMs = 60_000; }, SessionInDoubt),
+        ["oversized-publish"] = (o => { o.CleanSession = false; o.ReceiveQueueLength = 3; o.KeepAliveMs = 60_000; o.MaxOutboundPacketSize = 100; }, OversizedPublish),
+        ["oversized-publish-drop"] = (o => { o.ReceiveQueueLength = 2; o.ReceiveOverflow = ReceiveOverflowPolicy.DropOldestQoS0; }, OversizedPublishDrop),
     };
 
     public static TheoryData<string> Names() => new(Scenarios.Keys);
@@ -721,6 +723,67 @@ public sealed class EngineTranscriptTests
             h.Do((e, now) => e.Dispose(now));
         });
         t.Step("drain after dispose", () => h.Do((e, now) => e.Drain(d4, now)));
+    }
+
+    private static void OversizedPublish(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        object app = t.Caller("app");
+        t.Step("connect", () => h.Do((e, now) => e.Connect(app, now)));
+        t.Step("link opens", () => h.Open());
+        t.Step("an oversized PUBLISH before CONNACK: a protocol violation", () => h.ReceiveOversized("early", 1, 1));
+        t.Step("backoff elapses", () => h.Advance(h.Engine.PollTimeout() - h.Now));
+        t.Step("link opens", () => h.Open());
+        t.Step("CONNACK 0", () => h.ConnAck());
+        t.Step("oversized QoS 0: counted and reported, nothing to acknowledge", () => h.ReceiveOversized("big/0", 0, size: 2_000, limit: 1_024));
+        t.Step("oversized QoS 1, nothing queued: PUBACK at once", () => h.ReceiveOversized("big/1", 1, 11, size: 2_000_000, limit: 1_048_576));
+        t.Step("oversized QoS 2, nothing queued: PUBREC at once", () => h.ReceiveOversized("big/2", 2, 12));
+        t.Step("its re-delivery (DUP): PUBREC again, not counted again", () => h.ReceiveOversized("big/2", 2, 12, dup: true));
+        t.Step("PUBREL: PUBCOMP", () => h.Do((e, now) => e.HandlePubRel(e.Link, 12, now)));
+        t.Step("a QoS 1 message, then oversized QoS 1 and QoS 2 behind it: nothing acknowledged yet, the queue (3) is full", () =>
+        {
+            h.Receive("m/1", 1, 21);
+            h.ReceiveOversized("big/3", 1, 22);
+            h.ReceiveOversized("big/4", 2, 23);
+        });
+        t.Step("the QoS 2 one again (DUP) while it waits: nothing sent", () => h.ReceiveOversized("big/4", 2, 23, dup: true));
+        t.Step("take m/1: PUBACK 21, then 22 and PUBREC 23 in order; reading resumes", () => h.Take());
+        t.Step("take from an empty queue: the placeholders were never the head", () => h.Take());
+        t.Step("PUBREL 23: PUBCOMP", () => h.Do((e, now) => e.HandlePubRel(e.Link, 23, now)));
+        t.Step("a QoS 1 message and an oversized QoS 2 behind it, then the link is lost", () =>
+        {
+            h.Receive("m/2", 1, 31);
+            h.ReceiveOversized("big/5", 2, 32);
+            h.LinkError();
+        });
+        t.Step("reconnect, session present", () => h.Reconnect(sessionPresent: true));
+        t.Step("the broker re-sends both: m/2 queued again, the oversized one's PUBREC moves to this link", () =>
+        {
+            h.Receive("m/2", 1, 31, dup: true);
+            h.ReceiveOversized("big/5", 2, 32, dup: true);
+        });
+        t.Step("take m/2 of the lost link: no PUBACK; its PUBREC 32 goes on this link", () => h.Take());
+        t.Step("take m/2 again: PUBACK 31", () => h.Take());
+        t.Step("outbound: a QoS 1 PUBLISH of 101 bytes is TooLarge, nothing held", () =>
+            Assert.Equal(AdmitVerdict.TooLarge, h.Offer(new OutboundMessage("t", new byte[94], 1, false, t.Caller("too-large")))));
+        t.Step("outbound: one of 100 bytes is sent", () => h.Publish("t", 1, new byte[93], t.Caller("fits")));
+        object bye = t.Caller("bye");
+        t.Step("disconnect", () => h.Do((e, now) => e.Disconnect(bye, now)));
+        t.Step("an oversized PUBLISH while disconnecting: ignored, not acknowledged", () => h.ReceiveOversized("late", 1, 41));
+    }
+
+    private static void OversizedPublishDrop(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        Connect(t, t.Caller("app"));
+        t.Step("a QoS 0 message, then an oversized QoS 1 behind it: the queue (2) is full", () =>
+        {
+            h.Receive("q/a", 0);
+            h.ReceiveOversized("big/1", 1, 5);
+        });
+        t.Step("another QoS 0: the oldest is dropped, and the placeholder that reached the head is acknowledged", () => h.Receive("q/b", 0));
+        t.Step("an oversized QoS 1 with room in the queue: queued behind q/b", () => h.ReceiveOversized("big/2", 1, 6));
+        t.Step("an oversized QoS 1 at a full queue: q/b is dropped, big/2 acknowledged, then this one at once", () => h.ReceiveOversized("big/3", 1, 7));
     }
 
     /// <summary>A backoff policy of its own: 100 ms times the attempt.</summary>

@@ -75,9 +75,24 @@ public sealed class CodecAgreementProperties
         return JudgedAlike(bytes);
     }
 
-    private static Property JudgedAlike(byte[] bytes)
+    [Property(Arbitrary = new[] { typeof(PacketArbitraries) }, MaxTest = 500)]
+    public Property Packets_over_a_small_limit_are_read_past_or_refused_alike_by_both_codecs(PacketCase packetCase, byte limit, int position, int value, bool corrupt)
     {
-        var verdict = CodecVerdict.Of(bytes);
+        // A limit below most packets' sizes: an oversized PUBLISH must give both codecs the same header, size and body to
+        // skip (and take the same bytes); anything else over it must be refused by both.
+        byte[] bytes = PacketBytes.Encode(packetCase.Packet);
+        if (corrupt)
+        {
+            int at = Math.Abs(position % bytes.Length);
+            bytes[at] = value % 4 == 0 ? (byte)(value >> 2) : Small[Math.Abs((value >> 2) % Small.Length)];
+        }
+
+        return JudgedAlike(bytes, Math.Max(2, limit % 64));
+    }
+
+    private static Property JudgedAlike(byte[] bytes, int maximumPacketSize = 4096)
+    {
+        var verdict = CodecVerdict.Of(bytes, maximumPacketSize);
         return verdict.Agree.Label($"{Convert.ToHexString(bytes)}: core {verdict.Core}, nano {verdict.Nano}");
     }
 }

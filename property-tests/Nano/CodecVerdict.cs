@@ -20,16 +20,16 @@ public sealed record CodecVerdict(string Core, string Nano)
     /// <summary>Both codecs judge the bytes alike, every packet type included.</summary>
     public bool Agree => Core == Nano;
 
-    /// <summary>Runs both decoders on <paramref name="bytes"/>.</summary>
-    public static CodecVerdict Of(byte[] bytes)
+    /// <summary>Runs both decoders on <paramref name="bytes"/>, with <paramref name="maximumPacketSize"/> as both limits.</summary>
+    public static CodecVerdict Of(byte[] bytes, int maximumPacketSize = 4096)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var sequence = new ReadOnlySequence<byte>(bytes);
         string core;
         try
         {
-            core = MqttPacketReader.TryRead(ref sequence, 4096, out MqttPacket? packet)
-                ? "packet " + PacketEquality.Describe(packet)
+            core = MqttPacketReader.TryRead(ref sequence, maximumPacketSize, out MqttPacket? packet)
+                ? "packet " + PacketEquality.Describe(packet) + " taking " + (bytes.Length - sequence.Length)
                 : "more";
         }
         catch (MqttProtocolException)
@@ -41,7 +41,8 @@ public sealed record CodecVerdict(string Core, string Nano)
         try
         {
             var decoded = new NanoPacket();
-            nano = NanoPacketReader.TryRead(bytes, 0, bytes.Length, 4096, decoded) > 0 ? "packet " + PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded)) : "more";
+            int taken = NanoPacketReader.TryRead(bytes, 0, bytes.Length, maximumPacketSize, decoded);
+            nano = taken > 0 ? "packet " + PacketEquality.Describe(NanoPacketTranslation.ToCore(decoded)) + " taking " + taken : "more";
         }
         catch (NanoProtocolException)
         {

@@ -37,6 +37,7 @@ internal static class NanoPacketTranslation
     {
         NanoPacketType.Connect => FromNano(packet.Connect),
         NanoPacketType.ConnAck => new ConnAckPacket(packet.SessionPresent, (ConnectReturnCode)packet.ReturnCode),
+        NanoPacketType.Publish when packet.BodyToSkip > 0 => new OversizedPublishPacket(packet.Topic, (MqttQualityOfService)packet.Qos, packet.Retain, packet.Dup, (ushort)packet.PacketId, packet.PacketSize, packet.BodyToSkip),
         NanoPacketType.Publish => new PublishPacket(packet.Topic, packet.Payload, (MqttQualityOfService)packet.Qos, packet.Retain, packet.Dup, (ushort)packet.PacketId),
         NanoPacketType.PubAck => new PubAckPacket((ushort)packet.PacketId),
         NanoPacketType.PubRec => new PubRecPacket((ushort)packet.PacketId),

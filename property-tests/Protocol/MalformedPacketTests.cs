@@ -109,12 +109,12 @@ public sealed class MalformedPacketTests
     [Fact]
     public void An_oversized_packet_is_refused_from_its_header_alone_with_its_size_and_the_limit()
     {
-        // Only the 5 header bytes of a PUBLISH announcing 268,435,455 more have arrived.
-        var buffer = new ReadOnlySequence<byte>(PacketBytes.FromHex("30 FF FF FF 7F"));
+        // Only the 5 header bytes of a SUBACK announcing 268,435,455 more have arrived.
+        var buffer = new ReadOnlySequence<byte>(PacketBytes.FromHex("90 FF FF FF 7F"));
 
         var error = Assert.Throws<MqttProtocolException>(() => MqttPacketReader.TryRead(ref buffer, 1024, out _));
 
-        Assert.Contains("PUBLISH of 268,435,460 bytes exceeds the maximum packet size of 1,024 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SUBACK of 268,435,460 bytes exceeds the maximum packet size of 1,024 bytes", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -33,15 +33,30 @@ public class ProtocolScenarios
     }
 
     [Fact]
-    public void A_packet_larger_than_the_maximum_is_refused_from_its_header()
+    public void A_packet_other_than_PUBLISH_larger_than_the_maximum_is_refused_from_its_header()
     {
+        var s = new Scenario(81, o => o.MaximumPacketSize = 1024);
+        s.Connect();
+        BrokerWritesRaw(s, [0x90, 0xFF, 0xFF, 0xFF, 0x7F]); // a SUBACK announcing 268,435,455 more bytes: only its header came
+
+        Assert.True(s.RunUntil(() => s.World.Network.LinksOpened == 2, TimeSpan.FromSeconds(30)), s.Describe());
+        Assert.Contains("SUBACK of 268,435,460 bytes exceeds the maximum packet size of 1,024 bytes", s.Events[1].Event.Reason, StringComparison.Ordinal);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_PUBLISH_larger_than_the_maximum_is_read_past_and_the_link_stays_up()
+    {
+        // Issue 13: closing the link over it made a persistent session re-deliver it on every resume.
         var s = new Scenario(81, o => o.MaximumPacketSize = 1024);
         s.Connect();
         s.Await(s.Start(c => c.SubscribeAsync("big", MqttQualityOfService.AtMostOnce)));
         s.World.Broker.Publish("big", new byte[4096], MqttQualityOfService.AtMostOnce);
 
-        Assert.True(s.RunUntil(() => s.World.Network.LinksOpened == 2, TimeSpan.FromSeconds(30)), s.Describe());
-        Assert.Contains("maximum packet size", s.Events[1].Event.Reason, StringComparison.Ordinal);
+        Assert.True(s.RunUntil(() => s.Client.Statistics.DroppedOversized == 1, TimeSpan.FromSeconds(30)), s.Describe());
+        s.RunFor(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, s.World.Network.LinksOpened);
+        Assert.True(s.Client.IsConnected);
         s.AssertConformant();
     }
 }

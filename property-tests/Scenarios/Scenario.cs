@@ -12,7 +12,7 @@ internal sealed class Scenario
 {
     public const string ClientId = "c";
 
-    public Scenario(int seed, Action<MqttClientOptions>? configure = null, string clientId = ClientId)
+    public Scenario(int seed, Action<MqttClientOptions>? configure = null, string clientId = ClientId, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         World = new SimulationWorld(seed);
         Options = new MqttClientOptions
@@ -23,7 +23,7 @@ internal sealed class Scenario
             ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), seed),
         };
         configure?.Invoke(Options);
-        Client = new MqttClient(Options, World.Time, null, World.Network.CreateTransport(clientId), World.Scheduler, Record);
+        Client = new MqttClient(Options, World.Time, loggerFactory, World.Network.CreateTransport(clientId), World.Scheduler, Record);
         Client.ConnectionChanged += (_, e) => Events.Add((World.Time.Elapsed, e));
     }
 

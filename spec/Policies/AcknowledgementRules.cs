@@ -27,5 +27,17 @@ namespace StateMachineMqtt.Spec
         {
             return qos == 2 && identifierHeld;
         }
+
+        /// <summary>
+        /// True when the acknowledgement of a received PUBLISH too large to deliver (read past, see
+        /// <see cref="PacketSizeRules.MayReadPast"/>) may go at once: no message received before it still waits for the
+        /// application. Otherwise it waits behind them, as a placeholder in the application's queue that is acknowledged, never
+        /// delivered, when it reaches the head: acknowledgements go in the order the PUBLISH packets arrived [MQTT-4.6.0-2],
+        /// and those ahead are acknowledged only when taken. The placeholder counts against the queue's bound (I10).
+        /// </summary>
+        public static bool AcknowledgesDroppedAtOnce(int undelivered)
+        {
+            return undelivered == 0;
+        }
     }
 }

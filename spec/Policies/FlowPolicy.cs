@@ -34,5 +34,10 @@ namespace StateMachineMqtt.Spec
         Wait,
         /// <summary>No room, and the policy says fail.</summary>
         Reject,
+        /// <summary>
+        /// Refused whatever the queue holds: its PUBLISH would be larger than the maximum outbound packet size, or than
+        /// MQTT can frame (<see cref="PacketSizeRules.FitsOutbound"/>). The peer would close the link over it.
+        /// </summary>
+        TooLarge,
     }
 }

@@ -91,6 +91,23 @@ internal static partial class PacketDecoder
         return new PublishPacket(topic, payload, qos, Retain: (first & 0x01) != 0, Dup: (first & 0x08) != 0, packetId);
     }
 
+    /// <summary>
+    /// Decodes the variable header of a PUBLISH too large to take — topic and, at QoS 1 and 2, packet identifier — held to
+    /// the same rules as a whole PUBLISH's, so a malformed one is still a protocol violation.
+    /// </summary>
+    public static OversizedPublishPacket DecodeOversizedPublish(byte first, in ReadOnlySequence<byte> variableHeader, int packetSize, int bodyToSkip)
+    {
+        // At most the maximum packet size (the reader checked): copied once, as a split packet is.
+        byte[] bytes = variableHeader.ToArray();
+        var reader = new PacketBodyReader(bytes, "PUBLISH");
+        var qos = (MqttQualityOfService)((first >> 1) & 0x03);
+        string topic = reader.ReadString("topic");
+        EnsureTopicName(topic, "PUBLISH topic");
+        ushort packetId = qos == MqttQualityOfService.AtMostOnce ? (ushort)0 : reader.ReadPacketId();
+        reader.EnsureEnd();
+        return new OversizedPublishPacket(topic, qos, Retain: (first & 0x01) != 0, Dup: (first & 0x08) != 0, packetId, packetSize, bodyToSkip);
+    }
+
     private static void EnsureTopicName(string topic, string what)
     {
         switch (TopicRules.FindNameProblem(topic))
