@@ -100,7 +100,9 @@ public class OversizedMessageScenarios
     public void A_too_large_publish_is_refused_at_once_even_while_others_wait_for_room()
     {
         var s = new Scenario(132, o => { o.MaximumPacketSize = 1_024; o.MaxQueuedMessages = 1; });
-        // Not connected: the first message fills the queue and the second waits for room.
+        // Not connected yet (the broker is down): the first message fills the queue and the second waits for room.
+        s.World.Broker.Stop();
+        Task connect = s.Start(c => c.ConnectAsync());
         Task first = s.Start(c => c.PublishAsync("q", new byte[1], MqttQualityOfService.AtLeastOnce));
         Task waiting = s.Start(c => c.PublishAsync("q", new byte[1], MqttQualityOfService.AtLeastOnce));
         Task tooLarge = s.Start(c => c.PublishAsync("q", new byte[2_000], MqttQualityOfService.AtLeastOnce));
@@ -110,7 +112,8 @@ public class OversizedMessageScenarios
         Assert.False(first.IsCompleted);
         Assert.False(waiting.IsCompleted);
 
-        s.Connect();
+        s.World.Broker.Start();
+        s.Await(connect);
         s.Await(Task.WhenAll(first, waiting));
     }
 
