@@ -51,7 +51,7 @@ namespace StateMachineMqtt.Engine
             }
 
             _connectCallers.Add(caller);
-            FireConnection(ConnectionTrigger.Connect, "ConnectAsync", 0);
+            FireConnection(ConnectionTrigger.Connect);
             if (_connection.State == ConnectionState.Connected)
             {
                 CompleteConnectCallers();
@@ -71,7 +71,7 @@ namespace StateMachineMqtt.Engine
             _now = now;
             EnsureNotDisposed();
             _disconnectCallers.Add(caller);
-            FireConnection(ConnectionTrigger.Disconnect, "DisconnectAsync", 0);
+            FireConnection(ConnectionTrigger.Disconnect);
         }
 
         /// <summary>Closes everything without DISCONNECT; every call still waiting fails with <see cref="FailureKind.Disposed"/>.</summary>
@@ -80,7 +80,7 @@ namespace StateMachineMqtt.Engine
             _now = now;
             if (_connection.State != ConnectionState.Disposed)
             {
-                FireConnection(ConnectionTrigger.Dispose, "DisposeAsync", 0);
+                FireConnection(ConnectionTrigger.Dispose);
             }
         }
 
@@ -118,6 +118,16 @@ namespace StateMachineMqtt.Engine
             {
                 throw new System.InvalidOperationException("The engine has been disposed: the driver must refuse calls after disposal.");
             }
+        }
+
+        /// <summary>
+        /// Fires a trigger that carries no cause: none of its rows ends in an effect that reports one (CloseAndBackoff,
+        /// FailConnect report the cause of a failure; GiveUpConnect, RejectConnect and the rest word their own).
+        /// EngineSafetyNetTests holds the tables to that.
+        /// </summary>
+        private void FireConnection(ConnectionTrigger trigger)
+        {
+            FireConnection(trigger, "", 0);
         }
 
         private void FireConnection(ConnectionTrigger trigger, string reason, int socketError)
@@ -177,7 +187,7 @@ namespace StateMachineMqtt.Engine
                     return;
                 }
 
-                FireConnection(sessionPresent ? ConnectionTrigger.ConnAckSessionPresent : ConnectionTrigger.ConnAckNewSession, "CONNACK accepted", 0);
+                FireConnection(sessionPresent ? ConnectionTrigger.ConnAckSessionPresent : ConnectionTrigger.ConnAckNewSession);
             }
             else if (returnCode == 3)
             {
@@ -267,7 +277,7 @@ namespace StateMachineMqtt.Engine
                 // The first connect's bound is reached: there is no delay to wait out. Its row (BackoffElapsed
                 // [FirstConnectBoundReached]) is taken now, so no deadline is left due for a driver to spin on.
                 _connectionDeadline = Never;
-                FireConnection(ConnectionTrigger.BackoffElapsed, "the first connect's bound is reached", 0);
+                FireConnection(ConnectionTrigger.BackoffElapsed);
             }
         }
 

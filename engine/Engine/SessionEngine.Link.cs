@@ -32,7 +32,7 @@ namespace StateMachineMqtt.Engine
             }
 
             _linkOpen = true;
-            FireConnection(ConnectionTrigger.SocketOpened, "socket open", 0);
+            FireConnection(ConnectionTrigger.SocketOpened);
         }
 
         /// <summary>A socket operation on link <paramref name="link"/> reported EINPROGRESS / EWOULDBLOCK: not an error.</summary>
@@ -41,7 +41,7 @@ namespace StateMachineMqtt.Engine
             _now = now;
             if (IsCurrent(link))
             {
-                FireConnection(ConnectionTrigger.SocketPending, "socket operation in progress", 0);
+                FireConnection(ConnectionTrigger.SocketPending);
             }
         }
 
@@ -107,7 +107,7 @@ namespace StateMachineMqtt.Engine
             {
                 if (IsCurrent(action.Link))
                 {
-                    FireConnection(ConnectionTrigger.DisconnectFlushed, "disconnected by the application", 0);
+                    FireConnection(ConnectionTrigger.DisconnectFlushed);
                 }
 
                 return;

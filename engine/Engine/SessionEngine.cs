@@ -129,11 +129,16 @@ namespace StateMachineMqtt.Engine
                 ConnectionTrigger trigger = _connectionDeadlineTrigger;
                 bool bound = _connectionDeadline == FirstConnectDeadline() && trigger != ConnectionTrigger.BackoffElapsed;
                 _connectionDeadline = Never;
-                FireConnection(trigger, trigger == ConnectionTrigger.BackoffElapsed
-                    ? "reconnecting"
-                    : bound
+                if (trigger == ConnectionTrigger.BackoffElapsed)
+                {
+                    FireConnection(trigger);
+                }
+                else
+                {
+                    FireConnection(trigger, bound
                         ? "the first connect's time bound (" + Options.FirstConnectTimeoutMs.ToString() + " ms) ended it in " + StateName()
                         : "no answer within the response time (" + Options.ResponseTimeMs.ToString() + " ms) in " + StateName(), 0);
+                }
             }
 
             if (_keepAliveDeadline <= now)

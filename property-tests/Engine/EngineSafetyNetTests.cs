@@ -80,6 +80,22 @@ public sealed class EngineSafetyNetTests
     }
 
     [Fact]
+    public void The_triggers_the_engine_fires_without_a_cause_never_end_in_an_effect_that_reports_one()
+    {
+        // The engine fires these with an empty reason (FireConnection(trigger)); CloseAndBackoff and FailConnect report
+        // the reason of the trigger that led to them, so a row joining the two would report nothing.
+        ConnectionTrigger[] silent =
+        [
+            ConnectionTrigger.Connect, ConnectionTrigger.Disconnect, ConnectionTrigger.Dispose, ConnectionTrigger.SocketOpened,
+            ConnectionTrigger.SocketPending, ConnectionTrigger.ConnAckSessionPresent, ConnectionTrigger.ConnAckNewSession,
+            ConnectionTrigger.DisconnectFlushed, ConnectionTrigger.BackoffElapsed,
+        ];
+
+        Assert.DoesNotContain(ConnectionTable.CreateRows(), r =>
+            silent.Contains(r.Trigger) && r.Effect is ConnectionEffect.CloseAndBackoff or ConnectionEffect.FailConnect);
+    }
+
+    [Fact]
     public void Rows_without_a_guard_always_hold()
     {
         var h = new EngineHarness();

@@ -22,6 +22,7 @@ public sealed class EngineTranscriptTests
         ["dispose-connected"] = (null, DisposeConnected),
         ["first-connect-attempts"] = (o => o.FirstConnectAttempts = 2, FirstConnectAttempts),
         ["first-connect-time"] = (o => o.FirstConnectTimeoutMs = 3_000, FirstConnectTime),
+        ["first-connect-one-attempt"] = (o => o.FirstConnectAttempts = 1, FirstConnectOneAttempt),
         ["publish"] = (o => { o.CleanSession = false; o.MaxRepublishes = 1; o.MaxInflight = 2; }, Publish),
         ["outbound-queue"] = (o => { o.MaxQueuedMessages = 2; o.MaxQueuedBytes = 100; o.OutboundOverflow = OutboundOverflowPolicy.DropOldestQoS0; }, OutboundQueue),
         ["outbound-reject"] = (o => { o.MaxQueuedMessages = 1; o.OutboundOverflow = OutboundOverflowPolicy.Reject; }, OutboundReject),
@@ -302,10 +303,24 @@ public sealed class EngineTranscriptTests
     {
         EngineHarness h = t.Harness;
         object caller = t.Caller("app");
+        t.Step("5 s pass before the application connects (the bound runs from the connect)", () => h.Advance(5_000));
         t.Step("connect", () => h.Do((e, now) => e.Connect(caller, now)));
         t.Step("the link never opens: the response time ends the attempt", () => h.Advance(h.Options.ResponseTimeMs));
         t.Step("backoff elapses", () => h.Advance(h.Engine.PollTimeout() - h.Now));
         t.Step("the link never opens: the first connect's bound ends it", () => h.Advance(h.Engine.PollTimeout() - h.Now));
+    }
+
+    private static void FirstConnectOneAttempt(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        object caller = t.Caller("app");
+        t.Step("5 s pass before the application connects", () => h.Advance(5_000));
+        t.Step("connect", () => h.Do((e, now) => e.Connect(caller, now)));
+        t.Step("200 ms later, refused: the one attempt allowed has failed", () =>
+        {
+            h.Advance(200);
+            h.LinkError(SocketErrorCode.ConnectionRefused);
+        });
     }
 
     private static void Publish(EngineTranscript t)
