@@ -537,6 +537,14 @@ public sealed class EngineTranscriptTests
         object unr = t.Caller("unr");
         t.Step("UNSUBSCRIBE r and y before the restore is answered", () => h.Do((e, now) => e.Request(SubscriptionRequest.Unsubscribe(["r", "y"], unr), now)));
         t.Step("UNSUBACK: the restore, left with no filter, ends with no event", () => h.Do((e, now) => e.HandleUnsubAck(e.Link, h.LastRequestSent.PacketId, now)));
+        SubscriptionRequest? s1 = null;
+        t.Step("two SUBSCRIBEs to one filter; only the second is answered", () =>
+        {
+            s1 = h.Subscribe("same", 1, t.Caller("same-1"));
+            h.Subscribe("same", 2, t.Caller("same-2"));
+            h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [2], now));
+        });
+        t.Step("the first, of the same kind, is not superseded: it waits for its own SUBACK", () => h.Do((e, now) => e.HandleSubAck(e.Link, s1!.PacketId, [1], now)));
     }
 
     private static void Receive(EngineTranscript t)
