@@ -23,7 +23,7 @@ public sealed partial class MqttClient
             case EventKind.LinkUp:
                 _isConnected = true;
                 _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
-                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0));
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent });
                 break;
             case EventKind.LinkDown:
                 _isConnected = false;

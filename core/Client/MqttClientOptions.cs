@@ -36,7 +36,12 @@ public sealed class MqttClientOptions
     /// <summary>Ask for a clean session on every connect. False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
-    /// <summary>With CleanSession false: still start the very first connect with a clean session (mqtt_as's clean_init).</summary>
+    /// <summary>
+    /// With CleanSession false: still start the very first connect with a clean session (mqtt_as's clean_init), to drop
+    /// whatever an earlier run left at the broker. MQTT 3.1.1 ends a clean session with its link [MQTT-3.1.2-6], so the
+    /// first outage resumes nothing: the broker keeps no messages for this client while it lasts, and the client restores
+    /// its subscriptions itself on the next connect. From that connect on, the session persists.
+    /// </summary>
     public bool CleanSessionOnFirstConnect { get; set; }
 
     /// <summary>How many times a QoS 1 PUBLISH is re-sent with DUP on one link before the link is declared dead.</summary>

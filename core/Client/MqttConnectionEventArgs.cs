@@ -33,6 +33,13 @@ public sealed class MqttConnectionEventArgs : EventArgs
     /// <summary>When the client will try again: the delay before its next attempt; null when it will not (disconnected, disposed, or gave up).</summary>
     public TimeSpan? RetryDelay { get; }
 
+    /// <summary>
+    /// For <see cref="MqttConnectionChange.Connected"/>: whether the broker resumed a stored session (CONNACK's session
+    /// present). False with <see cref="MqttClientOptions.CleanSession"/> off means the broker had none: what was sent to this
+    /// client while it was away is gone, and the client restores its subscriptions itself. Always false for other changes.
+    /// </summary>
+    public bool SessionPresent { get; init; }
+
     /// <summary>For <see cref="MqttConnectionChange.AttemptFailed"/>: the attempt's number since ConnectAsync (1 for the first); otherwise 0.</summary>
     public int Attempt { get; }
 }

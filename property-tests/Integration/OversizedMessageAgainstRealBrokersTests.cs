@@ -1,4 +1,5 @@
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.PropertyTests.Fixtures.Logging;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;
 
@@ -19,8 +20,10 @@ public class OversizedMessageAgainstRealBrokersTests
         Port = port,
         KeepAlive = TimeSpan.FromSeconds(5),
         ResponseTime = TimeSpan.FromSeconds(5),
+        // Persistent from the first connect: a clean first connect's session would end with its link [MQTT-3.1.2-6], and
+        // the reconnect below would then prove nothing about the big message's acknowledgement (and race the restored
+        // SUBSCRIBE against the marker). Each broker here is new, so the session starts empty all the same.
         CleanSession = false,
-        CleanSessionOnFirstConnect = true, // a fresh session per run, kept across this test's reconnect
         MaximumPacketSize = maximumPacketSize,
         ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), seed: 1),
     };
@@ -42,10 +45,26 @@ public class OversizedMessageAgainstRealBrokersTests
     private static async Task PoisonThenSmallAsync(int port, string name)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        CancellationToken token = timeout.Token;
-        await using var subscriber = new MqttClient(Options(port, "poison-sub-" + name, maximumPacketSize: 1024 * 1024));
+        var subscriberLogs = new CapturingLoggerFactory();
+        var publisherLogs = new CapturingLoggerFactory();
+        await using var subscriber = new MqttClient(Options(port, "poison-sub-" + name, maximumPacketSize: 1024 * 1024), loggerFactory: subscriberLogs);
         // The publisher's own limit allows the big message; the subscriber's does not.
-        await using var publisher = new MqttClient(Options(port, "poison-pub-" + name, maximumPacketSize: 4 * 1024 * 1024));
+        await using var publisher = new MqttClient(Options(port, "poison-pub-" + name, maximumPacketSize: 4 * 1024 * 1024), loggerFactory: publisherLogs);
+        try
+        {
+            await PoisonThenSmallAsync(subscriber, publisher, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A bare cancellation names no cause: say what each client went through.
+            throw new Xunit.Sdk.XunitException(
+                $"Gave up after 30 s. Subscriber {subscriber.Statistics}, connected {subscriber.IsConnected}:{Environment.NewLine}{subscriberLogs.Transcript()}" +
+                $"{Environment.NewLine}Publisher {publisher.Statistics}:{Environment.NewLine}{publisherLogs.Transcript()}");
+        }
+    }
+
+    private static async Task PoisonThenSmallAsync(MqttClient subscriber, MqttClient publisher, CancellationToken token)
+    {
         await subscriber.ConnectAsync(token);
         await subscriber.SubscribeAsync("poison/#", MqttQualityOfService.AtLeastOnce, token);
         await publisher.ConnectAsync(token);
@@ -61,8 +80,18 @@ public class OversizedMessageAgainstRealBrokersTests
 
         // The big one was acknowledged: after a resume the broker has nothing of it left to send, so the marker comes first.
         await subscriber.DisconnectAsync(token);
+        var resumed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        subscriber.ConnectionChanged += (_, e) =>
+        {
+            if (e.Change == MqttConnectionChange.Connected)
+            {
+                resumed.TrySetResult(e.SessionPresent);
+            }
+        };
         await subscriber.ConnectAsync(token);
+        Assert.True(await resumed.Task.WaitAsync(token), "the broker kept no session, so the resume proves nothing");
         await publisher.PublishAsync("poison/marker", "after", MqttQualityOfService.AtLeastOnce, cancellationToken: token);
+        Assert.True(subscriber.IsConnected);
         MqttMessage next = await FirstMessageAsync(subscriber, token);
         Assert.Equal("poison/marker", next.Topic);
         Assert.Equal(1, subscriber.Statistics.DroppedOversized);

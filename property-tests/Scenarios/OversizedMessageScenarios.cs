@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using StateMachineMqtt.PropertyTests.Fixtures.Logging;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 
@@ -129,36 +130,5 @@ public class OversizedMessageScenarios
         Assert.True(s.RunUntil(() => s.World.Network.LinksOpened >= 2, TimeSpan.FromSeconds(10)));
         Assert.Equal(0, s.Client.Statistics.DroppedOversized);
         Assert.Contains(s.Events, e => e.Event.Change == MqttConnectionChange.LinkLost && e.Event.Reason.Contains("cannot even be read past", StringComparison.Ordinal));
-    }
-
-    /// <summary>Keeps every log entry, formatted, for assertions.</summary>
-    private sealed class CapturingLoggerFactory : ILoggerFactory
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerFactory owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.Entries)
-                {
-                    owner.Entries.Add((logLevel, formatter(state, exception)));
-                }
-            }
-        }
     }
 }

@@ -53,6 +53,7 @@ public class SubscriptionScenarios
         s.RunFor(TimeSpan.FromSeconds(1));
         Assert.Equal(1, SubscribesSent(s));
         Assert.Contains(s.Transitions, t => t.Trigger == "ConnAckSessionPresent");
+        Assert.Equal([false, true], s.Events.Where(e => e.Event.Change == MqttConnectionChange.Connected).Select(e => e.Event.SessionPresent));
         s.AssertConformant();
     }
 
