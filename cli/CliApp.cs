@@ -59,7 +59,7 @@ internal static class CliApp
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
-            // The client refused what was asked (e.g. QoS 2 publishing, a malformed topic filter): the command line's fault.
+            // The client refused what was asked (e.g. a malformed topic filter, a message over the maximum packet size): the command line's fault.
             await stderr.WriteLineAsync($"smqtt: {(e is ArgumentException a ? UsageException.Plain(a) : e.Message)}").ConfigureAwait(false);
             await stderr.WriteLineAsync("(smqtt --help lists the options)").ConfigureAwait(false);
             return 2;

@@ -113,10 +113,6 @@ internal static class ArgumentParser
 
                 // Everything the client would refuse is refused here, before connecting, in the command line's words.
                 Checked(() => TopicValidation.EnsureTopicName(a.Topics[0], "-t"));
-                if (a.QualityOfService == MqttQualityOfService.ExactlyOnce)
-                {
-                    throw new UsageException("-q 2: smqtt publishes at QoS 0 or 1 only (QoS 2 publishing is not supported yet); use -q 1 for at least once.");
-                }
 
                 break;
             case CliCommand.Sub:

@@ -110,8 +110,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     private static async Task AsCancelledWhenCancelled(Task waiter) => await waiter.ConfigureAwait(true); // as the other calls: the caller's context
 
     /// <summary>
-    /// Publishes a message. QoS 0 completes once written to a live link; QoS 1 once PUBACK arrives — across any number of
-    /// reconnects, re-sent with DUP as needed. While disconnected it waits for the link. The outbound queue is bounded
+    /// Publishes a message. QoS 0 completes once written to a live link; QoS 1 once PUBACK arrives; QoS 2 once PUBCOMP
+    /// arrives — across any number of reconnects, the PUBLISH re-sent with DUP until PUBREC, and PUBREL after it, as needed. While disconnected it waits for the link. The outbound queue is bounded
     /// (MaxQueuedMessages, MaxQueuedBytes); when it is full the call waits for room, fails, or drops the oldest QoS 0
     /// message, as OutboundOverflow says. Cancelling before the first send withdraws the message; after it, only the wait
     /// is cancelled and the message is still delivered (I1). The payload is copied, so the caller may reuse its buffer.
@@ -124,14 +124,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicName(topic, nameof(topic));
-        if (qualityOfService == MqttQualityOfService.ExactlyOnce)
-        {
-            throw new NotSupportedException("Publishing at QoS 2 is not supported yet: publish at QoS 1 (at least once); subscriptions may use QoS 2.");
-        }
-
         if (qualityOfService > MqttQualityOfService.ExactlyOnce)
         {
-            throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0 (AtMostOnce) or 1 (AtLeastOnce).");
+            throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0 (AtMostOnce), 1 (AtLeastOnce) or 2 (ExactlyOnce).");
         }
 
         if (Refuse(cancellationToken) is { } refused)

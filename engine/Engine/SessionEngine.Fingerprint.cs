@@ -179,7 +179,7 @@ namespace StateMachineMqtt.Engine
                 sink.Add("idMapped", Bit(inMap));
                 sink.Add("detached", Bit(m.CallerDetached));
                 sink.Add("republishes", m.RepublishesOnLink);
-                if (m.State == PublishState.AwaitingPubAck)
+                if (IsAwaitingAnswer(m.State))
                 {
                     sink.Add("deadline", m.DeadlineMs - now);
                 }

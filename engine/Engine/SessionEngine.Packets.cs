@@ -44,7 +44,7 @@ namespace StateMachineMqtt.Engine
         {
             if (Arrive(link, PacketKind.PubAck, now) == InboundAction.PubAck)
             {
-                OnPubAck(packetId);
+                OnPublishAnswer(PacketKind.PubAck, PublishTrigger.PubAck, packetId);
             }
         }
 
@@ -53,8 +53,7 @@ namespace StateMachineMqtt.Engine
         {
             if (Arrive(link, PacketKind.PubRec, now) == InboundAction.PubRec)
             {
-                // No outbound QoS 2 flow exists yet (MQTT 3.1.1 client publishes at QoS <= 1): it answers nothing of ours.
-                Ignored("PUBREC for packet " + packetId.ToString() + ": this client has no outbound QoS 2 flow");
+                OnPublishAnswer(PacketKind.PubRec, PublishTrigger.PubRec, packetId);
             }
         }
 
@@ -72,7 +71,7 @@ namespace StateMachineMqtt.Engine
         {
             if (Arrive(link, PacketKind.PubComp, now) == InboundAction.PubComp)
             {
-                Ignored("PUBCOMP for packet " + packetId.ToString() + ": this client has no outbound QoS 2 flow");
+                OnPublishAnswer(PacketKind.PubComp, PublishTrigger.PubComp, packetId);
             }
         }
 

@@ -4,7 +4,7 @@ namespace StateMachineMqtt.Engine
 {
     /// <summary>
     /// Outbound messages: the bounded outbound queue and its policy, the in-flight window, packet identifiers, and the one
-    /// Publish machine every QoS 1 flow runs on.
+    /// Publish machine every QoS 1 and QoS 2 flow runs on.
     /// </summary>
     public sealed partial class SessionEngine
     {
@@ -15,7 +15,7 @@ namespace StateMachineMqtt.Engine
         private bool _queueWasFull;
         private readonly System.Collections.ArrayList _drains = new System.Collections.ArrayList(); // DrainWait, oldest first
 
-        /// <summary>Messages held (queued, being written, or awaiting PUBACK).</summary>
+        /// <summary>Messages held (queued, being written, or awaiting PUBACK, PUBREC or PUBCOMP).</summary>
         public int HeldCount
         {
             get { return _held.Count; }
@@ -27,7 +27,7 @@ namespace StateMachineMqtt.Engine
             get { return _held.Bytes; }
         }
 
-        /// <summary>QoS 1 messages sent and awaiting PUBACK.</summary>
+        /// <summary>Messages sent on this link and awaiting their answer (PUBACK, PUBREC or PUBCOMP): the in-flight window's use.</summary>
         public int InFlightCount
         {
             get { return _awaitingAck; }
@@ -76,9 +76,9 @@ namespace StateMachineMqtt.Engine
         {
             _now = now;
             EnsureNotDisposed();
-            if (message.Qos < 0 || message.Qos > 1)
+            if (message.Qos < 0 || message.Qos > 2)
             {
-                throw new System.ArgumentException("The engine publishes at QoS 0 or 1.");
+                throw new System.ArgumentException("A message's QoS is 0, 1 or 2.");
             }
 
             if (!FitsOutbound(message))
@@ -117,8 +117,8 @@ namespace StateMachineMqtt.Engine
         }
 
         /// <summary>
-        /// The caller cancelled. Never sent: withdrawn (PublishCancelled). Sent at QoS 1: only the caller stops waiting; the
-        /// message stays held until PUBACK (I1). A QoS 0 message already handed to the link completes when written.
+        /// The caller cancelled. Never sent: withdrawn (PublishCancelled). Sent at QoS 1 or 2: only the caller stops waiting;
+        /// the message stays held until PUBACK or PUBCOMP (I1). A QoS 0 message already handed to the link completes when written.
         /// </summary>
         public void CancelPublish(OutboundMessage message, long now)
         {
@@ -145,7 +145,7 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>
         /// <paramref name="caller"/> hears DrainCompleted once every message accepted before this call has completed —
-        /// acknowledged (QoS 1), written (QoS 0) or failed — at once if none is held. Messages accepted afterwards are not
+        /// acknowledged (QoS 1 and 2), written (QoS 0) or failed — at once if none is held. Messages accepted afterwards are not
         /// waited for, so a steady stream of publishes cannot hold a drain back forever.
         /// </summary>
         public void Drain(object caller, long now)
@@ -222,7 +222,7 @@ namespace StateMachineMqtt.Engine
                     continue;
                 }
 
-                if (message.State == PublishState.AwaitingPubAck)
+                if (IsAwaitingAnswer(message.State))
                 {
                     _cursor = message.Next;
                     continue;
@@ -249,12 +249,15 @@ namespace StateMachineMqtt.Engine
         {
             PublishState before = message.State;
             PublishEffect effect = _publish.Fire(message, trigger);
-            _awaitingAck += (message.State == PublishState.AwaitingPubAck ? 1 : 0) - (before == PublishState.AwaitingPubAck ? 1 : 0);
+            _awaitingAck += (IsAwaitingAnswer(message.State) ? 1 : 0) - (IsAwaitingAnswer(before) ? 1 : 0);
+            // A re-send on the same link after a timeout counts against MaxRepublishes; any other send starts afresh.
+            int republishes = trigger == PublishTrigger.ResponseTimeout ? message.RepublishesOnLink + 1 : 0;
             switch (effect)
             {
                 case PublishEffect.None: break;
-                case PublishEffect.SendPublish: TransmitPublish(message, false, before); break;
-                case PublishEffect.SendPublishDup: TransmitPublish(message, true, before); break;
+                case PublishEffect.SendPublish: TransmitPublish(message, false, republishes); break;
+                case PublishEffect.SendPublishDup: TransmitPublish(message, true, republishes); break;
+                case PublishEffect.SendPubRel: TransmitPubRel(message, republishes); break;
                 case PublishEffect.CompletePublish:
                     _statistics.Acknowledged++;
                     if (!message.CallerDetached)
@@ -266,7 +269,7 @@ namespace StateMachineMqtt.Engine
 
                     break;
                 case PublishEffect.DeclareLinkDead:
-                    FireConnection(ConnectionTrigger.RepublishLimitReached, "no PUBACK for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString() + " re-sends", 0);
+                    FireConnection(ConnectionTrigger.RepublishLimitReached, "no " + AwaitedAnswer(before) + " for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString() + " re-sends", 0);
                     break;
                 case PublishEffect.Withdraw:
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
@@ -274,16 +277,15 @@ namespace StateMachineMqtt.Engine
                     break;
                 case PublishEffect.DetachCaller:
                     message.CallerDetached = true;
-                    Emit(EventKind.PublishCancelled, message.Caller, "the caller stopped waiting; the message is still held until PUBACK");
+                    Emit(EventKind.PublishCancelled, message.Caller, "the caller stopped waiting; the message is still held until " + (message.Qos == 2 ? "PUBCOMP" : "PUBACK"));
                     break;
                 default: throw new System.InvalidOperationException("Publish effect " + ((int)effect).ToString() + " has no binding in the engine.");
             }
         }
 
-        private void TransmitPublish(OutboundMessage message, bool dup, PublishState before)
+        private void TransmitPublish(OutboundMessage message, bool dup, int republishes)
         {
-            // A re-send on the same link counts against MaxRepublishes; the first send on a new link starts afresh.
-            message.RepublishesOnLink = before == PublishState.AwaitingPubAck ? message.RepublishesOnLink + 1 : 0;
+            message.RepublishesOnLink = republishes;
             message.Sends++;
             if (dup)
             {
@@ -298,28 +300,55 @@ namespace StateMachineMqtt.Engine
             _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
         }
 
-        private void OnPubAck(int packetId)
+        private void TransmitPubRel(OutboundMessage message, int republishes)
+        {
+            message.RepublishesOnLink = republishes;
+            message.DeadlineMs = _now + Options.ResponseTimeMs;
+            EngineAction action = NewSend(PacketKind.PubRel);
+            action.PacketId = message.PacketId;
+            Transmit(action);
+            _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
+        }
+
+        /// <summary>PUBACK, PUBREC or PUBCOMP for <paramref name="packetId"/>: the flow holding it hears <paramref name="trigger"/>.</summary>
+        private void OnPublishAnswer(PacketKind packet, PublishTrigger trigger, int packetId)
         {
             OutboundMessage message = _inFlight.Get(packetId) as OutboundMessage;
             if (message == null)
             {
-                Ignored("PUBACK for packet " + packetId.ToString() + ", which no message awaits");
+                Ignored(PacketName(packet) + " for packet " + packetId.ToString() + ", which no message awaits");
                 return;
             }
 
-            FirePublish(message, PublishTrigger.PubAck);
+            FirePublish(message, trigger);
             _linkProgressed = true; // the broker took a message on this link: it has proved itself (ConnectRules)
             PumpOutbound();
         }
 
-        /// <summary>The link closed: every QoS 1 flow hears LinkLost, in order; QoS 0 handed to the link but not written fails.</summary>
+        /// <summary>True in the states where a message was sent on this link and awaits its answer: what the window counts.</summary>
+        private static bool IsAwaitingAnswer(PublishState state)
+        {
+            return state == PublishState.AwaitingPubAck || state == PublishState.AwaitingPubRec || state == PublishState.AwaitingPubComp;
+        }
+
+        private static string AwaitedAnswer(PublishState state)
+        {
+            return state == PublishState.AwaitingPubRec ? "PUBREC" : state == PublishState.AwaitingPubComp ? "PUBCOMP" : "PUBACK";
+        }
+
+        private static string PacketName(PacketKind packet)
+        {
+            return packet == PacketKind.PubRec ? "PUBREC" : packet == PacketKind.PubComp ? "PUBCOMP" : "PUBACK";
+        }
+
+        /// <summary>The link closed: every QoS 1 and 2 flow hears LinkLost, in order; QoS 0 handed to the link but not written fails.</summary>
         private void OnLinkLostForFlows()
         {
             OutboundMessage message = _held.First;
             while (message != null)
             {
                 OutboundMessage next = message.Next;
-                if (message.Qos == 1)
+                if (message.Qos != 0)
                 {
                     FirePublish(message, PublishTrigger.LinkLost);
                 }
@@ -355,7 +384,7 @@ namespace StateMachineMqtt.Engine
                 _cursor = message.Next;
             }
 
-            if (message.State == PublishState.AwaitingPubAck)
+            if (IsAwaitingAnswer(message.State))
             {
                 _awaitingAck--;
             }

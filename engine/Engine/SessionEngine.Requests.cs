@@ -328,7 +328,7 @@ namespace StateMachineMqtt.Engine
             return null;
         }
 
-        /// <summary>A PUBACK, SUBACK or UNSUBACK is overdue: requests close the link; QoS 1 flows hear ResponseTimeout, in order.</summary>
+        /// <summary>A PUBACK, PUBREC, PUBCOMP, SUBACK or UNSUBACK is overdue: requests close the link; publish flows hear ResponseTimeout, in order.</summary>
         private void OnResponseDeadline()
         {
             long now = _now;
@@ -346,7 +346,7 @@ namespace StateMachineMqtt.Engine
             while (message != null && message != _cursor && _connection.State == ConnectionState.Connected)
             {
                 OutboundMessage next = message.Next;
-                if (message.State == PublishState.AwaitingPubAck && message.DeadlineMs <= now)
+                if (IsAwaitingAnswer(message.State) && message.DeadlineMs <= now)
                 {
                     FirePublish(message, PublishTrigger.ResponseTimeout);
                 }
@@ -369,7 +369,7 @@ namespace StateMachineMqtt.Engine
                 OutboundMessage message = value as OutboundMessage;
                 if (message != null)
                 {
-                    if (publishDeadlines && message.State == PublishState.AwaitingPubAck)
+                    if (publishDeadlines && IsAwaitingAnswer(message.State))
                     {
                         earliest = Min(earliest, message.DeadlineMs);
                     }

@@ -4,7 +4,7 @@ namespace StateMachineMqtt.Engine
 {
     /// <summary>
     /// A message the application published, held by the engine from acceptance until it completes: a QoS 0 message until it
-    /// is written, a QoS 1 message until its PUBACK (I1). Its Publish flow's state lives here (external state storage).
+    /// is written, a QoS 1 message until its PUBACK, a QoS 2 message until its PUBCOMP (I1). Its Publish flow's state lives here (external state storage).
     /// </summary>
     public sealed class OutboundMessage : IPublishFlow
     {
@@ -26,7 +26,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>The payload.</summary>
         public byte[] Payload { get; }
 
-        /// <summary>0 or 1.</summary>
+        /// <summary>0, 1 or 2.</summary>
         public int Qos { get; }
 
         /// <summary>The RETAIN flag.</summary>
@@ -44,7 +44,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>True once the caller stopped waiting (cancelled after the first send); the message is still held (I1).</summary>
         public bool CallerDetached { get; internal set; }
 
-        /// <summary>The QoS 1 flow's state (QoS 0 messages stay Queued until written).</summary>
+        /// <summary>The QoS 1 or 2 flow's state (QoS 0 messages stay Queued until written).</summary>
         public PublishState State
         {
             get { return _state; }
@@ -71,6 +71,16 @@ namespace StateMachineMqtt.Engine
             if (guard == PublishGuard.RepublishesExhausted)
             {
                 return RepublishesOnLink >= Owner.Options.MaxRepublishes;
+            }
+
+            if (guard == PublishGuard.AtLeastOnce)
+            {
+                return Qos == 1;
+            }
+
+            if (guard == PublishGuard.ExactlyOnce)
+            {
+                return Qos == 2;
             }
 
             return true;

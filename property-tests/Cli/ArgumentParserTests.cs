@@ -112,7 +112,6 @@ public sealed class ArgumentParserTests
     [Theory]
     [InlineData("sub -t a/#/b", "'#' must be a whole level and the last one")]
     [InlineData("sub -t ok -t a+/b", "'+' must fill a whole level")]
-    [InlineData("pub -t a -m x -q 2", "-q 2: smqtt publishes at QoS 0 or 1 only")]
     public void What_the_client_would_refuse_is_refused_before_connecting(string line, string expected)
     {
         string error = Error(line);

@@ -9,7 +9,7 @@ public sealed class SpecTableShapeTests
 {
     private static readonly ConnectionGuard[][] ConnectionFamilies = [[ConnectionGuard.NeverConnected, ConnectionGuard.HasConnectedBefore], [ConnectionGuard.SessionTrusted, ConnectionGuard.SessionInDoubt], [ConnectionGuard.RetryAllowed, ConnectionGuard.FirstConnectBoundReached]];
     private static readonly KeepAliveGuard[][] KeepAliveFamilies = [[KeepAliveGuard.WithinPingInterval, KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.KeepAliveElapsed]];
-    private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.RepublishesLeft, PublishGuard.RepublishesExhausted]];
+    private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.RepublishesLeft, PublishGuard.RepublishesExhausted], [PublishGuard.AtLeastOnce, PublishGuard.ExactlyOnce]];
     private static readonly ConnectionState[] ConnectionFinals = [ConnectionState.Disposed];
     private static readonly PublishState[] PublishFinals = [PublishState.Acked, PublishState.Withdrawn];
 
@@ -39,7 +39,7 @@ public sealed class SpecTableShapeTests
         var rows = SpecTables.Publish();
         rows = [.. rows, rows[0]];
 
-        AssertReports(TableShape.Problems(rows, PublishTable.Initial, PublishFinals, PublishFamilies), "(Queued, Transmit) has 2 rows with guard None");
+        AssertReports(TableShape.Problems(rows, PublishTable.Initial, PublishFinals, PublishFamilies), "(Queued, Transmit) has 2 rows with guard AtLeastOnce");
     }
 
     [Fact]

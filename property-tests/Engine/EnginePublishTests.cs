@@ -386,9 +386,10 @@ public sealed class EnginePublishTests
     }
 
     [Fact]
-    public void Publishing_QoS2_or_higher_is_refused_by_the_engine()
+    public void Publishing_above_QoS2_or_below_QoS0_is_refused_by_the_engine()
     {
         var h = new EngineHarness();
-        Assert.Throws<ArgumentException>(() => h.Engine.Publish(new OutboundMessage("t", [1], 2, false, new object()), 0));
+        Assert.Throws<ArgumentException>(() => h.Engine.Publish(new OutboundMessage("t", [1], 3, false, new object()), 0));
+        Assert.Throws<ArgumentException>(() => h.Engine.Publish(new OutboundMessage("t", [1], -1, false, new object()), 0));
     }
 }

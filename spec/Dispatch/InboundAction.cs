@@ -11,11 +11,11 @@ namespace StateMachineMqtt.Spec
         Publish,
         /// <summary>Fires PubAck on the Publish flow with that packet identifier.</summary>
         PubAck,
-        /// <summary>A PUBREC: answers an outbound QoS 2 flow (none yet in 3.1.1 here: ignored, counted).</summary>
+        /// <summary>Fires PubRec on the outbound QoS 2 flow with that packet identifier (it answers with PUBREL).</summary>
         PubRec,
         /// <summary>Releases an inbound QoS 2 receipt: forget it and answer PUBCOMP [MQTT-4.3.3-2].</summary>
         PubRel,
-        /// <summary>A PUBCOMP: ends an outbound QoS 2 flow (none yet in 3.1.1 here: ignored, counted).</summary>
+        /// <summary>Fires PubComp on the outbound QoS 2 flow with that packet identifier, which it ends.</summary>
         PubComp,
         /// <summary>Completes the SUBSCRIBE request with that packet identifier.</summary>
         SubAck,

@@ -1,6 +1,6 @@
 namespace StateMachineMqtt.Spec
 {
-    /// <summary>States of one outbound QoS 1 PUBLISH, from acceptance to PUBACK.</summary>
+    /// <summary>States of one outbound QoS 1 or QoS 2 PUBLISH, from acceptance to PUBACK or PUBCOMP.</summary>
     public enum PublishState
     {
         /// <summary>Accepted and held, never sent: its first send will have DUP = 0.</summary>
@@ -13,16 +13,28 @@ namespace StateMachineMqtt.Spec
         Acked,
         /// <summary>Cancelled by the caller before it was ever sent. Final.</summary>
         Withdrawn,
+        /// <summary>QoS 2: the PUBLISH was sent on the current link; waiting for PUBREC within the response time.</summary>
+        AwaitingPubRec,
+        /// <summary>QoS 2: the PUBLISH was sent before, on a link now lost, and not yet received: it is re-sent with DUP = 1.</summary>
+        ResendQos2,
+        /// <summary>QoS 2: PUBREC came and PUBREL was sent on the current link; waiting for PUBCOMP. The PUBLISH is never sent again.</summary>
+        AwaitingPubComp,
+        /// <summary>QoS 2: PUBREL was sent on a link now lost: PUBREL, not the PUBLISH, is sent again on the next link.</summary>
+        ResendPubRel,
     }
 
-    /// <summary>Events of the outbound QoS 1 machine.</summary>
+    /// <summary>Events of the outbound QoS 1 and QoS 2 machine.</summary>
     public enum PublishTrigger
     {
         /// <summary>The link is up and the in-flight window has room: send it.</summary>
         Transmit,
         /// <summary>PUBACK with this packet identifier arrived.</summary>
         PubAck,
-        /// <summary>No PUBACK within the response time.</summary>
+        /// <summary>PUBREC with this packet identifier arrived.</summary>
+        PubRec,
+        /// <summary>PUBCOMP with this packet identifier arrived.</summary>
+        PubComp,
+        /// <summary>No PUBACK, PUBREC or PUBCOMP within the response time.</summary>
         ResponseTimeout,
         /// <summary>The link closed.</summary>
         LinkLost,
@@ -30,7 +42,7 @@ namespace StateMachineMqtt.Spec
         Cancel,
     }
 
-    /// <summary>Conditions on outbound QoS 1 rows.</summary>
+    /// <summary>Conditions on outbound publish rows.</summary>
     public enum PublishGuard
     {
         /// <summary>Always true.</summary>
@@ -39,9 +51,13 @@ namespace StateMachineMqtt.Spec
         RepublishesLeft,
         /// <summary>The maximum re-publishes have been made on this link.</summary>
         RepublishesExhausted,
+        /// <summary>The message is QoS 1: its flow ends with PUBACK.</summary>
+        AtLeastOnce,
+        /// <summary>The message is QoS 2: its flow is PUBREC, PUBREL, PUBCOMP.</summary>
+        ExactlyOnce,
     }
 
-    /// <summary>Actions of outbound QoS 1 rows.</summary>
+    /// <summary>Actions of outbound publish rows.</summary>
     public enum PublishEffect
     {
         /// <summary>Nothing.</summary>
@@ -50,17 +66,19 @@ namespace StateMachineMqtt.Spec
         SendPublish,
         /// <summary>Write the PUBLISH again with DUP = 1 [MQTT-3.3.1-1], same packet identifier, and arm the deadline.</summary>
         SendPublishDup,
-        /// <summary>Release the packet identifier and complete PublishAsync [MQTT-4.3.2-1].</summary>
+        /// <summary>Write PUBREL with the message's packet identifier and arm the PUBCOMP deadline [MQTT-4.3.3-1].</summary>
+        SendPubRel,
+        /// <summary>Release the packet identifier and complete PublishAsync: PUBACK [MQTT-4.3.2-1] or PUBCOMP [MQTT-4.3.3-1] came.</summary>
         CompletePublish,
         /// <summary>Fire RepublishLimitReached on the Connection machine; the message stays held.</summary>
         DeclareLinkDead,
         /// <summary>Release the packet identifier and cancel PublishAsync: it was never sent.</summary>
         Withdraw,
-        /// <summary>Cancel PublishAsync's wait only: the message was sent once, so it stays held until PUBACK (I1).</summary>
+        /// <summary>Cancel PublishAsync's wait only: the message was sent once, so it stays held until PUBACK or PUBCOMP (I1).</summary>
         DetachCaller,
     }
 
-    /// <summary>One row of the outbound QoS 1 table.</summary>
+    /// <summary>One row of the outbound publish table.</summary>
     public sealed class PublishTransition
     {
         /// <summary>Creates a row.</summary>

@@ -6,8 +6,10 @@ using E = StateMachineMqtt.Spec.PublishEffect;
 namespace StateMachineMqtt.Spec
 {
     /// <summary>
-    /// The outbound QoS 1 machine as data, one instance per message. A message once sent is never
-    /// dropped by the client: only PUBACK (Acked) or a cancel before its first send (Withdrawn) ends it (I1).
+    /// The outbound QoS 1 and QoS 2 machine as data, one instance per message; the first send forks by QoS. A message once
+    /// sent is never dropped by the client: only PUBACK or PUBCOMP (Acked) or a cancel before its first send (Withdrawn)
+    /// ends it (I1). A QoS 2 message's PUBLISH is re-sent (with DUP) only until PUBREC; from then on only its PUBREL is,
+    /// so the broker never sees it as new twice [MQTT-4.3.3-1].
     /// </summary>
     public static class PublishTable
     {
@@ -19,7 +21,8 @@ namespace StateMachineMqtt.Spec
         {
             return new PublishTransition[]
             {
-                R(S.Queued, T.Transmit, S.AwaitingPubAck, G.None, E.SendPublish, "[MQTT-4.3.2-1] first send: an unused packet identifier, DUP = 0"),
+                R(S.Queued, T.Transmit, S.AwaitingPubAck, G.AtLeastOnce, E.SendPublish, "[MQTT-4.3.2-1] first send: an unused packet identifier, DUP = 0"),
+                R(S.Queued, T.Transmit, S.AwaitingPubRec, G.ExactlyOnce, E.SendPublish, "[MQTT-4.3.3-1] first send: an unused packet identifier, DUP = 0"),
                 R(S.Queued, T.PubAck, S.Queued, G.None, E.None, "A stale PUBACK for an identifier reused since: ignore"),
                 R(S.Queued, T.LinkLost, S.Queued, G.None, E.None, "Still held, still unsent"),
                 R(S.Queued, T.Cancel, S.Withdrawn, G.None, E.Withdraw, "Never sent: the caller may withdraw it"),
@@ -29,11 +32,45 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingPubAck, T.ResponseTimeout, S.Resend, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
                 R(S.AwaitingPubAck, T.LinkLost, S.Resend, G.None, E.None, "[MQTT-4.4.0-1] re-send on reconnect"),
                 R(S.AwaitingPubAck, T.Cancel, S.AwaitingPubAck, G.None, E.DetachCaller, "I1: sent once, so held until PUBACK"),
+                R(S.AwaitingPubAck, T.PubRec, S.AwaitingPubAck, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
+                R(S.AwaitingPubAck, T.PubComp, S.AwaitingPubAck, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
 
                 R(S.Resend, T.Transmit, S.AwaitingPubAck, G.None, E.SendPublishDup, "[MQTT-4.4.0-1] re-send with the original packet identifier and DUP = 1 [MQTT-3.3.1-1]"),
                 R(S.Resend, T.PubAck, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.2-1] a late PUBACK still ends the flow"),
                 R(S.Resend, T.LinkLost, S.Resend, G.None, E.None, "Still held"),
                 R(S.Resend, T.Cancel, S.Resend, G.None, E.DetachCaller, "I1: sent once, so held until PUBACK"),
+                R(S.Resend, T.PubRec, S.Resend, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
+                R(S.Resend, T.PubComp, S.Resend, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
+
+                R(S.AwaitingPubRec, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] PUBREC: the broker has it; answer PUBREL, and never send the PUBLISH again"),
+                R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.RepublishesLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier: the broker keeps that identifier until PUBREL, so it is not a new message"),
+                R(S.AwaitingPubRec, T.ResponseTimeout, S.ResendQos2, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
+                R(S.AwaitingPubRec, T.LinkLost, S.ResendQos2, G.None, E.None, "[MQTT-4.4.0-1] re-send the PUBLISH on reconnect"),
+                R(S.AwaitingPubRec, T.Cancel, S.AwaitingPubRec, G.None, E.DetachCaller, "I1: sent once, so held until PUBCOMP"),
+                R(S.AwaitingPubRec, T.PubAck, S.AwaitingPubRec, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.AwaitingPubRec, T.PubComp, S.AwaitingPubRec, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
+
+                R(S.ResendQos2, T.Transmit, S.AwaitingPubRec, G.None, E.SendPublishDup, "[MQTT-4.4.0-1] re-send with the original packet identifier and DUP = 1 [MQTT-3.3.1-1]"),
+                R(S.ResendQos2, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] a late PUBREC still moves the flow on"),
+                R(S.ResendQos2, T.LinkLost, S.ResendQos2, G.None, E.None, "Still held"),
+                R(S.ResendQos2, T.Cancel, S.ResendQos2, G.None, E.DetachCaller, "I1: sent once, so held until PUBCOMP"),
+                R(S.ResendQos2, T.PubAck, S.ResendQos2, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.ResendQos2, T.PubComp, S.ResendQos2, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
+
+                R(S.AwaitingPubComp, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] PUBCOMP ends the flow"),
+                R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] a repeated PUBREC (the answer to a DUP re-send) is answered with PUBREL again"),
+                R(S.AwaitingPubComp, T.ResponseTimeout, S.AwaitingPubComp, G.RepublishesLeft, E.SendPubRel, "Re-send PUBREL, the same packet identifier; never the PUBLISH [MQTT-4.3.3-1]"),
+                R(S.AwaitingPubComp, T.ResponseTimeout, S.ResendPubRel, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
+                R(S.AwaitingPubComp, T.LinkLost, S.ResendPubRel, G.None, E.None, "[MQTT-4.4.0-1] re-send PUBREL on reconnect"),
+                R(S.AwaitingPubComp, T.Cancel, S.AwaitingPubComp, G.None, E.DetachCaller, "I1: held until PUBCOMP"),
+                R(S.AwaitingPubComp, T.PubAck, S.AwaitingPubComp, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+
+                R(S.ResendPubRel, T.Transmit, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.4.0-1] re-send PUBREL, not the PUBLISH, with the same packet identifier"),
+                R(S.ResendPubRel, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] a late PUBCOMP still ends the flow"),
+                R(S.ResendPubRel, T.LinkLost, S.ResendPubRel, G.None, E.None, "Still held"),
+                R(S.ResendPubRel, T.Cancel, S.ResendPubRel, G.None, E.DetachCaller, "I1: held until PUBCOMP"),
+                R(S.ResendPubRel, T.PubRec, S.ResendPubRel, G.None, E.None, "PUBREL goes out on the next Transmit: nothing more now"),
+                R(S.ResendPubRel, T.PubAck, S.ResendPubRel, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
             };
         }
 
