@@ -24,6 +24,7 @@ public class ClientAgainstRealBrokersTests
         await using var broker = await InProcessMqttnetBroker.StartAsync();
         await RoundTripAsync(broker.Port);
         Assert.Contains(broker.ReceivedSoFar, m => m.Topic == "it/qos1" && m.QualityOfService == 1);
+        Assert.Single(broker.ReceivedSoFar, m => m.Topic == "it/qos2" && m.QualityOfService == 2);
     }
 
     [RequiresToolsFact(Tool.Mosquitto)]
@@ -65,25 +66,26 @@ public class ClientAgainstRealBrokersTests
         await using var subscriber = new MqttClient(Options(port, "it-sub"));
         await using var publisher = new MqttClient(Options(port, "it-pub"));
         await subscriber.ConnectAsync(timeout.Token);
-        Assert.Equal(MqttQualityOfService.AtLeastOnce, await subscriber.SubscribeAsync("it/#", MqttQualityOfService.AtLeastOnce, timeout.Token));
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, await subscriber.SubscribeAsync("it/#", MqttQualityOfService.ExactlyOnce, timeout.Token));
         await publisher.ConnectAsync(timeout.Token);
 
         await publisher.PublishAsync("it/qos1", "one", MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token);
         await publisher.PublishAsync("it/qos0", "two", MqttQualityOfService.AtMostOnce, cancellationToken: timeout.Token);
+        await publisher.PublishAsync("it/qos2", "three", MqttQualityOfService.ExactlyOnce, cancellationToken: timeout.Token);
 
         var received = new List<string>();
         await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
         {
-            received.Add($"{message.Topic}={message.PayloadText}");
-            if (received.Count == 2)
+            received.Add($"{message.Topic}={message.PayloadText}@{(int)message.QualityOfService}");
+            if (received.Count == 3)
             {
                 break;
             }
         }
 
-        Assert.Equal(["it/qos1=one", "it/qos0=two"], received);
+        Assert.Equal(["it/qos1=one@1", "it/qos0=two@0", "it/qos2=three@2"], received);
         await publisher.DisconnectAsync(timeout.Token);
         Assert.False(publisher.IsConnected);
-        Assert.Equal(1, publisher.Statistics.Acknowledged);
+        Assert.Equal(2, publisher.Statistics.Acknowledged); // the QoS 1 at PUBACK, the QoS 2 at PUBCOMP
     }
 }
