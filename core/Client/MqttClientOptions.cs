@@ -30,7 +30,7 @@ public sealed class MqttClientOptions
     /// <summary>Send PINGREQ when nothing has been received for this long; null means KeepAlive / 4.</summary>
     public TimeSpan? PingInterval { get; set; }
 
-    /// <summary>How long to wait for a socket to open, CONNACK, PUBACK, SUBACK or UNSUBACK before acting.</summary>
+    /// <summary>How long to wait for a socket to open, CONNACK, PUBACK, PUBREC, PUBCOMP, SUBACK or UNSUBACK before acting.</summary>
     public TimeSpan ResponseTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Ask for a clean session on every connect. False keeps the broker-side session across outages.</summary>
@@ -44,17 +44,17 @@ public sealed class MqttClientOptions
     /// </summary>
     public bool CleanSessionOnFirstConnect { get; set; }
 
-    /// <summary>How many times a QoS 1 PUBLISH is re-sent with DUP on one link before the link is declared dead.</summary>
+    /// <summary>How many times a QoS 1 or 2 PUBLISH (or a QoS 2 PUBREL) is re-sent on one link before the link is declared dead.</summary>
     public int MaxRepublishes { get; set; } = 4;
 
-    /// <summary>How many QoS 1 messages may await PUBACK at once; more wait their turn in order.</summary>
+    /// <summary>How many QoS 1 and 2 messages may await their answer (PUBACK, PUBREC or PUBCOMP) at once; more wait their turn in order.</summary>
     public int MaxInflight { get; set; } = 20;
 
     /// <summary>How many received messages are buffered for the application; while they are all unread, the client stops reading the socket.</summary>
     public int ReceiveQueueLength { get; set; } = 1000;
 
     /// <summary>
-    /// The outbound queue's bound in messages (queued, being written, or awaiting PUBACK). When it is reached,
+    /// The outbound queue's bound in messages (queued, being written, or awaiting PUBACK or PUBCOMP). When it is reached,
     /// <see cref="OutboundOverflow"/> says what PublishAsync does.
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 10_000;

@@ -54,6 +54,12 @@ public sealed class ArgumentParserTests
     }
 
     [Fact]
+    public void Pub_takes_QoS_2()
+    {
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, Parse("pub -t t -m x -q 2").QualityOfService);
+    }
+
+    [Fact]
     public void Pub_l_reads_stdin()
     {
         Assert.True(Parse("pub -t t -l -q 1").StdinLines);

@@ -77,22 +77,24 @@ public sealed class PubSubEndToEndTests
         Assert.True(proxy.ConnectionsAccepted >= 2, "the publisher reconnected after the reset");
     }
 
-    [Fact]
-    public async Task Pub_m_publishes_one_message_and_exits_0()
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task Pub_m_publishes_one_message_and_exits_0(string qos)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
         using var stderr = new StringWriter();
-        int exit = await CliApp.RunAsync(["pub", "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-t", "e2e/one", "-m", "hello", "-q", "1", "-r"], TextReader.Null, TextWriter.Null, stderr);
+        int exit = await CliApp.RunAsync(["pub", "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-t", "e2e/one", "-m", "hello", "-q", qos, "-r"], TextReader.Null, TextWriter.Null, stderr);
         Assert.Equal(0, exit);
         Assert.Equal("", stderr.ToString()); // a healthy publish is silent, as mosquitto_pub
         var message = await broker.WaitForMessageAsync("e2e/one", limit.Token);
         Assert.Equal("hello", System.Text.Encoding.UTF8.GetString(message.Payload));
         Assert.True(message.Retain);
+        Assert.Equal(int.Parse(qos, CultureInfo.InvariantCulture), message.QualityOfService);
     }
 
     [Theory]
-    [InlineData("pub", "-t", "e2e/q2", "-m", "x", "-q", "2")] // the client publishes at QoS 0 and 1 only
     [InlineData("sub", "-t", "e2e/#/bad", "-C", "1")] // '#' must be last
     public async Task What_the_client_refuses_is_a_usage_error(params string[] args)
     {
