@@ -27,6 +27,12 @@ internal ref struct BufferWriterCursor
     /// <summary>Writes a two-byte big-endian integer [MQTT-1.5.2].</summary>
     public void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Take(2), value);
 
+    /// <summary>Writes a four-byte big-endian integer [MQTT-1.5.3].</summary>
+    public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Take(4), value);
+
+    /// <summary>Writes a Variable Byte Integer (0 to 268,435,455) [MQTT-1.5.5].</summary>
+    public void WriteVariableByteInteger(int value) => RemainingLength.Write(Take(RemainingLength.GetByteCount(value)), value);
+
     /// <summary>Writes the fixed header: the first byte and the Remaining Length.</summary>
     public void WriteFixedHeader(byte first, int remainingLength)
     {

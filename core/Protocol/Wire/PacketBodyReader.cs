@@ -30,6 +30,29 @@ internal ref struct PacketBodyReader
     /// <summary>Reads a two-byte big-endian integer [MQTT-1.5.2].</summary>
     public ushort ReadUInt16(string field) => BinaryPrimitives.ReadUInt16BigEndian(Take(2, field));
 
+    /// <summary>Reads a four-byte big-endian integer [MQTT-1.5.3].</summary>
+    public uint ReadUInt32(string field) => BinaryPrimitives.ReadUInt32BigEndian(Take(4, field));
+
+    /// <summary>Reads a Variable Byte Integer [MQTT-1.5.5]: at most four bytes, the fourth without a continuation bit.</summary>
+    public int ReadVariableByteInteger(string field)
+    {
+        int value = 0;
+        for (int i = 0; i < RemainingLength.MaximumByteCount; i++)
+        {
+            byte digit = Take(1, field)[0];
+            value |= (digit & 0x7F) << (7 * i);
+            if ((digit & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        throw new MqttProtocolException($"{packetName} {field} is a Variable Byte Integer longer than four bytes [MQTT-1.5.5]: the packet is malformed.");
+    }
+
+    /// <summary>Reads <paramref name="count"/> raw bytes, in place.</summary>
+    public ReadOnlySpan<byte> ReadSpan(int count, string field) => Take(count, field);
+
     /// <summary>Reads a packet identifier, which must not be 0 [MQTT-2.3.1-1].</summary>
     public ushort ReadPacketId()
     {
