@@ -29,7 +29,14 @@ internal static class MqttPacketReader
     /// <returns>True when a packet was decoded and sliced off; false when the buffer holds only part of one.</returns>
     /// <exception cref="MqttProtocolException">The bytes break MQTT 3.1.1 or announce a packet over the maximum size; close the link.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumPacketSize"/> is below 2 (a caller error, not the peer's).</exception>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maximumPacketSize, [NotNullWhen(true)] out MqttPacket? packet)
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maximumPacketSize, [NotNullWhen(true)] out MqttPacket? packet) =>
+        TryRead(ref buffer, maximumPacketSize, MqttProtocolVersion.V311, out packet);
+
+    /// <summary>
+    /// As the 3.1.1 overload, for <paramref name="version"/>. Under MQTT 5 an oversized PUBLISH is a protocol error like
+    /// any oversized packet: the client announced its Maximum Packet Size in CONNECT, which the server must honour [MQTT-3.1.2-25].
+    /// </summary>
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maximumPacketSize, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maximumPacketSize, 2);
         packet = null;
@@ -39,7 +46,7 @@ internal static class MqttPacketReader
             return false;
         }
 
-        MqttPacketType type = FixedHeaderRules.Validate(first);
+        MqttPacketType type = FixedHeaderRules.Validate(first, version);
         if (!RemainingLength.TryRead(ref reader, out int remainingLength))
         {
             return false;
@@ -49,7 +56,7 @@ internal static class MqttPacketReader
         long packetLength = headerLength + (long)remainingLength;
         if (packetLength > maximumPacketSize)
         {
-            if (type == MqttPacketType.Publish)
+            if (type == MqttPacketType.Publish && version == MqttProtocolVersion.V311)
             {
                 return TryReadOversizedPublish(ref buffer, first, headerLength, remainingLength, maximumPacketSize, out packet);
             }
@@ -62,7 +69,7 @@ internal static class MqttPacketReader
             return false;
         }
 
-        packet = PacketDecoder.Decode(first, buffer.Slice(headerLength, remainingLength));
+        packet = PacketDecoder.Decode(first, buffer.Slice(headerLength, remainingLength), version);
         buffer = buffer.Slice(packetLength);
         return true;
     }

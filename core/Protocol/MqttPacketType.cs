@@ -31,4 +31,6 @@ internal enum MqttPacketType : byte
     PingResp = 13,
     /// <summary>Client is disconnecting.</summary>
     Disconnect = 14,
+    /// <summary>Authentication exchange (MQTT 5 only; reserved in 3.1.1).</summary>
+    Auth = 15,
 }

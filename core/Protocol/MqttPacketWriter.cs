@@ -1,5 +1,6 @@
 using System.Buffers;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Protocol.Wire;
 
 namespace StateMachineMqtt.Protocol;
@@ -18,10 +19,23 @@ internal static partial class MqttPacketWriter
     /// bytes, a missing or unexpected packet identifier, an empty subscription list, a packet too large for MQTT, and so on.
     /// Nothing is written when it throws.
     /// </summary>
-    public static void Write(MqttPacket packet, IBufferWriter<byte> output)
+    public static void Write(MqttPacket packet, IBufferWriter<byte> output) => Write(packet, output, MqttProtocolVersion.V311);
+
+    /// <summary>
+    /// Writes one packet as <paramref name="version"/> encodes it. Under 3.1.1, MQTT 5 content (properties, a non-zero
+    /// reason code, subscription options, AUTH) is refused with ArgumentException rather than silently left out.
+    /// </summary>
+    public static void Write(MqttPacket packet, IBufferWriter<byte> output, MqttProtocolVersion version)
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(output);
+        if (version == MqttProtocolVersion.V500)
+        {
+            WriteV5(packet, output);
+            return;
+        }
+
+        EnsureNothingOfVersion5(packet);
         switch (packet)
         {
             case ConnectPacket connect: WriteConnect(connect, output); break;
@@ -40,6 +54,31 @@ internal static partial class MqttPacketWriter
             case DisconnectPacket: WriteEmpty(0xE0, output); break;
             default:
                 throw Invalid($"{packet.GetType().Name} is not an MQTT 3.1.1 packet this writer knows; use the records in StateMachineMqtt.Protocol.Packets.");
+        }
+    }
+
+    private static void EnsureNothingOfVersion5(MqttPacket packet)
+    {
+        string? v5 = packet switch
+        {
+            AuthPacket => "AUTH packets",
+            ConnectPacket { Properties: not null } or ConnectPacket { Will.Properties: not null } => "CONNECT properties",
+            ConnAckPacket { Properties: not null } => "CONNACK properties",
+            PublishPacket { Properties: not null } => "PUBLISH properties",
+            PubAckPacket a when a.ReasonCode != 0 || a.Properties is not null => "a PUBACK reason code or properties",
+            PubRecPacket a when a.ReasonCode != 0 || a.Properties is not null => "a PUBREC reason code or properties",
+            PubRelPacket a when a.ReasonCode != 0 || a.Properties is not null => "a PUBREL reason code or properties",
+            PubCompPacket a when a.ReasonCode != 0 || a.Properties is not null => "a PUBCOMP reason code or properties",
+            SubscribePacket s when s.Properties is not null || s.Subscriptions?.Any(f => f is { NoLocal: true } or { RetainAsPublished: true } or { RetainHandling: not 0 }) == true => "SUBSCRIBE properties or subscription options",
+            SubAckPacket { Properties: not null } => "SUBACK properties",
+            UnsubscribePacket { Properties: not null } => "UNSUBSCRIBE properties",
+            UnsubAckPacket u when u.ReasonCodes is not null || u.Properties is not null => "UNSUBACK reason codes or properties",
+            DisconnectPacket d when d.ReasonCode != 0 || d.Properties is not null => "a DISCONNECT reason code or properties",
+            _ => null,
+        };
+        if (v5 is not null)
+        {
+            throw Invalid($"MQTT 3.1.1 has no {v5} (they are MQTT 5's), and this link speaks 3.1.1. Leave them out, or connect with MQTT 5.");
         }
     }
 

@@ -1,16 +1,22 @@
+using StateMachineMqtt.Protocol.V5;
+
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>The will message a broker publishes when the client vanishes [MQTT-3.1.2-8].</summary>
-internal sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, bool Retain);
+internal sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, bool Retain, MqttProperties? Properties = null);
 
-/// <summary>CONNECT [MQTT-3.1]. Protocol name "MQTT", level 4 (3.1.1).</summary>
+/// <summary>
+/// CONNECT [MQTT-3.1]. Protocol name "MQTT", level 4 (3.1.1) or 5. Under MQTT 5 CleanSession is Clean Start, and
+/// Properties (and the Will's) are sent; under 3.1.1 they must be null.
+/// </summary>
 internal sealed record ConnectPacket(
     string ClientId,
     bool CleanSession,
     ushort KeepAliveSeconds,
     string? UserName = null,
     ReadOnlyMemory<byte>? Password = null,
-    MqttWill? Will = null) : MqttPacket
+    MqttWill? Will = null,
+    MqttProperties? Properties = null) : MqttPacket
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.Connect;

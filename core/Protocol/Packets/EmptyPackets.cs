@@ -1,3 +1,5 @@
+using StateMachineMqtt.Protocol.V5;
+
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>PINGREQ [MQTT-3.12].</summary>
@@ -20,10 +22,10 @@ internal sealed record PingRespPacket : MqttPacket
     public override MqttPacketType Type => MqttPacketType.PingResp;
 }
 
-/// <summary>DISCONNECT [MQTT-3.14].</summary>
-internal sealed record DisconnectPacket : MqttPacket
+/// <summary>DISCONNECT [MQTT-3.14]. MQTT 5 adds a Reason Code and properties, in both directions (3.1.1: 0 and null).</summary>
+internal sealed record DisconnectPacket(byte ReasonCode = 0, MqttProperties? Properties = null) : MqttPacket
 {
-    /// <summary>The one instance: the packet has no fields.</summary>
+    /// <summary>A normal disconnection, with no properties: the only DISCONNECT of MQTT 3.1.1.</summary>
     public static readonly DisconnectPacket Instance = new();
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using StateMachineMqtt.Protocol.V5;
+
 namespace StateMachineMqtt.Protocol.Packets;
 
 /// <summary>PUBLISH [MQTT-3.3]. PacketId is 0 for QoS 0 and non-zero otherwise.</summary>
@@ -7,7 +9,8 @@ internal sealed record PublishPacket(
     MqttQualityOfService QualityOfService,
     bool Retain,
     bool Dup,
-    ushort PacketId) : MqttPacket, IHasPacketId
+    ushort PacketId,
+    MqttProperties? Properties = null) : MqttPacket, IHasPacketId
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.Publish;

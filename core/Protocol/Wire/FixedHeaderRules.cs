@@ -6,11 +6,11 @@ namespace StateMachineMqtt.Protocol.Wire;
 internal static class FixedHeaderRules
 {
     /// <summary>Returns the packet type, or throws MqttProtocolException saying what is wrong with the first byte.</summary>
-    public static MqttPacketType Validate(byte first)
+    public static MqttPacketType Validate(byte first, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         int type = first >> 4;
         int flags = first & 0x0F;
-        if (type is 0 or 15)
+        if (type == 0 || (type == 15 && version != MqttProtocolVersion.V500))
         {
             throw new MqttProtocolException($"Packet type {type} is reserved in MQTT 3.1.1 [MQTT-2.2.1] (first byte 0x{first:X2}): the stream is not MQTT 3.1.1 or is out of step.");
         }

@@ -10,11 +10,11 @@ namespace StateMachineMqtt.Protocol.Wire;
 internal static partial class PacketDecoder
 {
     /// <summary>Decodes a body that may span several buffer segments.</summary>
-    public static MqttPacket Decode(byte first, in ReadOnlySequence<byte> body)
+    public static MqttPacket Decode(byte first, in ReadOnlySequence<byte> body, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         if (body.IsSingleSegment)
         {
-            return Decode(first, body.FirstSpan);
+            return Decode(first, body.FirstSpan, version);
         }
 
         // A packet split across segments is copied once into a pooled buffer so fields can be read as spans.
@@ -23,7 +23,7 @@ internal static partial class PacketDecoder
         try
         {
             body.CopyTo(rented);
-            return Decode(first, rented.AsSpan(0, length));
+            return Decode(first, rented.AsSpan(0, length), version);
         }
         finally
         {
@@ -31,12 +31,12 @@ internal static partial class PacketDecoder
         }
     }
 
-    /// <summary>Decodes a contiguous body.</summary>
-    public static MqttPacket Decode(byte first, ReadOnlySpan<byte> body)
+    /// <summary>Decodes a contiguous body, as <paramref name="version"/> lays it out.</summary>
+    public static MqttPacket Decode(byte first, ReadOnlySpan<byte> body, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         var type = (MqttPacketType)(first >> 4);
         var reader = new PacketBodyReader(body, PacketNames.Of(type));
-        MqttPacket packet = type switch
+        MqttPacket packet = version == MqttProtocolVersion.V500 ? DecodeV5(first, ref reader) : type switch
         {
             MqttPacketType.Connect => ReadConnect(ref reader),
             MqttPacketType.ConnAck => ReadConnAck(ref reader),

@@ -20,6 +20,7 @@ internal static class PacketNames
         MqttPacketType.PingReq => "PINGREQ",
         MqttPacketType.PingResp => "PINGRESP",
         MqttPacketType.Disconnect => "DISCONNECT",
+        MqttPacketType.Auth => "AUTH",
         _ => $"packet type {(int)type}",
     };
 }
