@@ -75,7 +75,7 @@ namespace StateMachineMqtt.Nano.Client
             get { return _engine.IsConnected; }
         }
 
-        /// <summary>Messages held: QoS 0 until written, QoS 1 until PUBACK.</summary>
+        /// <summary>Messages held: QoS 0 until written, QoS 1 until PUBACK, QoS 2 until PUBCOMP.</summary>
         public int HeldCount
         {
             get { return _engine.HeldCount; }
@@ -114,7 +114,7 @@ namespace StateMachineMqtt.Nano.Client
             }
         }
 
-        /// <summary>Sends DISCONNECT (when connected) and closes; held QoS 1 messages stay held for the next Connect.</summary>
+        /// <summary>Sends DISCONNECT (when connected) and closes; held QoS 1 and QoS 2 messages stay held for the next Connect.</summary>
         public void Disconnect()
         {
             EnsureNotDisposed();
@@ -124,16 +124,18 @@ namespace StateMachineMqtt.Nano.Client
         }
 
         /// <summary>
-        /// Publishes a message; the engine holds it (QoS 0 until written, QoS 1 until PUBACK, re-sent with DUP after a
-        /// response timeout or a reconnect) and sends it once connected. False when <see cref="NanoMqttOptions.QueueLength"/>
-        /// messages are already held.
+        /// Publishes a message at QoS <paramref name="qos"/> (0, 1 or 2; anything else throws ArgumentException) and sends it
+        /// once connected. The engine holds it: QoS 0 until written; QoS 1 until PUBACK, the PUBLISH re-sent with DUP after a
+        /// response timeout or a reconnect; QoS 2 until PUBCOMP, the PUBLISH re-sent with DUP until PUBREC comes, then only
+        /// PUBREL, after a timeout or a reconnect, so a broker that keeps the session never takes it as new twice. False
+        /// when <see cref="NanoMqttOptions.QueueLength"/> messages are already held.
         /// </summary>
         public bool Publish(string topic, byte[] payload, int qos, bool retain)
         {
             EnsureNotDisposed();
-            if (qos != 0 && qos != 1)
+            if (qos < 0 || qos > 2)
             {
-                throw new ArgumentException("The device client publishes at QoS 0 or 1, not " + qos.ToString() + ".");
+                throw new ArgumentException("PUBLISH QoS must be 0 (at most once), 1 (at least once) or 2 (exactly once), not " + qos.ToString() + ".");
             }
 
             WireFormat.EnsureTopicName(topic, "PUBLISH topic");

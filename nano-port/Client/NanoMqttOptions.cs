@@ -20,10 +20,10 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Ping after this many quiet milliseconds; 0 means keepalive / 4, as mqtt_as and the desktop client do.</summary>
         public int PingIntervalMilliseconds { get; set; }
 
-        /// <summary>How long to wait for the socket to open, CONNACK, PUBACK, SUBACK, UNSUBACK or DISCONNECT's write.</summary>
+        /// <summary>How long to wait for the socket to open, CONNACK, PUBACK, PUBREC, PUBCOMP, SUBACK, UNSUBACK or DISCONNECT's write.</summary>
         public int ResponseTimeMilliseconds { get; set; } = 10000;
 
-        /// <summary>Re-sends (DUP) of a QoS 1 PUBLISH on one link before the link is declared dead.</summary>
+        /// <summary>Re-sends on one link, after a response timeout, of a QoS 1 PUBLISH (with DUP), or of a QoS 2 PUBLISH (with DUP) or PUBREL, before the link is declared dead.</summary>
         public int MaxRepublishes { get; set; } = 4;
 
         /// <summary>The ceiling of the first reconnect delay (which is jittered in [initial / 2, initial]); doubled per failed attempt up to <see cref="BackoffMaxMilliseconds"/>.</summary>
@@ -41,7 +41,7 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>The first connect gives up after this many attempts; 0 (the default): never.</summary>
         public int FirstConnectAttempts { get; set; }
 
-        /// <summary>Messages held at once, QoS 0 until written and QoS 1 until PUBACK (bounded: Publish returns false when full).</summary>
+        /// <summary>Messages held at once, QoS 0 until written, QoS 1 until PUBACK and QoS 2 until PUBCOMP (bounded: Publish returns false when full).</summary>
         public int QueueLength { get; set; } = 8;
 
         /// <summary>Received messages decoded but not yet handed to the application; reading pauses while this many wait.</summary>

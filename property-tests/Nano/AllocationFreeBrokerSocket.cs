@@ -7,15 +7,15 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// A socket that answers like a broker without allocating anything itself, so every byte an allocation test counts is the
 /// client's, and a heap measurement counts no broker state. It reads each whole packet the client sends (a flush may hold
 /// several) and queues the answer in a fixed reply buffer: CONNECT → CONNACK (accepted, no session), PINGREQ → PINGRESP,
-/// SUBSCRIBE → SUBACK granting what was asked, and a QoS 1 PUBLISH → PUBACK with its packet identifier, unless
-/// <see cref="AnswerPublishes"/> is false. Otherwise every read is EWOULDBLOCK.
+/// SUBSCRIBE → SUBACK granting what was asked, a QoS 1 PUBLISH → PUBACK and a QoS 2 PUBLISH → PUBREC with its packet
+/// identifier, unless <see cref="AnswerPublishes"/> is false, and PUBREL → PUBCOMP. Otherwise every read is EWOULDBLOCK.
 /// </summary>
 public sealed class AllocationFreeBrokerSocket : INanoSocket
 {
     private readonly byte[] _replies = new byte[256];
     private int _replyLength;
 
-    /// <summary>Whether a QoS 1 PUBLISH is answered with PUBACK (false: the message stays held).</summary>
+    /// <summary>Whether a QoS 1 PUBLISH is answered with PUBACK and a QoS 2 one with PUBREC (false: the message stays held).</summary>
     public bool AnswerPublishes { get; set; } = true;
 
     /// <summary>Packets the client has sent, of any type.</summary>
@@ -29,6 +29,9 @@ public sealed class AllocationFreeBrokerSocket : INanoSocket
 
     /// <summary>PUBACKs sent.</summary>
     public int PubAcks { get; private set; }
+
+    /// <summary>PUBCOMPs sent (each the answer to a PUBREL).</summary>
+    public int PubComps { get; private set; }
 
     /// <inheritdoc />
     public int Connect(string host, int port) => 0;
@@ -101,14 +104,18 @@ public sealed class AllocationFreeBrokerSocket : INanoSocket
             case 3: // PUBLISH
                 Publishes++;
                 int qos = (first >> 1) & 3;
-                if (qos == 1 && AnswerPublishes)
+                if (qos > 0 && AnswerPublishes)
                 {
                     int topicLength = (buffer[body] << 8) | buffer[body + 1];
                     int id = body + 2 + topicLength;
-                    Reply(0x40, 0x02, buffer[id], buffer[id + 1]);
-                    PubAcks++;
+                    Reply(qos == 1 ? 0x40 : 0x50, 0x02, buffer[id], buffer[id + 1]);
+                    PubAcks += qos == 1 ? 1 : 0;
                 }
 
+                break;
+            case 6: // PUBREL
+                Reply(0x70, 0x02, buffer[body], buffer[body + 1]);
+                PubComps++;
                 break;
             case 8: // SUBSCRIBE: one filter per packet, as the device client sends them
                 int filterLength = (buffer[body + 2] << 8) | buffer[body + 3];

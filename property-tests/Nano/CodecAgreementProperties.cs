@@ -52,6 +52,23 @@ public sealed class CodecAgreementProperties
         return true.ToProperty().Classify(true, packet.GetType().Name);
     }
 
+    [Fact]
+    public void The_device_writes_QoS_2_PUBLISH_and_PUBREL_and_reads_PUBREC_and_PUBCOMP_as_the_standard_gives_them()
+    {
+        // Fixed vectors beside the agreement with core: both codecs could agree on a wrong byte.
+        var buffer = new byte[32];
+        int length = NanoPacketWriter.WritePublish(buffer, 0, "a", [0xFF], 2, retain: true, dup: true, packetId: 0x1234);
+        Assert.Equal("3D060001611234FF", Convert.ToHexString(buffer, 0, length)); // DUP 8 | QoS 2 << 1 | RETAIN 1 [MQTT-3.3.1]
+        length = NanoPacketWriter.WritePubRel(buffer, 0, 0x1234);
+        Assert.Equal("62021234", Convert.ToHexString(buffer, 0, length)); // flags 0010 [MQTT-3.6.1-1]
+
+        var packet = new NanoPacket();
+        Assert.Equal(4, NanoPacketReader.TryRead([0x50, 0x02, 0x00, 0x0A], 0, 4, 64, packet));
+        Assert.Equal((NanoPacketType.PubRec, 10), (packet.Type, packet.PacketId));
+        Assert.Equal(4, NanoPacketReader.TryRead([0x70, 0x02, 0x01, 0x00], 0, 4, 64, packet));
+        Assert.Equal((NanoPacketType.PubComp, 256), (packet.Type, packet.PacketId));
+    }
+
     [Property(MaxTest = 300)]
     public Property Hostile_bytes_are_judged_alike_by_both_codecs(byte[] bytes) => JudgedAlike(bytes ?? []);
 

@@ -7,7 +7,11 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// <summary>
 /// The broker end of <see cref="FakeNanoSocket"/>: decodes what the device sends with core's codec (an independent
 /// reading of the device's bytes) and answers as the test scripts it — CONNACK with or without a session, lost PUBACKs,
-/// a silent (half-open) link. Keeps every packet received, per connection, for the test's assertions.
+/// a silent (half-open) link, lost PUBRECs and PUBCOMPs. Keeps every packet received, per connection, for the test's
+/// assertions. A QoS 2 PUBLISH is taken as new only when its packet identifier is not held from an earlier one (a receipt
+/// kept until PUBREL [MQTT-4.3.3-2]), so a client that sent the PUBLISH again after its PUBREL shows as a duplicate in
+/// <see cref="Delivered"/>. The receipts outlive connections whatever <see cref="SessionPresent"/> says: that flag scripts
+/// the CONNACK and the subscriptions only.
 /// </summary>
 internal sealed class FakeNanoBroker
 {
@@ -30,6 +34,18 @@ internal sealed class FakeNanoBroker
 
     /// <summary>PUBACKs still to "lose".</summary>
     public int PubAcksToDrop { get; set; }
+
+    /// <summary>PUBRECs still to "lose" (the PUBLISH was taken; only the answer is lost).</summary>
+    public int PubRecsToDrop { get; set; }
+
+    /// <summary>PUBCOMPs still to "lose" (the PUBREL released the receipt; only the answer is lost).</summary>
+    public int PubCompsToDrop { get; set; }
+
+    /// <summary>Packet identifiers of QoS 2 messages taken and not yet released by PUBREL.</summary>
+    public HashSet<ushort> Qos2Receipts { get; } = [];
+
+    /// <summary>Every message the broker took as new, in order: QoS 0 and 1 on each receipt, QoS 2 once per receipt it holds.</summary>
+    public List<PublishPacket> Delivered { get; } = [];
 
     /// <summary>A half-open link: what the device sends vanishes and nothing comes back.</summary>
     public bool Silent { get; set; }
@@ -100,7 +116,11 @@ internal sealed class FakeNanoBroker
                 Subscriptions.ExceptWith(u.TopicFilters);
                 Send(new UnsubAckPacket(u.PacketId));
                 break;
+            case PublishPacket { QualityOfService: MqttQualityOfService.AtMostOnce } p:
+                Delivered.Add(p);
+                break;
             case PublishPacket { QualityOfService: MqttQualityOfService.AtLeastOnce } p:
+                Delivered.Add(p);
                 if (PubAcksToDrop > 0)
                 {
                     PubAcksToDrop--;
@@ -108,6 +128,35 @@ internal sealed class FakeNanoBroker
                 else
                 {
                     Send(new PubAckPacket(p.PacketId));
+                }
+
+                break;
+            case PublishPacket { QualityOfService: MqttQualityOfService.ExactlyOnce } p:
+                if (Qos2Receipts.Add(p.PacketId))
+                {
+                    Delivered.Add(p);
+                }
+
+                if (PubRecsToDrop > 0)
+                {
+                    PubRecsToDrop--;
+                }
+                else
+                {
+                    Send(new PubRecPacket(p.PacketId));
+                }
+
+                break;
+            case PubRelPacket r:
+                // Answered whether or not a receipt is held: the PUBCOMP of an earlier PUBREL may have been lost [MQTT-4.3.3-2].
+                Qos2Receipts.Remove(r.PacketId);
+                if (PubCompsToDrop > 0)
+                {
+                    PubCompsToDrop--;
+                }
+                else
+                {
+                    Send(new PubCompPacket(r.PacketId));
                 }
 
                 break;

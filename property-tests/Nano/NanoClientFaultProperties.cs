@@ -7,18 +7,20 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>
-/// The device client under random fault schedules — resets, lost PUBACKs, silent (half-open) links, Wi-Fi outages,
-/// EWOULDBLOCK, connects that time out — interleaved with publishes and subscribes on virtual time. Once the faults stop,
-/// every accepted QoS 1 message reaches the broker (I1, I6) and subscriptions are in force (I8); throughout, CONNECT opens
-/// every connection (I3), DUP is set on exactly the re-sends (I4) and a message keeps one non-zero packet identifier (I2).
+/// The device client under random fault schedules — resets, lost PUBACKs, PUBRECs and PUBCOMPs, silent (half-open) links,
+/// Wi-Fi outages, EWOULDBLOCK, connects that time out — interleaved with QoS 1 and QoS 2 publishes and subscribes on
+/// virtual time. Once the faults stop, every accepted message reaches the broker (I1, I6), each QoS 2 one taken as new
+/// exactly once, and subscriptions are in force (I8); throughout, CONNECT opens every connection (I3), DUP is set on
+/// exactly the re-sends of a PUBLISH (I4), a message keeps one non-zero packet identifier (I2), and a QoS 2 PUBLISH is
+/// never sent again once its PUBREL was [MQTT-4.3.3-1].
 /// </summary>
 public sealed class NanoClientFaultProperties
 {
-    [Property(MaxTest = 150)]
+    [Property(Arbitrary = new[] { typeof(ScheduleArbitraries) }, MaxTest = 150)]
     public Property Faults_never_lose_a_message_and_the_client_recovers(int[] schedule)
     {
         using var h = new NanoClientHarness(cleanSession: false, keepAliveSeconds: 20, queueLength: 64);
-        var accepted = new List<string>();
+        var accepted = new List<(string Payload, int Qos)>();
         h.Client.Subscribe("cmd/#", 1);
         h.Client.Connect();
         int next = 0;
@@ -30,14 +32,24 @@ public sealed class NanoClientFaultProperties
                 case 0:
                 case 1:
                     string payload = "m" + next++;
-                    if (h.Client.Publish("data/" + (arg % 3), System.Text.Encoding.ASCII.GetBytes(payload), 1, false))
+                    int qos = 1 + (step % 9 == 0 ? 0 : 1); // as many QoS 2 publishes as QoS 1
+                    if (h.Client.Publish("data/" + (arg % 3), System.Text.Encoding.ASCII.GetBytes(payload), qos, false))
                     {
-                        accepted.Add(payload);
+                        accepted.Add((payload, qos));
                     }
 
                     break;
                 case 2: h.Socket.Reset(); break;
-                case 3: h.Broker.PubAcksToDrop += 1 + (arg % 3); break;
+                case 3:
+                    int lost = 1 + (arg / 3 % 3);
+                    switch (arg % 3)
+                    {
+                        case 0: h.Broker.PubAcksToDrop += lost; break;
+                        case 1: h.Broker.PubRecsToDrop += lost; break;
+                        default: h.Broker.PubCompsToDrop += lost; break;
+                    }
+
+                    break;
                 case 4: h.Broker.Silent = !h.Broker.Silent; break;
                 case 5: h.Client.WifiChanged(arg % 2 == 0); break;
                 case 6: h.Socket.SendsToBlock += arg % 5; break;
@@ -51,6 +63,8 @@ public sealed class NanoClientFaultProperties
         // Heal the network; the client must recover and deliver on its own.
         h.Broker.Silent = false;
         h.Broker.PubAcksToDrop = 0;
+        h.Broker.PubRecsToDrop = 0;
+        h.Broker.PubCompsToDrop = 0;
         h.Socket.SendsToBlock = 0;
         h.Client.WifiChanged(true);
         const long bound = 8_000 + 5_000 + 20_000 + 2_000; // backoff max + response time + keepalive + slack
@@ -60,16 +74,27 @@ public sealed class NanoClientFaultProperties
         return (problem is null).Label(problem ?? "");
     }
 
-    private static string? CheckInvariants(NanoClientHarness h, List<string> accepted)
+    private static string? CheckInvariants(NanoClientHarness h, List<(string Payload, int Qos)> accepted)
     {
-        var received = h.Broker.Received.Select(r => r.Packet).OfType<PublishPacket>().Select(p => System.Text.Encoding.ASCII.GetString(p.Payload.Span)).ToHashSet();
-        var sent = h.Broker.Wire.Select(r => r.Packet).OfType<PublishPacket>();
-        var byPayload = sent.GroupBy(p => System.Text.Encoding.ASCII.GetString(p.Payload.Span)).ToDictionary(g => g.Key, g => g.ToArray());
-        foreach (string payload in accepted)
+        var delivered = h.Broker.Delivered.GroupBy(Text).ToDictionary(g => g.Key, g => g.Count());
+        MqttPacket[] wire = [.. h.Broker.Wire.Select(r => r.Packet)];
+        var sent = wire.OfType<PublishPacket>();
+        var byPayload = sent.GroupBy(Text).ToDictionary(g => g.Key, g => g.ToArray());
+        foreach ((string payload, int qos) in accepted)
         {
-            if (!received.Contains(payload) || !byPayload.TryGetValue(payload, out var sends))
+            if (!delivered.TryGetValue(payload, out int times) || !byPayload.TryGetValue(payload, out var sends))
             {
                 return $"I1: {payload} was accepted but never reached the broker";
+            }
+
+            if (qos == 2 && times != 1)
+            {
+                return $"Exactly once: QoS 2 message {payload} was taken as new by the broker {times} times";
+            }
+
+            if (qos == 2 && QoS2Problem(wire, payload, sends[0].PacketId) is { } problem)
+            {
+                return problem;
             }
 
             if (sends[0].Dup || sends.Skip(1).Any(s => !s.Dup))
@@ -81,6 +106,11 @@ public sealed class NanoClientFaultProperties
             {
                 return $"I2: {payload} was sent with packet identifiers {string.Join(",", sends.Select(s => s.PacketId))}";
             }
+        }
+
+        if (h.Broker.Qos2Receipts.Count > 0)
+        {
+            return $"QoS 2: the broker still holds receipts {string.Join(",", h.Broker.Qos2Receipts)} that no PUBREL released";
         }
 
         if (h.Client.Statistics.SendsRefused > 0)
@@ -103,5 +133,37 @@ public sealed class NanoClientFaultProperties
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Steps whose argument (bits 4 to 15) is drawn over its whole range. FsCheck's own ints lie in [-100, 100], whose
+    /// arguments are 0 to 6 or 4,089 to 4,095: waits of under 0.1 s or of about 28.6 s, under which a re-send of PUBLISH
+    /// after PUBREL on a PUBCOMP's timeout went unseen.
+    /// </summary>
+    public static class ScheduleArbitraries
+    {
+        public static Arbitrary<int[]> Steps() => Arb.From(Gen.Choose(0, 0xFFFF).ArrayOf());
+    }
+
+    private static string Text(PublishPacket p) => System.Text.Encoding.ASCII.GetString(p.Payload.Span);
+
+    /// <summary>
+    /// A QoS 2 message's packets in what the client wrote: a PUBREL for its identifier between its first and its last
+    /// PUBLISH means the PUBLISH went again after PUBREL; and its flow must end with a PUBREL (what the PUBCOMP answered).
+    /// The identifier is the message's alone from its first send until PUBCOMP, so a PUBREL with it in that span is its own.
+    /// </summary>
+    private static string? QoS2Problem(MqttPacket[] wire, string payload, ushort packetId)
+    {
+        int first = Array.FindIndex(wire, p => p is PublishPacket q && Text(q) == payload);
+        int last = Array.FindLastIndex(wire, p => p is PublishPacket q && Text(q) == payload);
+        int relBetween = Array.FindIndex(wire, first, last - first + 1, p => p is PubRelPacket r && r.PacketId == packetId);
+        if (relBetween >= 0)
+        {
+            return $"MQTT-4.3.3-1: QoS 2 message {payload} (#{packetId}) was published again after its PUBREL";
+        }
+
+        return Array.FindIndex(wire, last, p => p is PubRelPacket r && r.PacketId == packetId) < 0
+            ? $"QoS 2 message {payload} (#{packetId}) completed with no PUBREL after its last PUBLISH"
+            : null;
     }
 }

@@ -6,7 +6,8 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 
 /// <summary>
 /// Conformance (c): the device client against the in-memory socket and broker on virtual time — opening through
-/// EINPROGRESS, QoS 1 with a lost PUBACK, resets and resubscription, keepalive on a silent link, Wi-Fi events.
+/// EINPROGRESS, QoS 1 with a lost PUBACK, QoS 2 with lost PUBRECs, PUBCOMPs and resets, resets and resubscription,
+/// keepalive on a silent link, Wi-Fi events.
 /// </summary>
 public sealed class NanoClientScenarioTests
 {
@@ -68,6 +69,100 @@ public sealed class NanoClientScenarioTests
         Assert.True(last.Dup); // [MQTT-4.4.0-1] re-sent on reconnect with DUP
         Assert.Equal(((PublishPacket)sends[0].Packet).PacketId, last.PacketId);
         Assert.Contains("re-sends", h.Client.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_QoS_2_publish_is_PUBLISH_then_PUBREL_and_completes_on_PUBCOMP()
+    {
+        using var h = new NanoClientHarness();
+        h.ConnectAndWait();
+        Assert.True(h.Client.Publish("sensor/t", "21.5"u8.ToArray(), 2, true));
+
+        h.RunUntil(() => h.Client.HeldCount == 0);
+
+        var flow = h.Broker.Received.Select(r => r.Packet).Where(p => p is PublishPacket or PubRelPacket).ToArray();
+        var publish = Assert.IsType<PublishPacket>(flow[0]);
+        Assert.Equal((MqttQualityOfService.ExactlyOnce, false, true), (publish.QualityOfService, publish.Dup, publish.Retain));
+        Assert.NotEqual(0, publish.PacketId);
+        Assert.Equal(publish.PacketId, Assert.IsType<PubRelPacket>(flow[1]).PacketId); // [MQTT-4.3.3-1]
+        Assert.Equal(2, flow.Length);
+        Assert.Single(h.Broker.Delivered);
+        Assert.Empty(h.Broker.Qos2Receipts);
+        Assert.Equal(1, h.Client.Statistics.Acknowledged);
+    }
+
+    [Fact]
+    public void A_lost_PUBREC_re_sends_the_PUBLISH_with_DUP_and_a_lost_PUBCOMP_only_the_PUBREL()
+    {
+        using var h = new NanoClientHarness();
+        h.ConnectAndWait();
+        h.Broker.PubRecsToDrop = 1;
+        h.Broker.PubCompsToDrop = 1;
+        h.Client.Publish("a", [7], 2, false);
+
+        long took = h.RunUntil(() => h.Client.HeldCount == 0);
+
+        var flow = h.Broker.Received.Select(r => r.Packet).Where(p => p is PublishPacket or PubRelPacket).ToArray();
+        Assert.Equal(["PUBLISH", "PUBLISH dup", "PUBREL", "PUBREL"], flow.Select(p => p is PublishPacket q ? (q.Dup ? "PUBLISH dup" : "PUBLISH") : "PUBREL"));
+        Assert.All(flow, p => Assert.Equal(((PublishPacket)flow[0]).PacketId, ((IHasPacketId)p).PacketId));
+        Assert.Single(h.Broker.Delivered); // the DUP re-send was the same message to the broker (exactly once)
+        Assert.InRange(took, 2 * h.Options.ResponseTimeMilliseconds, 2 * h.Options.ResponseTimeMilliseconds + 4 * NanoClientHarness.PollStep);
+        Assert.True(h.Client.IsConnected);
+    }
+
+    [Fact]
+    public void A_reset_before_PUBREC_re_sends_the_PUBLISH_and_one_after_it_only_the_PUBREL()
+    {
+        using var h = new NanoClientHarness(cleanSession: false);
+        h.ConnectAndWait();
+        h.Broker.SessionPresent = true; // the reconnects resume the session, whose QoS 2 receipts the broker kept
+        h.Broker.PubRecsToDrop = 1;
+        h.Client.Publish("before", [1], 2, false);
+        h.RunFor(500);
+        h.Socket.Reset();
+        h.RunUntil(() => h.Broker.Connection == 2 && h.Client.HeldCount == 0);
+
+        h.Broker.PubCompsToDrop = 1;
+        h.Client.Publish("after", [2], 2, false);
+        h.RunFor(500);
+        h.Socket.Reset();
+        h.RunUntil(() => h.Broker.Connection == 3 && h.Client.HeldCount == 0);
+
+        // [MQTT-4.4.0-1]: on the next link the PUBLISH again with DUP while no PUBREC came; once one came, PUBREL and never
+        // the PUBLISH [MQTT-4.3.3-1].
+        string Flow(int connection) => string.Join(" ", h.Broker.Received.Where(r => r.Connection == connection).Select(r => r.Packet)
+            .Where(p => p is PublishPacket or PubRelPacket).Select(p => p is PublishPacket q ? q.Topic + (q.Dup ? ":dup" : "") : "PUBREL"));
+        Assert.Equal("before", Flow(1));
+        Assert.Equal("before:dup PUBREL after PUBREL", Flow(2));
+        Assert.Equal("PUBREL", Flow(3));
+        Assert.Equal(["before", "after"], h.Broker.Delivered.Select(p => p.Topic));
+    }
+
+    [Fact]
+    public void PUBCOMPs_that_never_come_declare_the_link_dead_and_the_PUBREL_goes_again_on_the_next_link()
+    {
+        using var h = new NanoClientHarness();
+        h.ConnectAndWait();
+        h.Broker.PubCompsToDrop = 1 + h.Options.MaxRepublishes; // the first PUBREL and every re-send on this link
+        h.Client.Publish("a", [7], 2, false);
+
+        h.RunUntil(() => h.Broker.Connection == 2 && h.Client.HeldCount == 0);
+
+        var rels = h.Broker.Received.Where(r => r.Packet is PubRelPacket).Select(r => r.Connection).ToArray();
+        Assert.Equal([.. Enumerable.Repeat(1, 1 + h.Options.MaxRepublishes), 2], rels);
+        Assert.Single(h.Broker.All<PublishPacket>()); // never the PUBLISH again once PUBREC came
+        Assert.Contains("no PUBCOMP", h.Client.LastError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3)]
+    public void Publishing_at_a_QoS_other_than_0_1_or_2_is_refused_with_what_to_use(int qos)
+    {
+        using var h = new NanoClientHarness();
+        var refused = Assert.Throws<ArgumentException>(() => h.Client.Publish("a", [1], qos, false));
+        Assert.Contains("0 (at most once), 1 (at least once) or 2 (exactly once)", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Client.HeldCount);
     }
 
     [Fact]

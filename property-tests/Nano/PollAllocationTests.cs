@@ -7,8 +7,8 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// <summary>
 /// "No allocation per poll", on the desktop build of the nano sources: once connected, a steady-state <c>Poll</c> allocates
 /// nothing, in the driver or in the shared engine (its actions and events are structs in rings) — on a link with no traffic
-/// at all, across keepalive pings, and across QoS 1 publish-to-PUBACK cycles, where a publish allocates its message and
-/// nothing more. The socket (<see cref="AllocationFreeBrokerSocket"/>) allocates nothing itself, so any byte counted is the
+/// at all, across keepalive pings, and across QoS 1 publish-to-PUBACK and QoS 2 publish-to-PUBCOMP cycles, where a publish
+/// allocates its message and nothing more. The socket (<see cref="AllocationFreeBrokerSocket"/>) allocates nothing itself, so any byte counted is the
 /// client's.
 /// <para>
 /// Each case measures three windows: an allocation in the steady state shows in every one of them, while the runtime's own
@@ -48,13 +48,15 @@ public sealed class PollAllocationTests
         Assert.True(windows.Min(w => w.Bytes) == 0, "every window allocated: " + Describe(windows));
     }
 
-    [Fact]
-    public void A_QoS_1_publish_to_PUBACK_cycle_allocates_only_its_message()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_publish_to_PUBACK_or_PUBCOMP_cycle_allocates_only_its_message(int qos)
     {
         var (client, socket, clock) = Connected(keepAliveSeconds: 4);
         for (int cycle = 0; cycle < 100; cycle++)
         {
-            PublishAndPollUntilAcknowledged(client, clock); // every path warm, identifiers taken and freed many times over
+            PublishAndPollUntilAcknowledged(client, clock, qos); // every path warm, identifiers taken and freed many times over
         }
 
         // What the message itself costs: the OutboundMessage the client makes of the caller's topic and payload (which the
@@ -65,6 +67,7 @@ public sealed class PollAllocationTests
         const int CyclesPerWindow = 200;
         long acknowledgedBefore = client.Statistics.Acknowledged;
         int pubAcksBefore = socket.PubAcks;
+        int pubCompsBefore = socket.PubComps;
         var windows = new List<(long PublishBytes, long PollBytes, int Polls)>();
         for (int window = 0; window < Windows; window++)
         {
@@ -73,7 +76,7 @@ public sealed class PollAllocationTests
             int polls = 0;
             for (int cycle = 0; cycle < CyclesPerWindow; cycle++)
             {
-                var (publish, poll, n) = PublishAndPollUntilAcknowledged(client, clock);
+                var (publish, poll, n) = PublishAndPollUntilAcknowledged(client, clock, qos);
                 publishBytes += publish;
                 pollBytes += poll;
                 polls += n;
@@ -83,7 +86,8 @@ public sealed class PollAllocationTests
         }
 
         Assert.Equal(Windows * CyclesPerWindow, client.Statistics.Acknowledged - acknowledgedBefore);
-        Assert.Equal(Windows * CyclesPerWindow, socket.PubAcks - pubAcksBefore);
+        // A QoS 1 cycle ends in PUBACK; a QoS 2 cycle in PUBCOMP, the answer to its PUBREL.
+        Assert.Equal((qos == 1 ? Windows * CyclesPerWindow : 0, qos == 2 ? Windows * CyclesPerWindow : 0), (socket.PubAcks - pubAcksBefore, socket.PubComps - pubCompsBefore));
         Assert.True(client.IsConnected);
         Assert.True(
             windows.Any(w => w.PublishBytes == 0 && w.PollBytes == 0),
@@ -104,11 +108,11 @@ public sealed class PollAllocationTests
         return (client, socket, clock);
     }
 
-    /// <summary>One QoS 1 cycle: Publish (which sends the PUBLISH at once), then polls until its PUBACK is taken; the bytes each allocated.</summary>
-    private static (long PublishBytes, long PollBytes, int Polls) PublishAndPollUntilAcknowledged(NanoMqttClient client, VirtualClock clock)
+    /// <summary>One cycle: Publish (which sends the PUBLISH at once), then polls until its PUBACK, or PUBREC and PUBCOMP, are taken; the bytes each allocated.</summary>
+    private static (long PublishBytes, long PollBytes, int Polls) PublishAndPollUntilAcknowledged(NanoMqttClient client, VirtualClock clock, int qos)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
-        bool accepted = client.Publish(Topic, Payload, 1, false);
+        bool accepted = client.Publish(Topic, Payload, qos, false);
         long publishBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(accepted);
         Assert.Equal(1, client.HeldCount);
@@ -117,7 +121,7 @@ public sealed class PollAllocationTests
         int polls = 0;
         while (client.HeldCount > 0)
         {
-            Assert.True(polls < 10, "no PUBACK taken within 10 polls");
+            Assert.True(polls < 10, "not acknowledged within 10 polls");
             before = GC.GetAllocatedBytesForCurrentThread();
             client.Poll();
             pollBytes += GC.GetAllocatedBytesForCurrentThread() - before;

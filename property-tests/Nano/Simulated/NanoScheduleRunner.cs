@@ -13,8 +13,8 @@ namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 
 /// <summary>
 /// Runs one core fault schedule against the device client on the shared simulated network and broker. After every step:
-/// no I3/I4 violation at the broker, and every accepted QoS 1 publish is accepted by the broker or still held (I1), in
-/// order (I9). After healing: connected, nothing held, every subscription in force. Returns null, or the first failure
+/// no I3/I4 violation at the broker, every accepted QoS 1 or 2 publish is accepted by the broker or still held (I1), and
+/// QoS 1 ones in order (I9). After healing: connected, nothing held, every subscription in force. Returns null, or the first failure
 /// with the world's recent log. Steps the device client cannot take are skipped and counted in <see cref="Skipped"/>:
 /// publishes into a full queue (QueueLength, QoS 0 and 1 alike, refused under the Reject policy); CancelAfterMs is ignored
 /// (no cancellation).
@@ -153,7 +153,7 @@ internal static class NanoScheduleRunner
         if (settled)
         {
             HashSet<int> reached = AcceptedByBroker();
-            AcknowledgedQos1 += calls.Count(c => reached.Contains(c.Sequence));
+            AcknowledgedQos1 += calls.Count(c => reached.Contains(c.Sequence) && qosOf[c.Sequence] == 1);
         }
 
         return settled ? null : Fail($"not settled {HealLimit} after healing: {Unsettled()}", null);
@@ -168,7 +168,7 @@ internal static class NanoScheduleRunner
                 case FaultStep.Publish p:
                     int seq = sequence;
                     string topic = ScheduleRunner.Topics[p.Topic];
-                    int qos = p.Qos == MqttQualityOfService.AtMostOnce ? 0 : 1;
+                    int qos = (int)p.Qos; // the device publishes at QoS 2 too: a QoS 2 step is not taken as QoS 1
                     bool taken = false;
                     OnScheduler(() => taken = client.Publish(topic, BitConverter.GetBytes(seq), qos, retain: false));
                     if (!taken)
@@ -180,7 +180,7 @@ internal static class NanoScheduleRunner
                     sequence++;
                     Accepted++;
                     qosOf[seq] = qos;
-                    if (qos == 1)
+                    if (qos >= 1)
                     {
                         calls.Add(new Call(seq, topic));
                     }
@@ -251,13 +251,13 @@ internal static class NanoScheduleRunner
                 return $"I3: the engine's send rules refused {client.Statistics.SendsRefused} packets (the engine tried to send outside the states that allow it)";
             }
 
-            // I1, one by one: every QoS 1 publish the broker has not accepted is still held by the engine, at QoS 1.
+            // I1, one by one: every QoS 1 or 2 publish the broker has not accepted is still held by the engine, at its QoS.
             HashSet<int> accepted = AcceptedByBroker();
-            HashSet<int> held = [.. client.SnapshotHeld().Where(m => m.Qos == 1).Select(m => BitConverter.ToInt32(m.Payload))];
+            HashSet<int> held = [.. client.SnapshotHeld().Where(m => m.Qos >= 1 && m.Qos == qosOf[BitConverter.ToInt32(m.Payload)]).Select(m => BitConverter.ToInt32(m.Payload))];
             var missing = calls.Where(c => !accepted.Contains(c.Sequence) && !held.Contains(c.Sequence)).Select(c => c.Sequence).ToList();
             if (missing.Count > 0)
             {
-                return $"I1: QoS 1 publishes {string.Join(",", missing)} were neither accepted by the broker nor held ({client.HeldCount} held)";
+                return $"I1: QoS 1 or 2 publishes {string.Join(",", missing)} were neither accepted by the broker nor held ({client.HeldCount} held)";
             }
 
             foreach (string topic in ScheduleRunner.Topics)
