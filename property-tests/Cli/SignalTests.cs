@@ -17,15 +17,22 @@ public sealed class SignalTests
     private const int SigInt = 2;
     private const int SigKill = 9;
 
+    /// <summary>Completes once a client subscribes, and with how the client left once it disconnects.</summary>
+    private static (Task Subscribed, Task<MqttClientDisconnectType> Disconnected) Watch(InProcessMqttnetBroker broker)
+    {
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disconnected = new TaskCompletionSource<MqttClientDisconnectType>(TaskCreationOptions.RunContinuationsAsynchronously);
+        broker.Server.ClientSubscribedTopicAsync += _ => { subscribed.TrySetResult(); return Task.CompletedTask; };
+        broker.Server.ClientDisconnectedAsync += e => { disconnected.TrySetResult(e.DisconnectType); return Task.CompletedTask; };
+        return (subscribed.Task, disconnected.Task);
+    }
+
     [Fact]
     public async Task Sigterm_ends_sub_with_a_clean_disconnect_and_exit_0()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a guard against a hang, not the measure
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
-        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var disconnected = new TaskCompletionSource<MqttClientDisconnectType>(TaskCreationOptions.RunContinuationsAsynchronously);
-        broker.Server.ClientSubscribedTopicAsync += _ => { subscribed.TrySetResult(); return Task.CompletedTask; };
-        broker.Server.ClientDisconnectedAsync += e => { disconnected.TrySetResult(e.DisconnectType); return Task.CompletedTask; };
+        (Task subscribed, Task<MqttClientDisconnectType> disconnected) = Watch(broker);
 
         string smqtt = typeof(CliApp).Assembly.Location;
         using var process = Process.Start(new ProcessStartInfo("dotnet")
@@ -37,12 +44,12 @@ public sealed class SignalTests
         try
         {
             Task<string> stderr = process.StandardError.ReadToEndAsync(limit.Token);
-            await subscribed.Task.WaitAsync(limit.Token);
+            await subscribed.WaitAsync(limit.Token);
 
             Assert.Equal(0, Kill(process.Id, SigTerm));
             await process.WaitForExitAsync(limit.Token);
             Assert.True(process.ExitCode == 0, await stderr);
-            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.WaitAsync(limit.Token));
         }
         finally
         {
@@ -59,10 +66,7 @@ public sealed class SignalTests
         // A non-interactive shell starts background jobs with SIGINT ignored; mosquitto_sub still stops on it.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a guard against a hang, not the measure
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
-        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var disconnected = new TaskCompletionSource<MqttClientDisconnectType>(TaskCreationOptions.RunContinuationsAsynchronously);
-        broker.Server.ClientSubscribedTopicAsync += _ => { subscribed.TrySetResult(); return Task.CompletedTask; };
-        broker.Server.ClientDisconnectedAsync += e => { disconnected.TrySetResult(e.DisconnectType); return Task.CompletedTask; };
+        (Task subscribed, Task<MqttClientDisconnectType> disconnected) = Watch(broker);
 
         string smqtt = typeof(CliApp).Assembly.Location;
         string port = broker.Port.ToString(CultureInfo.InvariantCulture);
@@ -77,13 +81,13 @@ public sealed class SignalTests
         {
             Task<string> stderr = shell.StandardError.ReadToEndAsync(limit.Token);
             pid = int.Parse((await shell.StandardOutput.ReadLineAsync(limit.Token))!, CultureInfo.InvariantCulture);
-            await subscribed.Task.WaitAsync(limit.Token);
+            await subscribed.WaitAsync(limit.Token);
 
             Assert.Equal(0, Kill(pid, SigInt));
             string? exit = await shell.StandardOutput.ReadLineAsync(limit.Token);
             await shell.WaitForExitAsync(limit.Token);
             Assert.True(exit == "exit=0", $"{exit}; {await stderr}");
-            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.Task.WaitAsync(limit.Token));
+            Assert.Equal(MqttClientDisconnectType.Clean, await disconnected.WaitAsync(limit.Token));
         }
         finally
         {
