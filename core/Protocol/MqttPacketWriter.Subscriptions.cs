@@ -1,14 +1,18 @@
 using System.Buffers;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Protocol.Wire;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Protocol;
 
-// SUBSCRIBE, SUBACK and UNSUBSCRIBE: lists measured and checked first, then written in one pass.
+// SUBSCRIBE, SUBACK and UNSUBSCRIBE: lists measured and checked first, then written in one pass. MQTT 5 adds a property
+// section after the packet identifier and subscription options beside the QoS.
 internal static partial class MqttPacketWriter
 {
-    private static void WriteSubscribe(SubscribePacket packet, IBufferWriter<byte> output)
+    private static void WriteSubscribe(SubscribePacket packet, IBufferWriter<byte> output, MqttProtocolVersion version)
     {
+        bool v5 = version == MqttProtocolVersion.V500;
         EnsurePacketId(packet.PacketId, "SUBSCRIBE");
         if (packet.Subscriptions is null || packet.Subscriptions.Count == 0)
         {
@@ -16,10 +20,11 @@ internal static partial class MqttPacketWriter
         }
 
         int count = packet.Subscriptions.Count;
+        int propertiesLength = v5 ? Measure(packet.Properties, PropertyContext.Subscribe, "SUBSCRIBE") : 0;
         int[] filterBytes = ArrayPool<int>.Shared.Rent(count);
         try
         {
-            long remaining = 2;
+            long remaining = 2 + (v5 ? PropertyEncoder.SectionSize(propertiesLength) : 0);
             for (int i = 0; i < count; i++)
             {
                 TopicSubscription subscription = packet.Subscriptions[i]
@@ -27,6 +32,11 @@ internal static partial class MqttPacketWriter
                 TopicValidation.EnsureTopicFilter(subscription.TopicFilter, Parameter);
                 filterBytes[i] = MqttStrings.MeasureForWriting(subscription.TopicFilter, "SUBSCRIBE topic filter", Parameter);
                 EnsureQualityOfService(subscription.QualityOfService, $"SUBSCRIBE to \"{subscription.TopicFilter}\"");
+                if (subscription.RetainHandling is < 0 or > 2)
+                {
+                    throw Invalid($"SUBSCRIBE to \"{subscription.TopicFilter}\" has Retain Handling {subscription.RetainHandling}; it must be 0, 1 or 2 [MQTT-3.8.3-5].");
+                }
+
                 remaining += 2 + filterBytes[i] + 1;
             }
 
@@ -34,10 +44,17 @@ internal static partial class MqttPacketWriter
             var cursor = new BufferWriterCursor(output, SizeHint(remaining));
             cursor.WriteFixedHeader(0x82, (int)remaining);
             cursor.WriteUInt16(packet.PacketId);
+            if (v5)
+            {
+                WriteSection(ref cursor, packet.Properties, propertiesLength);
+            }
+
             for (int i = 0; i < count; i++)
             {
-                cursor.WriteString(packet.Subscriptions[i].TopicFilter, filterBytes[i]);
-                cursor.WriteByte((byte)packet.Subscriptions[i].QualityOfService);
+                // The options byte: QoS in bits 0-1; MQTT 5's other options above them (3.1.1 refused them already).
+                TopicSubscription s = packet.Subscriptions[i];
+                cursor.WriteString(s.TopicFilter, filterBytes[i]);
+                cursor.WriteByte((byte)((int)s.QualityOfService | (s.NoLocal ? 0x04 : 0) | (s.RetainAsPublished ? 0x08 : 0) | (s.RetainHandling << 4)));
             }
 
             cursor.Commit();
@@ -79,8 +96,9 @@ internal static partial class MqttPacketWriter
         cursor.Commit();
     }
 
-    private static void WriteUnsubscribe(UnsubscribePacket packet, IBufferWriter<byte> output)
+    private static void WriteUnsubscribe(UnsubscribePacket packet, IBufferWriter<byte> output, MqttProtocolVersion version)
     {
+        bool v5 = version == MqttProtocolVersion.V500;
         EnsurePacketId(packet.PacketId, "UNSUBSCRIBE");
         if (packet.TopicFilters is null || packet.TopicFilters.Count == 0)
         {
@@ -88,10 +106,11 @@ internal static partial class MqttPacketWriter
         }
 
         int count = packet.TopicFilters.Count;
+        int propertiesLength = v5 ? Measure(packet.Properties, PropertyContext.Unsubscribe, "UNSUBSCRIBE") : 0;
         int[] filterBytes = ArrayPool<int>.Shared.Rent(count);
         try
         {
-            long remaining = 2;
+            long remaining = 2 + (v5 ? PropertyEncoder.SectionSize(propertiesLength) : 0);
             for (int i = 0; i < count; i++)
             {
                 TopicValidation.EnsureTopicFilter(packet.TopicFilters[i], Parameter);
@@ -103,6 +122,11 @@ internal static partial class MqttPacketWriter
             var cursor = new BufferWriterCursor(output, SizeHint(remaining));
             cursor.WriteFixedHeader(0xA2, (int)remaining);
             cursor.WriteUInt16(packet.PacketId);
+            if (v5)
+            {
+                WriteSection(ref cursor, packet.Properties, propertiesLength);
+            }
+
             for (int i = 0; i < count; i++)
             {
                 cursor.WriteString(packet.TopicFilters[i], filterBytes[i]);

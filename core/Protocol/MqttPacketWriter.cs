@@ -2,6 +2,7 @@ using System.Buffers;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Protocol.Wire;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Protocol;
 
@@ -38,16 +39,16 @@ internal static partial class MqttPacketWriter
         EnsureNothingOfVersion5(packet);
         switch (packet)
         {
-            case ConnectPacket connect: WriteConnect(connect, output); break;
+            case ConnectPacket connect: WriteConnect(connect, output, MqttProtocolVersion.V311); break;
             case ConnAckPacket connAck: WriteConnAck(connAck, output); break;
-            case PublishPacket publish: WritePublish(publish, output); break;
+            case PublishPacket publish: WritePublish(publish, output, MqttProtocolVersion.V311); break;
             case PubAckPacket ack: WriteIdOnly(0x40, ack.PacketId, "PUBACK", output); break;
             case PubRecPacket ack: WriteIdOnly(0x50, ack.PacketId, "PUBREC", output); break;
             case PubRelPacket ack: WriteIdOnly(0x62, ack.PacketId, "PUBREL", output); break;
             case PubCompPacket ack: WriteIdOnly(0x70, ack.PacketId, "PUBCOMP", output); break;
-            case SubscribePacket subscribe: WriteSubscribe(subscribe, output); break;
+            case SubscribePacket subscribe: WriteSubscribe(subscribe, output, MqttProtocolVersion.V311); break;
             case SubAckPacket subAck: WriteSubAck(subAck, output); break;
-            case UnsubscribePacket unsubscribe: WriteUnsubscribe(unsubscribe, output); break;
+            case UnsubscribePacket unsubscribe: WriteUnsubscribe(unsubscribe, output, MqttProtocolVersion.V311); break;
             case UnsubAckPacket ack: WriteIdOnly(0xB0, ack.PacketId, "UNSUBACK", output); break;
             case PingReqPacket: WriteEmpty(0xC0, output); break;
             case PingRespPacket: WriteEmpty(0xD0, output); break;
@@ -101,10 +102,41 @@ internal static partial class MqttPacketWriter
         cursor.Commit();
     }
 
-    private static void WritePublish(PublishPacket packet, IBufferWriter<byte> output)
+    private static void WritePublish(PublishPacket packet, IBufferWriter<byte> output, MqttProtocolVersion version)
     {
-        TopicValidation.EnsureTopicName(packet.Topic, Parameter);
+        bool v5 = version == MqttProtocolVersion.V500;
+        if (!v5 || packet.Topic is not "" || packet.Properties?.TopicAlias is null)
+        {
+            // Under MQTT 5 a Topic Alias may stand for an empty topic [MQTT-3.3.2-8].
+            TopicValidation.EnsureTopicName(packet.Topic, Parameter);
+        }
+
         int topicBytes = MqttStrings.MeasureForWriting(packet.Topic, "PUBLISH topic", Parameter);
+        bool hasPacketId = EnsurePublishFlags(packet);
+        int propertiesLength = v5 ? Measure(packet.Properties, PropertyContext.Publish, "PUBLISH") : 0;
+        long remaining = 2L + topicBytes + (hasPacketId ? 2 : 0) + (v5 ? PropertyEncoder.SectionSize(propertiesLength) : 0) + packet.Payload.Length;
+        EnsureRemainingLength(remaining, "PUBLISH");
+        byte first = (byte)(0x30 | (packet.Dup ? 0x08 : 0) | ((int)packet.QualityOfService << 1) | (packet.Retain ? 0x01 : 0));
+        var cursor = new BufferWriterCursor(output, SizeHint(remaining));
+        cursor.WriteFixedHeader(first, (int)remaining);
+        cursor.WriteString(packet.Topic, topicBytes);
+        if (hasPacketId)
+        {
+            cursor.WriteUInt16(packet.PacketId);
+        }
+
+        if (v5)
+        {
+            WriteSection(ref cursor, packet.Properties, propertiesLength);
+        }
+
+        cursor.WriteBytes(packet.Payload.Span);
+        cursor.Commit();
+    }
+
+    /// <summary>Checks QoS, packet identifier and DUP agree (both versions); true when the PUBLISH carries an identifier.</summary>
+    private static bool EnsurePublishFlags(PublishPacket packet)
+    {
         EnsureQualityOfService(packet.QualityOfService, "PUBLISH");
         bool hasPacketId = packet.QualityOfService != MqttQualityOfService.AtMostOnce;
         if (hasPacketId)
@@ -120,19 +152,7 @@ internal static partial class MqttPacketWriter
             throw Invalid("PUBLISH at QoS 0 must not set DUP [MQTT-3.3.1-2]: QoS 0 messages are never re-sent.");
         }
 
-        long remaining = 2L + topicBytes + (hasPacketId ? 2 : 0) + packet.Payload.Length;
-        EnsureRemainingLength(remaining, "PUBLISH");
-        byte first = (byte)(0x30 | (packet.Dup ? 0x08 : 0) | ((int)packet.QualityOfService << 1) | (packet.Retain ? 0x01 : 0));
-        var cursor = new BufferWriterCursor(output, SizeHint(remaining));
-        cursor.WriteFixedHeader(first, (int)remaining);
-        cursor.WriteString(packet.Topic, topicBytes);
-        if (hasPacketId)
-        {
-            cursor.WriteUInt16(packet.PacketId);
-        }
-
-        cursor.WriteBytes(packet.Payload.Span);
-        cursor.Commit();
+        return hasPacketId;
     }
 
     private static void WriteIdOnly(byte first, ushort packetId, string name, IBufferWriter<byte> output)

@@ -1,14 +1,18 @@
 using System.Text;
 using System.Text.Unicode;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Protocol.Wire;
 
-// CONNECT: protocol name and level, connect flags, then the payload fields the flags announce [MQTT-3.1].
+// CONNECT: protocol name and level, connect flags, then the payload fields the flags announce [MQTT-3.1]; under MQTT 5
+// with a property section after the keep alive and one before the will topic.
 internal static partial class PacketDecoder
 {
-    private static ConnectPacket ReadConnect(ref PacketBodyReader reader)
+    private static ConnectPacket ReadConnect(ref PacketBodyReader reader, MqttProtocolVersion version)
     {
+        bool v5 = version == MqttProtocolVersion.V500;
         ReadOnlySpan<byte> protocolName = reader.ReadBinarySpan("protocol name");
         if (!protocolName.SequenceEqual("MQTT"u8))
         {
@@ -17,9 +21,11 @@ internal static partial class PacketDecoder
         }
 
         byte level = reader.ReadByte("protocol level");
-        if (level != 4)
+        if (level != (byte)version)
         {
-            throw new MqttProtocolException($"CONNECT protocol level is {level}; MQTT 3.1.1 is level 4 [MQTT-3.1.2-2]. Answer with CONNACK 0x01 (unacceptable protocol version).");
+            throw new MqttProtocolException(v5
+                ? $"CONNECT protocol level is {level}; MQTT 5 is level 5 [MQTT-3.1.2-2]. Answer with CONNACK 0x84 (unsupported protocol version)."
+                : $"CONNECT protocol level is {level}; MQTT 3.1.1 is level 4 [MQTT-3.1.2-2]. Answer with CONNACK 0x01 (unacceptable protocol version).");
         }
 
         byte flags = reader.ReadByte("connect flags");
@@ -43,25 +49,28 @@ internal static partial class PacketDecoder
             throw new MqttProtocolException("CONNECT will QoS is 3, which does not exist [MQTT-3.1.2-14].");
         }
 
-        if (hasPassword && !hasUserName)
+        if (hasPassword && !hasUserName && !v5)
         {
+            // MQTT 5 allows a password alone [MQTT-3.1.2-19].
             throw new MqttProtocolException("CONNECT flags set the password flag without the user name flag [MQTT-3.1.2-22].");
         }
 
         ushort keepAlive = reader.ReadUInt16("keep alive");
+        MqttProperties? properties = v5 ? Section(ref reader, PropertyContext.Connect, "CONNECT") : null;
         string clientId = reader.ReadString("client identifier");
         MqttWill? will = null;
         if (hasWill)
         {
+            MqttProperties? willProperties = v5 ? Section(ref reader, PropertyContext.Will, "CONNECT will") : null;
             string topic = reader.ReadString("will topic");
             EnsureTopicName(topic, "CONNECT will topic");
             ReadOnlyMemory<byte> message = reader.ReadBinary("will message");
-            will = new MqttWill(topic, message, (MqttQualityOfService)willQos, willRetain);
+            will = new MqttWill(topic, message, (MqttQualityOfService)willQos, willRetain, willProperties);
         }
 
         string? userName = hasUserName ? reader.ReadString("user name") : null;
         // The cast matters: a bare null would convert to an empty ReadOnlyMemory (via byte[]) and read as "password present".
         ReadOnlyMemory<byte>? password = hasPassword ? reader.ReadBinary("password") : (ReadOnlyMemory<byte>?)null;
-        return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, userName, password, will);
+        return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, userName, password, will, properties);
     }
 }

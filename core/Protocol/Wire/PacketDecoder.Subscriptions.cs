@@ -1,25 +1,36 @@
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Protocol.Wire;
 
 // SUBSCRIBE, SUBACK and UNSUBSCRIBE: lists that must not be empty, with filters and codes checked one by one.
 internal static partial class PacketDecoder
 {
-    private static SubscribePacket ReadSubscribe(ref PacketBodyReader reader)
+    private static SubscribePacket ReadSubscribe(ref PacketBodyReader reader, MqttProtocolVersion version)
     {
+        bool v5 = version == MqttProtocolVersion.V500;
         ushort packetId = reader.ReadPacketId();
+        MqttProperties? properties = v5 ? Section(ref reader, PropertyContext.Subscribe, "SUBSCRIBE") : null;
         var subscriptions = new List<TopicSubscription>();
         while (reader.Remaining > 0)
         {
             string filter = reader.ReadString("topic filter");
             EnsureTopicFilter(filter, "SUBSCRIBE");
-            byte requested = reader.ReadByte("requested QoS");
-            if (requested > 2)
+            byte options = reader.ReadByte(v5 ? "subscription options" : "requested QoS");
+            int qos = options & 0x03;
+            int retainHandling = (options >> 4) & 0x03;
+            if (!v5 && options > 2)
             {
-                throw new MqttProtocolException($"SUBSCRIBE requested QoS byte for \"{filter}\" is 0x{requested:X2}; it must be 0, 1 or 2 with the upper 6 bits 0 [MQTT-3.8.3-4].");
+                throw new MqttProtocolException($"SUBSCRIBE requested QoS byte for \"{filter}\" is 0x{options:X2}; it must be 0, 1 or 2 with the upper 6 bits 0 [MQTT-3.8.3-4].");
             }
 
-            subscriptions.Add(new TopicSubscription(filter, (MqttQualityOfService)requested));
+            if (qos == 3 || retainHandling == 3 || (options & 0xC0) != 0)
+            {
+                throw new MqttProtocolException($"SUBSCRIBE options byte for \"{filter}\" is 0x{options:X2}: QoS 3, Retain Handling 3 or a reserved bit set [MQTT-3.8.3-5].");
+            }
+
+            subscriptions.Add(new TopicSubscription(filter, (MqttQualityOfService)qos, (options & 0x04) != 0, (options & 0x08) != 0, retainHandling));
         }
 
         if (subscriptions.Count == 0)
@@ -27,7 +38,7 @@ internal static partial class PacketDecoder
             throw new MqttProtocolException("SUBSCRIBE has no topic filters; it needs at least one [MQTT-3.8.3-3].");
         }
 
-        return new SubscribePacket(packetId, subscriptions.ToArray());
+        return new SubscribePacket(packetId, subscriptions.ToArray(), properties);
     }
 
     private static SubAckPacket ReadSubAck(ref PacketBodyReader reader)
@@ -53,9 +64,10 @@ internal static partial class PacketDecoder
         return new SubAckPacket(packetId, codes);
     }
 
-    private static UnsubscribePacket ReadUnsubscribe(ref PacketBodyReader reader)
+    private static UnsubscribePacket ReadUnsubscribe(ref PacketBodyReader reader, MqttProtocolVersion version)
     {
         ushort packetId = reader.ReadPacketId();
+        MqttProperties? properties = version == MqttProtocolVersion.V500 ? Section(ref reader, PropertyContext.Unsubscribe, "UNSUBSCRIBE") : null;
         var filters = new List<string>();
         while (reader.Remaining > 0)
         {
@@ -69,7 +81,7 @@ internal static partial class PacketDecoder
             throw new MqttProtocolException("UNSUBSCRIBE has no topic filters; it needs at least one [MQTT-3.10.3-2].");
         }
 
-        return new UnsubscribePacket(packetId, filters.ToArray());
+        return new UnsubscribePacket(packetId, filters.ToArray(), properties);
     }
 
     private static void EnsureTopicFilter(string filter, string packetName)

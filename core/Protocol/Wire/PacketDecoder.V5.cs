@@ -15,16 +15,16 @@ internal static partial class PacketDecoder
         var type = (MqttPacketType)(first >> 4);
         return type switch
         {
-            MqttPacketType.Connect => ReadConnectV5(ref reader),
+            MqttPacketType.Connect => ReadConnect(ref reader, MqttProtocolVersion.V500),
             MqttPacketType.ConnAck => ReadConnAckV5(ref reader),
             MqttPacketType.Publish => ReadPublishV5(first, ref reader),
             MqttPacketType.PubAck => ReadAckV5(ref reader, PropertyContext.PubAck, "PUBACK", (id, code, p) => new PubAckPacket(id, code, p)),
             MqttPacketType.PubRec => ReadAckV5(ref reader, PropertyContext.PubRec, "PUBREC", (id, code, p) => new PubRecPacket(id, code, p)),
             MqttPacketType.PubRel => ReadAckV5(ref reader, PropertyContext.PubRel, "PUBREL", (id, code, p) => new PubRelPacket(id, code, p)),
             MqttPacketType.PubComp => ReadAckV5(ref reader, PropertyContext.PubComp, "PUBCOMP", (id, code, p) => new PubCompPacket(id, code, p)),
-            MqttPacketType.Subscribe => ReadSubscribeV5(ref reader),
+            MqttPacketType.Subscribe => ReadSubscribe(ref reader, MqttProtocolVersion.V500),
             MqttPacketType.SubAck => ReadCodesV5(ref reader, PropertyContext.SubAck, "SUBACK", (id, codes, p) => new SubAckPacket(id, codes, p)),
-            MqttPacketType.Unsubscribe => ReadUnsubscribeV5(ref reader),
+            MqttPacketType.Unsubscribe => ReadUnsubscribe(ref reader, MqttProtocolVersion.V500),
             MqttPacketType.UnsubAck => ReadCodesV5(ref reader, PropertyContext.UnsubAck, "UNSUBACK", (id, codes, p) => new UnsubAckPacket(id, codes, p)),
             MqttPacketType.PingReq => PingReqPacket.Instance,
             MqttPacketType.PingResp => PingRespPacket.Instance,
@@ -32,57 +32,6 @@ internal static partial class PacketDecoder
             MqttPacketType.Auth => ReadReasonOnlyV5(ref reader, PropertyContext.Auth, "AUTH", (code, p) => new AuthPacket(code, p)),
             _ => throw new MqttProtocolException($"Packet type {(int)type} is reserved [MQTT-2.1.2]."),
         };
-    }
-
-    private static ConnectPacket ReadConnectV5(ref PacketBodyReader reader)
-    {
-        ReadOnlySpan<byte> protocolName = reader.ReadBinarySpan("protocol name");
-        if (!protocolName.SequenceEqual("MQTT"u8))
-        {
-            throw new MqttProtocolException("CONNECT protocol name is not \"MQTT\" [MQTT-3.1.2-1].");
-        }
-
-        byte level = reader.ReadByte("protocol level");
-        if (level != 5)
-        {
-            throw new MqttProtocolException($"CONNECT protocol level is {level}; MQTT 5 is level 5 [MQTT-3.1.2-2]. Answer with CONNACK 0x84 (unsupported protocol version).");
-        }
-
-        byte flags = reader.ReadByte("connect flags");
-        if ((flags & 0x01) != 0)
-        {
-            throw new MqttProtocolException("CONNECT flags have the reserved bit 0 set [MQTT-3.1.2-3].");
-        }
-
-        bool hasWill = (flags & 0x04) != 0;
-        int willQos = (flags >> 3) & 0x03;
-        bool willRetain = (flags & 0x20) != 0;
-        if (!hasWill && (willQos != 0 || willRetain))
-        {
-            throw new MqttProtocolException("CONNECT flags set will QoS or will retain without the will flag [MQTT-3.1.2-11/13].");
-        }
-
-        if (willQos == 3)
-        {
-            throw new MqttProtocolException("CONNECT will QoS is 3, which does not exist [MQTT-3.1.2-12].");
-        }
-
-        ushort keepAlive = reader.ReadUInt16("keep alive");
-        MqttProperties? properties = Section(ref reader, PropertyContext.Connect, "CONNECT");
-        string clientId = reader.ReadString("client identifier");
-        MqttWill? will = null;
-        if (hasWill)
-        {
-            MqttProperties? willProperties = Section(ref reader, PropertyContext.Will, "CONNECT will");
-            string topic = reader.ReadString("will topic");
-            EnsureTopicName(topic, "CONNECT will topic");
-            ReadOnlyMemory<byte> message = reader.ReadBinary("will payload");
-            will = new MqttWill(topic, message, (MqttQualityOfService)willQos, willRetain, willProperties);
-        }
-
-        string? userName = (flags & 0x80) != 0 ? reader.ReadString("user name") : null;
-        ReadOnlyMemory<byte>? password = (flags & 0x40) != 0 ? reader.ReadBinary("password") : (ReadOnlyMemory<byte>?)null;
-        return new ConnectPacket(clientId, (flags & 0x02) != 0, keepAlive, userName, password, will, properties);
     }
 
     private static ConnAckPacket ReadConnAckV5(ref PacketBodyReader reader)
@@ -139,54 +88,6 @@ internal static partial class PacketDecoder
         byte code = reader.Remaining > 0 ? ReadReasonCode(ref reader, context, name) : (byte)0;
         MqttProperties? properties = reader.Remaining > 0 ? Section(ref reader, context, name) : null;
         return create(code, properties);
-    }
-
-    private static SubscribePacket ReadSubscribeV5(ref PacketBodyReader reader)
-    {
-        ushort packetId = reader.ReadPacketId();
-        MqttProperties? properties = Section(ref reader, PropertyContext.Subscribe, "SUBSCRIBE");
-        var subscriptions = new List<TopicSubscription>();
-        while (reader.Remaining > 0)
-        {
-            string filter = reader.ReadString("topic filter");
-            EnsureTopicFilter(filter, "SUBSCRIBE");
-            byte options = reader.ReadByte("subscription options");
-            int qos = options & 0x03;
-            int retainHandling = (options >> 4) & 0x03;
-            if (qos == 3 || retainHandling == 3 || (options & 0xC0) != 0)
-            {
-                throw new MqttProtocolException($"SUBSCRIBE options byte for \"{filter}\" is 0x{options:X2}: QoS 3, Retain Handling 3 or a reserved bit set [MQTT-3.8.3-5].");
-            }
-
-            subscriptions.Add(new TopicSubscription(filter, (MqttQualityOfService)qos, (options & 0x04) != 0, (options & 0x08) != 0, retainHandling));
-        }
-
-        if (subscriptions.Count == 0)
-        {
-            throw new MqttProtocolException("SUBSCRIBE has no topic filters; it needs at least one [MQTT-3.8.3-2].");
-        }
-
-        return new SubscribePacket(packetId, subscriptions.ToArray(), properties);
-    }
-
-    private static UnsubscribePacket ReadUnsubscribeV5(ref PacketBodyReader reader)
-    {
-        ushort packetId = reader.ReadPacketId();
-        MqttProperties? properties = Section(ref reader, PropertyContext.Unsubscribe, "UNSUBSCRIBE");
-        var filters = new List<string>();
-        while (reader.Remaining > 0)
-        {
-            string filter = reader.ReadString("topic filter");
-            EnsureTopicFilter(filter, "UNSUBSCRIBE");
-            filters.Add(filter);
-        }
-
-        if (filters.Count == 0)
-        {
-            throw new MqttProtocolException("UNSUBSCRIBE has no topic filters; it needs at least one [MQTT-3.10.3-2].");
-        }
-
-        return new UnsubscribePacket(packetId, filters.ToArray(), properties);
     }
 
     private static MqttPacket ReadCodesV5(ref PacketBodyReader reader, PropertyContext context, string name, Func<ushort, byte[], MqttProperties?, MqttPacket> create)

@@ -38,16 +38,16 @@ internal static partial class PacketDecoder
         var reader = new PacketBodyReader(body, PacketNames.Of(type));
         MqttPacket packet = version == MqttProtocolVersion.V500 ? DecodeV5(first, ref reader) : type switch
         {
-            MqttPacketType.Connect => ReadConnect(ref reader),
+            MqttPacketType.Connect => ReadConnect(ref reader, MqttProtocolVersion.V311),
             MqttPacketType.ConnAck => ReadConnAck(ref reader),
             MqttPacketType.Publish => ReadPublish(first, ref reader),
             MqttPacketType.PubAck => new PubAckPacket(reader.ReadPacketId()),
             MqttPacketType.PubRec => new PubRecPacket(reader.ReadPacketId()),
             MqttPacketType.PubRel => new PubRelPacket(reader.ReadPacketId()),
             MqttPacketType.PubComp => new PubCompPacket(reader.ReadPacketId()),
-            MqttPacketType.Subscribe => ReadSubscribe(ref reader),
+            MqttPacketType.Subscribe => ReadSubscribe(ref reader, MqttProtocolVersion.V311),
             MqttPacketType.SubAck => ReadSubAck(ref reader),
-            MqttPacketType.Unsubscribe => ReadUnsubscribe(ref reader),
+            MqttPacketType.Unsubscribe => ReadUnsubscribe(ref reader, MqttProtocolVersion.V311),
             MqttPacketType.UnsubAck => new UnsubAckPacket(reader.ReadPacketId()),
             MqttPacketType.PingReq => PingReqPacket.Instance,
             MqttPacketType.PingResp => PingRespPacket.Instance,
