@@ -19,6 +19,8 @@ internal static class SpecReadmeTables
         ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
         ("SocketErrorTable", SocketErrors(docs)),
         ("InboundDispatchTable", InboundDispatch(docs)),
+        ("PropertyTable", Properties()),
+        ("ReasonCodeTable", ReasonCodesBlock()),
     ];
 
     /// <summary>Replaces the text between each block's markers; throws when a marker is missing.</summary>
@@ -108,6 +110,39 @@ internal static class SpecReadmeTables
         md.Append("\nAny other (state, packet): ProtocolViolation for a packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) on a link; otherwise Ignore (no link: a stale packet from a closed one).\n");
         return md.ToString();
     }
+
+    private static string Properties()
+    {
+        var md = new StringBuilder();
+        md.Append("| Id | Property | Type | Allowed in | Repeatable in | Values | Rule |\n|---|---|---|---|---|---|---|\n");
+        foreach (PropertyRow row in PropertyTable.CreateRows())
+        {
+            string values = row.Type is PropertyType.Byte or PropertyType.TwoByteInteger or PropertyType.FourByteInteger or PropertyType.VariableByteInteger
+                ? string.Create(CultureInfo.InvariantCulture, $"{row.Minimum}–{row.Maximum}")
+                : "";
+            md.Append(CultureInfo.InvariantCulture,
+                $"| 0x{(int)row.Id:X2} | {row.Id} | {row.Type} | {Contexts(row.AllowedIn)} | {Contexts(row.RepeatableIn)} | {values} | {Cell(row.Rule)} |\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static string ReasonCodesBlock()
+    {
+        var md = new StringBuilder();
+        md.Append("| Code | Name | Packets |\n|---|---|---|\n");
+        foreach (ReasonCodeRow row in ReasonCodeTable.CreateRows())
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| 0x{row.Code:X2} | {Cell(row.Name)} | {Contexts(row.Packets)} |\n");
+        }
+
+        md.Append("\nFrom 0x80 up, a code is a failure [MQTT-2.4].\n");
+        return md.ToString();
+    }
+
+    private static string Contexts(PropertyContext contexts) => contexts == PropertyContext.None
+        ? "—"
+        : string.Join(", ", Enum.GetValues<PropertyContext>().Where(c => c != PropertyContext.None && (contexts & c) != 0));
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 }
