@@ -141,7 +141,11 @@ internal static partial class MqttPacketWriter
         bool hasPacketId = packet.QualityOfService != MqttQualityOfService.AtMostOnce;
         if (hasPacketId)
         {
-            EnsurePacketId(packet.PacketId, $"PUBLISH at QoS {(int)packet.QualityOfService}");
+            if (packet.PacketId == 0)
+            {
+                // The message is built only here: this check runs for every QoS 1 and 2 PUBLISH.
+                EnsurePacketId(0, $"PUBLISH at QoS {(int)packet.QualityOfService}");
+            }
         }
         else if (packet.PacketId != 0)
         {
