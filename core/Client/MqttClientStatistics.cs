@@ -2,7 +2,7 @@ namespace StateMachineMqtt;
 
 /// <summary>Counters of what a client has done since it was created: a snapshot, cheap to take.</summary>
 /// <param name="Accepted">Messages handed to PublishAsync and accepted.</param>
-/// <param name="Acknowledged">QoS 1 messages acknowledged by PUBACK.</param>
+/// <param name="Acknowledged">QoS 1 messages acknowledged by PUBACK and QoS 2 messages by PUBCOMP.</param>
 /// <param name="Resent">PUBLISH packets re-sent with DUP (after a timeout or a reconnect).</param>
 /// <param name="Connects">CONNACKs that accepted a link.</param>
 /// <param name="LinksLost">Links lost (any cause) after a CONNACK accepted them.</param>
