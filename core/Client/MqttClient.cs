@@ -272,11 +272,11 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// The held QoS 1 messages, in order, for invariant checks (I1, I2). Not synchronised: call it only where the loop cannot
-    /// run concurrently, as the deterministic simulation does.
+    /// The held QoS 1 and QoS 2 messages, in order, for invariant checks (I1, I2). Not synchronised: call it only where the
+    /// loop cannot run concurrently, as the deterministic simulation does.
     /// </summary>
     internal IReadOnlyList<(string Topic, ReadOnlyMemory<byte> Payload, ushort PacketId, Spec.PublishState State)> SnapshotHeldMessages() =>
-        [.. _engine.SnapshotHeld().Where(m => m.Qos == 1).Select(m => (m.Topic, (ReadOnlyMemory<byte>)m.Payload, (ushort)m.PacketId, m.State))];
+        [.. _engine.SnapshotHeld().Where(m => m.Qos >= 1).Select(m => (m.Topic, (ReadOnlyMemory<byte>)m.Payload, (ushort)m.PacketId, m.State))];
 
     /// <summary>The subscriptions the client would restore, for invariant checks (I8); same caveat as <see cref="SnapshotHeldMessages"/>.</summary>
     internal IReadOnlyList<string> SnapshotSubscriptions() => [.. _engine.SnapshotSubscriptions().Select(s => s.Filter)];

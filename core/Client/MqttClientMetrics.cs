@@ -7,7 +7,7 @@ internal sealed class MqttClientMetrics
 {
     private static readonly Meter Meter = new("StateMachineMqtt");
     private static readonly Counter<long> AcceptedCounter = Meter.CreateCounter<long>("mqtt.client.messages.accepted", description: "Messages accepted by PublishAsync");
-    private static readonly Counter<long> AcknowledgedCounter = Meter.CreateCounter<long>("mqtt.client.messages.acknowledged", description: "QoS 1 messages acknowledged by PUBACK");
+    private static readonly Counter<long> AcknowledgedCounter = Meter.CreateCounter<long>("mqtt.client.messages.acknowledged", description: "QoS 1 and QoS 2 messages acknowledged (by PUBACK or PUBCOMP)");
     private static readonly Counter<long> ResentCounter = Meter.CreateCounter<long>("mqtt.client.messages.resent", description: "PUBLISH packets re-sent with DUP");
     private static readonly Counter<long> ConnectsCounter = Meter.CreateCounter<long>("mqtt.client.connects", description: "Links accepted by CONNACK");
     private static readonly Counter<long> LinksLostCounter = Meter.CreateCounter<long>("mqtt.client.links.lost", description: "Accepted links lost");

@@ -35,13 +35,30 @@ public class RowCoverageTests(ITestOutputHelper output)
         // outstanding max(...) stays at the ping's time, min(...) with it, and a tick always finds a ping or the silence due.
         ["KeepAlive#13"] = "PingOutstanding+Tick[WithinPingInterval]: the deadline armed with the ping cannot move later while the ping is outstanding",
         // A message gets its packet identifier on Transmit; PUBACKs are matched by identifier against sent messages only.
-        ["Publish#1"] = "Queued+PubAck: a queued message has no packet identifier yet, so no PUBACK can name it",
+        [EngineInvariantProperties.PublishRow(PublishState.Queued, PublishTrigger.PubAck)] = "Queued+PubAck: a queued message has no packet identifier yet, so no PUBACK can name it",
         [EngineInvariantProperties.ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.RepublishLimitReached)] = "Disconnecting+RepublishLimitReached: PUBACK deadlines are acted on only while Connected (the engine's OnResponseDeadline stops otherwise), so no re-publish limit can be reached while disconnecting",
         // Nothing may follow DISCONNECT [MQTT-3.14.4-2]: the engine's SendDisconnect fires KeepAlive LinkDown before it
         // sends DISCONNECT, so no ping is sent and no keepalive can expire while disconnecting.
         [EngineInvariantProperties.ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.KeepAliveExpired)] = "Disconnecting+KeepAliveExpired: SendDisconnect stops the KeepAlive machine first (no PINGREQ may follow DISCONNECT), so it cannot expire while disconnecting",
-        ["Publish#10"] = "Resend+PubAck: a message is in Resend only between a link's loss and the next CONNACK, when LinkUp re-sends it at once (every Resend message was in flight, so all fit the window); packets from the lost link are dropped by generation, and anything but CONNACK before CONNACK is a protocol violation, so no PUBACK can reach it",
     };
+
+    /// <summary>
+    /// The answers no message waiting to be re-sent can hear: a message is in Resend, ResendQos2 or ResendPubRel only between
+    /// a link's loss and the next CONNACK, when LinkUp re-sends every one of them at once (each was in flight, so all fit
+    /// the window); packets from the lost link are dropped by generation, and anything but CONNACK before CONNACK is a
+    /// protocol violation, so no PUBACK, PUBREC or PUBCOMP can reach them. The rows stay as the table's answer to every
+    /// (state, answer) pair; the engine's invariant property finds them unreachable too.
+    /// </summary>
+    static RowCoverageTests()
+    {
+        foreach (PublishState waiting in new[] { PublishState.Resend, PublishState.ResendQos2, PublishState.ResendPubRel })
+        {
+            foreach (PublishTrigger answer in new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp })
+            {
+                Unreachable[EngineInvariantProperties.PublishRow(waiting, answer)] = $"{waiting}+{answer}: a message waits in {waiting} only while no link is up; LinkUp re-sends it before any packet can arrive";
+            }
+        }
+    }
 
     [Fact]
     public void Every_table_row_is_taken_by_the_scenarios_and_fault_schedules()

@@ -16,12 +16,13 @@ internal sealed class EngineHarness
     /// <param name="configure">Changes to the default options.</param>
     /// <param name="seed">The backoff jitter's seed.</param>
     /// <param name="machines">Wraps the Stateless machines (to make one misbehave on purpose).</param>
-    public EngineHarness(Action<EngineOptions>? configure = null, int seed = 1, Func<IMachineFactory, IMachineFactory>? machines = null)
+    /// <param name="tables">The tables the Stateless machines are built from (a mutated copy, to prove a check can fail); spec/'s by default.</param>
+    public EngineHarness(Action<EngineOptions>? configure = null, int seed = 1, Func<IMachineFactory, IMachineFactory>? machines = null, MachineTables? tables = null)
     {
         Options = new EngineOptions { CleanSession = true, KeepAliveMs = 8_000, ResponseTimeMs = 2_000, BackoffInitialMs = 500, BackoffMaximumMs = 4_000 };
         configure?.Invoke(Options);
         _random = new Random(seed);
-        IMachineFactory stateless = new StatelessMachines(observer: t =>
+        IMachineFactory stateless = new StatelessMachines(tables, observer: t =>
         {
             Transitions.Add(t);
             TransitionTimes.Add(Now);

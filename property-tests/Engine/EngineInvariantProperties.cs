@@ -20,18 +20,31 @@ public sealed class EngineInvariantProperties
         int.TryParse(Environment.GetEnvironmentVariable("SMQTT_ENGINE_SCHEDULES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 2000;
 
     /// <summary>
-    /// Rows the engine cannot take, and why. Publish 1 and 10: a PUBACK is routed by packet identifier, a queued message
-    /// holds none, and a message waits in Resend only while no link is up (at link-up all of them, never more than the
-    /// window, are re-sent at once). KeepAlive 3: the engine stops the timer whenever KeepAlive goes Inactive. KeepAlive 4
-    /// and 10: every link closes through CloseLink, which fires LinkDown, so LinkUp always finds KeepAlive Inactive.
-    /// Connection 44 and 45: SendDisconnect stops the keepalive, and PUBACK deadlines are acted on only while Connected.
+    /// Rows the engine cannot take, and why. Queued + PubAck: answers are routed by packet identifier, and a queued message
+    /// holds none. Resend, ResendQos2 and ResendPubRel + PubAck, PubRec or PubComp: a message waits in those states only
+    /// while no link is up (at link-up all of them, never more than the window, are re-sent at once), and no packet
+    /// arrives without a link. KeepAlive 3: the engine stops the timer whenever KeepAlive goes Inactive. KeepAlive 4 and
+    /// 10: every link closes through CloseLink, which fires LinkDown, so LinkUp always finds KeepAlive Inactive.
+    /// Disconnecting + KeepAliveExpired / RepublishLimitReached: SendDisconnect stops the keepalive, and answer deadlines
+    /// are acted on only while Connected.
     /// </summary>
-    private static readonly string[] Unreachable = ["Publish#1", "Publish#10", "KeepAlive#3", "KeepAlive#4", "KeepAlive#10",
+    private static readonly string[] Unreachable = [
+        PublishRow(PublishState.Queued, PublishTrigger.PubAck),
+        .. new[] { PublishState.Resend, PublishState.ResendQos2, PublishState.ResendPubRel }.SelectMany(state =>
+            new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp }.Select(answer => PublishRow(state, answer))),
+        "KeepAlive#3", "KeepAlive#4", "KeepAlive#10",
         ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.KeepAliveExpired), ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.RepublishLimitReached)];
 
     /// <summary>The key of the Connection row for (<paramref name="from"/>, <paramref name="trigger"/>), found by content so new rows do not shift it.</summary>
     internal static string ConnectionRow(ConnectionState from, ConnectionTrigger trigger) =>
         "Connection#" + Array.FindIndex(ConnectionTable.CreateRows(), r => r.From == from && r.Trigger == trigger).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The key of the one unguarded Publish row for (<paramref name="from"/>, <paramref name="trigger"/>), found by content.</summary>
+    internal static string PublishRow(PublishState from, PublishTrigger trigger)
+    {
+        int[] rows = PublishTable.CreateRows().Select((r, i) => (r, i)).Where(x => x.r.From == from && x.r.Trigger == trigger).Select(x => x.i).ToArray();
+        return rows.Length == 1 ? "Publish#" + rows[0].ToString(CultureInfo.InvariantCulture) : throw new InvalidOperationException($"{from} + {trigger} is {rows.Length} rows, not one");
+    }
 
     [Fact]
     public void Every_invariant_holds_after_every_step_of_random_interleavings()
@@ -70,6 +83,42 @@ public sealed class EngineInvariantProperties
         Assert.NotNull(failure);
         Assert.Contains("terminal events", failure, StringComparison.Ordinal);
     }
+
+    private static readonly ScheduleOptions Qos2Options = new(false, 2, 4, 0, 2, 0, 1, 8_000, 2_000);
+
+    private static readonly EngineStep[] ConnectAndPublishQos2 =
+        [new EngineStep(StepKind.Connect), new EngineStep(StepKind.Open), new EngineStep(StepKind.ConnAck), new EngineStep(StepKind.Publish, 2)];
+
+    private static MachineTables WithPublishRow(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect)
+    {
+        var mutated = MachineTables.Spec.Publish.ToArray();
+        int index = Array.FindIndex(mutated, r => r.From == from && r.Trigger == trigger);
+        mutated[index] = mutated[index] with { To = to, Effect = effect };
+        return MachineTables.Spec with { Publish = mutated };
+    }
+
+    [Fact]
+    public void The_runner_catches_a_QoS_2_flow_completed_by_a_PUBCOMP_before_its_PUBREL()
+    {
+        // The checks must see a flow that moves on an answer not its own (I1): here a table whose stray-PUBCOMP row completes.
+        var schedule = new EngineSchedule(Qos2Options, [.. ConnectAndPublishQos2, new EngineStep(StepKind.PubComp, 0)]);
+        Assert.Null(EngineScheduleRunner.Run(schedule));
+        string? failure = EngineScheduleRunner.Run(schedule, tables: WithPublishRow(PublishState.AwaitingPubRec, PublishTrigger.PubComp, PublishState.Acked, PublishEffect.CompletePublish));
+        Assert.NotNull(failure);
+        Assert.Contains("a QoS 2 message completed from AwaitingPubRec without its PUBREL having been sent", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_runner_catches_a_PUBLISH_re_sent_after_its_PUBREL()
+    {
+        var schedule = new EngineSchedule(Qos2Options, [
+            .. ConnectAndPublishQos2, new EngineStep(StepKind.PubRec, 0), new EngineStep(StepKind.LinkError, (int)SocketErrorCode.ConnectionReset),
+            new EngineStep(StepKind.Progress), new EngineStep(StepKind.Progress), new EngineStep(StepKind.Progress)]);
+        Assert.Null(EngineScheduleRunner.Run(schedule));
+        string? failure = EngineScheduleRunner.Run(schedule, tables: WithPublishRow(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup));
+        Assert.NotNull(failure);
+        Assert.Contains("a QoS 2 PUBLISH sent again after its PUBREL", failure, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>What one step of a generated schedule does.</summary>
@@ -96,6 +145,8 @@ internal enum StepKind
     StaleLinkPacket,
     ConnAck,
     PubAck,
+    PubRec,
+    PubComp,
     InboundPublish,
     PubRel,
     SubAck,
@@ -125,7 +176,7 @@ internal sealed record EngineStep(StepKind Kind, int A = 0, int B = 0, int C = 0
         StepKind.Unsubscribe => $"Unsubscribe({EngineScheduleRunner.Filters[A]})",
         StepKind.LinkError => $"LinkError({(SocketErrorCode)A})",
         StepKind.ConnAck => $"ConnAck(present {A == 1}, code {B})",
-        StepKind.PubAck => A >= 0 ? $"PubAck(held #{A})" : $"PubAck(id {-A})",
+        StepKind.PubAck or StepKind.PubRec or StepKind.PubComp => A >= 0 ? $"{Kind}(held #{A})" : $"{Kind}(id {-A})",
         StepKind.InboundPublish => $"InboundPublish(qos {A}, id {B}, dup {C == 1})",
         StepKind.PubRel => $"PubRel(id {A})",
         StepKind.SubAck => $"SubAck(pending #{A}, {(B == 1 ? "wrong count" : "codes")}, code {C})",
@@ -189,7 +240,7 @@ internal static class EngineSchedules
         (4, Gen.Constant(new EngineStep(StepKind.Connect))),
         (2, Gen.Constant(new EngineStep(StepKind.Disconnect))),
         (1, Gen.Frequency((1, Gen.Constant(new EngineStep(StepKind.Advance, 1))), (1, Gen.Constant(new EngineStep(StepKind.Dispose))))),
-        (10, Gen.Elements(0, 1, 1).Select(q => new EngineStep(StepKind.Publish, q))),
+        (10, Gen.Elements(0, 1, 1, 2, 2).Select(q => new EngineStep(StepKind.Publish, q))),
         (2, Gen.Choose(0, 20).Select(i => new EngineStep(StepKind.CancelPublish, i))),
         (2, from f in Gen.Choose(0, EngineScheduleRunner.Filters.Length - 1) from q in Gen.Choose(0, 2) select new EngineStep(StepKind.Subscribe, f, q)),
         (1, Gen.Choose(0, EngineScheduleRunner.Filters.Length - 1).Select(f => new EngineStep(StepKind.Unsubscribe, f))),
@@ -207,6 +258,10 @@ internal static class EngineSchedules
         (1, Gen.Constant(new EngineStep(StepKind.StaleLinkPacket))),
         (2, from present in Gen.Choose(0, 1) from code in Gen.Elements(0, 0, 0, 0, 1, 3, 3, 5) select new EngineStep(StepKind.ConnAck, present, code)),
         (8, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubAck, i))),
+        // A held message's identifier, or one nothing holds: an answer of the wrong kind for a flow is a broker's mistake
+        // the flow must ignore (as a stale one from an earlier flow with that identifier would be).
+        (2, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubRec, i))),
+        (2, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubComp, i))),
         (6, from q in Gen.Elements(0, 1, 2, 2) from id in Gen.Choose(1, 3) from dup in Gen.Choose(0, 1) select new EngineStep(StepKind.InboundPublish, q, q == 0 ? 0 : id, dup)),
         (2, Gen.Choose(1, 3).Select(id => new EngineStep(StepKind.PubRel, id))),
         (4, from i in Gen.Frequency((5, Gen.Choose(0, 5)), (1, Gen.Choose(-8, -1))) from wrong in Gen.Frequency((8, Gen.Constant(0)), (1, Gen.Constant(1))) from code in Gen.Elements(0, 1, 2, 0x80) select new EngineStep(StepKind.SubAck, i, wrong, code)),
@@ -277,6 +332,9 @@ internal sealed class EngineScheduleRunner
     private InboundMessage? _taken; // what this step took, if it took anything
     private (int Qos, int Id)? _published; // the PUBLISH this step handed the engine on its current link, if any
     private int? _released; // the PUBREL this step handed the engine on its current link, if any
+    private (StepKind Kind, int Id)? _answer; // the PUBACK, PUBREC or PUBCOMP this step handed the engine on its current link, if any
+    private readonly HashSet<OutboundMessage> _recHanded = new(ReferenceEqualityComparer.Instance); // QoS 2 messages a PUBREC named while held
+    private readonly HashSet<OutboundMessage> _pubRelSent = new(ReferenceEqualityComparer.Instance); // QoS 2 messages whose PUBREL went out
     private long _lastHeard; // when the current link last proved alive to the engine's KeepAlive machine (or reading resumed)
     private bool _paused;
     private int _transitionsSeen;
@@ -296,16 +354,19 @@ internal sealed class EngineScheduleRunner
     private int _eventsSeen;
     private int _lastFirstSend = -1;
 
-    private EngineScheduleRunner(EngineSchedule schedule)
+    private EngineScheduleRunner(EngineSchedule schedule, MachineTables? tables)
     {
         _schedule = schedule;
-        _h = new EngineHarness(schedule.Options.Apply);
+        _h = new EngineHarness(schedule.Options.Apply, tables: tables);
     }
 
-    /// <summary>Runs <paramref name="schedule"/>; null when every invariant held, else what broke, where, and the trace.</summary>
-    public static string? Run(EngineSchedule schedule, ISet<string>? visited = null)
+    /// <summary>
+    /// Runs <paramref name="schedule"/> (on <paramref name="tables"/>, spec/'s by default); null when every invariant held,
+    /// else what broke, where, and the trace.
+    /// </summary>
+    public static string? Run(EngineSchedule schedule, ISet<string>? visited = null, MachineTables? tables = null)
     {
-        var runner = new EngineScheduleRunner(schedule);
+        var runner = new EngineScheduleRunner(schedule, tables);
         string? failure = runner.Run();
         if (visited is not null)
         {
@@ -326,12 +387,14 @@ internal sealed class EngineScheduleRunner
             string? failure;
             try
             {
-                var before = new Before(_h.Engine.State, _h.Engine.Statistics.Received, _h.Engine.SnapshotSubscriptions());
+                var before = new Before(_h.Engine.State, _h.Engine.Statistics.Received, _h.Engine.SnapshotSubscriptions(),
+                    _h.Engine.SnapshotHeld().ToDictionary(m => m, m => m.State, (IEqualityComparer<OutboundMessage>)ReferenceEqualityComparer.Instance));
                 _taken = null;
                 _connAck = null;
                 _socketError = null;
                 _published = null;
                 _released = null;
+                _answer = null;
                 Apply(step);
                 failure = Check(step) ?? CheckStep(before);
             }
@@ -509,7 +572,7 @@ internal sealed class EngineScheduleRunner
                 }
                 else
                 {
-                    _h.Do((e, now) => e.HandlePubAck(e.Link, 1, now));
+                    Answer(StepKind.PubAck, 1);
                 }
 
                 break;
@@ -564,8 +627,8 @@ internal sealed class EngineScheduleRunner
                 break;
             case ConnectionState.Connected:
             case ConnectionState.Disconnecting:
-                // A working link and broker: writes complete, then the oldest PUBACK or request answer comes.
-                OutboundMessage? awaiting = engine.SnapshotHeld().FirstOrDefault(m => m.State == PublishState.AwaitingPubAck);
+                // A working link and broker: writes complete, then the answer the oldest waiting message or request awaits comes.
+                OutboundMessage? awaiting = engine.SnapshotHeld().FirstOrDefault(m => AwaitsAnswer(m.State));
                 SubscriptionRequest? request = _requests.FirstOrDefault(r => r.PacketId != 0);
                 if (_pendingWrites.Count > 0)
                 {
@@ -577,7 +640,12 @@ internal sealed class EngineScheduleRunner
                 }
                 else if (awaiting is not null && (request is null || step.B == 0))
                 {
-                    _h.Do((e, now) => e.HandlePubAck(e.Link, awaiting.PacketId, now));
+                    Answer(awaiting.State switch
+                    {
+                        PublishState.AwaitingPubAck => StepKind.PubAck,
+                        PublishState.AwaitingPubRec => StepKind.PubRec,
+                        _ => StepKind.PubComp,
+                    }, awaiting.PacketId);
                 }
                 else if (request is { IsSubscribe: true })
                 {
@@ -607,16 +675,18 @@ internal sealed class EngineScheduleRunner
                 break;
             case StepKind.StaleLinkPacket when engine.Link > 1:
                 _h.Do((e, now) => e.HandlePubAck(e.Link - 1, 1, now));
+                _h.Do((e, now) => e.HandlePubRec(e.Link - 1, 1, now));
+                _h.Do((e, now) => e.HandlePubComp(e.Link - 1, 1, now));
                 _h.Do((e, now) => e.HandlePublish(e.Link - 1, "stale", [0], 1, false, false, 1, now));
                 break;
             case StepKind.ConnAck:
                 _connAck = (step.B, false);
                 _h.Do((e, now) => e.HandleConnAck(e.Link, step.A == 1, step.B, now));
                 break;
-            case StepKind.PubAck:
+            case StepKind.PubAck or StepKind.PubRec or StepKind.PubComp:
                 OutboundMessage[] held = HeldWithIds();
                 int id = step.A >= 0 && held.Length > 0 ? held[step.A % held.Length].PacketId : Math.Abs(step.A) + 1;
-                _h.Do((e, now) => e.HandlePubAck(e.Link, id, now));
+                Answer(step.Kind, id);
                 break;
             case StepKind.InboundPublish:
                 _published = (step.A, step.B);
@@ -644,6 +714,32 @@ internal sealed class EngineScheduleRunner
                 break;
         }
     }
+
+    /// <summary>Hands the engine a PUBACK, PUBREC or PUBCOMP for <paramref name="id"/> on its current link, noting it for the checks.</summary>
+    private void Answer(StepKind kind, int id)
+    {
+        _answer = (kind, id);
+        if (kind == StepKind.PubRec && _h.Engine.SnapshotHeld().FirstOrDefault(m => m.Qos == 2 && m.PacketId == id) is { } named)
+        {
+            _recHanded.Add(named);
+        }
+
+        switch (kind)
+        {
+            case StepKind.PubAck: _h.Do((e, now) => e.HandlePubAck(e.Link, id, now)); break;
+            case StepKind.PubRec: _h.Do((e, now) => e.HandlePubRec(e.Link, id, now)); break;
+            default: _h.Do((e, now) => e.HandlePubComp(e.Link, id, now)); break;
+        }
+    }
+
+    /// <summary>The states in which a message was sent on the current link and awaits its answer: what the window counts.</summary>
+    private static bool AwaitsAnswer(PublishState state) => state is PublishState.AwaitingPubAck or PublishState.AwaitingPubRec or PublishState.AwaitingPubComp;
+
+    /// <summary>The states a QoS 1 flow may be in (and QoS 0 stays Queued); the others are QoS 2's.</summary>
+    private static bool IsQos1State(PublishState state) => state is PublishState.Queued or PublishState.AwaitingPubAck or PublishState.Resend or PublishState.Acked or PublishState.Withdrawn;
+
+    private static bool IsQos2State(PublishState state) => state is PublishState.Queued or PublishState.AwaitingPubRec or PublishState.ResendQos2
+        or PublishState.AwaitingPubComp or PublishState.ResendPubRel or PublishState.Acked or PublishState.Withdrawn;
 
     private object NewCaller()
     {
@@ -738,17 +834,27 @@ internal sealed class EngineScheduleRunner
             return $"{engine.UndeliveredCount} received messages queued, over the bound of {options.ReceiveQueueLength} although the driver read only when asked (I10)";
         }
 
-        int awaiting = heldNow.Count(m => m.State == PublishState.AwaitingPubAck && m.Qos == 1);
+        foreach (OutboundMessage m in heldNow)
+        {
+            bool fits = m.Qos switch { 0 => m.State == PublishState.Queued, 1 => IsQos1State(m.State), _ => IsQos2State(m.State) };
+            if (!fits)
+            {
+                return $"a QoS {m.Qos} message is in {m.State}, a state of the other QoS's flow";
+            }
+        }
+
+        // The window counts every message sent on this link and awaiting its answer: PUBACK, PUBREC or PUBCOMP.
+        int awaiting = heldNow.Count(m => m.Qos >= 1 && AwaitsAnswer(m.State));
         if (awaiting != engine.InFlightCount || awaiting > options.MaxInflight)
         {
-            return $"{awaiting} messages await PUBACK; InFlightCount {engine.InFlightCount}, window {options.MaxInflight}";
+            return $"{awaiting} messages await PUBACK, PUBREC or PUBCOMP; InFlightCount {engine.InFlightCount}, window {options.MaxInflight}";
         }
 
         ConnectionState state = engine.State;
         bool linkUp = state is ConnectionState.Connected or ConnectionState.Disconnecting;
         if (!linkUp && awaiting != 0)
         {
-            return $"{awaiting} messages await PUBACK in {state}, with no link";
+            return $"{awaiting} messages await an answer in {state}, with no link";
         }
 
         if ((state == ConnectionState.Connected) != (engine.KeepAliveState != KeepAliveState.Inactive))
@@ -762,12 +868,12 @@ internal sealed class EngineScheduleRunner
             var ids = new List<int>();
             foreach (OutboundMessage m in heldNow)
             {
-                if (m.Qos == 1 && m.State == PublishState.Queued && m.PacketId != 0)
+                if (m.Qos >= 1 && m.State == PublishState.Queued && m.PacketId != 0)
                 {
                     return $"a message never sent holds identifier {m.PacketId}";
                 }
 
-                if (m.Qos == 1 && m.State != PublishState.Queued && m.PacketId == 0)
+                if (m.Qos >= 1 && m.State != PublishState.Queued && m.PacketId == 0)
                 {
                     return $"a sent message in {m.State} holds no identifier (I2)";
                 }
@@ -785,7 +891,7 @@ internal sealed class EngineScheduleRunner
             }
         }
 
-        // I1: an accepted QoS 1 message is held, or acknowledged, or withdrawn unsent, or failed by Dispose.
+        // I1: an accepted QoS 1 or 2 message is held, or acknowledged, or withdrawn unsent, or failed by Dispose.
         foreach (OutboundMessage m in _accepted)
         {
             int sends = _sends.GetValueOrDefault(m);
@@ -818,14 +924,14 @@ internal sealed class EngineScheduleRunner
             };
             if (!fine)
             {
-                return $"an accepted QoS 1 message (state {m.State}, sent {sends} times, detached {m.CallerDetached}) is gone (I1)";
+                return $"an accepted QoS {m.Qos} message (state {m.State}, sent {sends} times, detached {m.CallerDetached}) is gone (I1)";
             }
         }
 
         return null;
     }
 
-    private sealed record Before(ConnectionState State, long Received, Subscription[] Subscriptions);
+    private sealed record Before(ConnectionState State, long Received, Subscription[] Subscriptions, Dictionary<OutboundMessage, PublishState> Held);
 
     /// <summary>The checks that compare this step with the state before it: delivery (I9), acknowledgements, restore (I8), keepalive (I5), deadlines.</summary>
     private string? CheckStep(Before before)
@@ -866,6 +972,12 @@ internal sealed class EngineScheduleRunner
         if (events.Any(e => e.Kind == EventKind.LinkUp && !e.SessionPresent))
         {
             _receipts.Clear();
+        }
+
+        string? flowWrong = CheckAnswers(before, sent);
+        if (flowWrong is not null)
+        {
+            return flowWrong;
         }
 
         // Acknowledgements answer exactly what this step took or was handed, on the current link only.
@@ -990,7 +1102,9 @@ internal sealed class EngineScheduleRunner
         for (; _backoffTransitionsSeen < _h.Transitions.Count; _backoffTransitionsSeen++)
         {
             TakenTransition t = _h.Transitions[_backoffTransitionsSeen];
-            if (t.Machine == "Publish" && t.Trigger == "PubAck" && t.From == "AwaitingPubAck")
+            // As the engine counts it: any PUBACK, PUBREC or PUBCOMP that names a message it holds shows the broker read
+            // that message's packets on this link, even an answer of the wrong kind, which the flow then ignores.
+            if (t.Machine == "Publish" && t.Trigger is "PubAck" or "PubRec" or "PubComp")
             {
                 _linkProgressed = true;
             }
@@ -1048,6 +1162,43 @@ internal sealed class EngineScheduleRunner
         if (engine.PollTimeout() <= _h.Now)
         {
             return $"the next deadline {engine.PollTimeout()} is not after now ({_h.Now})";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Outbound flows move only on their own answer: a message completes only on the step that handed its PUBACK (QoS 1)
+    /// or, after its PUBREL went out, its PUBCOMP (QoS 2); a QoS 2 message gets past PUBREC only on the step that handed
+    /// it, and that step, while connected, answers it with one PUBREL. An answer of the other QoS's kind moves nothing.
+    /// </summary>
+    private string? CheckAnswers(Before before, List<EngineAction> sent)
+    {
+        foreach ((OutboundMessage m, PublishState was) in before.Held)
+        {
+            PublishState now = m.State;
+            bool Answered(StepKind kind) => _answer is (StepKind k, int id) && k == kind && id == m.PacketId;
+            if (now == PublishState.Acked && m.Qos == 1 && !Answered(StepKind.PubAck))
+            {
+                return $"a QoS 1 message completed from {was} without its PUBACK (I1)";
+            }
+
+            if (now == PublishState.Acked && m.Qos == 2 && (!Answered(StepKind.PubComp) || !_pubRelSent.Contains(m)))
+            {
+                return $"a QoS 2 message completed from {was} without {(_pubRelSent.Contains(m) ? "its PUBCOMP" : "its PUBREL having been sent")} (I1)";
+            }
+
+            bool pastPubRec = now is PublishState.AwaitingPubComp or PublishState.ResendPubRel or PublishState.Acked;
+            if (m.Qos == 2 && pastPubRec && was is PublishState.AwaitingPubRec or PublishState.ResendQos2 && !Answered(StepKind.PubRec))
+            {
+                return $"a QoS 2 message moved from {was} to {now} without its PUBREC";
+            }
+
+            if (m.Qos == 2 && was == PublishState.AwaitingPubRec && Answered(StepKind.PubRec) && before.State == ConnectionState.Connected
+                && sent.Count(a => a.Packet == PacketKind.PubRel && a.PacketId == m.PacketId) != 1)
+            {
+                return $"the PUBREC for a QoS 2 message awaiting it was answered by {sent.Count(a => a.Packet == PacketKind.PubRel && a.PacketId == m.PacketId)} PUBRELs, not one";
+            }
         }
 
         return null;
@@ -1113,9 +1264,14 @@ internal sealed class EngineScheduleRunner
                     return $"send {sends} of a message has DUP = {a.Dup} (I4)";
                 }
 
-                if (m.Qos == 1 && m.PacketId == 0)
+                if (m.Qos >= 1 && m.PacketId == 0)
                 {
-                    return "a QoS 1 PUBLISH without a packet identifier";
+                    return $"a QoS {m.Qos} PUBLISH without a packet identifier";
+                }
+
+                if (_pubRelSent.Contains(m))
+                {
+                    return "a QoS 2 PUBLISH sent again after its PUBREL [MQTT-4.3.3-1] (I4)";
                 }
 
                 if (sends == 1)
@@ -1146,6 +1302,21 @@ internal sealed class EngineScheduleRunner
             case PacketKind.PubRec:
             case PacketKind.PubComp:
                 return a.PacketId == 0 ? "an acknowledgement without a packet identifier" : null;
+            case PacketKind.PubRel:
+                // Only for a QoS 2 message the engine holds, and only once a PUBREC has named it.
+                OutboundMessage? owner = _h.Engine.SnapshotHeld().FirstOrDefault(x => x.Qos == 2 && x.PacketId == a.PacketId && x.PacketId != 0);
+                if (owner is null)
+                {
+                    return $"a PUBREL for identifier {a.PacketId}, which no held QoS 2 message has";
+                }
+
+                if (!_recHanded.Contains(owner))
+                {
+                    return "a PUBREL for a QoS 2 message no PUBREC has named";
+                }
+
+                _pubRelSent.Add(owner);
+                return null;
             case PacketKind.PingReq:
                 return null;
             default:

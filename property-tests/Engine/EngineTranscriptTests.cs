@@ -24,6 +24,7 @@ public sealed class EngineTranscriptTests
         ["first-connect-time"] = (o => o.FirstConnectTimeoutMs = 3_000, FirstConnectTime),
         ["first-connect-one-attempt"] = (o => o.FirstConnectAttempts = 1, FirstConnectOneAttempt),
         ["publish"] = (o => { o.CleanSession = false; o.MaxRepublishes = 1; o.MaxInflight = 2; }, Publish),
+        ["qos2"] = (o => { o.CleanSession = false; o.MaxRepublishes = 1; o.MaxInflight = 2; }, Qos2),
         ["outbound-queue"] = (o => { o.MaxQueuedMessages = 2; o.MaxQueuedBytes = 100; o.OutboundOverflow = OutboundOverflowPolicy.DropOldestQoS0; }, OutboundQueue),
         ["outbound-reject"] = (o => { o.MaxQueuedMessages = 1; o.OutboundOverflow = OutboundOverflowPolicy.Reject; }, OutboundReject),
         ["requests"] = (o => o.CleanSession = false, Requests),
@@ -342,7 +343,7 @@ public sealed class EngineTranscriptTests
             OutboundMessage m = h.Publish("q0/cancelled", 0, caller: q0Cancelled);
             h.Do((e, now) => e.CancelPublish(m, now));
         });
-        t.Step("QoS 2 refused", () => h.Offer(new OutboundMessage("q2", [1], 2, false, early)));
+        t.Step("QoS 3 refused", () => h.Offer(new OutboundMessage("q3", [1], 3, false, early)));
         t.Step("QoS -1 refused", () => h.Offer(new OutboundMessage("q-1", [1], -1, false, early)));
         Connect(t, t.Caller("app"));
         t.Step("the QoS 0 message is written", () => h.CompleteWrites());
@@ -395,6 +396,87 @@ public sealed class EngineTranscriptTests
             h.CompleteWrites();
         });
         t.Step("a write report for an action of another link's message: nothing", () => h.CompleteWrites());
+    }
+
+    /// <summary>Outbound QoS 2: each new row's effect, the answers a flow ignores, and the window's count of QoS 2 in flight.</summary>
+    private static void Qos2(EngineTranscript t)
+    {
+        EngineHarness h = t.Harness;
+        Connect(t, t.Caller("app"));
+        OutboundMessage? a = null;
+        t.Step("a QoS 2 publish: PUBLISH with a new identifier, DUP = 0, awaiting PUBREC", () => a = h.Publish("q2/a", 2, caller: t.Caller("a")));
+        t.Step("PUBREC: PUBREL, now awaiting PUBCOMP (still in the window)", () => h.Do((e, now) => e.HandlePubRec(e.Link, a!.PacketId, now)));
+        t.Step("PUBREC again, as for a DUP re-send: PUBREL again", () => h.Do((e, now) => e.HandlePubRec(e.Link, a!.PacketId, now)));
+        t.Step("a PUBACK for it: QoS 1's answer, ignored", () => h.Do((e, now) => e.HandlePubAck(e.Link, a!.PacketId, now)));
+        t.Step("PUBCOMP: completed", () => h.Do((e, now) => e.HandlePubComp(e.Link, a!.PacketId, now)));
+        t.Step("PUBCOMP again: nothing awaits it", () => h.Do((e, now) => e.HandlePubComp(e.Link, a!.PacketId, now)));
+
+        OutboundMessage? b = null;
+        OutboundMessage? c = null;
+        OutboundMessage? d = null;
+        object bCaller = t.Caller("b");
+        object dCaller = t.Caller("d");
+        t.Step("QoS 2 b and QoS 1 c fill the window (2); QoS 2 d waits", () =>
+        {
+            b = h.Publish("q2/b", 2, caller: bCaller);
+            c = h.Publish("q1/c", 1, caller: t.Caller("c"));
+            d = h.Publish("q2/d", 2, caller: dCaller);
+        });
+        t.Step("a PUBACK and a PUBCOMP for b, before its PUBREC: ignored", () =>
+        {
+            h.Do((e, now) => e.HandlePubAck(e.Link, b!.PacketId, now));
+            h.Do((e, now) => e.HandlePubComp(e.Link, b!.PacketId, now));
+        });
+        t.Step("a PUBREC and a PUBCOMP for c: QoS 2's answers, ignored", () =>
+        {
+            h.Do((e, now) => e.HandlePubRec(e.Link, c!.PacketId, now));
+            h.Do((e, now) => e.HandlePubComp(e.Link, c!.PacketId, now));
+        });
+        t.Step("PUBACK c: d goes", () => h.Do((e, now) => e.HandlePubAck(e.Link, c!.PacketId, now)));
+        t.Step("b's caller stops waiting: b stays held until PUBCOMP", () => h.Do((e, now) => e.CancelPublish(b!, now)));
+        t.Step("PUBREC d: PUBREL", () => h.Do((e, now) => e.HandlePubRec(e.Link, d!.PacketId, now)));
+        t.Step("no answers within the response time: b's PUBLISH re-sent with DUP, d's PUBREL re-sent", () => h.Advance(h.Options.ResponseTimeMs));
+        t.Step("again: the re-send limit (1) declares the link dead; b will re-send its PUBLISH, d its PUBREL", () => h.Advance(h.Options.ResponseTimeMs));
+        t.Step("d's caller stops waiting while d waits to re-send its PUBREL: d stays held", () => h.Do((e, now) => e.CancelPublish(d!, now)));
+        t.Step("the first reconnect is refused: both still wait", () =>
+        {
+            h.Advance(h.Engine.PollTimeout() - h.Now);
+            h.LinkError(SocketErrorCode.ConnectionRefused);
+        });
+        t.Step("reconnect with the session present: b's PUBLISH (DUP) and d's PUBREL, never d's PUBLISH", () => h.Reconnect(sessionPresent: true));
+        t.Step("PUBREC b: PUBREL", () => h.Do((e, now) => e.HandlePubRec(e.Link, b!.PacketId, now)));
+        t.Step("no PUBCOMPs within the response time: both PUBRELs re-sent", () => h.Advance(h.Options.ResponseTimeMs));
+        t.Step("again: the re-send limit declares the link dead (no PUBCOMP)", () => h.Advance(h.Options.ResponseTimeMs));
+        t.Step("reconnect with a new session: both PUBRELs re-sent", () => h.Reconnect());
+        t.Step("PUBCOMP b and d: complete, their callers already left", () =>
+        {
+            h.Do((e, now) => e.HandlePubComp(e.Link, b!.PacketId, now));
+            h.Do((e, now) => e.HandlePubComp(e.Link, d!.PacketId, now));
+        });
+
+        OutboundMessage? e = null;
+        OutboundMessage? g = null;
+        object eCaller = t.Caller("e");
+        object gCaller = t.Caller("g");
+        t.Step("QoS 2 e and g sent, and PUBREC e: the window (2) counts e awaiting PUBCOMP and g awaiting PUBREC", () =>
+        {
+            e = h.Publish("q2/e", 2, caller: eCaller);
+            g = h.Publish("q2/g", 2, caller: gCaller);
+            h.Do((en, now) => en.HandlePubRec(en.Link, e!.PacketId, now));
+        });
+        t.Step("e's caller stops waiting while e awaits PUBCOMP: e stays held", () => h.Do((en, now) => en.CancelPublish(e!, now)));
+        t.Step("the link is lost: e will re-send its PUBREL, g its PUBLISH", () => h.LinkError());
+        t.Step("g's caller stops waiting while g waits to re-send its PUBLISH: g stays held", () => h.Do((en, now) => en.CancelPublish(g!, now)));
+        object fCaller = t.Caller("f");
+        t.Step("QoS 2 f published and cancelled before it was ever sent: withdrawn", () =>
+        {
+            OutboundMessage f = h.Publish("q2/f", 2, caller: fCaller);
+            h.Do((en, now) => en.CancelPublish(f, now));
+        });
+        object hCaller = t.Caller("h");
+        t.Step("QoS 2 h queued while disconnected", () => h.Publish("q2/h", 2, caller: hCaller));
+        t.Step("reconnect with the session present: e's PUBREL, g's PUBLISH (DUP); h waits for the window", () => h.Reconnect(sessionPresent: true));
+        t.Step("dispose: h's caller hears it failed; e's and g's left already", () => h.Do((en, now) => en.Dispose(now)));
     }
 
     private static void OutboundQueue(EngineTranscript t)

@@ -90,6 +90,21 @@ public abstract record FaultStep
         public override string ToString() => $"broker sends its next {Type} twice";
     }
 
+    /// <summary>
+    /// The broker writes its next packet of <paramref name="Type"/> <paramref name="Milliseconds"/> late, as a slow broker
+    /// answers: what it sends meanwhile overtakes it, and it is lost if the link goes first.
+    /// </summary>
+    public sealed record BrokerDelays(PacketKind Type, int Milliseconds) : FaultStep
+    {
+        public override string ToString() => $"broker sends its next {Type} {Milliseconds} ms late";
+    }
+
+    /// <summary>The broker ignores the next <paramref name="Count"/> packets of <paramref name="Type"/> it receives.</summary>
+    public sealed record BrokerIgnores(PacketKind Type, int Count) : FaultStep
+    {
+        public override string ToString() => $"broker ignores the next {Count} {Type} it receives";
+    }
+
     public sealed record BrokerIgnoresConnects(int Count) : FaultStep
     {
         public override string ToString() => $"broker ignores the next {Count} CONNECTs";

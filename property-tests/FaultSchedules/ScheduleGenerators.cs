@@ -6,7 +6,10 @@ using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 
-/// <summary>FsCheck generators of fault schedules, and a shrinker that drops steps and shortens waits.</summary>
+/// <summary>
+/// FsCheck generators of fault schedules, and a shrinker that drops steps and shortens waits. Publishes are at QoS 0, 1
+/// and 2; the broker's faults on acknowledgements cover PUBACK, PUBREC and PUBCOMP, and the PUBREL it receives.
+/// </summary>
 public static class ScheduleGenerators
 {
     private static readonly SocketError[] ConnectErrors =
@@ -21,7 +24,7 @@ public static class ScheduleGenerators
     ];
 
     private static Gen<FaultStep> Step() => Gen.Frequency(
-        (10, from qos in Gen.Elements(MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce, MqttQualityOfService.AtLeastOnce)
+        (10, from qos in Gen.Elements(MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce, MqttQualityOfService.AtLeastOnce, MqttQualityOfService.ExactlyOnce, MqttQualityOfService.ExactlyOnce)
              from topic in Gen.Choose(0, ScheduleRunner.Topics.Length - 1)
              from cancel in Gen.Frequency((6, Gen.Constant<int?>(null)), (1, Gen.Choose(0, 4000).Select(ms => (int?)ms)))
              select (FaultStep)new FaultStep.Publish(qos, topic, cancel)),
@@ -39,10 +42,15 @@ public static class ScheduleGenerators
         (1, Gen.Constant((FaultStep)new FaultStep.ConnectsBlackholed())),
         (3, Gen.Constant((FaultStep)new FaultStep.NetworkUp())),
         (1, Gen.Choose(1, 3).Select(n => (FaultStep)new FaultStep.ConnectsInProgress(n))),
-        (2, from type in Gen.Elements(PacketKind.PubAck, PacketKind.PingResp, PacketKind.SubAck, PacketKind.UnsubAck)
+        (3, from type in Gen.Elements(PacketKind.PubAck, PacketKind.PingResp, PacketKind.SubAck, PacketKind.UnsubAck, PacketKind.PubRec, PacketKind.PubComp)
             from n in Gen.Choose(1, 4)
             select (FaultStep)new FaultStep.BrokerDrops(type, n)),
-        (1, Gen.Elements(PacketKind.PubAck, PacketKind.Publish, PacketKind.SubAck).Select(t => (FaultStep)new FaultStep.BrokerDuplicates(t))),
+        (2, Gen.Elements(PacketKind.PubAck, PacketKind.Publish, PacketKind.SubAck, PacketKind.PubRec, PacketKind.PubComp).Select(t => (FaultStep)new FaultStep.BrokerDuplicates(t))),
+        // Late answers: within the response time, or past it (the flow has re-sent by then, and the late one is stale).
+        (1, from type in Gen.Elements(PacketKind.PubAck, PacketKind.PubRec, PacketKind.PubComp)
+            from ms in Gen.Elements(500, 1_500, 2_500, 4_500)
+            select (FaultStep)new FaultStep.BrokerDelays(type, ms)),
+        (1, Gen.Choose(1, 3).Select(n => (FaultStep)new FaultStep.BrokerIgnores(PacketKind.PubRel, n))),
         (1, Gen.Choose(1, 2).Select(n => (FaultStep)new FaultStep.BrokerIgnoresConnects(n))),
         (1, from code in Gen.Elements(ConnectReturnCode.ServerUnavailable, ConnectReturnCode.NotAuthorized)
             from n in Gen.Choose(1, 3)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
@@ -11,8 +12,9 @@ namespace StateMachineMqtt.PropertyTests.FaultSchedules;
 
 /// <summary>
 /// Runs one fault schedule against the real client on the simulated network and broker, checking the safety invariants
-/// after every step (I1, I2, I3, I4, I9) and, once the environment heals, liveness (I6, I7, I8). Returns null when all
-/// hold, else a description of the first violation with the world's recent log.
+/// after every step (I1, I2, I3, I4, I9, and QoS 2's exactly once at the broker) and, once the environment heals,
+/// liveness (I6, I7, I8, and exactly once for QoS 2 over a session that lasted). Returns null when all hold, else a
+/// description of the first violation with the world's recent log.
 /// </summary>
 internal static class ScheduleRunner
 {
@@ -26,11 +28,11 @@ internal static class ScheduleRunner
     private sealed record Call(int Sequence, MqttQualityOfService Qos, string Topic, Task Task, bool MayBeCancelled);
 
 
-    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, TimeSpan? stableLinkTime = null)
+    public static string? Run(FaultSchedule schedule, MachineTables? tables = null, Action<TakenTransition>? observer = null, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, TimeSpan? stableLinkTime = null, Qos2Tally? tally = null)
     {
         try
         {
-            return RunChecked(schedule, tables, observer, worldCreated, tail, stableLinkTime);
+            return RunChecked(schedule, tables, observer, worldCreated, tail, stableLinkTime, tally);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -39,7 +41,7 @@ internal static class ScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail, TimeSpan? stableLinkTime)
+    private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail, TimeSpan? stableLinkTime, Qos2Tally? tally)
     {
         var world = new SimulationWorld(seed: 1);
         worldCreated?.Invoke(world);
@@ -102,7 +104,47 @@ internal static class ScheduleRunner
             return Fail(late, null);
         }
 
+        if (settled && CheckQos2Settled() is { } unsettledQos2)
+        {
+            return Fail(unsettledQos2, null);
+        }
+
+        if (settled)
+        {
+            tally?.Add(calls.Count(c => c.Qos == MqttQualityOfService.ExactlyOnce && c.Task.IsCompletedSuccessfully), world.Broker.WrittenBy(ClientId), world.Broker.SessionsStartedFor(ClientId) == 1);
+        }
+
         return settled ? null : Fail($"not settled {HealLimit} after healing: {Unsettled()}", null);
+
+        // Once healed and settled: every QoS 2 flow ended with PUBREL, so the broker holds none of the client's identifiers;
+        // and with one broker session throughout, every QoS 2 message the client ever wrote was accepted once: each that
+        // completed, and each whose caller cancelled after its first send — even a send a reset lost on the way (still
+        // held, so still delivered).
+        string? CheckQos2Settled()
+        {
+            if (world.Broker.HeldQos2Ids(ClientId) is { Count: > 0 } unreleased)
+            {
+                return $"QoS 2 flows never released: the broker still holds identifiers {string.Join(",", unreleased)} though the client holds nothing (no PUBREL) [MQTT-4.3.3-1]";
+            }
+
+            if (world.Broker.SessionsStartedFor(ClientId) != 1)
+            {
+                return null;
+            }
+
+            var sent = world.Broker.WrittenBy(ClientId).OfType<PublishPacket>()
+                .Where(p => p.QualityOfService == MqttQualityOfService.ExactlyOnce).Select(p => BitConverter.ToInt32(p.Payload.Span)).ToHashSet();
+            foreach (Call call in calls.Where(c => c.Qos == MqttQualityOfService.ExactlyOnce && (c.Task.IsCompletedSuccessfully || sent.Contains(c.Sequence))))
+            {
+                int copies = world.Broker.AcceptedOn(call.Topic).Count(m => BitConverter.ToInt32(m.Payload.Span) == call.Sequence);
+                if (copies != 1)
+                {
+                    return $"exactly once: QoS 2 publish #{call.Sequence} ({(call.Task.IsCompletedSuccessfully ? "completed" : "cancelled after it was sent")}) was accepted {copies} times once healed, over one broker session";
+                }
+            }
+
+            return null;
+        }
 
         void Apply(FaultStep step)
         {
@@ -181,19 +223,34 @@ internal static class ScheduleRunner
                     return $"I1: publish #{call.Sequence} was cancelled, but its caller never cancelled it";
                 }
 
-                if (call.Qos == MqttQualityOfService.AtLeastOnce && !call.Task.IsCompleted && !heldSequences.Contains(call.Sequence))
+                // QoS 1 ends with PUBACK, QoS 2 with PUBCOMP: until then the message is held, whatever the faults.
+                if (call.Qos >= MqttQualityOfService.AtLeastOnce && !call.Task.IsCompleted && !heldSequences.Contains(call.Sequence))
                 {
-                    return $"I1: publish #{call.Sequence} is neither acknowledged nor held";
+                    return $"I1: QoS {(int)call.Qos} publish #{call.Sequence} is neither acknowledged nor held";
                 }
 
-                if (call.Qos == MqttQualityOfService.AtLeastOnce && call.Task.IsCompletedSuccessfully
-                    && !world.Broker.AcceptedOn(call.Topic).Any(m => BitConverter.ToInt32(m.Payload.Span) == call.Sequence))
+                var copies = world.Broker.AcceptedOn(call.Topic).Where(m => BitConverter.ToInt32(m.Payload.Span) == call.Sequence).ToList();
+                if (call.Qos >= MqttQualityOfService.AtLeastOnce && call.Task.IsCompletedSuccessfully && copies.Count == 0)
                 {
-                    return $"I1: publish #{call.Sequence} completed but the broker never accepted it";
+                    return $"I1: QoS {(int)call.Qos} publish #{call.Sequence} completed but the broker never accepted it";
+                }
+
+                // Exactly once at the broker: a session holds a QoS 2 message's identifier from its first PUBLISH to PUBREL,
+                // so whatever is re-sent, one session forwards it once. Only a session lost and started anew (a clean
+                // session's next link, a restart without sessions) may take a re-sent PUBLISH as new: MQTT cannot tell.
+                if (call.Qos == MqttQualityOfService.ExactlyOnce && copies.GroupBy(m => m.Session).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    return $"exactly once: QoS 2 publish #{call.Sequence} was accepted {twice.Count()} times by broker session {twice.Key}";
+                }
+
+                if (call.Qos == MqttQualityOfService.ExactlyOnce && world.Broker.SessionsStartedFor(ClientId) == 1 && copies.Count > 1)
+                {
+                    return $"exactly once: QoS 2 publish #{call.Sequence} was accepted {copies.Count} times, though one broker session lasted throughout";
                 }
             }
 
-            var ids = held.Where(m => m.State is PublishState.AwaitingPubAck or PublishState.Resend).Select(m => m.PacketId).ToList();
+            // I2 over every identifier a sent message holds: QoS 1's (PUBACK pending) and QoS 2's (PUBREC or PUBCOMP pending).
+            var ids = held.Where(m => m.State is not PublishState.Queued).Select(m => m.PacketId).ToList();
             if (ids.Contains((ushort)0) || ids.Distinct().Count() != ids.Count)
             {
                 return $"I2: in-flight packet identifiers not unique and non-zero: {string.Join(",", ids)}";
@@ -202,10 +259,10 @@ internal static class ScheduleRunner
             foreach (string topic in Topics)
             {
                 var firsts = world.Broker.AcceptedOn(topic).Select(m => BitConverter.ToInt32(m.Payload.Span))
-                    .Where(seq => calls[seq].Qos == MqttQualityOfService.AtLeastOnce).Distinct().ToList();
+                    .Where(seq => calls[seq].Qos >= MqttQualityOfService.AtLeastOnce).Distinct().ToList();
                 if (!firsts.SequenceEqual(firsts.Order()))
                 {
-                    return $"I9: QoS 1 messages on {topic} reached the broker out of order: {string.Join(",", firsts)}";
+                    return $"I9: QoS 1 and 2 messages on {topic} reached the broker out of order: {string.Join(",", firsts)}";
                 }
             }
 
@@ -222,4 +279,40 @@ internal static class ScheduleRunner
             return null;
         }
     }
+}
+
+/// <summary>
+/// What the QoS 2 checks of many schedule runs had to work on, so a property can show they were not vacuous: completed QoS 2
+/// publishes, PUBLISH re-sends (DUP) and PUBREL re-sends the client wrote, and runs judged for exactly once over one
+/// broker session. Thread-safe: runs of one property may share it.
+/// </summary>
+internal sealed class Qos2Tally
+{
+    private long _completed;
+    private long _publishResends;
+    private long _pubRelResends;
+    private long _oneSessionRuns;
+
+    public long Completed => Interlocked.Read(ref _completed);
+
+    public long PublishResends => Interlocked.Read(ref _publishResends);
+
+    public long PubRelResends => Interlocked.Read(ref _pubRelResends);
+
+    public long OneSessionRuns => Interlocked.Read(ref _oneSessionRuns);
+
+    public void Add(int completed, IReadOnlyList<MqttPacket> written, bool oneSession)
+    {
+        Interlocked.Add(ref _completed, completed);
+        Interlocked.Add(ref _publishResends, written.Count(p => p is PublishPacket { QualityOfService: MqttQualityOfService.ExactlyOnce, Dup: true }));
+        var releases = written.OfType<PubRelPacket>().ToList();
+        Interlocked.Add(ref _pubRelResends, releases.Count - releases.Select(r => r.PacketId).Distinct().Count());
+        if (oneSession && completed > 0)
+        {
+            Interlocked.Increment(ref _oneSessionRuns);
+        }
+    }
+
+    public override string ToString() =>
+        $"{Completed} QoS 2 publishes completed, {PublishResends} PUBLISH re-sends (DUP), {PubRelResends} PUBREL re-sends, {OneSessionRuns} runs judged for exactly once over one broker session";
 }

@@ -17,6 +17,10 @@ internal static class TableMutations
         ["a lost link stops the client instead of reconnecting"] = Connection(ConnectionState.Connected, ConnectionTrigger.LinkLost, ConnectionState.Closed, ConnectionEffect.StopReconnecting),
         ["silence for a keepalive period is ignored"] = KeepAlive(KeepAliveState.PingOutstanding, KeepAliveTrigger.Tick, KeepAliveState.PingOutstanding, KeepAliveEffect.ArmTimer, KeepAliveGuard.KeepAliveElapsed),
         ["an expired backoff does not reconnect"] = Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None, ConnectionGuard.RetryAllowed),
+        ["a QoS 2 message completes at PUBREC, without PUBREL"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.PubRec, PublishState.Acked, PublishEffect.CompletePublish),
+        ["a QoS 2 re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubRec, PublishEffect.SendPublish, PublishGuard.RepublishesLeft),
+        ["a QoS 2 message whose PUBREC came re-sends its PUBLISH on reconnect"] = Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup),
+        ["a lost PUBCOMP is never asked for again on the same link"] = Publish(PublishState.AwaitingPubComp, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubComp, PublishEffect.None, PublishGuard.RepublishesLeft),
     };
 
     private static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None) =>

@@ -80,6 +80,25 @@ public class KeepAliveScenarios
     }
 
     [Fact]
+    public void A_link_lost_while_a_ping_is_outstanding_stops_the_keepalive_and_the_next_link_starts_it_afresh()
+    {
+        var s = new Scenario(45);
+        s.Connect();
+        s.World.Broker.Faults.DropOutgoing(MqttPacketType.PingResp, 1);
+        s.RunFor(s.Options.EffectivePingInterval + TimeSpan.FromMilliseconds(100));
+        Assert.Single(s.World.Broker.ReceivedFrom(Scenario.ClientId), r => r.Packet is PingReqPacket);
+
+        s.World.Network.LastLink!.Reset();
+        Assert.True(s.RunUntil(() => s.Client.IsConnected && s.World.Network.LinksOpened == 2, TimeSpan.FromSeconds(10)), s.Describe());
+        Assert.Contains(s.Transitions, t => t is { Machine: "KeepAlive", From: "PingOutstanding", Trigger: "LinkDown", To: "Inactive" });
+        // The next link pings a whole interval after its CONNACK, not at the old link's schedule.
+        TimeSpan upAt = s.Now;
+        s.RunFor(s.Options.EffectivePingInterval + TimeSpan.FromMilliseconds(100));
+        Assert.Equal(upAt + s.Options.EffectivePingInterval, s.World.Broker.ReceivedFrom(Scenario.ClientId).Last(r => r.Packet is PingReqPacket).At);
+        s.AssertConformant();
+    }
+
+    [Fact]
     public void Lost_PINGRESPs_alone_do_not_kill_a_link_that_delivers_other_packets()
     {
         var s = new Scenario(44);

@@ -5,7 +5,7 @@ using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Scenarios;
 
-/// <summary>Outbound QoS 1: completes on PUBACK, re-sent with DUP after the response time and on reconnect, never lost (I1, I4).</summary>
+/// <summary>Outbound QoS 1: completes on PUBACK, re-sent with DUP after the response time and on reconnect, never lost (I1, I4). QoS 2: Qos2PublishScenarios.</summary>
 public class PublishScenarios
 {
     private static readonly byte[] Payload = [42];
@@ -187,11 +187,11 @@ public class PublishScenarios
     }
 
     [Fact]
-    public void Publishing_at_QoS_2_or_to_a_wildcard_topic_is_refused_with_what_to_do()
+    public void Publishing_above_QoS_2_or_to_a_wildcard_topic_is_refused_with_what_to_do()
     {
         var s = new Scenario(30);
         // Refused synchronously, before anything is queued: the call throws rather than returning a faulted task.
-        Assert.Contains("publish at QoS 1", Assert.Throws<NotSupportedException>(() => { _ = s.Client.PublishAsync("t", Payload, MqttQualityOfService.ExactlyOnce); }).Message, StringComparison.Ordinal);
+        Assert.Contains("2 (ExactlyOnce)", Assert.Throws<ArgumentOutOfRangeException>(() => { _ = s.Client.PublishAsync("t", Payload, (MqttQualityOfService)3); }).Message, StringComparison.Ordinal);
         Assert.Contains("wildcard", Assert.Throws<ArgumentException>(() => { _ = s.Client.PublishAsync("t/+", Payload); }).Message, StringComparison.Ordinal);
     }
 

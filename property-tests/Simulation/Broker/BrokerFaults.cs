@@ -11,6 +11,7 @@ internal sealed class BrokerFaults
     private readonly Dictionary<MqttPacketType, int> _dropIncoming = [];
     private readonly Dictionary<MqttPacketType, int> _dropOutgoing = [];
     private readonly Dictionary<MqttPacketType, int> _duplicateOutgoing = [];
+    private readonly Dictionary<MqttPacketType, (int Count, TimeSpan Delay)> _delayOutgoing = [];
     private readonly HashSet<string> _rejectedFilters = new(StringComparer.Ordinal);
     private int _refuseCount;
     private int _ignoreConnectCount;
@@ -52,6 +53,16 @@ internal sealed class BrokerFaults
     /// <summary>The broker writes the next <paramref name="count"/> packets of <paramref name="type"/> twice.</summary>
     public void DuplicateOutgoing(MqttPacketType type, int count = 1) => _duplicateOutgoing[type] = count;
 
+    /// <summary>
+    /// The broker writes the next <paramref name="count"/> packets of <paramref name="type"/> <paramref name="delay"/> later
+    /// (virtual time), as a slow broker answers: packets it sends meanwhile overtake them, and a link gone by then loses them.
+    /// </summary>
+    public void DelayOutgoing(MqttPacketType type, TimeSpan delay, int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(delay, TimeSpan.Zero);
+        _delayOutgoing[type] = (count, delay);
+    }
+
     /// <summary>SUBSCRIBE requests for <paramref name="filter"/> get return code 0x80.</summary>
     public void RejectSubscriptionsTo(string filter) => _rejectedFilters.Add(filter);
 
@@ -62,6 +73,7 @@ internal sealed class BrokerFaults
         _dropIncoming.Clear();
         _dropOutgoing.Clear();
         _duplicateOutgoing.Clear();
+        _delayOutgoing.Clear();
         _rejectedFilters.Clear();
     }
 
@@ -74,6 +86,19 @@ internal sealed class BrokerFaults
     internal bool TakeDropOutgoing(MqttPacketType type) => Take(_dropOutgoing, type);
 
     internal bool TakeDuplicateOutgoing(MqttPacketType type) => Take(_duplicateOutgoing, type);
+
+    internal bool TakeDelayOutgoing(MqttPacketType type, out TimeSpan delay)
+    {
+        delay = TimeSpan.Zero;
+        if (!_delayOutgoing.TryGetValue(type, out (int Count, TimeSpan Delay) fault) || fault.Count <= 0)
+        {
+            return false;
+        }
+
+        _delayOutgoing[type] = (fault.Count == int.MaxValue ? fault.Count : fault.Count - 1, fault.Delay);
+        delay = fault.Delay;
+        return true;
+    }
 
     private static bool Take(ref int count)
     {

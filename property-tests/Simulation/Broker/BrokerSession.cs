@@ -3,18 +3,25 @@ using StateMachineMqtt.Protocol.Packets;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
-/// <summary>The broker's state for one client id: subscriptions and QoS 1 messages in both directions.</summary>
+/// <summary>
+/// The broker's state for one client id: subscriptions, QoS 1 messages to the client, and the packet identifiers of QoS 2
+/// messages received from it and not yet released.
+/// </summary>
 internal sealed class BrokerSession
 {
     private ushort _lastPacketId;
 
-    internal BrokerSession(string clientId, bool cleanSession)
+    internal BrokerSession(string clientId, bool cleanSession, int instance)
     {
         ClientId = clientId;
         CleanSession = cleanSession;
+        Instance = instance;
     }
 
     internal string ClientId { get; }
+
+    /// <summary>Which session this is, counted over the broker's life (1, 2, ...): a new one for every session started.</summary>
+    internal int Instance { get; }
 
     /// <summary>Clean sessions end with their link; persistent ones outlive it.</summary>
     internal bool CleanSession { get; set; }
@@ -30,6 +37,12 @@ internal sealed class BrokerSession
 
     /// <summary>QoS 1 messages sent to the client and not yet acknowledged, in send order; re-sent with DUP on reconnect.</summary>
     internal List<PublishPacket> Inflight { get; } = [];
+
+    /// <summary>
+    /// Identifiers of QoS 2 PUBLISHes from the client that were stored and forwarded, answered with PUBREC, and not yet
+    /// released by PUBREL [MQTT-4.3.3-2, method B]: a PUBLISH with one of them is the same message again.
+    /// </summary>
+    internal HashSet<ushort> Qos2Held { get; } = [];
 
     internal ushort NextPacketId()
     {

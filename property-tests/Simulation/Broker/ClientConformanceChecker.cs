@@ -7,18 +7,23 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// <summary>
 /// Judges what clients send, packet by packet, as tapped at the client's end of each link (so network loss cannot hide a
 /// send). Checks I3 (nothing but CONNECT before an accepted CONNACK; one CONNECT per link; nothing at all after DISCONNECT
-/// [MQTT-3.14.4-2]) and I4 (DUP on every re-send of a PUBLISH, never on its first send), plus packet-id and packet-type basics.
+/// [MQTT-3.14.4-2]) and I4 (DUP on every re-send of a PUBLISH, never on its first send; at QoS 2, no PUBLISH again once its
+/// PUBREL was sent [MQTT-4.3.3-1]), plus packet-id and packet-type basics.
 /// </summary>
 /// <remarks>
 /// "First send" is judged per client id over its whole history, clean sessions included: the client keeps an accepted
 /// message across a clean reconnect (I1) and re-sends it with DUP, as the re-send it is [MQTT-3.3.1-1]. A DUP PUBLISH
 /// whose packet id that client never sent is a violation. A reused id sent for a new message with DUP set is not detected.
+/// An identifier is free for a new message once its PUBACK (QoS 1) or PUBCOMP (QoS 2) went onto a working link; from the
+/// client's PUBREL until then, a PUBLISH with it is a violation. "Went onto" means written: an answer written and then lost
+/// with a reset frees the identifier early, which can hide a violation but never reports a false one.
 /// </remarks>
 internal sealed class ClientConformanceChecker : IClientPacketObserver
 {
     private readonly Dictionary<int, LinkView> _links = [];
     private readonly Dictionary<string, PublishIds> _clients = new(StringComparer.Ordinal);
     private readonly List<ProtocolViolation> _violations = [];
+    private readonly Dictionary<string, List<MqttPacket>> _written = new(StringComparer.Ordinal);
     private readonly Func<TimeSpan> _now;
     private readonly SimulationLog _log;
 
@@ -29,6 +34,9 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
     }
 
     internal IReadOnlyList<ProtocolViolation> Violations => _violations;
+
+    /// <summary>Every packet a client wrote after its CONNECT, in order, as tapped at its end (so before any loss on the way).</summary>
+    internal IReadOnlyList<MqttPacket> WrittenBy(string clientId) => _written.TryGetValue(clientId, out List<MqttPacket>? list) ? list : [];
 
     public void OnClientPacket(SimulatedLink link, MqttPacket packet)
     {
@@ -57,6 +65,17 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             return;
         }
 
+        if (view.ClientId is { } writer)
+        {
+            if (!_written.TryGetValue(writer, out List<MqttPacket>? list))
+            {
+                list = [];
+                _written[writer] = list;
+            }
+
+            list.Add(packet);
+        }
+
         if (!view.ConnectSent)
         {
             Report(view, ProtocolViolationKind.PacketBeforeConnect, $"{packet.Type} sent before CONNECT");
@@ -71,14 +90,17 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             case PublishPacket publish:
                 CheckPublish(view, publish);
                 break;
-            case SubscribePacket or UnsubscribePacket or PubAckPacket when ((IHasPacketId)packet).PacketId == 0:
+            case SubscribePacket or UnsubscribePacket or PubAckPacket or PubRelPacket when ((IHasPacketId)packet).PacketId == 0:
                 Report(view, ProtocolViolationKind.ZeroPacketId, $"{packet.Type} with packet identifier 0 [MQTT-2.3.1-1]");
+                break;
+            case PubRelPacket release:
+                CheckPubRel(view, release);
                 break;
             case ConnAckPacket or SubAckPacket or UnsubAckPacket or PingRespPacket:
                 Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type} is sent only by servers");
                 break;
-            case PubRecPacket or PubRelPacket or PubCompPacket:
-                Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type}: the simulated broker does not support QoS 2");
+            case PubRecPacket or PubCompPacket:
+                Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type}: the simulated broker never sends QoS 2 PUBLISH or PUBREL, so there is nothing to answer");
                 break;
         }
     }
@@ -100,6 +122,19 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         }
     }
 
+    /// <summary>The broker wrote a PUBREC onto a working link: the client may now send PUBREL for the id.</summary>
+    internal void OnPubRecDelivered(string clientId, ushort packetId) => Ids(clientId).EverReceived.Add(packetId);
+
+    /// <summary>The broker wrote a PUBCOMP onto a working link: the QoS 2 flow is over, the client may reuse the id.</summary>
+    internal void OnPubCompDelivered(string clientId, ushort packetId)
+    {
+        if (_clients.TryGetValue(clientId, out PublishIds? ids))
+        {
+            ids.Outstanding.Remove(packetId);
+            ids.Released.Remove(packetId);
+        }
+    }
+
     /// <summary>Records a violation the broker found while processing (e.g. an invalid topic).</summary>
     internal void Report(SimulatedLink link, ProtocolViolationKind kind, string detail) => Report(View(link), kind, detail);
 
@@ -114,14 +149,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
                 }
 
                 return;
-            case MqttQualityOfService.ExactlyOnce:
-                Report(view, ProtocolViolationKind.UnexpectedPacket, "QoS 2 PUBLISH: the simulated broker does not support QoS 2");
-                return;
         }
 
         if (publish.PacketId == 0)
         {
-            Report(view, ProtocolViolationKind.ZeroPacketId, $"QoS 1 PUBLISH to \"{publish.Topic}\" with packet identifier 0 [MQTT-2.3.1-1]");
+            Report(view, ProtocolViolationKind.ZeroPacketId, $"QoS {(int)publish.QualityOfService} PUBLISH to \"{publish.Topic}\" with packet identifier 0 [MQTT-2.3.1-1]");
             return;
         }
 
@@ -130,13 +162,12 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             return;
         }
 
-        if (!_clients.TryGetValue(view.ClientId, out PublishIds? ids))
+        PublishIds ids = Ids(view.ClientId);
+        if (ids.Released.Contains(publish.PacketId))
         {
-            ids = new PublishIds();
-            _clients[view.ClientId] = ids;
+            Report(view, ProtocolViolationKind.PublishAfterPubRel, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" sent after its PUBREL, before PUBCOMP: the broker has released the id and would take it as a new message [MQTT-4.3.3-1]");
         }
-
-        if (publish.Dup && !ids.EverSent.Contains(publish.PacketId))
+        else if (publish.Dup && !ids.EverSent.Contains(publish.PacketId))
         {
             Report(view, ProtocolViolationKind.DupOnFirstSend, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" has DUP set but was never sent before");
         }
@@ -147,6 +178,33 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
 
         ids.EverSent.Add(publish.PacketId);
         ids.Outstanding.Add(publish.PacketId);
+    }
+
+    private void CheckPubRel(LinkView view, PubRelPacket release)
+    {
+        if (view.ClientId is null)
+        {
+            return;
+        }
+
+        PublishIds ids = Ids(view.ClientId);
+        if (!ids.EverReceived.Contains(release.PacketId))
+        {
+            Report(view, ProtocolViolationKind.PubRelWithoutPubRec, $"PUBREL id {release.PacketId}, but no PUBREC with that id ever reached this client [MQTT-4.3.3-1]");
+        }
+
+        ids.Released.Add(release.PacketId);
+    }
+
+    private PublishIds Ids(string clientId)
+    {
+        if (!_clients.TryGetValue(clientId, out PublishIds? ids))
+        {
+            ids = new PublishIds();
+            _clients[clientId] = ids;
+        }
+
+        return ids;
     }
 
     private void Report(LinkView view, ProtocolViolationKind kind, string detail)
@@ -185,5 +243,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         public HashSet<ushort> EverSent { get; } = [];
 
         public HashSet<ushort> Outstanding { get; } = [];
+
+        /// <summary>Identifiers a PUBREC was ever delivered for.</summary>
+        public HashSet<ushort> EverReceived { get; } = [];
+
+        /// <summary>Identifiers the client sent PUBREL for and whose PUBCOMP has not yet gone onto a working link.</summary>
+        public HashSet<ushort> Released { get; } = [];
     }
 }

@@ -23,5 +23,10 @@ internal sealed record PacketRecord(TimeSpan At, int LinkId, MqttPacket Packet, 
         $"{At.TotalMilliseconds:0.###} ms link {LinkId} {Type}{(PacketId is { } id ? $" id={id}" : "")}{(Dup ? " DUP" : "")}{(Dropped ? " (dropped)" : "")}";
 }
 
-/// <summary>A PUBLISH the broker accepted (routed, and acknowledged when QoS 1): the ground truth for no-loss checks.</summary>
-public sealed record AcceptedMessage(TimeSpan At, string ClientId, string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, ushort PacketId, bool Dup);
+/// <summary>
+/// A PUBLISH the broker accepted (routed; acknowledged with PUBACK at QoS 1, PUBREC at QoS 2): the ground truth for no-loss
+/// checks. A QoS 2 PUBLISH whose identifier the session still holds is the same message again, not accepted again.
+/// <paramref name="Session"/> is the instance number of the broker session that accepted it, so exactly-once checks can tell
+/// one session from the next.
+/// </summary>
+public sealed record AcceptedMessage(TimeSpan At, string ClientId, string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, ushort PacketId, bool Dup, int Session = 0);

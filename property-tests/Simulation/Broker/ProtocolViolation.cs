@@ -24,7 +24,13 @@ public enum ProtocolViolationKind
     /// <summary>A packet that needs a non-zero packet identifier carried zero [MQTT-2.3.1-1] (I2).</summary>
     ZeroPacketId,
 
-    /// <summary>A packet only a server sends (CONNACK, SUBACK, ...), or a QoS 2 flow the simulated broker does not support.</summary>
+    /// <summary>A PUBLISH sent again after its PUBREL, before PUBCOMP freed the id [MQTT-4.3.3-1] (I4).</summary>
+    PublishAfterPubRel,
+
+    /// <summary>A PUBREL for an identifier no PUBREC ever named.</summary>
+    PubRelWithoutPubRec,
+
+    /// <summary>A packet only a server sends (CONNACK, SUBACK, ...), or PUBREC/PUBCOMP though the broker sent no QoS 2.</summary>
     UnexpectedPacket,
 
     /// <summary>Bytes that do not decode as MQTT 3.1.1.</summary>

@@ -49,6 +49,13 @@ internal sealed partial class SimulatedBroker
                 session.Inflight.RemoveAll(p => p.PacketId == ack.PacketId);
                 DeliverPending(session);
                 break;
+            case PubRelPacket release:
+                // [MQTT-4.3.3-2]: forget the identifier, then PUBCOMP — for an identifier not held too (already released,
+                // or held by a session since lost), so a client re-sending PUBREL always hears the end of its flow.
+                session.Qos2Held.Remove(release.PacketId);
+                string owner = session.ClientId;
+                Send(connection, new PubCompPacket(release.PacketId), () => _checker.OnPubCompDelivered(owner, release.PacketId));
+                break;
             case SubscribePacket subscribe:
                 HandleSubscribe(connection, session, subscribe);
                 break;
@@ -111,18 +118,16 @@ internal sealed partial class SimulatedBroker
         }
         else
         {
-            session = new BrokerSession(clientId, connect.CleanSession);
+            session = new BrokerSession(clientId, connect.CleanSession, ++_sessionInstances);
             _sessions[clientId] = session;
+            _sessionsStarted[clientId] = _sessionsStarted.GetValueOrDefault(clientId) + 1;
         }
 
         session.CleanSession = connect.CleanSession;
         session.Connection = connection;
         connection.Accepted = true;
         connection.Will = connect.Will;
-        if (Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted)))
-        {
-            _checker.OnAcceptedConnAckDelivered(connection.Link);
-        }
+        Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
 
         // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, then the queue drains.
         for (int i = 0; i < session.Inflight.Count; i++)
@@ -156,17 +161,29 @@ internal sealed partial class SimulatedBroker
             return;
         }
 
+        string clientId = session.ClientId;
         if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce)
         {
-            // Not supported here; the checker has reported it.
+            // Method B [MQTT-4.3.3-2]: the first PUBLISH with an identifier is stored and forwarded; until PUBREL releases
+            // the identifier, a PUBLISH with it (DUP or not) is that message again: PUBREC again, never forwarded again.
+            if (!session.Qos2Held.Add(publish.PacketId))
+            {
+                _log.Add("broker", $"QoS 2 id={publish.PacketId} is held: not forwarded again");
+                Send(connection, new PubRecPacket(publish.PacketId), () => _checker.OnPubRecDelivered(clientId, publish.PacketId));
+                return;
+            }
+
+            _accepted.Add(new AcceptedMessage(Now(), clientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup, session.Instance));
+            Route(publish.Topic, publish.Payload, publish.QualityOfService);
+            Send(connection, new PubRecPacket(publish.PacketId), () => _checker.OnPubRecDelivered(clientId, publish.PacketId));
             return;
         }
 
-        _accepted.Add(new AcceptedMessage(Now(), session.ClientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup));
+        _accepted.Add(new AcceptedMessage(Now(), clientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup, session.Instance));
         Route(publish.Topic, publish.Payload, publish.QualityOfService);
-        if (publish.QualityOfService == MqttQualityOfService.AtLeastOnce && Send(connection, new PubAckPacket(publish.PacketId)))
+        if (publish.QualityOfService == MqttQualityOfService.AtLeastOnce)
         {
-            _checker.OnPubAckDelivered(session.ClientId, publish.PacketId);
+            Send(connection, new PubAckPacket(publish.PacketId), () => _checker.OnPubAckDelivered(clientId, publish.PacketId));
         }
     }
 
@@ -249,16 +266,44 @@ internal sealed partial class SimulatedBroker
         }
     }
 
-    /// <summary>Writes a packet, applying the outgoing faults; true when it went onto a working link.</summary>
-    private bool Send(BrokerConnection connection, MqttPacket packet)
+    /// <summary>
+    /// Writes a packet, applying the outgoing faults; <paramref name="delivered"/> runs once it went onto a working link
+    /// (at once, or when a delay fault lets it go).
+    /// </summary>
+    private void Send(BrokerConnection connection, MqttPacket packet, Action? delivered = null)
+    {
+        if (Faults.TakeDelayOutgoing(packet.Type, out TimeSpan delay))
+        {
+            _log.Add("broker", $"link {connection.Link.Id} -> {Describe(packet)} held back {delay.TotalMilliseconds:0.###} ms (fault)");
+            _ = Task.Factory.StartNew(
+                    async () =>
+                    {
+                        await Task.Delay(delay, _time);
+                        Write(connection, packet, delivered, delayed: true);
+                    },
+                    CancellationToken.None,
+                    TaskCreationOptions.DenyChildAttach,
+                    _scheduler)
+                .Unwrap()
+                .ContinueWith(t => _internalErrors.Add(t.Exception!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, _scheduler);
+            return;
+        }
+
+        Write(connection, packet, delivered, delayed: false);
+    }
+
+    private void Write(BrokerConnection connection, MqttPacket packet, Action? delivered, bool delayed)
     {
         string clientId = connection.ClientId ?? UnidentifiedClient;
-        bool dropped = Faults.TakeDropOutgoing(packet.Type);
+        // A packet held back by a delay fault is lost with the link it was meant for (it was never written).
+        bool lostWithLink = delayed && (connection.Detached || connection.Link.State != LinkState.Open);
+        bool dropped = lostWithLink || Faults.TakeDropOutgoing(packet.Type);
         ListFor(_sent, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet, dropped));
-        _log.Add("broker", $"link {connection.Link.Id} -> {Describe(packet)}{(dropped ? " (dropped by fault)" : "")}");
+        string note = lostWithLink ? " (late: lost with its link)" : dropped ? " (dropped by fault)" : delayed ? " (late)" : "";
+        _log.Add("broker", $"link {connection.Link.Id} -> {Describe(packet)}{note}");
         if (dropped)
         {
-            return false;
+            return;
         }
 
         connection.Write(packet);
@@ -269,7 +314,10 @@ internal sealed partial class SimulatedBroker
             connection.Write(packet);
         }
 
-        return !connection.Detached && connection.Link.State == LinkState.Open;
+        if (!connection.Detached && connection.Link.State == LinkState.Open)
+        {
+            delivered?.Invoke();
+        }
     }
 
     /// <summary>The id a CONNECT gets: its own, or for an empty one with a clean session, one assigned by the broker [MQTT-3.1.3-6].</summary>

@@ -5,9 +5,11 @@ using StateMachineMqtt.PropertyTests.Simulation.Network;
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
 /// <summary>
-/// An in-memory MQTT 3.1.1 broker (QoS 0 and 1) for simulations, speaking through core's codec over simulated links.
-/// It keeps clean and persistent sessions, routes by topic filter, can be told to misbehave (<see cref="Faults"/>), and
-/// records what every client sent and received, what it accepted per topic, and every protocol violation it saw.
+/// An in-memory MQTT 3.1.1 broker for simulations, speaking through core's codec over simulated links. It takes QoS 0, 1
+/// and 2 from clients (QoS 2 by method B of [MQTT-4.3.3-2]: forwarded once when first received, its packet identifier held
+/// until PUBREL) and sends them on at QoS 0 or 1. It keeps clean and persistent sessions, routes by topic filter, can be
+/// told to misbehave (<see cref="Faults"/>), and records what every client sent and received, what it accepted per
+/// topic, and every protocol violation it saw.
 /// All its code runs on the simulation's scheduler.
 /// </summary>
 internal sealed partial class SimulatedBroker : ISimulatedServer
@@ -26,6 +28,8 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     private readonly Dictionary<string, List<PacketRecord>> _sent = new(StringComparer.Ordinal);
     private readonly List<AcceptedMessage> _accepted = [];
     private readonly List<Exception> _internalErrors = [];
+    private readonly Dictionary<string, int> _sessionsStarted = new(StringComparer.Ordinal);
+    private int _sessionInstances;
 
     /// <summary>Creates a running broker whose connection loops run on <paramref name="scheduler"/>.</summary>
     public SimulatedBroker(TaskScheduler scheduler, TimeProvider time, SimulationLog log)
@@ -68,6 +72,12 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     /// <summary>Packets received from <paramref name="clientId"/>, in order, over all its links.</summary>
     public IReadOnlyList<PacketRecord> ReceivedFrom(string clientId) => _received.TryGetValue(clientId, out List<PacketRecord>? list) ? list : [];
 
+    /// <summary>
+    /// Packets <paramref name="clientId"/> wrote after its CONNECT, over all its links, as tapped at the client's end: what
+    /// it sent, including what a reset or a half-open link then lost on the way.
+    /// </summary>
+    public IReadOnlyList<MqttPacket> WrittenBy(string clientId) => _checker.WrittenBy(clientId);
+
     /// <summary>Packets sent (or, if <see cref="PacketRecord.Dropped"/>, swallowed by a fault) to <paramref name="clientId"/>, in order.</summary>
     public IReadOnlyList<PacketRecord> SentTo(string clientId) => _sent.TryGetValue(clientId, out List<PacketRecord>? list) ? list : [];
 
@@ -80,6 +90,30 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     /// <summary>The topic filters and granted QoS of <paramref name="clientId"/>'s session (empty when it has none).</summary>
     public IReadOnlyDictionary<string, MqttQualityOfService> SubscriptionsOf(string clientId) =>
         _sessions.TryGetValue(clientId, out BrokerSession? s) ? new Dictionary<string, MqttQualityOfService>(s.Subscriptions) : new Dictionary<string, MqttQualityOfService>();
+
+    /// <summary>How many sessions the broker has started for <paramref name="clientId"/>: 1 means one session lasted throughout.</summary>
+    public int SessionsStartedFor(string clientId) => _sessionsStarted.GetValueOrDefault(clientId);
+
+    /// <summary>The packet identifiers of QoS 2 messages from <paramref name="clientId"/> held until PUBREL (empty without a session).</summary>
+    public IReadOnlyCollection<ushort> HeldQos2Ids(string clientId) =>
+        _sessions.TryGetValue(clientId, out BrokerSession? s) ? s.Qos2Held.Order().ToList() : [];
+
+    /// <summary>
+    /// Writes <paramref name="packet"/> to <paramref name="clientId"/>'s current link as if the broker had sent it, whatever
+    /// the protocol says: for tests of how a client copes with a broker that answers what it should not. False when the
+    /// client is not connected.
+    /// </summary>
+    public bool SendStray(string clientId, MqttPacket packet)
+    {
+        if (!_sessions.TryGetValue(clientId, out BrokerSession? session) || session.Connection is not { Accepted: true, Detached: false } connection)
+        {
+            return false;
+        }
+
+        _log.Add("broker", $"sends a stray {Describe(packet)} (test)");
+        Send(connection, packet);
+        return true;
+    }
 
     /// <summary>QoS 1 messages held for <paramref name="clientId"/>: queued while offline plus sent and unacknowledged.</summary>
     public int HeldMessageCount(string clientId) => _sessions.TryGetValue(clientId, out BrokerSession? s) ? s.Pending.Count + s.Inflight.Count : 0;
