@@ -245,7 +245,7 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        private void FirePublish(OutboundMessage message, PublishTrigger trigger)
+        private PublishEffect FirePublish(OutboundMessage message, PublishTrigger trigger)
         {
             PublishState before = message.State;
             PublishEffect effect = _publish.Fire(message, trigger);
@@ -281,6 +281,8 @@ namespace StateMachineMqtt.Engine
                     break;
                 default: throw new System.InvalidOperationException("Publish effect " + ((int)effect).ToString() + " has no binding in the engine.");
             }
+
+            return effect;
         }
 
         private void TransmitPublish(OutboundMessage message, bool dup, int republishes)
@@ -320,7 +322,13 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
-            FirePublish(message, trigger);
+            if (FirePublish(message, trigger) == PublishEffect.None)
+            {
+                // The table ignores it (an answer of the wrong kind for this flow): counted, and no proof of the link.
+                Ignored(PacketName(packet) + " for packet " + packetId.ToString() + ", whose flow awaits no such answer");
+                return;
+            }
+
             _linkProgressed = true; // the broker took a message on this link: it has proved itself (ConnectRules)
             PumpOutbound();
         }

@@ -19,6 +19,7 @@ internal sealed class EngineHarness
     /// <param name="tables">The tables the Stateless machines are built from (a mutated copy, to prove a check can fail); spec/'s by default.</param>
     public EngineHarness(Action<EngineOptions>? configure = null, int seed = 1, Func<IMachineFactory, IMachineFactory>? machines = null, MachineTables? tables = null)
     {
+        Tables = tables ?? MachineTables.Spec;
         Options = new EngineOptions { CleanSession = true, KeepAliveMs = 8_000, ResponseTimeMs = 2_000, BackoffInitialMs = 500, BackoffMaximumMs = 4_000 };
         configure?.Invoke(Options);
         _random = new Random(seed);
@@ -31,6 +32,9 @@ internal sealed class EngineHarness
     }
 
     public EngineOptions Options { get; }
+
+    /// <summary>The tables the machines run: spec/'s, or the mutated copy given.</summary>
+    public MachineTables Tables { get; }
 
     public SessionEngine Engine { get; }
 

@@ -341,7 +341,7 @@ internal sealed class EngineScheduleRunner
     private int _backoffTransitionsSeen;
     private int _backoffAttempt; // the model's count of consecutive failures since a stable link
     private long _connectedAt = -1; // when the model last saw a CONNACK accept a link
-    private bool _linkProgressed; // a PUBACK completed a message on the link since then
+    private bool _linkProgressed; // a PUBACK, PUBREC or PUBCOMP moved a flow on, on the link, since then
     private long _runStart; // when the last Connect from Idle or Closed was made
     private bool _runConnected; // a CONNACK accepted a link since then
     private int _runAttempts; // attempts (entries into Connecting) since then
@@ -1096,15 +1096,15 @@ internal sealed class EngineScheduleRunner
         }
 
         // Backoff: attempt n waits within [d/2, d], d = min(maximum, initial x 2^(n-1)). A fresh Connect restarts n; a link that
-        // proved itself (up for StableLinkMs, or a PUBACK completed a message on it) makes the next failure attempt 1 again;
+        // proved itself (up for StableLinkMs, or a PUBACK, PUBREC or PUBCOMP moved a flow on) makes the next failure attempt 1 again;
         // any other counts as a failure too.
         long backoffEntered = -1;
         for (; _backoffTransitionsSeen < _h.Transitions.Count; _backoffTransitionsSeen++)
         {
             TakenTransition t = _h.Transitions[_backoffTransitionsSeen];
-            // As the engine counts it: any PUBACK, PUBREC or PUBCOMP that names a message it holds shows the broker read
-            // that message's packets on this link, even an answer of the wrong kind, which the flow then ignores.
-            if (t.Machine == "Publish" && t.Trigger is "PubAck" or "PubRec" or "PubComp")
+            // As the engine counts it: a PUBACK, PUBREC or PUBCOMP that moves a message's flow on shows the broker read that
+            // message's packets on this link; an answer of the wrong kind, which the table ignores (no effect), shows nothing.
+            if (t.Machine == "Publish" && t.Trigger is "PubAck" or "PubRec" or "PubComp" && _h.Tables.Publish[t.RowIndex].Effect != PublishEffect.None)
             {
                 _linkProgressed = true;
             }
