@@ -13,7 +13,7 @@ namespace StateMachineMqtt.Engine
         LinkUp,
         /// <summary>An accepted link went down (the reason says why).</summary>
         LinkDown,
-        /// <summary>A publish completed: QoS 0 written, QoS 1 acknowledged by PUBACK.</summary>
+        /// <summary>A publish completed: QoS 0 written, QoS 1 acknowledged by PUBACK, QoS 2 completed by PUBCOMP.</summary>
         PublishCompleted,
         /// <summary>A publish call was cancelled: withdrawn when never sent, else only its caller stopped waiting (I1).</summary>
         PublishCancelled,

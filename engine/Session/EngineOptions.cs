@@ -17,10 +17,10 @@ namespace StateMachineMqtt.Engine
         /// <summary>How often to ping when quiet; 0 means <see cref="KeepAliveRules.DefaultPingIntervalMs"/> (keepalive / 4).</summary>
         public long PingIntervalMs;
 
-        /// <summary>How long to wait for a socket to open, a CONNACK, a PUBACK, a SUBACK, an UNSUBACK or DISCONNECT's write.</summary>
+        /// <summary>How long to wait for a socket to open, a CONNACK, a PUBACK, PUBREC or PUBCOMP, a SUBACK, an UNSUBACK or DISCONNECT's write.</summary>
         public long ResponseTimeMs = 10000;
 
-        /// <summary>How many times a QoS 1 PUBLISH is re-sent with DUP on one link before the link is declared dead.</summary>
+        /// <summary>How many times a QoS 1 or 2 PUBLISH (or a PUBREL) is re-sent on one link before the link is declared dead.</summary>
         public int MaxRepublishes = 4;
 
         /// <summary>At most this many QoS >= 1 PUBLISH await their acknowledgement at once (the in-flight window).</summary>

@@ -6,7 +6,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>Publishes accepted into the outbound queue.</summary>
         public long Accepted;
 
-        /// <summary>QoS 1 publishes acknowledged by PUBACK.</summary>
+        /// <summary>QoS 1 publishes acknowledged by PUBACK, and QoS 2 publishes completed by PUBCOMP.</summary>
         public long Acknowledged;
 
         /// <summary>QoS 0 publishes written.</summary>
