@@ -298,13 +298,15 @@ internal static class PromelaTemplate
           :: d_step { OPEN && brokerUp && mrel[i] -> mrel[i] = 0; bid[i] = 0; mreleased[i] = 1; mcomp[i] = 1 }
           od
         }
-        /* The engine receives message i's PUBACK, PUBREC or PUBCOMP (one process: at most one is in flight at a time). */
+        /* The engine receives message i's PUBACK, PUBREC or PUBCOMP. At most one of them is in flight at a time, so one
+           alternative takes whichever it is: step() is expanded once, not three times (pan.c's size is gcc's time). */
         proctype deliver_to_client(byte i) {
-          do
-          :: d_step { OPEN && mack[i] -> mack[i] = 0; rx = 1; kt = KT_PacketReceived; pi = i; pt = PT_PubAck; dopump = 1; ev = E_PubAck; step() }
-          :: d_step { OPEN && mrec[i] -> mrec[i] = 0; rx = 1; kt = KT_PacketReceived; pi = i; pt = PT_PubRec; dopump = 1; ev = E_PubAck; step() }
-          :: d_step { OPEN && mcomp[i] -> mcomp[i] = 0; rx = 1; kt = KT_PacketReceived; pi = i; pt = PT_PubComp; dopump = 1; ev = E_PubAck; step() }
-          od
+          do :: d_step { OPEN && (mack[i] || mrec[i] || mcomp[i]) ->
+                 if
+                 :: mack[i] -> mack[i] = 0; pt = PT_PubAck
+                 :: else -> if :: mrec[i] -> mrec[i] = 0; pt = PT_PubRec :: else -> mcomp[i] = 0; pt = PT_PubComp fi
+                 fi;
+                 rx = 1; kt = KT_PacketReceived; pi = i; dopump = 1; ev = E_PubAck; step() } od
         }
         active proctype deliver_pingreq() { do :: d_step { OPEN && brokerUp && pingReq -> pingReq = 0; pingResp = 1 } od }
         active proctype deliver_pingresp() { do :: d_step { OPEN && pingResp -> pingResp = 0; rx = 1; kt = KT_PacketReceived; ev = E_Other; step() } od }
