@@ -34,9 +34,13 @@ internal sealed record ClientModel(bool NetworkUp, ImmutableList<(string Payload
     /// <summary>The link is lost: every held message takes its LinkLost row.</summary>
     public ClientModel LoseLink() => this with { Held = [.. Held.Select(h => (h.Payload, Step(h.State, PublishTrigger.LinkLost)))] };
 
-    /// <summary>The target of the one unguarded row of the Publish table for this state and trigger.</summary>
+    /// <summary>
+    /// The target of the one row of the Publish table for this state and trigger that applies to a QoS 1 message: unguarded,
+    /// or guarded AtLeastOnce (the first send forks by QoS). The operations publish at QoS 1 only: the simulated broker
+    /// does not take QoS 2 yet.
+    /// </summary>
     private static PublishState Step(PublishState from, PublishTrigger trigger) =>
-        SpecTables.Publish().Single(r => r.From == from && r.Trigger == trigger && r.Guard == PublishGuard.None).To;
+        SpecTables.Publish().Single(r => r.From == from && r.Trigger == trigger && r.Guard is PublishGuard.None or PublishGuard.AtLeastOnce).To;
 
     public ClientModel Publish(string payload) =>
         (this with { Held = Held.Add((payload, PublishState.Queued)), Published = Published.Add(payload) }).Settle();

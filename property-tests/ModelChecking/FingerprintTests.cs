@@ -82,10 +82,13 @@ public sealed class FingerprintTests(ITestOutputHelper output)
         Assert.True(merges.Count >= 100, "too few merges sampled");
     }
 
-    [Fact]
-    public void Forks_of_the_exploration_agree_with_a_replay_on_core_StatelessMachines()
+    /// <summary>With the one message at QoS 1, and at QoS 2 (its broker-held identifier and PUBREL are state too).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Forks_of_the_exploration_agree_with_a_replay_on_core_StatelessMachines(int qos)
     {
-        var checker = new ModelChecker(options: Options with { CleanSession = false });
+        var checker = new ModelChecker(options: qos == 2 ? Options with { CleanSession = false, MaxMessages = 0, Qos2Messages = 1 } : Options with { CleanSession = false });
         var report = checker.Run(16, checkLiveness: false);
         Assert.True(report.Violation is null, report.ToString());
         int states = checker.Flags.Count;
@@ -124,6 +127,24 @@ public sealed class FingerprintTests(ITestOutputHelper output)
             ["... re-sent with DUP after the response time"] = Base(h => h.Advance(h.Options.ResponseTimeMs)),
             ["... the link lost (Backoff, message Resend)"] = Base(h => h.Do((e, now) => e.HandleLinkError(e.Link, (int)SocketErrorCode.ConnectionReset, "reset", now))),
             ["... a second message queued behind the window"] = Base(h => h.Publish("t", 1)),
+            ["connected, one QoS 2 message awaiting PUBREC"] = Fresh(h =>
+            {
+                h.Connect();
+                h.Publish("t", 2);
+            }),
+            ["... PUBREC came, PUBREL out, awaiting PUBCOMP"] = Fresh(h =>
+            {
+                h.Connect();
+                OutboundMessage m = h.Publish("t", 2);
+                h.Do((e, now) => e.HandlePubRec(e.Link, m.PacketId, now));
+            }),
+            ["... and the link lost (PUBREL to re-send)"] = Fresh(h =>
+            {
+                h.Connect();
+                OutboundMessage m = h.Publish("t", 2);
+                h.Do((e, now) => e.HandlePubRec(e.Link, m.PacketId, now));
+                h.Do((e, now) => e.HandleLinkError(e.Link, (int)SocketErrorCode.ConnectionReset, "reset", now));
+            }),
             ["... a SUBSCRIBE on its way"] = Base(h => h.Do((e, now) => e.Request(SubscriptionRequest.Subscribe(["a"], [1], new object()), now))),
             ["... subscribed"] = Base(h =>
             {

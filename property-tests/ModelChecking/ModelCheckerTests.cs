@@ -5,10 +5,13 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <summary>
 /// The session engine — the code users run — composed with the environment model (<see cref="World"/>) breaks no safety
 /// invariant in any reachable state and satisfies I6 (and I7's calls) under weak fairness. The one-message models are
-/// explored exhaustively; the two-message one to <see cref="CiDepthTwoMessages"/> and the one with QoS 0 and UNSUBSCRIBE
-/// to <see cref="CiDepthWithQos0"/> (CI collects coverage, which slows the engine about thirteenfold).
+/// explored exhaustively; the two-message one to <see cref="CiDepthTwoMessages"/>, the one with QoS 0 and UNSUBSCRIBE
+/// to <see cref="CiDepthWithQos0"/>, and the QoS 2 ones to <see cref="CiDepthQos2"/> and <see cref="CiDepthQos1AndQos2"/>
+/// (CI collects coverage, which slows the engine about thirteenfold).
 /// Deeper: <c>SMQTT_CHECK_DEPTH=40</c> exhausts the two-message model; <c>SMQTT_CHECK_DEPTH_QOS0=18</c> takes the QoS 0 one
-/// about 90 s (<c>dotnet test property-tests --filter FullyQualifiedName~ModelChecking.ModelCheckerTests</c>).
+/// about 90 s; <c>SMQTT_CHECK_DEPTH_QOS2=200</c> exhausts the one-QoS-2-message model (at depth 110);
+/// <c>SMQTT_CHECK_DEPTH_MIXED</c> deepens the QoS 1 + QoS 2 one
+/// (<c>dotnet test property-tests --filter FullyQualifiedName~ModelChecking.ModelCheckerTests</c>).
 /// </summary>
 public sealed class ModelCheckerTests(ITestOutputHelper output)
 {
@@ -17,6 +20,15 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
 
     /// <summary>The depth CI explores the configuration with QoS 0 and UNSUBSCRIBE to (its state space grows fastest).</summary>
     public const int CiDepthWithQos0 = 14;
+
+    /// <summary>
+    /// The depth CI explores the one-QoS-2-message configuration to: room for a whole flow (11 events from the start) and a
+    /// lost link with its reconnect in it; <c>SMQTT_CHECK_DEPTH_QOS2=200</c> exhausts it at 110, with five times the states.
+    /// </summary>
+    public const int CiDepthQos2 = 20;
+
+    /// <summary>The depth CI explores a QoS 1 and a QoS 2 message in a window of two to (<c>SMQTT_CHECK_DEPTH_MIXED</c> deepens it).</summary>
+    public const int CiDepthQos1AndQos2 = 14;
 
     /// <summary>The depth to explore a bounded configuration to: the environment variable <paramref name="variable"/>, or <paramref name="ci"/>.</summary>
     public static int Depth(int ci, string variable = "SMQTT_CHECK_DEPTH") =>
@@ -59,6 +71,28 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
     {
         int depth = Depth(CiDepthWithQos0, "SMQTT_CHECK_DEPTH_QOS0"); // its own variable: at the other's depths it would not fit in memory
         var report = Check(new ModelOptions(MaxMessages: 1, Window: 1, MaxRepublishes: 1, CleanSession: true, SlowLink: true, LossyBroker: true) { Qos0Messages = 1, Unsubscribe = true }, depth);
+        Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
+    }
+
+    /// <summary>
+    /// A QoS 2 message with a kept session, its PUBREC and PUBCOMP lost, duplicated or late, links and the broker failing with
+    /// and without its session: held until PUBCOMP (I1), DUP on every re-send of its PUBLISH and no PUBLISH once PUBREL was
+    /// sent (I4), and delivered by the broker once in a session that persisted (I9).
+    /// </summary>
+    [Fact]
+    public void A_QoS_2_message_with_a_kept_session_is_delivered_exactly_once_to_the_stated_depth()
+    {
+        int depth = Depth(CiDepthQos2, "SMQTT_CHECK_DEPTH_QOS2");
+        var report = Check(new ModelOptions(MaxMessages: 0, Window: 1, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { Qos2Messages = 1 }, depth);
+        Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
+    }
+
+    /// <summary>A QoS 1 and a QoS 2 message share the in-flight window and the packet identifiers (I2), in acceptance order.</summary>
+    [Fact]
+    public void A_QoS_1_and_a_QoS_2_message_in_a_window_of_two_keep_every_invariant_to_the_stated_depth()
+    {
+        int depth = Depth(CiDepthQos1AndQos2, "SMQTT_CHECK_DEPTH_MIXED");
+        var report = Check(new ModelOptions(MaxMessages: 1, Window: 2, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { Qos2Messages = 1 }, depth);
         Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
     }
 

@@ -31,6 +31,8 @@ public enum ModelEventKind
     AppPublish,
     /// <summary>PublishAsync at QoS 0 (ModelOptions.Qos0Messages): <c>Publish</c>.</summary>
     AppPublishQos0,
+    /// <summary>PublishAsync at QoS 2 (ModelOptions.Qos2Messages): <c>Publish</c>.</summary>
+    AppPublishQos2,
     /// <summary>The caller of the held message at the given position cancels (once): <c>CancelPublish</c>.</summary>
     AppCancel,
     /// <summary>UnsubscribeAsync, once (ModelOptions.Unsubscribe): <c>Request</c> with an UNSUBSCRIBE.</summary>
@@ -75,10 +77,10 @@ public enum ModelEventKind
     LinkReset,
     /// <summary>Fault: the broker sends malformed bytes: <c>HandleMalformed</c>.</summary>
     Malformed,
-    /// <summary>Fault (lossy broker): the oldest answer on its way to the engine is lost.</summary>
+    /// <summary>Fault (lossy broker): the oldest answer on its way to the engine (PUBACK, PUBREC, PUBCOMP, SUBACK, PINGRESP) is lost.</summary>
     LoseAnswer,
-    /// <summary>Fault (lossy broker): the PUBACK at the head of the queue to the engine is sent twice.</summary>
-    DuplicatePubAck,
+    /// <summary>Fault (lossy broker): the PUBACK, PUBREC or PUBCOMP at the head of the queue to the engine is sent twice.</summary>
+    DuplicateAck,
 }
 
 /// <summary>An event with its argument (the held message's position for AppCancel; 0 otherwise).</summary>
@@ -93,12 +95,12 @@ public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
     /// <summary>Who causes the event.</summary>
     public EventSource Source => Kind switch
     {
-        ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppPublishQos0
+        ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppPublishQos0 or ModelEventKind.AppPublishQos2
             or ModelEventKind.AppCancel or ModelEventKind.AppUnsubscribe => EventSource.Application,
         ModelEventKind.DeliverToBroker or ModelEventKind.DeliverToClient => EventSource.Delivery,
         ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.RefuseRetryable
             or ModelEventKind.RefuseFatal or ModelEventKind.DnsFailure or ModelEventKind.LinkReset or ModelEventKind.Malformed or ModelEventKind.LateTimeout
-            or ModelEventKind.LoseAnswer or ModelEventKind.DuplicatePubAck => EventSource.Fault,
+            or ModelEventKind.LoseAnswer or ModelEventKind.DuplicateAck => EventSource.Fault,
         ModelEventKind.SocketPending => EventSource.Stutter,
         _ => EventSource.Client,
     };
@@ -115,7 +117,7 @@ public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
     /// </summary>
     public bool TouchesEngine => Kind is not (ModelEventKind.DeliverToBroker or ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.NetUp
         or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.BrokerRestart or ModelEventKind.RefuseRetryable
-        or ModelEventKind.RefuseFatal or ModelEventKind.LoseAnswer or ModelEventKind.DuplicatePubAck);
+        or ModelEventKind.RefuseFatal or ModelEventKind.LoseAnswer or ModelEventKind.DuplicateAck);
 
     /// <summary>Readable name.</summary>
     public override string ToString() => Kind == ModelEventKind.AppCancel ? $"AppCancel(m{Argument})" : Kind.ToString();

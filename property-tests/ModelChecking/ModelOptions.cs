@@ -4,7 +4,7 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 
 /// <summary>The bounds of the environment model and the engine options it runs with.</summary>
 /// <param name="MaxMessages">Most QoS 1 messages the engine holds at once (the application publishes only below it).</param>
-/// <param name="Window">MaxInflight: most messages awaiting PUBACK at once.</param>
+/// <param name="Window">MaxInflight: most messages awaiting PUBACK, PUBREC or PUBCOMP at once.</param>
 /// <param name="MaxRepublishes">MaxRepublishes: re-sends with DUP on one link before the link is declared dead.</param>
 /// <param name="CleanSession">The CleanSession option; false lets the broker keep a session (session present = 1).</param>
 /// <param name="SlowLink">
@@ -13,11 +13,14 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <see cref="SlowBacklog"/> packets are on their way (the model's links hold no growing backlog). Such a late deadline is
 /// a fault: it is left out of the liveness graph, where a healthy link always answers before any deadline.
 /// </param>
-/// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK twice.</param>
+/// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK, PUBREC or PUBCOMP twice.</param>
 public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRepublishes = 1, bool CleanSession = true, bool SlowLink = false, bool LossyBroker = false)
 {
     /// <summary>Most QoS 0 messages the engine holds at once (the application publishes at QoS 0 only below it); 0: none.</summary>
     public int Qos0Messages { get; init; }
+
+    /// <summary>Most QoS 2 messages the engine holds at once (the application publishes at QoS 2 only below it); 0: none.</summary>
+    public int Qos2Messages { get; init; }
 
     /// <summary>The application may unsubscribe from its one subscription (once), at any moment.</summary>
     public bool Unsubscribe { get; init; }
@@ -55,6 +58,11 @@ public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRe
             throw new ArgumentOutOfRangeException(nameof(MaxMessages), MaxMessages, "MaxMessages must be 0..4.");
         }
 
+        if (Qos2Messages is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Qos2Messages), Qos2Messages, "Qos2Messages must be 0..2.");
+        }
+
         if (Window < 1 || MaxRepublishes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "Window must be at least 1 and MaxRepublishes at least 0.");
@@ -76,12 +84,12 @@ public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRe
 
     /// <summary>A short name for reports.</summary>
     public override string ToString() =>
-        $"{MaxMessages} messages{(Qos0Messages > 0 ? $" (+{Qos0Messages} at QoS 0)" : "")}, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}{(Unsubscribe ? ", unsubscribe" : "")}"
+        $"{MaxMessages} messages{(Qos0Messages > 0 ? $" (+{Qos0Messages} at QoS 0)" : "")}{(Qos2Messages > 0 ? $" (+{Qos2Messages} at QoS 2)" : "")}, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}{(Unsubscribe ? ", unsubscribe" : "")}"
         + (Without.Count == 0 ? "" : ", without " + string.Join(", ", Without));
 }
 
 /// <summary>A broken invariant, a hole in a table that the running client would crash on, or the engine throwing.</summary>
-/// <param name="Invariant">"I1", "I2", "I3", "I4", "I6", "I7", "I8", "NoRow", "Ambiguous", "Livelock" or "EngineThrew".</param>
+/// <param name="Invariant">"I1" to "I10", "NoRow", "Ambiguous", "Livelock" or "EngineThrew".</param>
 /// <param name="Message">What went wrong.</param>
 public sealed record Violation(string Invariant, string Message)
 {

@@ -37,6 +37,8 @@ internal static class PromelaTemplate
     {
         [PublishGuard.RepublishesLeft] = "mrep[i] < MAXREP",
         [PublishGuard.RepublishesExhausted] = "mrep[i] >= MAXREP",
+        [PublishGuard.AtLeastOnce] = "QOS(i) == 1",
+        [PublishGuard.ExactlyOnce] = "QOS(i) == 2",
     };
 
     public const string Globals = """
@@ -51,7 +53,7 @@ internal static class PromelaTemplate
         /* Scratch for one step (hidden: not part of the state; every step writes before it reads and resets them at its end). */
         hidden byte ev = NONE; hidden byte rx; hidden byte rxAck; hidden byte kt = NONE; hidden byte kval; hidden byte pt = NONE;
         hidden byte pi; hidden byte dopump; hidden byte ct = NONE; hidden byte ceff; hidden byte keff; hidden byte peff;
-        hidden byte t; hidden byte g; hidden byte before; hidden byte cbefore; hidden byte pj; hidden byte pk; hidden byte cj;
+        hidden byte t; hidden byte g; hidden byte cbefore; hidden byte pj; hidden byte pk; hidden byte cj;
         hidden byte j2; hidden byte nid; hidden byte aw; hidden byte k; hidden byte used;
         byte conn = C_Idle; bool hasConnected; bool inDoubt; byte ka = K_Inactive;
         byte phase;            /* 0 fresh, 1 ping due, 2 silent for a keepalive period */
@@ -64,8 +66,19 @@ internal static class PromelaTemplate
         byte published; byte faults;
         byte mst[NMSG]; byte mrep[NMSG]; byte mid[NMSG];
         bool msent[NMSG]; bool mpub[NMSG]; bool mack[NMSG]; bool mbroker[NMSG]; bool mheld[NMSG]; bool mdone[NMSG];
+        /* QoS 2: PUBREC, PUBREL, PUBCOMP in flight; PUBREL written once; the broker took PUBREL. The broker's session: the
+           identifier it holds for the message until PUBREL (0: none), and whether it delivered the message onward in it. */
+        bool mrec[NMSG]; bool mrel[NMSG]; bool mcomp[NMSG]; bool mrelsent[NMSG]; bool mreleased[NMSG];
+        byte bid[NMSG]; bool bdel[NMSG];
         #define HEALTHY (net == 0 && brokerUp)
         #define OPEN (link == 1)
+        /* The last NQOS2 message slots are QoS 2, the others QoS 1. */
+        #define QOS(m) ((m) < NMSG - NQOS2 -> 1 : 2)
+        /* Sent on this link and waiting for its answer: what the in-flight window counts. */
+        #define AWAITING(s) ((s) == P_AwaitingPubAck || (s) == P_AwaitingPubRec || (s) == P_AwaitingPubComp)
+        /* Sent at least once: the states that hold a packet identifier. */
+        #define SENT(s) (AWAITING(s) || (s) == P_Resend || (s) == P_ResendQos2 || (s) == P_ResendPubRel)
+        #define INFLIGHT(m) (mpub[m] || mack[m] || mrec[m] || mrel[m] || mcomp[m])
         """;
 
     public const string Composition = """
@@ -75,25 +88,40 @@ internal static class PromelaTemplate
         inline drop_in_flight() {
           connectIF = 0; connAck = 0; pingReq = 0; pingResp = 0; subIF = 0; subAckIF = 0;
           j2 = 0;
-          do :: j2 < NMSG -> mpub[j2] = 0; mack[j2] = 0; j2++ :: else -> break od
+          do :: j2 < NMSG -> mpub[j2] = 0; mack[j2] = 0; mrec[j2] = 0; mrel[j2] = 0; mcomp[j2] = 0; j2++ :: else -> break od
+        }
+
+        /* The broker's session ends (a new session, a restart without persistence): its held QoS 2 identifiers go with it. */
+        inline forget_session() {
+          j2 = 0;
+          do :: j2 < NMSG -> bid[j2] = 0; bdel[j2] = 0; j2++ :: else -> break od;
+          j2 = 0
         }
 
         inline kill_link() { if :: link == 1 -> link = 2; drop_in_flight() :: else fi }
 
-        inline remove(i) { mheld[i] = 0; mdone[i] = 1; mid[i] = 0; mpub[i] = 0; mack[i] = 0 }
+        inline remove(i) { mheld[i] = 0; mdone[i] = 1; mid[i] = 0; mpub[i] = 0; mack[i] = 0; mrec[i] = 0; mrel[i] = 0; mcomp[i] = 0 }
 
         /* FirePublish and its effects; a Connection trigger is left in ct for the client loop. */
         inline pub_step(i, t) {
-          before = mst[i];
           pub_rows(i, t);
           if
           :: peff == PE_SendPublish || peff == PE_SendPublishDup ->
                assert((peff == PE_SendPublishDup) == msent[i]);   /* I4 */
-               mrep[i] = (before == P_AwaitingPubAck -> (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP) : 0);
+               assert(!mrelsent[i]);   /* I4: never the PUBLISH again once PUBREL was sent [MQTT-4.3.3-1] */
+               /* A re-send on the same link after a timeout counts against MAXREP; any other send starts afresh. */
+               mrep[i] = ((t) == PT_ResponseTimeout -> (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP) : 0);
                msent[i] = 1;
                check_send();
                if :: link == 1 -> mpub[i] = 1 :: else fi
-          :: peff == PE_CompletePublish -> assert((t) == PT_PubAck && mbroker[i]); remove(i)   /* I1 */
+          :: peff == PE_SendPubRel ->
+               assert(QOS(i) == 2 && mbroker[i]);   /* I1: PUBREL only for a QoS 2 message the broker has (a PUBREC came) */
+               mrep[i] = ((t) == PT_ResponseTimeout -> (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP) : 0);
+               mrelsent[i] = 1;
+               check_send();
+               if :: link == 1 -> mrel[i] = 1 :: else fi
+          :: peff == PE_CompletePublish ->
+               assert(((t) == PT_PubAck && QOS(i) == 1 && mbroker[i]) || ((t) == PT_PubComp && QOS(i) == 2 && mreleased[i])); remove(i)   /* I1 */
           :: peff == PE_Withdraw -> assert(!msent[i]); remove(i)                                /* I1 */
           :: peff == PE_DeclareLinkDead -> ct = CT_RepublishLimitReached
           :: else
@@ -116,9 +144,9 @@ internal static class PromelaTemplate
           do
           :: pj < NMSG && conn == C_Connected ->
              if
-             :: mheld[pj] && mst[pj] != P_AwaitingPubAck ->
+             :: mheld[pj] && !AWAITING(mst[pj]) ->
                 aw = 0; pk = 0;
-                do :: pk < NMSG -> if :: mheld[pk] && mst[pk] == P_AwaitingPubAck -> aw++ :: else fi; pk++ :: else -> break od;
+                do :: pk < NMSG -> if :: mheld[pk] && AWAITING(mst[pk]) -> aw++ :: else fi; pk++ :: else -> break od;
                 if
                 :: aw >= WINDOW -> break
                 :: else -> if :: mid[pj] == 0 -> new_id(pj) :: else fi; pub_step(pj, PT_Transmit)
@@ -176,9 +204,9 @@ internal static class PromelaTemplate
           k = 0;
           do
           :: k < NMSG ->
-             assert(!mheld[k] || mst[k] == P_Queued || mst[k] == P_AwaitingPubAck || mst[k] == P_Resend
-                    || (mst[k] == P_Acked && mbroker[k]) || (mst[k] == P_Withdrawn && !msent[k]));        /* I1 */
-             assert(!mheld[k] || !(mst[k] == P_AwaitingPubAck || mst[k] == P_Resend) || mid[k] != 0);    /* I2 */
+             assert(!mheld[k] || mst[k] == P_Queued || SENT(mst[k])
+                    || (mst[k] == P_Acked && (QOS(k) == 1 -> mbroker[k] : mreleased[k])) || (mst[k] == P_Withdrawn && !msent[k]));   /* I1 */
+             assert(!mheld[k] || !SENT(mst[k]) || mid[k] != 0);    /* I2 */
              pk = 0;
              do :: pk < k -> assert(!(mheld[k] && mheld[pk] && mid[k] != 0 && mid[k] == mid[pk])); pk++ :: else -> break od;
              k++
@@ -206,7 +234,7 @@ internal static class PromelaTemplate
           if :: ka == K_Inactive -> phase = 0 :: else fi;
           state_invariants();
           ev = NONE; kt = NONE; pt = NONE; rx = 0; dopump = 0; rxAck = 0; kval = 0; pi = 0; ceff = 0; keff = 0; peff = 0;
-          t = 0; g = 0; before = 0; cbefore = 0; pj = 0; pk = 0; cj = 0; j2 = 0; nid = 0; aw = 0; k = 0; used = 0
+          t = 0; g = 0; cbefore = 0; pj = 0; pk = 0; cj = 0; j2 = 0; nid = 0; aw = 0; k = 0; used = 0
         }
 
         /* One process per event class: spin's weak fairness is then fairness per event. */
@@ -221,8 +249,8 @@ internal static class PromelaTemplate
                          || (conn == C_Connected && restoreSent && !(OPEN && (subIF || subAckIF))) || (conn == C_Disconnecting && !OPEN))
                          -> ct = CT_ResponseTimeout; ev = E_Timer; step() } od
         }
-        proctype puback_timeout(byte i) {
-          do :: d_step { conn == C_Connected && mheld[i] && mst[i] == P_AwaitingPubAck && !(OPEN && (mpub[i] || mack[i]))
+        proctype response_timeout(byte i) {
+          do :: d_step { conn == C_Connected && mheld[i] && AWAITING(mst[i]) && !(OPEN && INFLIGHT(i))
                          -> pi = i; pt = PT_ResponseTimeout; ev = E_Timer; step() } od
         }
         active proctype tick_within() {
@@ -241,14 +269,44 @@ internal static class PromelaTemplate
         active proctype deliver_connect() {
           do :: d_step { OPEN && brokerUp && connectIF ->
                  connectIF = 0;
-                 if :: !CLEAN && brokerSession -> connAck = 1 :: else -> brokerSession = 1; brokerSubs = 0; connAck = 2 fi } od
+                 if :: !CLEAN && brokerSession -> connAck = 1 :: else -> brokerSession = 1; brokerSubs = 0; forget_session(); connAck = 2 fi } od
         }
         active proctype deliver_connack() {
           do :: d_step { OPEN && connAck != 0 -> rxAck = connAck; connAck = 0; connectOut = 0; rx = 1; kt = KT_PacketReceived; ev = E_ConnAck; step() } od
         }
-        proctype deliver_publish(byte i) { do :: d_step { OPEN && brokerUp && mpub[i] -> mpub[i] = 0; mbroker[i] = 1; mack[i] = 1 } od }
-        proctype deliver_puback(byte i) {
-          do :: d_step { OPEN && mack[i] -> mack[i] = 0; rx = 1; kt = KT_PacketReceived; pi = i; pt = PT_PubAck; dopump = 1; ev = E_PubAck; step() } od
+        /* The broker takes message i's PUBLISH or PUBREL (one process: at most one of them is in flight at a time). A QoS 2
+           PUBLISH with an identifier the session does not hold is delivered onward and held until PUBREL; a held one is a
+           re-send, not delivered again [MQTT-4.3.3-2]; both are answered PUBREC. PUBREL releases it and is answered PUBCOMP. */
+        proctype deliver_to_broker(byte i) {
+          do
+          :: d_step { OPEN && brokerUp && mpub[i] ->
+               mpub[i] = 0; mbroker[i] = 1;
+               if
+               :: QOS(i) == 1 -> mack[i] = 1
+               :: else ->
+                  if
+                  :: bid[i] == 0 ->
+                     pk = 0;
+                     do :: pk < NMSG -> assert(bid[pk] != mid[i]); pk++ :: else -> break od;   /* I2: not an identifier held for another message */
+                     /* exactly once: not delivered before in this session */
+                     assert(!bdel[i]);   /* I9 */
+                     bdel[i] = 1; bid[i] = mid[i]; pk = 0
+                  :: else
+                  fi;
+                  mrec[i] = 1
+               fi }
+          :: d_step { OPEN && brokerUp && mrel[i] -> mrel[i] = 0; bid[i] = 0; mreleased[i] = 1; mcomp[i] = 1 }
+          od
+        }
+        /* The engine receives message i's PUBACK, PUBREC or PUBCOMP. At most one of them is in flight at a time, so one
+           alternative takes whichever it is: step() is expanded once, not three times (pan.c's size is gcc's time). */
+        proctype deliver_to_client(byte i) {
+          do :: d_step { OPEN && (mack[i] || mrec[i] || mcomp[i]) ->
+                 if
+                 :: mack[i] -> mack[i] = 0; pt = PT_PubAck
+                 :: else -> if :: mrec[i] -> mrec[i] = 0; pt = PT_PubRec :: else -> mcomp[i] = 0; pt = PT_PubComp fi
+                 fi;
+                 rx = 1; kt = KT_PacketReceived; pi = i; dopump = 1; ev = E_PubAck; step() } od
         }
         active proctype deliver_pingreq() { do :: d_step { OPEN && brokerUp && pingReq -> pingReq = 0; pingResp = 1 } od }
         active proctype deliver_pingresp() { do :: d_step { OPEN && pingResp -> pingResp = 0; rx = 1; kt = KT_PacketReceived; ev = E_Other; step() } od }
@@ -261,7 +319,7 @@ internal static class PromelaTemplate
           :: d_step { faults < MAXFAULTS && net != 1 -> faults++; net = 1; kill_link() }
           :: d_step { faults < MAXFAULTS && net != 2 -> faults++; net = 2; kill_link() }
           :: d_step { faults < MAXFAULTS && brokerUp -> faults++; brokerUp = 0; kill_link() }
-          :: d_step { faults < MAXFAULTS && brokerUp -> faults++; brokerUp = 0; brokerSession = 0; brokerSubs = 0; kill_link() }
+          :: d_step { faults < MAXFAULTS && brokerUp -> faults++; brokerUp = 0; brokerSession = 0; brokerSubs = 0; forget_session(); kill_link() }
           :: d_step { faults < MAXFAULTS && OPEN && brokerUp && connectIF -> faults++; connectIF = 0; connAck = 3 }
           :: d_step { faults < MAXFAULTS && OPEN && brokerUp && connectIF -> faults++; connectIF = 0; connAck = 4 }
           :: d_step { faults < MAXFAULTS && conn == C_Connecting && net == 1 -> faults++; ct = CT_ConfigurationError; ev = E_Fault; step() }
@@ -276,7 +334,7 @@ internal static class PromelaTemplate
           byte n = 0;
           atomic {
             do
-            :: n < NMSG -> run puback_timeout(n); run deliver_publish(n); run deliver_puback(n); n++
+            :: n < NMSG -> run response_timeout(n); run deliver_to_broker(n); run deliver_to_client(n); n++
             :: else -> break
             od
           }

@@ -18,6 +18,12 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     /// <summary>For the bugs one fault shows (a reset link), and the liveness bugs, which need the whole graph: a smaller model.</summary>
     private static readonly ModelOptions OneFault = new() { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) };
 
+    /// <summary>One QoS 2 message instead of the QoS 1 one, with a kept session (the broker holds its identifier across links).</summary>
+    private static readonly ModelOptions Qos2 = new(MaxMessages: 0, CleanSession: false) { Qos2Messages = 1 };
+
+    /// <summary>The same with a reset link as the only fault: small enough for the liveness bugs' whole graph.</summary>
+    private static readonly ModelOptions Qos2OneFault = Qos2 with { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) };
+
     [Fact]
     public void A_lost_link_that_counts_a_sent_message_as_acknowledged_breaks_I1() =>
         AssertCaught(RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.CompletePublish), "I1", "AwaitingPubAck --LinkLost--> Acked");
@@ -43,6 +49,55 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     [Fact]
     public void A_resend_after_the_response_time_without_DUP_breaks_I4() => AssertCaught(RowMutation.Publish(
         PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.RepublishesLeft), "I4", "--ResponseTimeout--> AwaitingPubAck / SendPublish");
+
+    /// <summary>After PUBREC the broker may already have released the identifier, so a PUBLISH sent again is a new message to it.</summary>
+    [Fact]
+    public void A_lost_link_that_sends_the_QoS_2_PUBLISH_again_after_PUBREL_breaks_I4() =>
+        AssertCaught(RowMutation.Publish(PublishState.AwaitingPubComp, PublishTrigger.LinkLost, PublishState.ResendQos2, PublishEffect.None), "I4", "AwaitingPubComp --LinkLost--> ResendQos2", Qos2);
+
+    [Fact]
+    public void Completing_a_QoS_2_message_at_PUBREC_breaks_I1() =>
+        AssertCaught(RowMutation.Publish(PublishState.AwaitingPubRec, PublishTrigger.PubRec, PublishState.Acked, PublishEffect.CompletePublish), "I1", "AwaitingPubRec --PubRec--> Acked / CompletePublish", Qos2);
+
+    [Fact]
+    public void A_PUBREL_that_is_never_resent_after_a_reconnect_breaks_I6() =>
+        AssertCaught(RowMutation.Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.ResendPubRel, PublishEffect.None), "I6", "--- cycle", Qos2OneFault);
+
+    /// <summary>
+    /// The broker's exactly-once check (I9) backs up I4's: with the PUBLISH sent again after a PUBREL the broker took, the
+    /// broker, whose session persisted and released the identifier, delivers the message a second time. The client's
+    /// re-send is caught first (I4, the step that writes it), so the scenario is driven by hand past it, event by event.
+    /// </summary>
+    [Fact]
+    public void A_PUBLISH_sent_again_after_the_broker_took_its_PUBREL_is_delivered_twice_I9()
+    {
+        var tables = RowMutation.Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup);
+        World world = World.Initial(Qos2, new StatelessMachines(tables));
+        var enabled = new List<ModelEvent>();
+        var violations = new List<string>();
+        ModelEventKind[] script =
+        [
+            ModelEventKind.AppRetryConnect, ModelEventKind.AppPublishQos2, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK: SUBSCRIBE and PUBLISH go out
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToBroker, // SUBSCRIBE, PUBLISH: delivered once, PUBREC
+            ModelEventKind.DeliverToClient, ModelEventKind.DeliverToClient, // SUBACK, PUBREC: PUBREL goes out
+            ModelEventKind.DeliverToBroker, // PUBREL: the broker releases the identifier; its PUBCOMP is lost with the link
+            ModelEventKind.LinkReset, ModelEventKind.Timeout, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK (session present): the seeded row re-sends the PUBLISH
+            ModelEventKind.DeliverToBroker, // the PUBLISH: a new identifier to the broker, a second delivery
+        ];
+        foreach (ModelEventKind kind in script)
+        {
+            enabled.Clear();
+            world.Enabled(enabled);
+            Assert.True(enabled.Contains(new ModelEvent(kind)), $"{kind} is not enabled after {violations.Count} violations in {world}");
+            Violation? violation = world.Apply(new ModelEvent(kind));
+            violations.Add(violation?.Invariant ?? "-");
+            output.WriteLine($"{kind}: {world}{(violation is null ? "" : "  <-- " + violation)}");
+        }
+
+        Assert.Equal(["-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "I4", "I9"], violations);
+    }
 
     [Fact]
     public void Resuming_a_new_session_without_restoring_subscriptions_breaks_I8() =>

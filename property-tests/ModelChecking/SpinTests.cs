@@ -45,8 +45,8 @@ public sealed class SpinTests(ITestOutputHelper output)
             Set($"mst[i] == P_{r.From}", $"t == PT_{r.Trigger}", r.Guard == PublishGuard.None ? null : PromelaTemplate.Meaning(r.Guard)),
             Set($"mst[i] = P_{r.To}", $"peff = PE_{r.Effect}"))));
 
-        // The safety assertions PromelaExport claims (I1-I4, I8), with the per-state invariants checked on every step.
-        foreach (string invariant in new[] { "I1", "I2", "I3", "I4", "I8" })
+        // The safety assertions PromelaExport claims (I1-I4, I8, I9), with the per-state invariants checked on every step.
+        foreach (string invariant in new[] { "I1", "I2", "I3", "I4", "I8", "I9" })
         {
             Assert.Matches(new Regex(@"assert\(.*/\* " + invariant + @" \*/"), model);
         }

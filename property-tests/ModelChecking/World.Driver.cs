@@ -7,7 +7,8 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <summary>
 /// The driver's half of a step: carry out the engine's actions on the environment and hear its events, checking the
 /// invariants that concern a step as they happen (I1 at every completion or withdrawal, I3 at every write, I4 at every
-/// PUBLISH), then the ones that concern a state (I1, I2, I3's refusal count, I8) once the step is over.
+/// PUBLISH and PUBREL, I9 at every QoS 2 delivery by the broker), then the ones that concern a state (I1, I2, I3's
+/// refusal count, I8) once the step is over.
 /// </summary>
 internal sealed partial class World
 {
@@ -54,10 +55,10 @@ internal sealed partial class World
             Heard(e);
         }
 
-        // A finished message is forgotten once no packet on its way names it.
+        // A finished message is forgotten once no packet on its way names it and the broker holds no identifier for it.
         for (int i = Messages.Count - 1; i >= 0; i--)
         {
-            if (Messages[i].Finished && !Names(ToBroker, Messages[i]) && !Names(Unwritten, Messages[i]))
+            if (Messages[i].Finished && !Names(ToBroker, Messages[i]) && !Names(Unwritten, Messages[i]) && Messages[i].BrokerHeldId == 0)
             {
                 Messages.RemoveAt(i);
             }
@@ -79,7 +80,9 @@ internal sealed partial class World
 
     private void Sent(EngineAction action)
     {
-        ModelMessage? record = action.Message is null ? null : Record(action.Message);
+        // A PUBREL names its message by packet identifier only: the held QoS 2 message with that identifier.
+        ModelMessage? record = action.Message is not null ? Record(action.Message)
+            : action.Packet == PacketKind.PubRel ? Messages.Find(m => m.Qos == 2 && !m.Finished && m.Message.PacketId == action.PacketId && action.PacketId != 0) : null;
         var packet = new Packet
         {
             Kind = action.Packet, Message = record, Dup = action.Dup, CleanSession = action.CleanSession, Link = action.Link,
@@ -143,6 +146,12 @@ internal sealed partial class World
                     Fail("I4", record.Sent ? $"m{record.Number} was re-sent with DUP = 0" : $"m{record.Number} was written with DUP = 1 on its first send");
                 }
 
+                if (record.PubRelSent)
+                {
+                    // After PUBREL the broker may have released the identifier: the PUBLISH would be a new message to it.
+                    Fail("I4", $"m{record.Number}'s PUBLISH was re-sent after its PUBREL was sent [MQTT-4.3.3-1]");
+                }
+
                 if (packet.PacketId == 0)
                 {
                     Fail("I2", $"m{record.Number} was written with packet identifier 0");
@@ -150,6 +159,22 @@ internal sealed partial class World
             }
 
             record.Sent = true;
+        }
+
+        if (action.Packet == PacketKind.PubRel)
+        {
+            if (record is null)
+            {
+                Fail("I2", $"PUBREL was written for packet identifier {action.PacketId}, which no held QoS 2 message has");
+                return;
+            }
+
+            if (!record.AtBroker)
+            {
+                Fail("I1", $"PUBREL for m{record.Number} was written, but the broker never received its PUBLISH (no PUBREC can have come)");
+            }
+
+            record.PubRelSent = true;
         }
 
         if (Phase == LinkPhase.Open && onLink && !BrokerClosed)
@@ -205,6 +230,10 @@ internal sealed partial class World
                 {
                     Fail("I1", $"PublishAsync{who} completed, but the broker never received the message");
                 }
+                else if (!record.Acknowledged)
+                {
+                    Fail("I1", $"PublishAsync{who} at QoS 2 completed before the broker released it (no PUBCOMP can have come)");
+                }
                 else
                 {
                     record.Completed = true;
@@ -254,7 +283,7 @@ internal sealed partial class World
         foreach (ModelMessage m in Messages)
         {
             bool isHeld = Array.IndexOf(held, m.Message) >= 0;
-            if (!m.Finished && !isHeld && m.AtBroker)
+            if (!m.Finished && !isHeld && m.Acknowledged)
             {
                 // Acknowledged: its caller hears PublishCompleted, unless it stopped waiting (DetachCaller).
                 if (!m.Cancelled)
@@ -266,7 +295,7 @@ internal sealed partial class World
             }
             else if (!m.Finished && !isHeld)
             {
-                // I1: an accepted QoS 1 message is held by the engine until the broker has acknowledged it.
+                // I1: an accepted QoS 1 or 2 message is held by the engine until the broker has acknowledged it (PUBACK, PUBCOMP).
                 Fail("I1", $"m{m.Number} is no longer held, yet it was neither acknowledged nor withdrawn{(m.AtBroker ? "" : "; the broker never received it")}");
             }
             else if (m.Finished && isHeld)
@@ -285,11 +314,12 @@ internal sealed partial class World
             if (held[i].State is PublishState.Acked or PublishState.Withdrawn && Record(held[i]) is { } final)
             {
                 // A held message in a final state is never sent again, nor does its call complete.
-                Fail(final.AtBroker ? "I7" : "I1", $"m{final.Number} is held in the final state {held[i].State}{(final.AtBroker ? ": its PublishAsync never completes" : ", yet the broker never received it")}");
+                Fail(final.Acknowledged ? "I7" : "I1", $"m{final.Number} is held in the final state {held[i].State}{(final.Acknowledged ? ": its PublishAsync never completes" : ", yet the broker never acknowledged it")}");
             }
 
             // I2: in-flight packet identifiers are non-zero and unique.
-            if (held[i].State is PublishState.AwaitingPubAck or PublishState.Resend && held[i].PacketId == 0)
+            if (held[i].State is PublishState.AwaitingPubAck or PublishState.Resend or PublishState.AwaitingPubRec or PublishState.ResendQos2
+                or PublishState.AwaitingPubComp or PublishState.ResendPubRel && held[i].PacketId == 0)
             {
                 Fail("I2", $"the held message at position {i} is {held[i].State} with packet identifier 0");
             }

@@ -27,14 +27,16 @@ internal sealed partial class World
         Add(!ConnectPending && WantsConnect, ModelEventKind.AppRetryConnect);
         Add(!DisconnectPending, ModelEventKind.AppDisconnect);
         OutboundMessage[] held = Engine.SnapshotHeld();
-        int qos0 = 0;
+        int qos0 = 0, qos2 = 0;
         foreach (OutboundMessage m in held)
         {
             qos0 += m.Qos == 0 ? 1 : 0;
+            qos2 += m.Qos == 2 ? 1 : 0;
         }
 
-        Add(held.Length - qos0 < _options.MaxMessages, ModelEventKind.AppPublish);
+        Add(held.Length - qos0 - qos2 < _options.MaxMessages, ModelEventKind.AppPublish);
         Add(qos0 < _options.Qos0Messages, ModelEventKind.AppPublishQos0);
+        Add(qos2 < _options.Qos2Messages, ModelEventKind.AppPublishQos2);
         Add(_options.Unsubscribe && Unsubscription is null, ModelEventKind.AppUnsubscribe);
         for (int i = 0; i < held.Length; i++)
         {
@@ -63,9 +65,9 @@ internal sealed partial class World
         Add(Phase == LinkPhase.Opening && Net == Network.Down, ModelEventKind.DnsFailure);
         Add(open, ModelEventKind.LinkReset);
         Add(open, ModelEventKind.Malformed);
-        bool answer = open && ToClient.Count > 0 && ToClient[0].Kind is PacketKind.PubAck or PacketKind.SubAck or PacketKind.PingResp;
+        bool answer = open && ToClient.Count > 0 && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.SubAck or PacketKind.PingResp;
         Add(_options.LossyBroker && answer, ModelEventKind.LoseAnswer);
-        Add(_options.LossyBroker && answer && ToClient[0].Kind == PacketKind.PubAck && !ToClient[0].Duplicated, ModelEventKind.DuplicatePubAck);
+        Add(_options.LossyBroker && answer && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp && !ToClient[0].Duplicated, ModelEventKind.DuplicateAck);
     }
 
     /// <summary>
@@ -114,6 +116,9 @@ internal sealed partial class World
                 break;
             case ModelEventKind.AppPublishQos0:
                 Publish(0);
+                break;
+            case ModelEventKind.AppPublishQos2:
+                Publish(2);
                 break;
             case ModelEventKind.AppUnsubscribe:
                 Unsubscription = SubscriptionRequest.Unsubscribe([Filter], new object());
@@ -180,8 +185,7 @@ internal sealed partial class World
                 break;
             case ModelEventKind.BrokerCrashLoseSession:
                 BrokerUp = false;
-                BrokerSession = false;
-                BrokerSubscribed = false;
+                ForgetBrokerSession();
                 KillLink();
                 break;
             case ModelEventKind.BrokerRestart:
@@ -210,9 +214,9 @@ internal sealed partial class World
             case ModelEventKind.LoseAnswer:
                 ToClient.RemoveAt(0);
                 break;
-            case ModelEventKind.DuplicatePubAck:
+            case ModelEventKind.DuplicateAck:
                 ToClient[0].Duplicated = true;
-                ToClient.Insert(1, new Packet { Kind = PacketKind.PubAck, PacketId = ToClient[0].PacketId, Duplicated = true, Link = LinkNumber });
+                ToClient.Insert(1, new Packet { Kind = ToClient[0].Kind, PacketId = ToClient[0].PacketId, Duplicated = true, Link = LinkNumber });
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "no such event");
@@ -241,8 +245,8 @@ internal sealed partial class World
                 bool present = !p.CleanSession && BrokerSession; // [MQTT-3.2.2-1] / [MQTT-3.2.2-2]
                 if (!present)
                 {
+                    ForgetBrokerSession();
                     BrokerSession = true;
-                    BrokerSubscribed = false;
                 }
 
                 ToClient.Add(new Packet { Kind = PacketKind.ConnAck, SessionPresent = present, Link = LinkNumber });
@@ -253,7 +257,28 @@ internal sealed partial class World
                 {
                     ToClient.Add(new Packet { Kind = PacketKind.PubAck, PacketId = p.PacketId, Link = LinkNumber });
                 }
+                else if (p.Message.Qos == 2)
+                {
+                    BrokerReceivesQos2(p);
+                }
 
+                break;
+            case PacketKind.PubRel:
+                // [MQTT-4.3.3-2]: the identifier is released, and PUBREL is answered with PUBCOMP even when it is not held.
+                foreach (ModelMessage m in Messages)
+                {
+                    if (m.BrokerHeldId == p.PacketId)
+                    {
+                        m.BrokerHeldId = 0;
+                    }
+                }
+
+                if (p.Message is not null)
+                {
+                    p.Message.Released = true;
+                }
+
+                ToClient.Add(new Packet { Kind = PacketKind.PubComp, PacketId = p.PacketId, Link = LinkNumber });
                 break;
             case PacketKind.PingReq:
                 ToClient.Add(new Packet { Kind = PacketKind.PingResp, Link = LinkNumber });
@@ -288,6 +313,12 @@ internal sealed partial class World
             case PacketKind.PubAck:
                 Engine.HandlePubAck(LinkNumber, p.PacketId, Now);
                 break;
+            case PacketKind.PubRec:
+                Engine.HandlePubRec(LinkNumber, p.PacketId, Now);
+                break;
+            case PacketKind.PubComp:
+                Engine.HandlePubComp(LinkNumber, p.PacketId, Now);
+                break;
             case PacketKind.PingResp:
                 Engine.HandlePingResp(LinkNumber, Now);
                 break;
@@ -302,6 +333,45 @@ internal sealed partial class World
                 ToClient.Clear();
                 Engine.HandleLinkClosed(LinkNumber, "end of stream", Now);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A QoS 2 PUBLISH at the broker: an identifier its session does not hold is a new message, delivered onward once and
+    /// held until PUBREL; one it holds is a re-send of that message, not delivered again [MQTT-4.3.3-2]. Either way: PUBREC.
+    /// </summary>
+    private void BrokerReceivesQos2(Packet p)
+    {
+        ModelMessage message = p.Message!;
+        ModelMessage? holder = Messages.Find(m => m.BrokerHeldId == p.PacketId);
+        if (holder is null)
+        {
+            if (message.DeliveredInSession)
+            {
+                Fail("I9", $"the broker delivered the QoS 2 message m{message.Number} a second time in one session: exactly once");
+            }
+
+            message.DeliveredInSession = true;
+            message.BrokerHeldId = p.PacketId;
+        }
+        else if (holder != message)
+        {
+            // The broker takes it for a re-send of the held one, so it is never delivered, yet PUBREC, PUBREL and PUBCOMP follow.
+            Fail("I2", $"m{message.Number} was sent with packet identifier {p.PacketId}, which the broker still holds for m{holder.Number} until its PUBREL: m{message.Number} would never be delivered");
+        }
+
+        ToClient.Add(new Packet { Kind = PacketKind.PubRec, PacketId = p.PacketId, Link = LinkNumber });
+    }
+
+    /// <summary>The broker's session ends (a clean or new session, a restart without persistence): its subscriptions and held QoS 2 identifiers go with it.</summary>
+    private void ForgetBrokerSession()
+    {
+        BrokerSession = false;
+        BrokerSubscribed = false;
+        foreach (ModelMessage m in Messages)
+        {
+            m.BrokerHeldId = 0;
+            m.DeliveredInSession = false;
         }
     }
 

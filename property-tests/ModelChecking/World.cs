@@ -41,7 +41,7 @@ internal sealed class Packet
     public int ReturnCode;
     public string[]? Filters;
     public int Link;
-    /// <summary>A PUBACK the lossy broker sent twice (each copy may be sent twice only once).</summary>
+    /// <summary>A PUBACK, PUBREC or PUBCOMP the lossy broker sent twice (each copy may be sent twice only once).</summary>
     public bool Duplicated;
 }
 
@@ -53,20 +53,34 @@ internal sealed class ModelMessage
     public int Number;
     /// <summary>A PUBLISH for it has been written at least once (so every later one must carry DUP, I4).</summary>
     public bool Sent;
-    /// <summary>The broker has received it (and answered PUBACK).</summary>
+    /// <summary>The broker has received it (and answered PUBACK, or PUBREC).</summary>
     public bool AtBroker;
+    /// <summary>QoS 2: a PUBREL for it has been written (so its PUBLISH must never be written again, I4 [MQTT-4.3.3-1]).</summary>
+    public bool PubRelSent;
+    /// <summary>QoS 2: the broker has received its PUBREL (and answered PUBCOMP): only now may PublishAsync complete.</summary>
+    public bool Released;
+    /// <summary>
+    /// QoS 2: the packet identifier the broker's session holds for it, from its first PUBLISH until its PUBREL (0: none).
+    /// A PUBLISH with a held identifier is a re-send of the same message: answered PUBREC, not delivered again [MQTT-4.3.3-2].
+    /// </summary>
+    public int BrokerHeldId;
+    /// <summary>QoS 2: the broker delivered it onward in its current session (a second delivery there breaks exactly once, I9).</summary>
+    public bool DeliveredInSession;
     /// <summary>Its caller cancelled.</summary>
     public bool Cancelled;
     /// <summary>PublishCompleted was heard.</summary>
     public bool Completed;
     /// <summary>It was withdrawn (cancelled before it was ever sent).</summary>
     public bool Withdrawn;
-    /// <summary>Its QoS (0 or 1).</summary>
+    /// <summary>Its QoS (0, 1 or 2).</summary>
     public int Qos;
     /// <summary>QoS 0: the engine heard that its PUBLISH was written.</summary>
     public bool Written;
 
     public bool Finished => Completed || Withdrawn;
+
+    /// <summary>The broker has done its part: PUBACK sent (QoS 1), or PUBREL taken and PUBCOMP sent (QoS 2).</summary>
+    public bool Acknowledged => Qos == 2 ? Released : AtBroker;
 }
 
 /// <summary>
@@ -228,6 +242,14 @@ internal sealed partial class World
             sink.Add("withdrawn", Bit(m.Withdrawn));
             sink.Add("qos", m.Qos);
             sink.Add("written", Bit(m.Written));
+            if (m.Qos == 2)
+            {
+                sink.Add("pubRelSent", Bit(m.PubRelSent));
+                sink.Add("released", Bit(m.Released));
+                sink.Add("brokerHolds", Bit(m.BrokerHeldId != 0));
+                sink.Add("brokerHeldId", Engine.FingerprintRank(m.BrokerHeldId));
+                sink.Add("delivered", Bit(m.DeliveredInSession));
+            }
         }
 
         void Packets(IFingerprintSink sink, string name, List<Packet> packets)
@@ -261,7 +283,7 @@ internal sealed partial class World
         foreach (OutboundMessage m in held)
         {
             ModelMessage? r = Messages.Find(x => ReferenceEquals(x.Message, m));
-            parts.Add($"m{r?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}:{m.State}(id={m.PacketId}{(m.CallerDetached ? ",detached" : "")}{(r?.AtBroker == true ? ",at-broker" : "")})");
+            parts.Add($"m{r?.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}:{m.State}(id={m.PacketId}{(m.Qos == 2 ? ",qos2" : "")}{(m.CallerDetached ? ",detached" : "")}{(r?.AtBroker == true ? ",at-broker" : "")}{(r?.BrokerHeldId is > 0 ? $",broker-holds-id={r.BrokerHeldId}" : "")}{(r?.Released == true ? ",released" : "")})");
         }
 
         long next = Engine.PollTimeout();
@@ -305,8 +327,9 @@ internal sealed partial class World
         PacketKind.None => "EOF",
         PacketKind.Connect => $"CONNECT(clean={(p.CleanSession ? 1 : 0)})",
         PacketKind.ConnAck => $"CONNACK(sp={(p.SessionPresent ? 1 : 0)},rc={p.ReturnCode})",
-        PacketKind.Publish => $"PUBLISH(m{p.Message?.Number},{(p.Message?.Qos == 0 ? "qos0" : "id=" + p.PacketId.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(p.Dup ? ",dup" : "")})",
-        PacketKind.PubAck or PacketKind.SubAck or PacketKind.Subscribe or PacketKind.UnsubAck or PacketKind.Unsubscribe => $"{p.Kind.ToString().ToUpperInvariant()}(id={p.PacketId})",
+        PacketKind.Publish => $"PUBLISH(m{p.Message?.Number},{(p.Message?.Qos == 0 ? "qos0" : "id=" + p.PacketId.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(p.Message?.Qos == 2 ? ",qos2" : "")}{(p.Dup ? ",dup" : "")})",
+        PacketKind.PubRel => $"PUBREL(m{p.Message?.Number},id={p.PacketId})",
+        PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.SubAck or PacketKind.Subscribe or PacketKind.UnsubAck or PacketKind.Unsubscribe => $"{p.Kind.ToString().ToUpperInvariant()}(id={p.PacketId})",
         _ => p.Kind.ToString().ToUpperInvariant(),
     };
 
