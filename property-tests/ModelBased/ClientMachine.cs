@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Experimental;
 using FsCheck.Fluent;
+using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.PropertyTests.ModelBased;
 
@@ -14,11 +15,12 @@ internal sealed class ClientMachine() : Machine<ClientUnderTest, ClientModel>(20
 
     public override Gen<Operation<ClientUnderTest, ClientModel>> Next(ClientModel model) =>
         Gen.Frequency(
-            (4, Gen.Fresh(() => (Operation<ClientUnderTest, ClientModel>)new PublishQos1(Interlocked.Increment(ref _nextPayload)))),
+            (3, Gen.Fresh(() => (Operation<ClientUnderTest, ClientModel>)new Publish(Interlocked.Increment(ref _nextPayload), 1))),
+            (2, Gen.Fresh(() => (Operation<ClientUnderTest, ClientModel>)new Publish(Interlocked.Increment(ref _nextPayload), 2))),
             (2, Gen.Elements("in/a", "in/#", "in/+").Select(f => (Operation<ClientUnderTest, ClientModel>)new Subscribe(f))),
             (1, Gen.Constant((Operation<ClientUnderTest, ClientModel>)new ResetLink())),
             (1, Gen.Constant((Operation<ClientUnderTest, ClientModel>)new HalfOpenLink())),
-            (1, Gen.Constant((Operation<ClientUnderTest, ClientModel>)new DropNextPubAck())),
+            (1, Gen.Elements(MqttPacketType.PubAck, MqttPacketType.PubRec, MqttPacketType.PubComp).Select(a => (Operation<ClientUnderTest, ClientModel>)new DropNextAnswer(a))),
             (1, Gen.Elements(true, false).Select(k => (Operation<ClientUnderTest, ClientModel>)new RestartBroker(k))),
             (1, Gen.Constant((Operation<ClientUnderTest, ClientModel>)new NetworkDown())),
             (2, Gen.Constant((Operation<ClientUnderTest, ClientModel>)new NetworkUp())),

@@ -25,6 +25,7 @@ internal abstract class ClientOperation : Operation<ClientUnderTest, ClientModel
     private static Property Agrees(ClientUnderTest actual, ClientModel model)
     {
         var held = actual.Client.SnapshotHeldMessages().Select(h => (System.Text.Encoding.UTF8.GetString(h.Payload.Span), h.State)).ToList();
+        var modelHeld = model.Held.Select(h => (h.Payload, h.State)).ToList();
         var subscriptions = actual.Client.SnapshotSubscriptions().Order(StringComparer.Ordinal).ToList();
         var broker = actual.Scenario.World.Broker;
         var accepted = broker.AcceptedOn("model/out").Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)).ToHashSet(StringComparer.Ordinal);
@@ -33,7 +34,7 @@ internal abstract class ClientOperation : Operation<ClientUnderTest, ClientModel
 
         string actualText = $"connected={actual.Client.IsConnected} held=[{string.Join(",", held.Select(h => $"{h.Item1}:{h.State}"))}] subs=[{string.Join(",", subscriptions)}]";
         bool agrees = actual.Client.IsConnected == model.Connected
-            && held.SequenceEqual(model.Held)
+            && held.SequenceEqual(modelHeld)
             && subscriptions.SequenceEqual(model.Subscriptions)
             && brokerSubscriptions
             && expectedAccepted.TrueForAll(accepted.Contains)
@@ -43,15 +44,15 @@ internal abstract class ClientOperation : Operation<ClientUnderTest, ClientModel
     }
 }
 
-internal sealed class PublishQos1(int number) : ClientOperation
+internal sealed class Publish(int number, int qos) : ClientOperation
 {
     private string Payload => $"m{number}";
 
-    protected override void Apply(ClientUnderTest actual) => actual.Publish(Payload);
+    protected override void Apply(ClientUnderTest actual) => actual.Publish(Payload, (MqttQualityOfService)qos);
 
-    public override ClientModel Run(ClientModel model) => model.Publish(Payload);
+    public override ClientModel Run(ClientModel model) => model.Publish(Payload, qos);
 
-    public override string ToString() => $"publish QoS 1 {Payload}";
+    public override string ToString() => $"publish QoS {qos} {Payload}";
 }
 
 internal sealed class Subscribe(string filter) : ClientOperation
@@ -84,13 +85,13 @@ internal sealed class HalfOpenLink : ClientOperation
     public override string ToString() => "half-open link";
 }
 
-internal sealed class DropNextPubAck : ClientOperation
+internal sealed class DropNextAnswer(MqttPacketType answer) : ClientOperation
 {
-    protected override void Apply(ClientUnderTest actual) => actual.Scenario.World.Broker.Faults.DropOutgoing(MqttPacketType.PubAck);
+    protected override void Apply(ClientUnderTest actual) => actual.Scenario.World.Broker.Faults.DropOutgoing(answer);
 
     public override ClientModel Run(ClientModel model) => model;
 
-    public override string ToString() => "broker drops next PUBACK";
+    public override string ToString() => $"broker drops next {answer}";
 }
 
 internal sealed class RestartBroker(bool keepSessions) : ClientOperation

@@ -26,7 +26,7 @@ internal sealed class ClientUnderTest
 
     public void Settle() => Scenario.RunFor(SettleTime);
 
-    public void Publish(string payload) => Publishes.Add(Scenario.Start(c => c.PublishAsync("model/out", payload, MqttQualityOfService.AtLeastOnce)));
+    public void Publish(string payload, MqttQualityOfService qos) => Publishes.Add(Scenario.Start(c => c.PublishAsync("model/out", payload, qos)));
 
     public override string ToString() => "client";
 }
