@@ -27,6 +27,7 @@ internal abstract record LoopEvent
     public sealed record Flushed(int Link, object Token) : LoopEvent;
     public sealed record LinkFailed(int Link, Exception Exception) : LoopEvent;
     public sealed record LinkPending(int Link) : LoopEvent;
+    public sealed record PartReceived(int Link) : LoopEvent;
 
     /// <summary>The engine's deadline timer fired; Token identifies the arming.</summary>
     public sealed record Timer(long Token) : LoopEvent;

@@ -99,6 +99,7 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.Flushed e: _engine.HandleWritten((Engine.EngineAction)e.Token, now); break;
             case LoopEvent.LinkFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
             case LoopEvent.LinkPending e: _engine.HandleLinkPending(e.Link, now); break;
+            case LoopEvent.PartReceived e: _engine.HandleBytesReceived(e.Link, now); break;
 
             case LoopEvent.Timer e when e.Token == _timerToken:
                 _timerDue = long.MaxValue;
@@ -183,6 +184,8 @@ public sealed partial class MqttClient : ILinkEvents
     void ILinkEvents.Failed(int generation, Exception exception) => Post(new LoopEvent.LinkFailed(generation, exception));
 
     void ILinkEvents.Pending(int generation) => Post(new LoopEvent.LinkPending(generation));
+
+    void ILinkEvents.PartReceived(int generation) => Post(new LoopEvent.PartReceived(generation));
 
     /// <summary>Events posted after shutdown: answer any caller waiting on them.</summary>
     private static void FailAfterShutdown(LoopEvent loopEvent)

@@ -11,6 +11,9 @@ internal interface ILinkEvents
     /// </summary>
     ValueTask PacketArrivedAsync(int generation, MqttPacket packet, CancellationToken cancellationToken);
 
+    /// <summary>Bytes arrived on link <paramref name="generation"/> and no packet is whole yet: the link is alive.</summary>
+    void PartReceived(int generation);
+
     /// <summary>A packet queued with a token has been written and flushed; the token is handed back.</summary>
     void Flushed(int generation, object token);
 

@@ -128,6 +128,7 @@ internal sealed class PacketLink
 
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 bool paused = false;
+                bool completed = false;
                 while (!IsClosed)
                 {
                     MqttPacket? packet;
@@ -165,6 +166,7 @@ internal sealed class PacketLink
                         }
                     }
 
+                    completed = true;
                     ValueTask taken = _events.PacketArrivedAsync(Generation, packet!, _stop.Token);
                     if (!taken.IsCompletedSuccessfully)
                     {
@@ -185,6 +187,12 @@ internal sealed class PacketLink
                 if (IsClosed)
                 {
                     return;
+                }
+
+                if (!completed && !paused && !result.Buffer.IsEmpty)
+                {
+                    // Only part of a packet so far (a large one on a slow link): tell keepalive the link is not silent.
+                    _events.PartReceived(Generation);
                 }
 
                 if ((result.IsCompleted || result.IsCanceled) && !paused)

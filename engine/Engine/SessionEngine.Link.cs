@@ -99,6 +99,20 @@ namespace StateMachineMqtt.Engine
             }
         }
 
+        /// <summary>
+        /// Bytes arrived on link <paramref name="link"/> but no packet is whole yet (a large packet on a slow link, or one
+        /// being read past): the link is alive, so keepalive counts it as heard (I5 is about silence, and this is not).
+        /// </summary>
+        public void HandleBytesReceived(int link, long now)
+        {
+            _now = now;
+            if (IsCurrent(link) && _linkOpen)
+            {
+                _lastReceived = now;
+                FireKeepAlive(KeepAliveTrigger.PacketReceived);
+            }
+        }
+
         /// <summary>An action whose <see cref="EngineAction.NotifyWritten"/> was set has been written to its link.</summary>
         public void HandleWritten(EngineAction action, long now)
         {

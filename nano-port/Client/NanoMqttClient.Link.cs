@@ -189,12 +189,22 @@ namespace StateMachineMqtt.Nano.Client
         private void ReadAvailable(long now)
         {
             int link = _socketLink;
+            bool partial = false; // bytes arrived since the last whole packet
             while (_open && _socketLink == link && _engine.WantsToRead && _unsent.Count < UnsentReadLimit)
             {
                 if (DecodeOne(link, now))
                 {
+                    partial = false;
                     Pump(now);
                     continue;
+                }
+
+                if (partial)
+                {
+                    // Only part of a packet so far (a large one on a slow link): keepalive hears that the link is not silent.
+                    partial = false;
+                    _engine.HandleBytesReceived(link, now);
+                    Pump(now);
                 }
 
                 if (_inboxStart > 0)
@@ -229,6 +239,7 @@ namespace StateMachineMqtt.Nano.Client
                 }
 
                 _inboxEnd += received;
+                partial = true;
             }
         }
 

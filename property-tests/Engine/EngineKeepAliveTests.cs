@@ -43,6 +43,28 @@ public sealed class EngineKeepAliveTests
     }
 
     [Fact]
+    public void Bytes_of_a_packet_still_coming_prove_the_link_alive_and_answer_an_outstanding_ping()
+    {
+        // A large message on a slow link: whole packets arrive only now and then, but its bytes keep coming (I5).
+        var h = new EngineHarness();
+        h.Connect();
+        long start = h.Now;
+        while (h.Now < start + 3 * h.Options.KeepAliveMs)
+        {
+            h.Advance(h.Options.KeepAliveMs / 3);
+            h.Do((e, now) => e.HandleBytesReceived(e.Link, now));
+            Assert.Equal(KeepAliveState.Idle, h.Engine.KeepAliveState); // a ping sent meanwhile is answered by the bytes
+        }
+
+        Assert.True(h.Engine.IsConnected, h.Describe());
+
+        // Bytes on a link no longer current prove nothing.
+        h.Do((e, now) => e.HandleBytesReceived(e.Link + 1, now));
+        h.Advance(h.Options.KeepAliveMs);
+        Assert.False(h.Engine.IsConnected);
+    }
+
+    [Fact]
     public void Sending_does_not_prove_the_link_alive()
     {
         var h = new EngineHarness();

@@ -41,6 +41,25 @@ public sealed class PacketLinkOversizedTests
     }
 
     [Fact]
+    public async Task Bytes_of_a_packet_still_coming_are_reported_so_keepalive_hears_them()
+    {
+        // A large message on a slow link: keepalive must not call the link silent while its bytes are arriving (I5).
+        await using var peer = new PipePeer(pauseAt: 256);
+        var events = new RecordingLinkEvents(expected: 1);
+        var link = new PacketLink(peer, generation: 1, Limit, events);
+        link.Start(TaskScheduler.Default);
+
+        byte[] big = PacketBytes.Encode(new PublishPacket("big/t", new byte[1_000], MqttQualityOfService.AtMostOnce, false, false, 0));
+        await peer.WriteInChunksAsync(big[..5], 5); // inside the variable header: not even the topic is in
+        await events.PartReceived.WaitAsync(LinkIo.Patience);
+        await peer.WriteInChunksAsync(big[5..], 100);
+
+        Assert.IsType<OversizedPublishPacket>(Assert.Single(await events.Arrived.WaitAsync(LinkIo.Patience)));
+        Assert.True(events.Parts >= 1);
+        link.Close(TaskScheduler.Default);
+    }
+
+    [Fact]
     public async Task The_stream_ending_inside_the_skipped_body_fails_the_link_saying_so()
     {
         await using var peer = new PipePeer(pauseAt: 256);
@@ -113,6 +132,21 @@ public sealed class PacketLinkOversizedTests
         public Task<IReadOnlyList<MqttPacket>> Arrived => _arrived.Task;
 
         public Task<Exception> Failed => _failed.Task;
+
+        private readonly TaskCompletionSource _partReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes at the first report of bytes with no whole packet yet.</summary>
+        public Task PartReceived => _partReceived.Task;
+
+        public int Parts => Volatile.Read(ref _parts);
+
+        private int _parts;
+
+        void ILinkEvents.PartReceived(int generation)
+        {
+            Interlocked.Increment(ref _parts);
+            _partReceived.TrySetResult();
+        }
 
         public ValueTask PacketArrivedAsync(int generation, MqttPacket packet, CancellationToken cancellationToken)
         {

@@ -18,7 +18,7 @@ namespace StateMachineMqtt.Spec
         LinkUp,
         /// <summary>The link closed.</summary>
         LinkDown,
-        /// <summary>Any packet arrived from the broker (PINGRESP or otherwise): the link is alive.</summary>
+        /// <summary>Anything arrived from the broker: a packet (PINGRESP or otherwise), or part of one still coming. The link is alive.</summary>
         PacketReceived,
         /// <summary>The keepalive timer fired at the next deadline (ping due or silence limit).</summary>
         Tick,
