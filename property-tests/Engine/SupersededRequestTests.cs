@@ -36,6 +36,27 @@ public sealed class SupersededRequestTests
     }
 
     [Fact]
+    public void An_answer_for_other_filters_leaves_an_earlier_request_of_the_other_kind_alone()
+    {
+        // Nothing of the SUBSCRIBE is superseded by an UNSUBSCRIBE of another filter: it keeps its identifier, is not sent
+        // again, and its own SUBACK still completes it.
+        var h = new EngineHarness();
+        h.Connect();
+        object subscriber = new();
+        h.Do((e, now) => e.Request(SubscriptionRequest.Subscribe(["a"], [1], subscriber), now));
+        EngineAction subscribe = h.Sent.Last(a => a.Packet == PacketKind.Subscribe);
+        h.Do((e, now) => e.Request(SubscriptionRequest.Unsubscribe(["b"], new object()), now));
+        EngineAction unsubscribe = h.Sent.Last(a => a.Packet == PacketKind.Unsubscribe);
+        int before = h.Sent.Count();
+
+        h.Do((e, now) => e.HandleUnsubAck(e.Link, unsubscribe.PacketId, now));
+
+        Assert.DoesNotContain(h.Sent.Skip(before), a => a.Packet == PacketKind.Subscribe);
+        h.Do((e, now) => e.HandleSubAck(e.Link, subscribe.PacketId, [1], now));
+        Assert.Contains(h.EventsFor(subscriber), e => e.Kind == EventKind.RequestCompleted);
+    }
+
+    [Fact]
     public void An_unanswered_restore_loses_only_the_filter_a_later_UNSUBSCRIBE_took_and_goes_again()
     {
         var h = new EngineHarness();
