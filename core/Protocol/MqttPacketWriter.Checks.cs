@@ -6,19 +6,22 @@ namespace StateMachineMqtt.Protocol;
 // The checks of what a caller can get wrong, each throwing ArgumentException on Write's "packet" argument.
 internal static partial class MqttPacketWriter
 {
-    private static void EnsurePacketId(ushort packetId, string what)
+    // The messages are built only when a check fails: these run for every packet written.
+    private static void EnsurePacketId(ushort packetId, string what, MqttQualityOfService? publishedAt = null)
     {
         if (packetId == 0)
         {
-            throw Invalid($"{what} needs a non-zero packet identifier [MQTT-2.3.1-1]. Allocate one from 1 to 65,535.");
+            string subject = publishedAt is { } qos ? $"{what} at QoS {(int)qos}" : what;
+            throw Invalid($"{subject} needs a non-zero packet identifier [MQTT-2.3.1-1]. Allocate one from 1 to 65,535.");
         }
     }
 
-    private static void EnsureQualityOfService(MqttQualityOfService qos, string what)
+    private static void EnsureQualityOfService(MqttQualityOfService qos, string what, string? topicFilter = null)
     {
         if (!Enum.IsDefined(qos))
         {
-            throw Invalid($"{what}: QoS {(int)qos} does not exist; use 0, 1 or 2 [MQTT-4.3].");
+            string subject = topicFilter is null ? what : $"{what} to \"{topicFilter}\"";
+            throw Invalid($"{subject}: QoS {(int)qos} does not exist; use 0, 1 or 2 [MQTT-4.3].");
         }
     }
 

@@ -31,10 +31,7 @@ internal static partial class MqttPacketWriter
                     ?? throw Invalid($"SUBSCRIBE subscription {i} is null.");
                 TopicValidation.EnsureTopicFilter(subscription.TopicFilter, Parameter);
                 filterBytes[i] = MqttStrings.MeasureForWriting(subscription.TopicFilter, "SUBSCRIBE topic filter", Parameter);
-                if (!Enum.IsDefined(subscription.QualityOfService))
-                {
-                    EnsureQualityOfService(subscription.QualityOfService, $"SUBSCRIBE to \"{subscription.TopicFilter}\""); // the message only on error
-                }
+                EnsureQualityOfService(subscription.QualityOfService, "SUBSCRIBE", subscription.TopicFilter);
                 if (subscription.RetainHandling is < 0 or > 2)
                 {
                     throw Invalid($"SUBSCRIBE to \"{subscription.TopicFilter}\" has Retain Handling {subscription.RetainHandling}; it must be 0, 1 or 2 [MQTT-3.8.3-5].");

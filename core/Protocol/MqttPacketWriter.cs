@@ -141,11 +141,7 @@ internal static partial class MqttPacketWriter
         bool hasPacketId = packet.QualityOfService != MqttQualityOfService.AtMostOnce;
         if (hasPacketId)
         {
-            if (packet.PacketId == 0)
-            {
-                // The message is built only here: this check runs for every QoS 1 and 2 PUBLISH.
-                EnsurePacketId(0, $"PUBLISH at QoS {(int)packet.QualityOfService}");
-            }
+            EnsurePacketId(packet.PacketId, "PUBLISH", packet.QualityOfService);
         }
         else if (packet.PacketId != 0)
         {
