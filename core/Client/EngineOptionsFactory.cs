@@ -7,6 +7,7 @@ internal static class EngineOptionsFactory
 {
     public static EngineOptions From(MqttClientOptions options) => new()
     {
+        ProtocolVersion = options.ProtocolVersion,
         CleanSession = options.CleanSession,
         CleanSessionOnFirstConnect = options.CleanSessionOnFirstConnect,
         KeepAliveMs = (long)options.KeepAlive.TotalMilliseconds,

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StateMachineMqtt.Engine;
@@ -151,7 +152,7 @@ public sealed partial class MqttClient
         }
     }
 
-    private string Refusal(ConnectReturnCode code) => code switch
+    private string Refusal(ConnectReturnCode code) => _options.ProtocolVersion == MqttProtocolVersion.V500 ? RefusalV5((int)code) : code switch
     {
         ConnectReturnCode.UnacceptableProtocolVersion => "The broker refused the connection: it does not support MQTT 3.1.1 (CONNACK 0x01). Use a broker that speaks MQTT 3.1.1.",
         ConnectReturnCode.IdentifierRejected => $"The broker refused the client identifier \"{_options.ClientId}\" (CONNACK 0x02). Choose another ClientId.",
@@ -159,6 +160,21 @@ public sealed partial class MqttClient
         ConnectReturnCode.NotAuthorized => "The broker says this client is not authorised to connect (CONNACK 0x05). Check the credentials and the broker's access rules.",
         _ => $"The broker refused the connection with CONNACK return code 0x{(byte)code:X2}.",
     };
+
+    /// <summary>An MQTT 5 refusal, named and explained by spec/'s CONNACK refusal table.</summary>
+    private string RefusalV5(int code)
+    {
+        string at = string.Create(CultureInfo.InvariantCulture, $"CONNACK reason code 0x{code:X2}");
+        return code switch
+        {
+            0x84 => $"The broker refused the connection: it does not support MQTT 5 ({at}). Set ProtocolVersion = MqttProtocolVersion.V311, or use a broker that speaks MQTT 5.",
+            0x85 => $"The broker refused the client identifier \"{_options.ClientId}\" ({at}, Client Identifier not valid). Choose another ClientId.",
+            _ when ConnAckRefusalTable.Find(RefusalRows, MqttProtocolVersion.V500, code) is { } row => $"The broker refused the connection: {row.Name} ({at}). {row.Why}.",
+            _ => $"The broker refused the connection with {at}, which MQTT 5 does not define for CONNACK.",
+        };
+    }
+
+    private static readonly ConnAckRefusalRow[] RefusalRows = ConnAckRefusalTable.CreateRows();
 
     /// <summary>The loop itself failed: end every call the engine still holds, with the cause.</summary>
     private void FailEverything(Exception reason)

@@ -4,6 +4,7 @@ using System.Text;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Spec;
 using StateMachineMqtt.Transport;
 
@@ -95,7 +96,7 @@ public sealed partial class MqttClient
 
         // Started before the engine's verdict: a link it does not want comes straight back as CloseLink.
         _link?.Close(_scheduler);
-        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this);
+        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion);
         _link.Start(_scheduler);
         _engine.HandleLinkOpened(number, now);
     }
@@ -150,6 +151,25 @@ public sealed partial class MqttClient
         }
     }
 
+    /// <summary>An MQTT 5 CONNECT's properties: how long the session outlives a link, and the largest packet this client takes.</summary>
+    private MqttProperties ConnectProperties()
+    {
+        long expiry = ConnectRules.SessionExpirySeconds(_options.CleanSession, _options.SessionExpiryInterval is { } e ? (long)e.TotalSeconds : -1);
+        var properties = new MqttProperties();
+        if (expiry > 0)
+        {
+            properties.SessionExpiryInterval = (uint)expiry;
+        }
+
+        if (_options.MaximumPacketSize < PacketSizeRules.MaximumPacketSize)
+        {
+            // The broker must not send more [MQTT-3.1.2-24]: it drops a message too large for this client instead.
+            properties.MaximumPacketSize = (uint)_options.MaximumPacketSize;
+        }
+
+        return properties;
+    }
+
     /// <summary>The packet the engine's send action describes.</summary>
     private MqttPacket Encode(EngineAction action)
     {
@@ -163,7 +183,8 @@ public sealed partial class MqttClient
                     (ushort)_options.KeepAlive.TotalSeconds,
                     _options.UserName,
                     _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
-                    will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain));
+                    will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain),
+                    _options.ProtocolVersion == MqttProtocolVersion.V500 ? ConnectProperties() : null);
             case PacketKind.Publish:
                 OutboundMessage m = action.Message;
                 return new PublishPacket(m.Topic, m.Payload, (MqttQualityOfService)m.Qos, m.Retain, action.Dup, (ushort)m.PacketId);

@@ -33,7 +33,21 @@ public sealed class MqttClientOptions
     /// <summary>How long to wait for a socket to open, CONNACK, PUBACK, PUBREC, PUBCOMP, SUBACK or UNSUBACK before acting.</summary>
     public TimeSpan ResponseTime { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Ask for a clean session on every connect. False keeps the broker-side session across outages.</summary>
+    /// <summary>
+    /// The MQTT version to speak: <see cref="Spec.MqttProtocolVersion.V311"/> (the default) or
+    /// <see cref="Spec.MqttProtocolVersion.V500"/>. Where the versions behave differently, spec/'s tables say so (for example,
+    /// MQTT 5 re-sends a PUBLISH only on a new connection [MQTT-4.4.0-1]).
+    /// </summary>
+    public Spec.MqttProtocolVersion ProtocolVersion { get; set; } = Spec.MqttProtocolVersion.V311;
+
+    /// <summary>
+    /// MQTT 5 only: how long the broker keeps this client's session after a link ends (CONNECT's Session Expiry Interval),
+    /// in whole seconds. Null, the default, keeps 3.1.1's meaning: a persistent session (CleanSession false) never expires,
+    /// a clean one ends with its link. <see cref="TimeSpan.Zero"/> ends it with every link, which resumes nothing.
+    /// </summary>
+    public TimeSpan? SessionExpiryInterval { get; set; }
+
+    /// <summary>Ask for a clean session on every connect (MQTT 5: Clean Start). False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
     /// <summary>
@@ -186,6 +200,24 @@ public sealed class MqttClientOptions
         if (!Enum.IsDefined(OutboundOverflow) || !Enum.IsDefined(ReceiveOverflow))
         {
             throw new ArgumentOutOfRangeException(nameof(OutboundOverflow), "OutboundOverflow and ReceiveOverflow must be values of their enums.");
+        }
+
+        if (ProtocolVersion is not (Spec.MqttProtocolVersion.V311 or Spec.MqttProtocolVersion.V500))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProtocolVersion), ProtocolVersion, "ProtocolVersion must be MqttProtocolVersion.V311 or MqttProtocolVersion.V500.");
+        }
+
+        if (SessionExpiryInterval is { } expiry)
+        {
+            if (ProtocolVersion != Spec.MqttProtocolVersion.V500)
+            {
+                throw new ArgumentException("SessionExpiryInterval is an MQTT 5 setting: set ProtocolVersion = MqttProtocolVersion.V500, or leave it null (MQTT 3.1.1's CleanSession decides).", nameof(SessionExpiryInterval));
+            }
+
+            if (expiry < TimeSpan.Zero || expiry.Ticks % TimeSpan.TicksPerSecond != 0 || expiry.TotalSeconds > uint.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(SessionExpiryInterval), expiry, "SessionExpiryInterval must be whole seconds between 0 and 4,294,967,295 (never expires).");
+            }
         }
 
         if (MaximumPacketSize < 16)

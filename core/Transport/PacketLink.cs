@@ -19,6 +19,7 @@ internal sealed class PacketLink
     private readonly IMqttLink _link;
     private readonly ILinkEvents _events;
     private readonly int _maximumPacketSize;
+    private readonly MqttProtocolVersion _version;
     private readonly Channel<(MqttPacket Packet, object? Token)> _outbox = Channel.CreateUnbounded<(MqttPacket, object?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
@@ -27,8 +28,9 @@ internal sealed class PacketLink
     private OversizedPublishPacket? _skipping; // an oversized PUBLISH whose body is being discarded (reader task only)
     private int _skipRemaining; // how much of that body is still to come
 
-    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events)
+    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
+        _version = version;
         _link = link;
         Generation = generation;
         _maximumPacketSize = maximumPacketSize;
@@ -153,7 +155,7 @@ internal sealed class PacketLink
                             break;
                         }
 
-                        if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, out packet))
+                        if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, _version, out packet))
                         {
                             break;
                         }
@@ -243,7 +245,7 @@ internal sealed class PacketLink
             {
                 while (_outbox.Reader.TryRead(out var item))
                 {
-                    MqttPacketWriter.Write(item.Packet, output);
+                    MqttPacketWriter.Write(item.Packet, output, _version);
                     if (item.Token is { } token)
                     {
                         flushed.Add(token);

@@ -189,13 +189,12 @@ namespace StateMachineMqtt.Engine
 
                 FireConnection(sessionPresent ? ConnectionTrigger.ConnAckSessionPresent : ConnectionTrigger.ConnAckNewSession);
             }
-            else if (returnCode == 3)
-            {
-                FireConnection(ConnectionTrigger.ConnAckRefusedRetryable, "CONNACK refused: server unavailable (0x03)", 0);
-            }
             else
             {
-                FireConnection(ConnectionTrigger.ConnAckRefusedFatal, "CONNACK refused with return code " + returnCode.ToString(), 0);
+                // Built only when a refusal comes: the device's heap has no room to keep the table.
+                ConnAckRefusalRow refusal = ConnAckRefusalTable.Find(ConnAckRefusalTable.CreateRows(), Options.ProtocolVersion, returnCode);
+                string said = "CONNACK refused: " + (refusal == null ? "code" : refusal.Name) + " (0x" + returnCode.ToString("X2") + ")";
+                FireConnection(refusal != null && refusal.Retryable ? ConnectionTrigger.ConnAckRefusedRetryable : ConnectionTrigger.ConnAckRefusedFatal, said, 0);
             }
         }
 

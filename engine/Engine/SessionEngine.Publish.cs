@@ -250,7 +250,7 @@ namespace StateMachineMqtt.Engine
             PublishState before = message.State;
             PublishEffect effect = _publish.Fire(message, trigger);
             _awaitingAck += (IsAwaitingAnswer(message.State) ? 1 : 0) - (IsAwaitingAnswer(before) ? 1 : 0);
-            // A re-send on the same link after a timeout counts against MaxRepublishes; any other send starts afresh.
+            // A re-send (or, in MQTT 5, a wait) on the same link after a timeout counts against MaxRepublishes; any other send starts afresh.
             int republishes = trigger == PublishTrigger.ResponseTimeout ? message.RepublishesOnLink + 1 : 0;
             switch (effect)
             {
@@ -258,6 +258,7 @@ namespace StateMachineMqtt.Engine
                 case PublishEffect.SendPublish: TransmitPublish(message, false, republishes); break;
                 case PublishEffect.SendPublishDup: TransmitPublish(message, true, republishes); break;
                 case PublishEffect.SendPubRel: TransmitPubRel(message, republishes); break;
+                case PublishEffect.AwaitAgain: AwaitAgain(message, republishes); break;
                 case PublishEffect.CompletePublish:
                     _statistics.Acknowledged++;
                     if (!message.CallerDetached)
@@ -269,7 +270,8 @@ namespace StateMachineMqtt.Engine
 
                     break;
                 case PublishEffect.DeclareLinkDead:
-                    FireConnection(ConnectionTrigger.RepublishLimitReached, "no " + AwaitedAnswer(before) + " for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString() + " re-sends", 0);
+                    FireConnection(ConnectionTrigger.RepublishLimitReached, "no " + AwaitedAnswer(before) + " for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString()
+                        + (Options.ProtocolVersion == MqttProtocolVersion.V500 ? " further waits (MQTT 5 re-sends only on a new connection)" : " re-sends"), 0);
                     break;
                 case PublishEffect.Withdraw:
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
@@ -299,6 +301,13 @@ namespace StateMachineMqtt.Engine
             action.Message = message;
             action.Dup = dup;
             Transmit(action);
+            _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
+        }
+
+        private void AwaitAgain(OutboundMessage message, int waits)
+        {
+            message.RepublishesOnLink = waits;
+            message.DeadlineMs = _now + Options.ResponseTimeMs;
             _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
         }
 

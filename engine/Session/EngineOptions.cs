@@ -5,6 +5,9 @@ namespace StateMachineMqtt.Engine
     /// <summary>The settings the engine decides by, all times in milliseconds. Drivers map their public options onto these.</summary>
     public sealed class EngineOptions
     {
+        /// <summary>The MQTT version to speak: the tables' version guards read it.</summary>
+        public MqttProtocolVersion ProtocolVersion = MqttProtocolVersion.V311;
+
         /// <summary>Ask for a clean session on every connect [MQTT-3.1.2-6].</summary>
         public bool CleanSession = true;
 
@@ -20,7 +23,10 @@ namespace StateMachineMqtt.Engine
         /// <summary>How long to wait for a socket to open, a CONNACK, a PUBACK, PUBREC or PUBCOMP, a SUBACK, an UNSUBACK or DISCONNECT's write.</summary>
         public long ResponseTimeMs = 10000;
 
-        /// <summary>How many times a QoS 1 or 2 PUBLISH (or a PUBREL) is re-sent on one link before the link is declared dead.</summary>
+        /// <summary>
+        /// How many times a QoS 1 or 2 PUBLISH (or a PUBREL) is re-sent on one link (MQTT 3.1.1), or its answer waited for
+        /// again (MQTT 5, which re-sends only on a new connection), before the link is declared dead.
+        /// </summary>
         public int MaxRepublishes = 4;
 
         /// <summary>At most this many QoS >= 1 PUBLISH await their acknowledgement at once (the in-flight window).</summary>
@@ -76,6 +82,11 @@ namespace StateMachineMqtt.Engine
         /// <summary>Throws ArgumentException naming the first setting that cannot work.</summary>
         public void Validate()
         {
+            if (ProtocolVersion != MqttProtocolVersion.V311 && ProtocolVersion != MqttProtocolVersion.V500)
+            {
+                throw new System.ArgumentException("ProtocolVersion must be V311 (MQTT 3.1.1) or V500 (MQTT 5.0).");
+            }
+
             if (KeepAliveMs < 0 || KeepAliveMs > 65535000)
             {
                 throw new System.ArgumentException("KeepAliveMs must be between 0 and 65,535 s [MQTT-3.1.2-24].");

@@ -55,7 +55,7 @@ namespace StateMachineMqtt.Engine
         internal OutboundMessage Previous;
         internal OutboundMessage Next;
         internal bool Held;
-        internal int RepublishesOnLink;
+        internal int RepublishesOnLink; // re-sends (3.1.1) or waits (MQTT 5) after a timeout, on this link
         internal long DeadlineMs;
         internal int WrittenOnLink;
         internal long Sequence; // its place in acceptance order (1, 2, ...): what a drain waits up to
@@ -63,14 +63,24 @@ namespace StateMachineMqtt.Engine
         /// <summary>The Publish table's guards for this flow.</summary>
         public bool Holds(PublishGuard guard)
         {
-            if (guard == PublishGuard.RepublishesLeft)
+            if (guard == PublishGuard.V311ResendsLeft)
             {
-                return RepublishesOnLink < Owner.Options.MaxRepublishes;
+                return Owner.Options.ProtocolVersion == MqttProtocolVersion.V311 && RepublishesOnLink < Owner.Options.MaxRepublishes;
             }
 
-            if (guard == PublishGuard.RepublishesExhausted)
+            if (guard == PublishGuard.V5WaitsLeft)
+            {
+                return Owner.Options.ProtocolVersion == MqttProtocolVersion.V500 && RepublishesOnLink < Owner.Options.MaxRepublishes;
+            }
+
+            if (guard == PublishGuard.RetriesExhausted)
             {
                 return RepublishesOnLink >= Owner.Options.MaxRepublishes;
+            }
+
+            if (guard == PublishGuard.V311 || guard == PublishGuard.V5)
+            {
+                return Owner.Options.ProtocolVersion == (guard == PublishGuard.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500);
             }
 
             if (guard == PublishGuard.AtLeastOnce)

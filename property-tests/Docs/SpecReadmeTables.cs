@@ -17,6 +17,7 @@ internal static class SpecReadmeTables
         ("ConnectionTable", Machine(docs, SpecTables.Connection(), ConnectionTable.Initial)),
         ("KeepAliveTable", Machine(docs, SpecTables.KeepAlive(), KeepAliveTable.Initial)),
         ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
+        ("ConnAckRefusalTable", ConnAckRefusals()),
         ("SocketErrorTable", SocketErrors(docs)),
         ("InboundDispatchTable", InboundDispatch(docs)),
         ("PropertyTable", Properties()),
@@ -108,6 +109,19 @@ internal static class SpecReadmeTables
         }
 
         md.Append("\nAny other (state, packet): ProtocolViolation for a packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) on a link; otherwise Ignore (no link: a stale packet from a closed one).\n");
+        return md.ToString();
+    }
+
+    private static string ConnAckRefusals()
+    {
+        var md = new StringBuilder();
+        md.Append("| Version | Code | Name | Trigger | Why |\n|---|---|---|---|---|\n");
+        foreach (ConnAckRefusalRow row in ConnAckRefusalTable.CreateRows())
+        {
+            string trigger = row.Retryable ? nameof(ConnectionTrigger.ConnAckRefusedRetryable) : nameof(ConnectionTrigger.ConnAckRefusedFatal);
+            md.Append(CultureInfo.InvariantCulture, $"| {row.Version} | 0x{row.Code:X2} | {Cell(row.Name)} | {trigger} | {Cell(row.Why)} |\n");
+        }
+
         return md.ToString();
     }
 

@@ -9,7 +9,7 @@ public sealed class SpecTableShapeTests
 {
     private static readonly ConnectionGuard[][] ConnectionFamilies = [[ConnectionGuard.NeverConnected, ConnectionGuard.HasConnectedBefore], [ConnectionGuard.SessionTrusted, ConnectionGuard.SessionInDoubt], [ConnectionGuard.RetryAllowed, ConnectionGuard.FirstConnectBoundReached]];
     private static readonly KeepAliveGuard[][] KeepAliveFamilies = [[KeepAliveGuard.WithinPingInterval, KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.KeepAliveElapsed]];
-    private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.RepublishesLeft, PublishGuard.RepublishesExhausted], [PublishGuard.AtLeastOnce, PublishGuard.ExactlyOnce]];
+    private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.V311ResendsLeft, PublishGuard.V5WaitsLeft, PublishGuard.RetriesExhausted], [PublishGuard.AtLeastOnce, PublishGuard.ExactlyOnce], [PublishGuard.V311, PublishGuard.V5]];
     private static readonly ConnectionState[] ConnectionFinals = [ConnectionState.Disposed];
     private static readonly PublishState[] PublishFinals = [PublishState.Acked, PublishState.Withdrawn];
 
@@ -45,7 +45,7 @@ public sealed class SpecTableShapeTests
     [Fact]
     public void An_unguarded_row_beside_guarded_rows_is_reported()
     {
-        var rows = SpecTables.Publish().Select(r => r.Guard == PublishGuard.RepublishesExhausted ? r with { Guard = PublishGuard.None } : r).ToArray();
+        var rows = SpecTables.Publish().Select(r => r.Guard == PublishGuard.RetriesExhausted ? r with { Guard = PublishGuard.None } : r).ToArray();
 
         AssertReports(TableShape.Problems(rows, PublishTable.Initial, PublishFinals, PublishFamilies), "(AwaitingPubAck, ResponseTimeout) mixes an unguarded row");
     }

@@ -193,10 +193,11 @@ internal sealed record EngineStep(StepKind Kind, int A = 0, int B = 0, int C = 0
 internal sealed record ScheduleOptions(
     bool CleanSession, int MaxInflight, int MaxQueued, int OutboundPolicy, int ReceiveQueueLength, int ReceivePolicy,
     int MaxRepublishes, long KeepAliveMs, long ResponseTimeMs, bool PingAtKeepAlive = false,
-    int FirstConnectAttempts = 0, long FirstConnectTimeoutMs = 0, long StableLinkMs = 30_000)
+    int FirstConnectAttempts = 0, long FirstConnectTimeoutMs = 0, long StableLinkMs = 30_000, MqttProtocolVersion Version = MqttProtocolVersion.V311)
 {
     public void Apply(EngineOptions o)
     {
+        o.ProtocolVersion = Version;
         o.CleanSession = CleanSession;
         o.MaxInflight = MaxInflight;
         o.MaxQueuedMessages = MaxQueued;
@@ -284,7 +285,8 @@ internal static class EngineSchedules
         from firstAttempts in Gen.Frequency((6, Gen.Constant(0)), (1, Gen.Choose(1, 3)))
         from firstTimeout in Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Elements(500L, 2_500L, 6_000L)))
         from stable in Gen.Elements(0L, 1_500L, 30_000L)
-        select new ScheduleOptions(clean, inflight, queued, outbound, receiveLength, receive, republishes, keepAlive, response, pingAtKeepAlive, firstAttempts, firstTimeout, stable);
+        from version in Gen.Frequency((3, Gen.Constant(MqttProtocolVersion.V311)), (1, Gen.Constant(MqttProtocolVersion.V500)))
+        select new ScheduleOptions(clean, inflight, queued, outbound, receiveLength, receive, republishes, keepAlive, response, pingAtKeepAlive, firstAttempts, firstTimeout, stable, version);
 
     /// <summary>Schedules of 1–80 steps.</summary>
     public static Arbitrary<EngineSchedule> Arbitrary() =>
@@ -321,6 +323,7 @@ internal sealed class EngineScheduleRunner
     private readonly Dictionary<object, int> _drains = new(ReferenceEqualityComparer.Instance); // pending drain -> messages accepted before it
     private readonly HashSet<object> _drainsCancelled = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<OutboundMessage, int> _sends = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<(object Message, PacketKind Packet, int Link)> _sentOnLink = []; // MQTT 5: once per link [MQTT-4.4.0-1]
     private readonly Queue<EngineAction> _pendingWrites = new();
     private readonly HashSet<int> _opened = [];
     private readonly HashSet<int> _acceptedLinks = [];
@@ -1259,6 +1262,11 @@ internal sealed class EngineScheduleRunner
                 }
 
                 int sends = _sends[m] = _sends.GetValueOrDefault(m) + 1;
+                if (_h.Options.ProtocolVersion == MqttProtocolVersion.V500 && m.Qos > 0 && !_sentOnLink.Add((m, PacketKind.Publish, link)))
+                {
+                    return "an MQTT 5 PUBLISH sent again on the same link: it may be re-sent only on a new connection [MQTT-4.4.0-1]";
+                }
+
                 if (a.Dup != (sends > 1))
                 {
                     return $"send {sends} of a message has DUP = {a.Dup} (I4)";
@@ -1313,6 +1321,11 @@ internal sealed class EngineScheduleRunner
                 if (!_recHanded.Contains(owner))
                 {
                     return "a PUBREL for a QoS 2 message no PUBREC has named";
+                }
+
+                if (_h.Options.ProtocolVersion == MqttProtocolVersion.V500 && !_sentOnLink.Add((owner, PacketKind.PubRel, link)))
+                {
+                    return "an MQTT 5 PUBREL sent again on the same link: it may be re-sent only on a new connection [MQTT-4.4.0-1]";
                 }
 
                 _pubRelSent.Add(owner);

@@ -110,8 +110,8 @@ public sealed class EngineSessionTypesTests
         foreach ((int republishes, bool left) in new[] { (0, true), (1, true), (2, false), (3, false) })
         {
             message.RepublishesOnLink = republishes;
-            Assert.Equal(left, message.Holds(PublishGuard.RepublishesLeft));
-            Assert.Equal(!left, message.Holds(PublishGuard.RepublishesExhausted));
+            Assert.Equal(left, message.Holds(PublishGuard.V311ResendsLeft));
+            Assert.Equal(!left, message.Holds(PublishGuard.RetriesExhausted));
             Assert.True(message.Holds(PublishGuard.None));
         }
     }

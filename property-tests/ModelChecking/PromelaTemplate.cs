@@ -35,8 +35,12 @@ internal static class PromelaTemplate
 
     private static readonly Dictionary<PublishGuard, string> PublishGuards = new()
     {
-        [PublishGuard.RepublishesLeft] = "mrep[i] < MAXREP",
-        [PublishGuard.RepublishesExhausted] = "mrep[i] >= MAXREP",
+        // The Promela model speaks MQTT 3.1.1 unless spin is run with -DV5=1.
+        [PublishGuard.V311ResendsLeft] = "!V5 && mrep[i] < MAXREP",
+        [PublishGuard.V5WaitsLeft] = "V5 && mrep[i] < MAXREP",
+        [PublishGuard.V311] = "!V5",
+        [PublishGuard.V5] = "V5",
+        [PublishGuard.RetriesExhausted] = "mrep[i] >= MAXREP",
         [PublishGuard.AtLeastOnce] = "QOS(i) == 1",
         [PublishGuard.ExactlyOnce] = "QOS(i) == 2",
     };
@@ -109,6 +113,7 @@ internal static class PromelaTemplate
           :: peff == PE_SendPublish || peff == PE_SendPublishDup ->
                assert((peff == PE_SendPublishDup) == msent[i]);   /* I4 */
                assert(!mrelsent[i]);   /* I4: never the PUBLISH again once PUBREL was sent [MQTT-4.3.3-1] */
+               assert(!(V5 && (t) == PT_ResponseTimeout));   /* [MQTT-4.4.0-1]: MQTT 5 re-sends only on a new connection */
                /* A re-send on the same link after a timeout counts against MAXREP; any other send starts afresh. */
                mrep[i] = ((t) == PT_ResponseTimeout -> (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP) : 0);
                msent[i] = 1;
@@ -116,6 +121,7 @@ internal static class PromelaTemplate
                if :: link == 1 -> mpub[i] = 1 :: else fi
           :: peff == PE_SendPubRel ->
                assert(QOS(i) == 2 && mbroker[i]);   /* I1: PUBREL only for a QoS 2 message the broker has (a PUBREC came) */
+               assert(!(V5 && (t) == PT_ResponseTimeout));   /* [MQTT-4.4.0-1] */
                mrep[i] = ((t) == PT_ResponseTimeout -> (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP) : 0);
                mrelsent[i] = 1;
                check_send();
@@ -123,6 +129,7 @@ internal static class PromelaTemplate
           :: peff == PE_CompletePublish ->
                assert(((t) == PT_PubAck && QOS(i) == 1 && mbroker[i]) || ((t) == PT_PubComp && QOS(i) == 2 && mreleased[i])); remove(i)   /* I1 */
           :: peff == PE_Withdraw -> assert(!msent[i]); remove(i)                                /* I1 */
+          :: peff == PE_AwaitAgain -> assert(V5); mrep[i] = (mrep[i] < MAXREP -> mrep[i] + 1 : MAXREP)
           :: peff == PE_DeclareLinkDead -> ct = CT_RepublishLimitReached
           :: else
           fi

@@ -39,7 +39,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     /// <summary>Two PUBACK deadlines on one live link need a broker that loses PUBACKs (else keepalive ends the link first).</summary>
     [Fact]
     public void A_timeout_that_gives_up_on_a_message_breaks_I1() => AssertCaught(RowMutation.Publish(
-        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.Withdrawn, PublishEffect.Withdraw, PublishGuard.RepublishesExhausted), "I1", "--ResponseTimeout--> Withdrawn",
+        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.Withdrawn, PublishEffect.Withdraw, PublishGuard.RetriesExhausted), "I1", "--ResponseTimeout--> Withdrawn",
         new ModelOptions(LossyBroker: true) { Without = ModelOptions.FaultsExcept(ModelEventKind.LoseAnswer) });
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SeededBugTests(ITestOutputHelper output)
 
     [Fact]
     public void A_resend_after_the_response_time_without_DUP_breaks_I4() => AssertCaught(RowMutation.Publish(
-        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.RepublishesLeft), "I4", "--ResponseTimeout--> AwaitingPubAck / SendPublish");
+        PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.V311ResendsLeft), "I4", "--ResponseTimeout--> AwaitingPubAck / SendPublish");
 
     /// <summary>After PUBREC the broker may already have released the identifier, so a PUBLISH sent again is a new message to it.</summary>
     [Fact]

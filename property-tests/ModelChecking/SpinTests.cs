@@ -67,7 +67,8 @@ public sealed class SpinTests(ITestOutputHelper output)
             }
         }
 
-        static HashSet<string> Set(params string?[] parts) => [.. parts.OfType<string>()];
+        // A guard's meaning may itself be a conjunction (a version and a count): its conjuncts count one by one.
+        static HashSet<string> Set(params string?[] parts) => [.. parts.OfType<string>().SelectMany(p => p.Split(" && "))];
 
         // The inline's alternatives, each split into its guard's conjuncts and its statements, must be exactly the rows plus the hole.
         void AssertRows(string inline, IEnumerable<(int Index, HashSet<string> Guard, HashSet<string> Action)> rows)
@@ -111,6 +112,33 @@ public sealed class SpinTests(ITestOutputHelper output)
         var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(MachineTables.Spec), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors == 0, result.Output);
+    }
+
+    [RequiresToolsFact(Tool.Spin)]
+    public async Task Spin_finds_no_assertion_violation_in_the_generated_model_under_MQTT_5()
+    {
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(MachineTables.Spec, withLiveness: false, v5: true), Safety, "-m1000000", CancellationToken.None);
+        output.WriteLine(result.Output);
+        Assert.True(result.Errors == 0, result.Output);
+    }
+
+    [RequiresToolsFact(Tool.Spin)]
+    public async Task Spin_proves_the_liveness_claim_under_MQTT_5()
+    {
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(MachineTables.Spec, v5: true), Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
+        output.WriteLine(result.Output);
+        Assert.True(result.Errors == 0, result.Output);
+    }
+
+    [RequiresToolsFact(Tool.Spin)]
+    public async Task Spin_finds_the_seeded_MQTT_5_resend_on_the_same_link()
+    {
+        // [MQTT-4.4.0-1]: the V5 row made to re-send as 3.1.1 does.
+        var tables = RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublishDup, PublishGuard.V5WaitsLeft);
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables, withLiveness: false, v5: true), Safety, "-m1000000", CancellationToken.None);
+        output.WriteLine(result.Output);
+        Assert.True(result.Errors > 0, "spin did not catch the mutation:\n" + result.Output);
+        Assert.Contains("assertion violated", result.Output, StringComparison.Ordinal);
     }
 
     [RequiresToolsFact(Tool.Spin)]

@@ -11,16 +11,16 @@ internal static class TableMutations
     {
         ["a link loss counts as a PUBACK"] = Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.CompletePublish),
         ["a re-send on reconnect forgets DUP"] = Publish(PublishState.Resend, PublishTrigger.Transmit, PublishState.AwaitingPubAck, PublishEffect.SendPublish),
-        ["a re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.RepublishesLeft),
+        ["a re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubAck, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubAck, PublishEffect.SendPublish, PublishGuard.V311ResendsLeft),
         ["a queued message is dropped when the link goes"] = Publish(PublishState.Queued, PublishTrigger.LinkLost, PublishState.Withdrawn, PublishEffect.Withdraw),
         ["a new session is treated as resumed (no resubscribe)"] = Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckNewSession, ConnectionState.Connected, ConnectionEffect.ResumeSession),
         ["a lost link stops the client instead of reconnecting"] = Connection(ConnectionState.Connected, ConnectionTrigger.LinkLost, ConnectionState.Closed, ConnectionEffect.StopReconnecting),
         ["silence for a keepalive period is ignored"] = KeepAlive(KeepAliveState.PingOutstanding, KeepAliveTrigger.Tick, KeepAliveState.PingOutstanding, KeepAliveEffect.ArmTimer, KeepAliveGuard.KeepAliveElapsed),
         ["an expired backoff does not reconnect"] = Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None, ConnectionGuard.RetryAllowed),
         ["a QoS 2 message completes at PUBREC, without PUBREL"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.PubRec, PublishState.Acked, PublishEffect.CompletePublish),
-        ["a QoS 2 re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubRec, PublishEffect.SendPublish, PublishGuard.RepublishesLeft),
+        ["a QoS 2 re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubRec, PublishEffect.SendPublish, PublishGuard.V311ResendsLeft),
         ["a QoS 2 message whose PUBREC came re-sends its PUBLISH on reconnect"] = Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup),
-        ["a lost PUBCOMP is never asked for again on the same link"] = Publish(PublishState.AwaitingPubComp, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubComp, PublishEffect.None, PublishGuard.RepublishesLeft),
+        ["a lost PUBCOMP is never asked for again on the same link"] = Publish(PublishState.AwaitingPubComp, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubComp, PublishEffect.None, PublishGuard.V311ResendsLeft),
     };
 
     private static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None) =>

@@ -40,5 +40,24 @@ namespace StateMachineMqtt.Spec
             // Past 30 the delay has long stopped growing (2^30 × any initial delay exceeds every maximum); stop counting.
             return attempt < 30 ? attempt + 1 : attempt;
         }
+    
+        /// <summary>MQTT 5's Session Expiry Interval that never ends (0xFFFFFFFF) [MQTT-3.1.2-11 and section 3.1.2.11.2].</summary>
+        public const long SessionNeverExpires = 4294967295L;
+
+        /// <summary>
+        /// The Session Expiry Interval, in seconds, an MQTT 5 CONNECT asks for: the application's (<paramref name="configuredSeconds"/>,
+        /// -1 when it set none), or 3.1.1's meaning of Clean Session — a client that asks for a clean session on every connect
+        /// keeps nothing after a link (0), any other keeps its session for good. A client that starts clean only on its
+        /// first connect keeps the session from that first link on, which 3.1.1 cannot do [MQTT-3.1.2-6].
+        /// </summary>
+        public static long SessionExpirySeconds(bool cleanEveryConnect, long configuredSeconds)
+        {
+            if (configuredSeconds >= 0)
+            {
+                return configuredSeconds;
+            }
+
+            return cleanEveryConnect ? 0 : SessionNeverExpires;
+        }
     }
 }

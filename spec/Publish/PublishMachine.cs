@@ -47,10 +47,16 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>Always true.</summary>
         None,
-        /// <summary>Fewer than the maximum re-publishes have been made on this link.</summary>
-        RepublishesLeft,
-        /// <summary>The maximum re-publishes have been made on this link.</summary>
-        RepublishesExhausted,
+        /// <summary>MQTT 3.1.1, and fewer than the maximum re-sends have been made on this link: 3.1.1 lets a client re-send on the same link.</summary>
+        V311ResendsLeft,
+        /// <summary>MQTT 5, and fewer than the maximum waits have been made on this link: MQTT 5 re-sends only on a new connection [MQTT-4.4.0-1].</summary>
+        V5WaitsLeft,
+        /// <summary>The maximum re-sends (MQTT 3.1.1) or waits (MQTT 5) have been made on this link.</summary>
+        RetriesExhausted,
+        /// <summary>The client speaks MQTT 3.1.1.</summary>
+        V311,
+        /// <summary>The client speaks MQTT 5.</summary>
+        V5,
         /// <summary>The message is QoS 1: its flow ends with PUBACK.</summary>
         AtLeastOnce,
         /// <summary>The message is QoS 2: its flow is PUBREC, PUBREL, PUBCOMP.</summary>
@@ -70,6 +76,8 @@ namespace StateMachineMqtt.Spec
         SendPubRel,
         /// <summary>Release the packet identifier and complete PublishAsync: PUBACK [MQTT-4.3.2-1] or PUBCOMP [MQTT-4.3.3-1] came.</summary>
         CompletePublish,
+        /// <summary>Send nothing and arm the deadline again: MQTT 5 lets a client re-send only on a new connection [MQTT-4.4.0-1].</summary>
+        AwaitAgain,
         /// <summary>Fire RepublishLimitReached on the Connection machine; the message stays held.</summary>
         DeclareLinkDead,
         /// <summary>Release the packet identifier and cancel PublishAsync: it was never sent.</summary>

@@ -9,7 +9,8 @@ namespace StateMachineMqtt.Spec
     /// The outbound QoS 1 and QoS 2 machine as data, one instance per message; the first send forks by QoS. A message once
     /// sent is never dropped by the client: only PUBACK or PUBCOMP (Acked) or a cancel before its first send (Withdrawn)
     /// ends it (I1). A QoS 2 message's PUBLISH is re-sent (with DUP) only until PUBREC; from then on only its PUBREL is,
-    /// so the broker never sees it as new twice [MQTT-4.3.3-1].
+    /// so the broker never sees it as new twice [MQTT-4.3.3-1]. Where the versions differ, a guard names one: MQTT 3.1.1
+    /// re-sends on the same link after the response time, MQTT 5 only on a new connection [MQTT-4.4.0-1].
     /// </summary>
     public static class PublishTable
     {
@@ -28,8 +29,9 @@ namespace StateMachineMqtt.Spec
                 R(S.Queued, T.Cancel, S.Withdrawn, G.None, E.Withdraw, "Never sent: the caller may withdraw it"),
 
                 R(S.AwaitingPubAck, T.PubAck, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.2-1] PUBACK ends the flow"),
-                R(S.AwaitingPubAck, T.ResponseTimeout, S.AwaitingPubAck, G.RepublishesLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier [MQTT-2.3.1-3] (as mqtt_as does)"),
-                R(S.AwaitingPubAck, T.ResponseTimeout, S.Resend, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
+                R(S.AwaitingPubAck, T.ResponseTimeout, S.AwaitingPubAck, G.V311ResendsLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier [MQTT-2.3.1-3] (as mqtt_as does)"),
+                R(S.AwaitingPubAck, T.ResponseTimeout, S.AwaitingPubAck, G.V5WaitsLeft, E.AwaitAgain, "[MQTT-4.4.0-1] MQTT 5 re-sends only on a new connection: wait again"),
+                R(S.AwaitingPubAck, T.ResponseTimeout, S.Resend, G.RetriesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
                 R(S.AwaitingPubAck, T.LinkLost, S.Resend, G.None, E.None, "[MQTT-4.4.0-1] re-send on reconnect"),
                 R(S.AwaitingPubAck, T.Cancel, S.AwaitingPubAck, G.None, E.DetachCaller, "I1: sent once, so held until PUBACK"),
                 R(S.AwaitingPubAck, T.PubRec, S.AwaitingPubAck, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
@@ -43,8 +45,9 @@ namespace StateMachineMqtt.Spec
                 R(S.Resend, T.PubComp, S.Resend, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
 
                 R(S.AwaitingPubRec, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] PUBREC: the broker has it; answer PUBREL, and never send the PUBLISH again"),
-                R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.RepublishesLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier: the broker keeps that identifier until PUBREL, so it is not a new message"),
-                R(S.AwaitingPubRec, T.ResponseTimeout, S.ResendQos2, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
+                R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.V311ResendsLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier: the broker keeps that identifier until PUBREL, so it is not a new message"),
+                R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.V5WaitsLeft, E.AwaitAgain, "[MQTT-4.4.0-1] MQTT 5 re-sends only on a new connection: wait again"),
+                R(S.AwaitingPubRec, T.ResponseTimeout, S.ResendQos2, G.RetriesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
                 R(S.AwaitingPubRec, T.LinkLost, S.ResendQos2, G.None, E.None, "[MQTT-4.4.0-1] re-send the PUBLISH on reconnect"),
                 R(S.AwaitingPubRec, T.Cancel, S.AwaitingPubRec, G.None, E.DetachCaller, "I1: sent once, so held until PUBCOMP"),
                 R(S.AwaitingPubRec, T.PubAck, S.AwaitingPubRec, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
@@ -58,9 +61,11 @@ namespace StateMachineMqtt.Spec
                 R(S.ResendQos2, T.PubComp, S.ResendQos2, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
 
                 R(S.AwaitingPubComp, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] PUBCOMP ends the flow"),
-                R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] a repeated PUBREC (the answer to a DUP re-send) is answered with PUBREL again"),
-                R(S.AwaitingPubComp, T.ResponseTimeout, S.AwaitingPubComp, G.RepublishesLeft, E.SendPubRel, "Re-send PUBREL, the same packet identifier; never the PUBLISH [MQTT-4.3.3-1]"),
-                R(S.AwaitingPubComp, T.ResponseTimeout, S.ResendPubRel, G.RepublishesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
+                R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.V311, E.SendPubRel, "[MQTT-4.3.3-1] a repeated PUBREC (the answer to a DUP re-send) is answered with PUBREL again"),
+                R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.V5, E.None, "[MQTT-4.4.0-1] MQTT 5 re-sends nothing on the same link, so a repeated PUBREC answers nothing new; the PUBREL already went on this link"),
+                R(S.AwaitingPubComp, T.ResponseTimeout, S.AwaitingPubComp, G.V311ResendsLeft, E.SendPubRel, "Re-send PUBREL, the same packet identifier; never the PUBLISH [MQTT-4.3.3-1]"),
+                R(S.AwaitingPubComp, T.ResponseTimeout, S.AwaitingPubComp, G.V5WaitsLeft, E.AwaitAgain, "[MQTT-4.4.0-1] MQTT 5 re-sends PUBREL only on a new connection: wait again"),
+                R(S.AwaitingPubComp, T.ResponseTimeout, S.ResendPubRel, G.RetriesExhausted, E.DeclareLinkDead, "The link is not delivering: reconnect, keep the message"),
                 R(S.AwaitingPubComp, T.LinkLost, S.ResendPubRel, G.None, E.None, "[MQTT-4.4.0-1] re-send PUBREL on reconnect"),
                 R(S.AwaitingPubComp, T.Cancel, S.AwaitingPubComp, G.None, E.DetachCaller, "I1: held until PUBCOMP"),
                 R(S.AwaitingPubComp, T.PubAck, S.AwaitingPubComp, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),

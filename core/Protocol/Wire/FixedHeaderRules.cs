@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Protocol.Wire;
 
 /// <summary>

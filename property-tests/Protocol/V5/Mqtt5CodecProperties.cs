@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using System.Buffers;
 using FsCheck.Xunit;
 using StateMachineMqtt.Protocol;

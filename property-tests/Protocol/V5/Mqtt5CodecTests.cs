@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using System.Buffers;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;

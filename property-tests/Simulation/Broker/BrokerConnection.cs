@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
@@ -25,6 +26,9 @@ internal sealed class BrokerConnection
 
     internal bool ConnectReceived { get; set; }
 
+    /// <summary>The version this link speaks: the first CONNECT's protocol level says which.</summary>
+    internal MqttProtocolVersion Version { get; private set; } = MqttProtocolVersion.V311;
+
     /// <summary>True once an accepted CONNACK was written.</summary>
     internal bool Accepted { get; set; }
 
@@ -46,7 +50,12 @@ internal sealed class BrokerConnection
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 try
                 {
-                    while (!Detached && MqttPacketReader.TryRead(ref buffer, _broker.MaximumPacketSize, out MqttPacket? packet))
+                    if (!ConnectReceived && ConnectVersion.Sniff(buffer) is MqttProtocolVersion level)
+                    {
+                        Version = level;
+                    }
+
+                    while (!Detached && MqttPacketReader.TryRead(ref buffer, _broker.MaximumPacketSize, Version, out MqttPacket? packet))
                     {
                         _broker.OnPacket(this, packet);
                     }
@@ -89,7 +98,7 @@ internal sealed class BrokerConnection
         try
         {
             PipeWriter output = Link.BrokerEnd.Output;
-            MqttPacketWriter.Write(packet, output);
+            MqttPacketWriter.Write(packet, output, Version);
 
             // Backpressure is off on simulated pipes, so the flush completes synchronously.
             ValueTask<FlushResult> flush = output.FlushAsync();

@@ -1,5 +1,6 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
@@ -8,7 +9,8 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// Judges what clients send, packet by packet, as tapped at the client's end of each link (so network loss cannot hide a
 /// send). Checks I3 (nothing but CONNECT before an accepted CONNACK; one CONNECT per link; nothing at all after DISCONNECT
 /// [MQTT-3.14.4-2]) and I4 (DUP on every re-send of a PUBLISH, never on its first send; at QoS 2, no PUBLISH again once its
-/// PUBREL was sent [MQTT-4.3.3-1]), plus packet-id and packet-type basics.
+/// PUBREL was sent [MQTT-4.3.3-1]; under MQTT 5, no PUBLISH or PUBREL sent twice on one link [MQTT-4.4.0-1]), plus packet-id
+/// and packet-type basics.
 /// </summary>
 /// <remarks>
 /// "First send" is judged per client id over its whole history, clean sessions included: the client keeps an accepted
@@ -38,9 +40,10 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
     /// <summary>Every packet a client wrote after its CONNECT, in order, as tapped at its end (so before any loss on the way).</summary>
     internal IReadOnlyList<MqttPacket> WrittenBy(string clientId) => _written.TryGetValue(clientId, out List<MqttPacket>? list) ? list : [];
 
-    public void OnClientPacket(SimulatedLink link, MqttPacket packet)
+    public void OnClientPacket(SimulatedLink link, MqttPacket packet, MqttProtocolVersion version)
     {
         LinkView view = View(link);
+        view.Version = version;
         if (view.DisconnectSent)
         {
             Report(view, ProtocolViolationKind.PacketAfterDisconnect, $"{packet.Type} sent after DISCONNECT on the same link [MQTT-3.14.4-2]");
@@ -120,6 +123,8 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         {
             ids.Outstanding.Remove(packetId);
         }
+
+        ForgetSentHere(clientId, packetId);
     }
 
     /// <summary>The broker wrote a PUBREC onto a working link: the client may now send PUBREL for the id.</summary>
@@ -132,6 +137,21 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         {
             ids.Outstanding.Remove(packetId);
             ids.Released.Remove(packetId);
+        }
+
+        ForgetSentHere(clientId, packetId);
+    }
+
+    /// <summary>The flow of <paramref name="packetId"/> ended: the identifier may start a new one on the same link.</summary>
+    private void ForgetSentHere(string clientId, ushort packetId)
+    {
+        foreach (LinkView view in _links.Values)
+        {
+            if (view.ClientId == clientId)
+            {
+                view.SentHere.Remove((MqttPacketType.Publish, packetId));
+                view.SentHere.Remove((MqttPacketType.PubRel, packetId));
+            }
         }
     }
 
@@ -176,6 +196,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             Report(view, ProtocolViolationKind.ResendWithoutDup, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" re-sent (still unacknowledged) without DUP");
         }
 
+        if (view.Version == MqttProtocolVersion.V500 && !view.SentHere.Add((MqttPacketType.Publish, publish.PacketId)))
+        {
+            Report(view, ProtocolViolationKind.ResendOnSameLink, $"PUBLISH id {publish.PacketId} to \"{publish.Topic}\" sent again on the same link: MQTT 5 re-sends only on a new connection [MQTT-4.4.0-1]");
+        }
+
         ids.EverSent.Add(publish.PacketId);
         ids.Outstanding.Add(publish.PacketId);
     }
@@ -191,6 +216,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         if (!ids.EverReceived.Contains(release.PacketId))
         {
             Report(view, ProtocolViolationKind.PubRelWithoutPubRec, $"PUBREL id {release.PacketId}, but no PUBREC with that id ever reached this client [MQTT-4.3.3-1]");
+        }
+
+        if (view.Version == MqttProtocolVersion.V500 && !view.SentHere.Add((MqttPacketType.PubRel, release.PacketId)))
+        {
+            Report(view, ProtocolViolationKind.ResendOnSameLink, $"PUBREL id {release.PacketId} sent again on the same link: MQTT 5 re-sends only on a new connection [MQTT-4.4.0-1]");
         }
 
         ids.Released.Add(release.PacketId);
@@ -236,6 +266,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         public bool ConnAckDelivered { get; set; }
 
         public bool DisconnectSent { get; set; }
+
+        public MqttProtocolVersion Version { get; set; }
+
+        /// <summary>PUBLISH and PUBREL identifiers sent on this link and not yet answered: MQTT 5 may not send them again here.</summary>
+        public HashSet<(MqttPacketType, ushort)> SentHere { get; } = [];
     }
 
     private sealed class PublishIds

@@ -41,6 +41,9 @@ public enum ProtocolViolationKind
 
     /// <summary>Anything sent after DISCONNECT on the same link [MQTT-3.14.4-2].</summary>
     PacketAfterDisconnect,
+
+    /// <summary>MQTT 5: a PUBLISH or PUBREL sent twice on one link; it may be re-sent only on a new connection [MQTT-4.4.0-1].</summary>
+    ResendOnSameLink,
 }
 
 /// <summary>One protocol violation: when, which client (null before CONNECT), which link, what, and details.</summary>

@@ -1,5 +1,6 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
@@ -111,6 +112,7 @@ internal sealed partial class SimulatedBroker
 
         // A clean session ends with its link, so only a persistent one can be present [MQTT-3.2.2-2, 3.2.2-3].
         bool sessionPresent = !connect.CleanSession && existing is { CleanSession: false } && _sessions.ContainsKey(clientId);
+
         BrokerSession session;
         if (sessionPresent)
         {
@@ -123,7 +125,9 @@ internal sealed partial class SimulatedBroker
             _sessionsStarted[clientId] = _sessionsStarted.GetValueOrDefault(clientId) + 1;
         }
 
-        session.CleanSession = connect.CleanSession;
+        // A 3.1.1 clean session ends with its link; an MQTT 5 session ends with its link when its expiry interval is 0,
+        // whatever Clean Start said (Clean Start only drops what was there before).
+        session.CleanSession = connection.Version == MqttProtocolVersion.V500 ? (connect.Properties?.SessionExpiryInterval ?? 0) == 0 : connect.CleanSession;
         session.Connection = connection;
         connection.Accepted = true;
         connection.Will = connect.Will;
@@ -139,10 +143,21 @@ internal sealed partial class SimulatedBroker
         DeliverPending(session);
     }
 
+    /// <summary>The MQTT 5 reason code for a 3.1.1 refusal (section 3.2.2.2's table 3-1 against 3.1.1's 3.2.2.3).</summary>
+    private static ConnectReturnCode V5Refusal(ConnectReturnCode code) => (ConnectReturnCode)(code switch
+    {
+        ConnectReturnCode.UnacceptableProtocolVersion => 0x84,
+        ConnectReturnCode.IdentifierRejected => 0x85,
+        ConnectReturnCode.ServerUnavailable => 0x88,
+        ConnectReturnCode.BadUserNameOrPassword => 0x86,
+        ConnectReturnCode.NotAuthorized => 0x87,
+        _ => 0x80,
+    });
+
     private void Refuse(BrokerConnection connection, ConnectReturnCode code)
     {
         _log.Add("broker", $"refuses CONNECT on link {connection.Link.Id} with {code}");
-        Send(connection, new ConnAckPacket(false, code));
+        Send(connection, new ConnAckPacket(false, connection.Version == MqttProtocolVersion.V500 ? V5Refusal(code) : code));
 
         // [MQTT-3.2.2-5]: after a refusing CONNACK the server closes the link.
         connection.Close();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 
@@ -10,6 +11,10 @@ internal sealed class ClientPacketTap
     private readonly IClientPacketObserver _observer;
     private readonly ArrayBufferWriter<byte> _pending = new();
     private bool _broken;
+    private bool _versionKnown;
+
+    /// <summary>The version the link speaks, from its CONNECT.</summary>
+    internal MqttProtocolVersion Version { get; private set; } = MqttProtocolVersion.V311;
 
     internal ClientPacketTap(IClientPacketObserver observer)
     {
@@ -26,9 +31,15 @@ internal sealed class ClientPacketTap
         _pending.Write(bytes);
         var buffer = new ReadOnlySequence<byte>(_pending.WrittenMemory);
         var packets = new List<MqttPacket>();
+        if (!_versionKnown && buffer.Length >= 12)
+        {
+            _versionKnown = true;
+            Version = ConnectVersion.Sniff(buffer) ?? MqttProtocolVersion.V311;
+        }
+
         try
         {
-            while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, out MqttPacket? packet))
+            while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, Version, out MqttPacket? packet))
             {
                 packets.Add(packet);
             }
@@ -46,7 +57,7 @@ internal sealed class ClientPacketTap
         _pending.Write(rest);
         foreach (MqttPacket packet in packets)
         {
-            _observer.OnClientPacket(link, packet);
+            _observer.OnClientPacket(link, packet, Version);
         }
     }
 }

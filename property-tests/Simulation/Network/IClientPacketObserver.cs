@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 
@@ -10,7 +11,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Network;
 internal interface IClientPacketObserver
 {
     /// <summary>The client flushed <paramref name="packet"/> on <paramref name="link"/>.</summary>
-    void OnClientPacket(SimulatedLink link, MqttPacket packet);
+    void OnClientPacket(SimulatedLink link, MqttPacket packet, MqttProtocolVersion version);
 
     /// <summary>The client wrote bytes that do not decode; the link's tap stops decoding.</summary>
     void OnClientMalformed(SimulatedLink link, MqttProtocolException error);

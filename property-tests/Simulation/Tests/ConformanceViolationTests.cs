@@ -1,6 +1,7 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Broker;
+using StateMachineMqtt.Spec;
 using Xunit;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Tests;
@@ -44,6 +45,39 @@ public sealed class ConformanceViolationTests
         ProtocolViolation violation = Assert.Single(_world.Broker.Violations);
         Assert.Equal(ProtocolViolationKind.PacketAfterDisconnect, violation.Kind);
         Assert.Contains("MQTT-3.14.4-2", violation.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Under_MQTT_5_a_PUBLISH_or_PUBREL_sent_twice_on_one_link_is_reported_but_not_on_a_new_link()
+    {
+        (RawMqttPeer peer, ConnAckPacket connAck) = RawMqttPeer.Connect(_world, "dev", cleanSession: true, MqttProtocolVersion.V500);
+        Assert.Equal(ConnectReturnCode.Accepted, connAck.ReturnCode);
+        _world.Broker.Faults.DropOutgoing(MqttPacketType.PubAck, 1);
+        var publish = new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, Dup: false, PacketId: 11);
+
+        peer.Send(publish);
+        peer.Send(publish with { Dup = true });
+
+        ProtocolViolation violation = Assert.Single(_world.Broker.Violations);
+        Assert.Equal(ProtocolViolationKind.ResendOnSameLink, violation.Kind);
+        Assert.Contains("MQTT-4.4.0-1", violation.Detail, StringComparison.Ordinal);
+
+        // Once PUBACK has ended the flow, the identifier may start a new message on the same link.
+        peer.Send(publish with { Topic = "u" });
+        Assert.Single(_world.Broker.Violations);
+    }
+
+    [Fact]
+    public void Under_MQTT_3_1_1_a_re_send_with_DUP_on_the_same_link_is_allowed()
+    {
+        (RawMqttPeer peer, _) = RawMqttPeer.Connect(_world, "dev");
+        _world.Broker.Faults.DropOutgoing(MqttPacketType.PubAck, 1);
+        var publish = new PublishPacket("t", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, false, Dup: false, PacketId: 11);
+
+        peer.Send(publish);
+        peer.Send(publish with { Dup = true });
+
+        Assert.Empty(_world.Broker.Violations);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 using StateMachineMqtt.Transport;
@@ -30,6 +31,9 @@ internal sealed class RawMqttPeer
 
     public Exception? ReadError { get; private set; }
 
+    /// <summary>The version it writes and reads in (set before its CONNECT).</summary>
+    public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
+
     public static RawMqttPeer Open(SimulationWorld world, string name = "raw")
     {
         SimulatedTransport transport = world.Network.CreateTransport(name);
@@ -41,9 +45,10 @@ internal sealed class RawMqttPeer
     }
 
     /// <summary>Opens a link and completes the CONNECT/CONNACK exchange, returning the CONNACK.</summary>
-    public static (RawMqttPeer Peer, ConnAckPacket ConnAck) Connect(SimulationWorld world, string clientId, bool cleanSession = true)
+    public static (RawMqttPeer Peer, ConnAckPacket ConnAck) Connect(SimulationWorld world, string clientId, bool cleanSession = true, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         RawMqttPeer peer = Open(world, clientId);
+        peer.Version = version;
         peer.Send(new ConnectPacket(clientId, cleanSession, KeepAliveSeconds: 60));
         return (peer, peer.Expect<ConnAckPacket>());
     }
@@ -56,7 +61,7 @@ internal sealed class RawMqttPeer
         {
             foreach (MqttPacket packet in packets)
             {
-                MqttPacketWriter.Write(packet, _link.Output);
+                MqttPacketWriter.Write(packet, _link.Output, Version);
             }
 
             _link.Output.FlushAsync().AsTask().GetAwaiter().GetResult();
@@ -68,7 +73,7 @@ internal sealed class RawMqttPeer
     {
         _world.Scheduler.RunOnScheduler(() =>
         {
-            MqttPacketWriter.Write(packet, _link.Output);
+            MqttPacketWriter.Write(packet, _link.Output, Version);
             _link.Output.FlushAsync().AsTask().GetAwaiter().GetResult();
         });
         _world.RunUntilIdle();
@@ -108,7 +113,7 @@ internal sealed class RawMqttPeer
             {
                 var result = await _link.Input.ReadAsync();
                 ReadOnlySequence<byte> buffer = result.Buffer;
-                while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, out MqttPacket? packet))
+                while (MqttPacketReader.TryRead(ref buffer, int.MaxValue, Version, out MqttPacket? packet))
                 {
                     Received.Add(packet);
                 }

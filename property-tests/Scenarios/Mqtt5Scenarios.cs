@@ -1,0 +1,144 @@
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.PropertyTests.Simulation.Broker;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Scenarios;
+
+/// <summary>
+/// The real client speaking MQTT 5 to the simulated broker: where the versions differ, as the tables' version guards say.
+/// MQTT 5 re-sends a PUBLISH or PUBREL only on a new connection [MQTT-4.4.0-1] (the broker's checker reports a re-send on
+/// the same link), its session outlives a link by its expiry interval, and its CONNACK refusals are reason codes.
+/// </summary>
+public class Mqtt5Scenarios
+{
+    private static Scenario V5(int seed, Action<MqttClientOptions>? configure = null) => new(seed, o =>
+    {
+        o.ProtocolVersion = MqttProtocolVersion.V500;
+        configure?.Invoke(o);
+    });
+
+    private static Task Publish(Scenario s, MqttQualityOfService qos, byte payload = 42) =>
+        s.Start(c => c.PublishAsync("t", new[] { payload }, qos));
+
+    private static List<string> Flow(Scenario s) =>
+        [.. s.World.Broker.WrittenBy(Scenario.ClientId).Where(p => p is PublishPacket or PubRelPacket)
+            .Select(p => p is PublishPacket { Dup: true } ? "PUBLISH DUP" : p.Type.ToString().ToUpperInvariant())];
+
+    private static bool Took(Scenario s, PublishState from, PublishTrigger trigger, PublishState to) =>
+        s.Transitions.Exists(t => t.Machine == "Publish" && t.From == from.ToString() && t.Trigger == trigger.ToString() && t.To == to.ToString());
+
+    [Theory]
+    [InlineData(MqttQualityOfService.AtMostOnce)]
+    [InlineData(MqttQualityOfService.AtLeastOnce)]
+    [InlineData(MqttQualityOfService.ExactlyOnce)]
+    public void Connects_with_protocol_level_5_and_completes_a_publish(MqttQualityOfService qos)
+    {
+        var s = V5(500);
+        s.Connect();
+        s.Await(Publish(s, qos));
+
+        ConnectPacket connect = Assert.Single(s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>());
+        Assert.True(connect.CleanSession);
+        Assert.Null(connect.Properties?.SessionExpiryInterval); // a clean session ends with its link: interval 0, left out
+        Assert.Equal(1024u * 1024, connect.Properties?.MaximumPacketSize);
+        AcceptedMessage accepted = Assert.Single(s.World.Broker.AcceptedOn("t"));
+        Assert.Equal(qos, accepted.QualityOfService);
+        s.AssertConformant();
+    }
+
+    [Theory]
+    [InlineData(PacketKind.PubAck, MqttQualityOfService.AtLeastOnce, "AwaitingPubAck", 1, new[] { "PUBLISH", "PUBLISH DUP" })]
+    [InlineData(PacketKind.PubRec, MqttQualityOfService.ExactlyOnce, "AwaitingPubRec", 1, new[] { "PUBLISH", "PUBLISH DUP", "PUBREL" })]
+    [InlineData(PacketKind.PubComp, MqttQualityOfService.ExactlyOnce, "AwaitingPubComp", 2, new[] { "PUBLISH", "PUBREL", "PUBREL" })]
+    public void A_lost_answer_is_waited_for_on_the_same_link_and_its_packet_re_sent_only_on_the_next(PacketKind lost, MqttQualityOfService qos, string waiting, int sentOnFirstLink, string[] flow)
+    {
+        var s = V5(501, o => o.CleanSession = false);
+        s.Connect();
+        s.World.Broker.Faults.DropOutgoing((MqttPacketType)lost, 1);
+        Task publish = Publish(s, qos);
+
+        // MaxRepublishes + 1 response times pass with nothing re-sent, then the link is declared dead.
+        s.RunFor(s.Options.ResponseTime * s.Options.MaxRepublishes + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(flow[..sentOnFirstLink], Flow(s));
+        Assert.Equal(1, s.World.Network.LinksOpened);
+        Assert.Equal(s.Options.MaxRepublishes, s.Transitions.Count(t => t is { Machine: "Publish", Trigger: "ResponseTimeout" } && t.From == waiting && t.To == waiting));
+
+        s.Await(publish, TimeSpan.FromSeconds(30));
+        Assert.Equal(flow, Flow(s));
+        Assert.Equal(2, s.World.Network.LinksOpened);
+        Assert.True(s.Took("Connection", "RepublishLimitReached"));
+        // QoS 1: the broker forwards the DUP re-send again (its PUBACK was lost); QoS 2: it held the identifier, so once.
+        Assert.Equal(qos == MqttQualityOfService.AtLeastOnce ? 2 : 1, s.World.Broker.AcceptedOn("t").Count);
+        Assert.Equal(lost == PacketKind.PubComp ? 0 : 1, s.Client.Statistics.Resent);
+        s.AssertConformant(); // includes the broker's check that nothing was re-sent on the same link [MQTT-4.4.0-1]
+    }
+
+    [Fact]
+    public void A_repeated_PUBREC_is_not_answered_with_a_second_PUBREL_on_the_same_link()
+    {
+        var s = V5(506);
+        s.Connect();
+        s.World.Broker.Faults.DelayOutgoing(MqttPacketType.PubComp, TimeSpan.FromMilliseconds(500));
+        s.World.Broker.Faults.DuplicateOutgoing(MqttPacketType.PubRec, 1);
+        s.Await(Publish(s, MqttQualityOfService.ExactlyOnce));
+
+        Assert.Equal(["PUBLISH", "PUBREL"], Flow(s));
+        Assert.True(Took(s, PublishState.AwaitingPubComp, PublishTrigger.PubRec, PublishState.AwaitingPubComp));
+        Assert.Single(s.World.Broker.AcceptedOn("t"));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_session_started_clean_on_the_first_connect_is_resumed_after_the_first_outage()
+    {
+        // 3.1.1 ends a clean session with its link [MQTT-3.1.2-6]; MQTT 5 keeps it for its expiry interval.
+        var s = V5(502, o => { o.CleanSession = false; o.CleanSessionOnFirstConnect = true; });
+        s.Connect();
+        s.World.Network.LastLink!.Reset();
+        Assert.True(s.RunUntil(() => s.Events.Count(e => e.Event.Change == MqttConnectionChange.Connected) == 2, TimeSpan.FromSeconds(30)), s.Describe());
+
+        var connects = s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>().ToList();
+        Assert.Equal([true, false], connects.Select(c => c.CleanSession));
+        Assert.All(connects, c => Assert.Equal((uint)ConnectRules.SessionNeverExpires, c.Properties?.SessionExpiryInterval));
+        Assert.True(s.Events.Last(e => e.Event.Change == MqttConnectionChange.Connected).Event.SessionPresent);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void The_session_expiry_interval_set_in_the_options_is_the_one_asked_for()
+    {
+        var s = V5(503, o => { o.CleanSession = false; o.SessionExpiryInterval = TimeSpan.FromMinutes(5); });
+        s.Connect();
+
+        ConnectPacket connect = Assert.Single(s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>());
+        Assert.Equal(300u, connect.Properties?.SessionExpiryInterval);
+    }
+
+    [Theory]
+    [InlineData(ConnectReturnCode.NotAuthorized, 0x87, "Not authorized")]
+    [InlineData(ConnectReturnCode.BadUserNameOrPassword, 0x86, "Bad User Name or Password")]
+    public void A_fatal_refusal_fails_the_first_connect_with_its_MQTT_5_reason_code(ConnectReturnCode refusal, int code, string name)
+    {
+        var s = V5(504);
+        s.World.Broker.Faults.RefuseConnects(refusal);
+        Task connect = s.Start(c => c.ConnectAsync());
+        s.RunFor(TimeSpan.FromSeconds(5));
+
+        var error = Assert.IsType<MqttConnectException>(connect.Exception?.InnerException);
+        Assert.Equal((ConnectReturnCode)code, error.ReturnCode);
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, s.World.Network.LinksOpened);
+    }
+
+    [Fact]
+    public void Server_unavailable_is_retried_under_MQTT_5_too()
+    {
+        var s = V5(505);
+        s.World.Broker.Faults.RefuseConnects(ConnectReturnCode.ServerUnavailable, count: 2);
+        s.Connect();
+
+        Assert.Equal(3, s.World.Network.LinksOpened);
+        Assert.Equal(2, s.World.Broker.SentTo(Scenario.ClientId).Count(r => r.Packet is ConnAckPacket { ReturnCode: (ConnectReturnCode)0x88 }));
+    }
+}
