@@ -1,14 +1,16 @@
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 
 /// <summary>The client end to end over real TCP against real brokers: MQTTnet in process always, Mosquitto when installed.</summary>
 public class ClientAgainstRealBrokersTests
 {
-    private static MqttClientOptions Options(int port, string clientId, bool cleanSession = true) => new()
+    private static MqttClientOptions Options(int port, string clientId, bool cleanSession = true, MqttProtocolVersion version = MqttProtocolVersion.V311) => new()
     {
+        ProtocolVersion = version,
         ClientId = clientId,
         Server = "127.0.0.1",
         Port = port,
@@ -32,6 +34,58 @@ public class ClientAgainstRealBrokersTests
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await RoundTripAsync(broker.Port);
+    }
+
+    [Fact]
+    public async Task Publishes_and_receives_over_MQTT_5_through_the_in_process_MQTTnet_broker()
+    {
+        await using var broker = await InProcessMqttnetBroker.StartAsync();
+        await RoundTripAsync(broker.Port, MqttProtocolVersion.V500);
+        Assert.Single(broker.ReceivedSoFar, m => m.Topic == "it/qos2" && m.QualityOfService == 2);
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Publishes_and_receives_over_MQTT_5_through_Mosquitto()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await RoundTripAsync(broker.Port, MqttProtocolVersion.V500);
+        Assert.Contains("as it-pub (p5,", broker.Log, StringComparison.Ordinal); // Mosquitto logs the protocol level: p5 is MQTT 5, p4 3.1.1
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Over_MQTT_5_a_session_started_clean_keeps_messages_through_the_first_outage()
+    {
+        // 3.1.1 cannot: its clean first session ends with its link [MQTT-3.1.2-6]. MQTT 5 keeps it for its expiry interval.
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var options = Options(broker.Port, "it5-sub", cleanSession: false, MqttProtocolVersion.V500);
+        options.CleanSessionOnFirstConnect = true;
+        await using (var first = new MqttClient(options))
+        {
+            await first.ConnectAsync(timeout.Token);
+            await first.SubscribeAsync("it5/#", MqttQualityOfService.AtLeastOnce, timeout.Token);
+            await first.DisconnectAsync(timeout.Token);
+        }
+
+        await using (var publisher = new MqttClient(Options(broker.Port, "it5-pub", version: MqttProtocolVersion.V500)))
+        {
+            await publisher.ConnectAsync(timeout.Token);
+            await publisher.PublishAsync("it5/kept", "while away", MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token);
+            await publisher.DisconnectAsync(timeout.Token);
+        }
+
+        options.CleanSessionOnFirstConnect = false;
+        await using var again = new MqttClient(options);
+        bool? present = null;
+        again.ConnectionChanged += (_, e) => present ??= e.Change == MqttConnectionChange.Connected ? e.SessionPresent : null;
+        await again.ConnectAsync(timeout.Token);
+        await foreach (MqttMessage message in again.ReadMessagesAsync(timeout.Token))
+        {
+            Assert.Equal(("it5/kept", "while away"), (message.Topic, message.PayloadText));
+            break;
+        }
+
+        Assert.True(present);
     }
 
     [RequiresToolsFact(Tool.Mosquitto)]
@@ -60,11 +114,11 @@ public class ClientAgainstRealBrokersTests
         Assert.False(timeout.IsCancellationRequested);
     }
 
-    private static async Task RoundTripAsync(int port)
+    private static async Task RoundTripAsync(int port, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        await using var subscriber = new MqttClient(Options(port, "it-sub"));
-        await using var publisher = new MqttClient(Options(port, "it-pub"));
+        await using var subscriber = new MqttClient(Options(port, "it-sub", version: version));
+        await using var publisher = new MqttClient(Options(port, "it-pub", version: version));
         await subscriber.ConnectAsync(timeout.Token);
         Assert.Equal(MqttQualityOfService.ExactlyOnce, await subscriber.SubscribeAsync("it/#", MqttQualityOfService.ExactlyOnce, timeout.Token));
         await publisher.ConnectAsync(timeout.Token);
