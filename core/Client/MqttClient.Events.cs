@@ -98,6 +98,7 @@ public sealed partial class MqttClient
         FailureKind.QueueFull => new InvalidOperationException(
             $"The message was dropped: the outbound queue was full (MaxQueuedMessages = {_options.MaxQueuedMessages}, MaxQueuedBytes = {_options.MaxQueuedBytes}) and OutboundOverflow is DropOldestQoS0."),
         FailureKind.Disposed => Disposed(),
+        FailureKind.PublishRefused => new MqttPublishException(e.ReturnCode, e.Reason),
         _ => new MqttConnectionLostException(e.Reason),
     };
 

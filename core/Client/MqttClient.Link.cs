@@ -140,8 +140,8 @@ public sealed partial class MqttClient
             case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, now); break;
             case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, now); break;
             case OversizedPublishPacket p: _engine.HandleOversizedPublish(link, p.Topic, (int)p.QualityOfService, p.Dup, p.PacketId, p.PacketSize, _options.MaximumPacketSize, now); break;
-            case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, now); break;
-            case PubRecPacket p: _engine.HandlePubRec(link, p.PacketId, now); break;
+            case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
+            case PubRecPacket p: _engine.HandlePubRec(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
             case PubRelPacket p: _engine.HandlePubRel(link, p.PacketId, now); break;
             case PubCompPacket p: _engine.HandlePubComp(link, p.PacketId, now); break;
             case SubAckPacket p: _engine.HandleSubAck(link, p.PacketId, [.. p.ReturnCodes], now); break;

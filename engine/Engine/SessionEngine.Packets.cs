@@ -39,21 +39,39 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        /// <summary>A PUBACK arrived on <paramref name="link"/>.</summary>
+        /// <summary>A PUBACK arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 with reason code 0).</summary>
         public void HandlePubAck(int link, int packetId, long now)
+        {
+            HandlePubAck(link, packetId, 0, null, now);
+        }
+
+        /// <summary>
+        /// An MQTT 5 PUBACK arrived on <paramref name="link"/> with <paramref name="reasonCode"/> and its optional reason
+        /// string: 0x80 and up is a refusal (PubAckRefused), which fails the publish with the code [MQTT-2.4].
+        /// </summary>
+        public void HandlePubAck(int link, int packetId, int reasonCode, string reasonString, long now)
         {
             if (Arrive(link, PacketKind.PubAck, now) == InboundAction.PubAck)
             {
-                OnPublishAnswer(PacketKind.PubAck, PublishTrigger.PubAck, packetId);
+                OnPublishAnswer(PacketKind.PubAck, reasonCode >= 0x80 ? PublishTrigger.PubAckRefused : PublishTrigger.PubAck, packetId, reasonCode, reasonString);
             }
         }
 
-        /// <summary>A PUBREC arrived on <paramref name="link"/>.</summary>
+        /// <summary>A PUBREC arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 with reason code 0).</summary>
         public void HandlePubRec(int link, int packetId, long now)
+        {
+            HandlePubRec(link, packetId, 0, null, now);
+        }
+
+        /// <summary>
+        /// An MQTT 5 PUBREC arrived on <paramref name="link"/> with <paramref name="reasonCode"/> and its optional reason
+        /// string: 0x80 and up is a refusal (PubRecRefused), which ends the flow without PUBREL and fails the publish.
+        /// </summary>
+        public void HandlePubRec(int link, int packetId, int reasonCode, string reasonString, long now)
         {
             if (Arrive(link, PacketKind.PubRec, now) == InboundAction.PubRec)
             {
-                OnPublishAnswer(PacketKind.PubRec, PublishTrigger.PubRec, packetId);
+                OnPublishAnswer(PacketKind.PubRec, reasonCode >= 0x80 ? PublishTrigger.PubRecRefused : PublishTrigger.PubRec, packetId, reasonCode, reasonString);
             }
         }
 
@@ -71,7 +89,7 @@ namespace StateMachineMqtt.Engine
         {
             if (Arrive(link, PacketKind.PubComp, now) == InboundAction.PubComp)
             {
-                OnPublishAnswer(PacketKind.PubComp, PublishTrigger.PubComp, packetId);
+                OnPublishAnswer(PacketKind.PubComp, PublishTrigger.PubComp, packetId, 0, null);
             }
         }
 

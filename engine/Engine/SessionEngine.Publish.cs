@@ -273,6 +273,22 @@ namespace StateMachineMqtt.Engine
                     FireConnection(ConnectionTrigger.RepublishLimitReached, "no " + AwaitedAnswer(before) + " for packet " + message.PacketId.ToString() + " after " + Options.MaxRepublishes.ToString()
                         + (Options.ProtocolVersion == MqttProtocolVersion.V500 ? " further waits (MQTT 5 re-sends only on a new connection)" : " re-sends"), 0);
                     break;
+                case PublishEffect.FailPublish:
+                    _statistics.Refused++;
+                    EngineEvent refused = default(EngineEvent);
+                    refused.Kind = EventKind.PublishFailed;
+                    refused.Caller = message.Caller;
+                    refused.Failure = FailureKind.PublishRefused;
+                    refused.ReturnCode = _answerCode;
+                    refused.Reason = (message.Qos == 2 ? "PUBREC" : "PUBACK") + " refused packet " + message.PacketId.ToString() + " with reason code 0x" + _answerCode.ToString("X2")
+                        + (_answerReason == null ? "" : ": " + _answerReason);
+                    Forget(message);
+                    if (!message.CallerDetached)
+                    {
+                        Emit(refused);
+                    }
+
+                    break;
                 case PublishEffect.Withdraw:
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
                     Forget(message);
@@ -311,6 +327,10 @@ namespace StateMachineMqtt.Engine
             _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
         }
 
+        // The reason code and reason string of the answer being fired (FailPublish reports them).
+        private int _answerCode;
+        private string _answerReason;
+
         private void TransmitPubRel(OutboundMessage message, int republishes)
         {
             message.RepublishesOnLink = republishes;
@@ -322,8 +342,10 @@ namespace StateMachineMqtt.Engine
         }
 
         /// <summary>PUBACK, PUBREC or PUBCOMP for <paramref name="packetId"/>: the flow holding it hears <paramref name="trigger"/>.</summary>
-        private void OnPublishAnswer(PacketKind packet, PublishTrigger trigger, int packetId)
+        private void OnPublishAnswer(PacketKind packet, PublishTrigger trigger, int packetId, int reasonCode, string reasonString)
         {
+            _answerCode = reasonCode;
+            _answerReason = reasonString;
             OutboundMessage message = _inFlight.Get(packetId) as OutboundMessage;
             if (message == null)
             {

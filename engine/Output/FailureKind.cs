@@ -19,6 +19,8 @@ namespace StateMachineMqtt.Engine
         SubscriptionRefused,
         /// <summary>The outbound queue is full and the policy is Reject.</summary>
         QueueFull,
+        /// <summary>MQTT 5: the broker refused the message in its PUBACK or PUBREC (<see cref="EngineEvent.ReturnCode"/> is the reason code, 0x80 and up).</summary>
+        PublishRefused,
         /// <summary>
         /// The first connect's bound (time or attempts) was reached without a CONNACK accepting the client; the event's
         /// reason, socket error and return code are the last attempt's.

@@ -12,6 +12,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>QoS 0 publishes written.</summary>
         public long Written;
 
+        /// <summary>MQTT 5 publishes the broker refused with a failure reason code in PUBACK or PUBREC.</summary>
+        public long Refused;
+
         /// <summary>PUBLISH re-sends (with DUP).</summary>
         public long Resent;
 

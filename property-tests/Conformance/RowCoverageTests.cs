@@ -46,14 +46,14 @@ public class RowCoverageTests(ITestOutputHelper output)
     /// The answers no message waiting to be re-sent can hear: a message is in Resend, ResendQos2 or ResendPubRel only between
     /// a link's loss and the next CONNACK, when LinkUp re-sends every one of them at once (each was in flight, so all fit
     /// the window); packets from the lost link are dropped by generation, and anything but CONNACK before CONNACK is a
-    /// protocol violation, so no PUBACK, PUBREC or PUBCOMP can reach them. The rows stay as the table's answer to every
+    /// protocol violation, so no PUBACK, PUBREC or PUBCOMP (refusing or not) can reach them. The rows stay as the table's answer to every
     /// (state, answer) pair; the engine's invariant property finds them unreachable too.
     /// </summary>
     static RowCoverageTests()
     {
         foreach (PublishState waiting in new[] { PublishState.Resend, PublishState.ResendQos2, PublishState.ResendPubRel })
         {
-            foreach (PublishTrigger answer in new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp })
+            foreach (PublishTrigger answer in new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp, PublishTrigger.PubAckRefused, PublishTrigger.PubRecRefused })
             {
                 Unreachable[EngineInvariantProperties.PublishRow(waiting, answer)] = $"{waiting}+{answer}: a message waits in {waiting} only while no link is up; LinkUp re-sends it before any packet can arrive";
             }

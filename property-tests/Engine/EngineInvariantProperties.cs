@@ -21,7 +21,7 @@ public sealed class EngineInvariantProperties
 
     /// <summary>
     /// Rows the engine cannot take, and why. Queued + PubAck: answers are routed by packet identifier, and a queued message
-    /// holds none. Resend, ResendQos2 and ResendPubRel + PubAck, PubRec or PubComp: a message waits in those states only
+    /// holds none. Resend, ResendQos2 and ResendPubRel + PubAck, PubRec or PubComp (refusing or not): a message waits in those states only
     /// while no link is up (at link-up all of them, never more than the window, are re-sent at once), and no packet
     /// arrives without a link. KeepAlive 3: the engine stops the timer whenever KeepAlive goes Inactive. KeepAlive 4 and
     /// 10: every link closes through CloseLink, which fires LinkDown, so LinkUp always finds KeepAlive Inactive.
@@ -31,7 +31,7 @@ public sealed class EngineInvariantProperties
     private static readonly string[] Unreachable = [
         PublishRow(PublishState.Queued, PublishTrigger.PubAck),
         .. new[] { PublishState.Resend, PublishState.ResendQos2, PublishState.ResendPubRel }.SelectMany(state =>
-            new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp }.Select(answer => PublishRow(state, answer))),
+            new[] { PublishTrigger.PubAck, PublishTrigger.PubRec, PublishTrigger.PubComp, PublishTrigger.PubAckRefused, PublishTrigger.PubRecRefused }.Select(answer => PublishRow(state, answer))),
         "KeepAlive#3", "KeepAlive#4", "KeepAlive#10",
         ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.KeepAliveExpired), ConnectionRow(ConnectionState.Disconnecting, ConnectionTrigger.RepublishLimitReached)];
 
@@ -258,10 +258,11 @@ internal static class EngineSchedules
         (1, Gen.Constant(new EngineStep(StepKind.Malformed))),
         (1, Gen.Constant(new EngineStep(StepKind.StaleLinkPacket))),
         (2, from present in Gen.Choose(0, 1) from code in Gen.Elements(0, 0, 0, 0, 1, 3, 3, 5) select new EngineStep(StepKind.ConnAck, present, code)),
-        (8, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubAck, i))),
+        // B: the answer's MQTT 5 reason code, now and then a refusal (0x87); the engine takes it whichever version it speaks.
+        (8, from i in Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))) from code in RefusalCode() select new EngineStep(StepKind.PubAck, i, code)),
         // A held message's identifier, or one nothing holds: an answer of the wrong kind for a flow is a broker's mistake
         // the flow must ignore (as a stale one from an earlier flow with that identifier would be).
-        (2, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubRec, i))),
+        (2, from i in Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))) from code in RefusalCode() select new EngineStep(StepKind.PubRec, i, code)),
         (2, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubComp, i))),
         (6, from q in Gen.Elements(0, 1, 2, 2) from id in Gen.Choose(1, 3) from dup in Gen.Choose(0, 1) select new EngineStep(StepKind.InboundPublish, q, q == 0 ? 0 : id, dup)),
         (2, Gen.Choose(1, 3).Select(id => new EngineStep(StepKind.PubRel, id))),
@@ -270,6 +271,8 @@ internal static class EngineSchedules
         (2, Gen.Constant(new EngineStep(StepKind.PingResp))),
         (5, Gen.Choose(0, 1).Select(all => new EngineStep(StepKind.Written, all))),
         (8, Gen.Frequency((4, Gen.Choose(1, 400)), (3, Gen.Choose(400, 3_000)), (1, Gen.Choose(3_000, 20_000))).Select(ms => new EngineStep(StepKind.Advance, ms))));
+
+    private static Gen<int> RefusalCode() => Gen.Frequency((7, Gen.Constant(0)), (1, Gen.Constant(0x87)));
 
     private static Gen<ScheduleOptions> Options() =>
         from clean in Gen.Elements(true, false)
@@ -336,6 +339,7 @@ internal sealed class EngineScheduleRunner
     private (int Qos, int Id)? _published; // the PUBLISH this step handed the engine on its current link, if any
     private int? _released; // the PUBREL this step handed the engine on its current link, if any
     private (StepKind Kind, int Id)? _answer; // the PUBACK, PUBREC or PUBCOMP this step handed the engine on its current link, if any
+    private int _answerCode; // that answer's reason code (0x80 and up: a refusal)
     private readonly HashSet<OutboundMessage> _recHanded = new(ReferenceEqualityComparer.Instance); // QoS 2 messages a PUBREC named while held
     private readonly HashSet<OutboundMessage> _pubRelSent = new(ReferenceEqualityComparer.Instance); // QoS 2 messages whose PUBREL went out
     private long _lastHeard; // when the current link last proved alive to the engine's KeepAlive machine (or reading resumed)
@@ -398,6 +402,7 @@ internal sealed class EngineScheduleRunner
                 _published = null;
                 _released = null;
                 _answer = null;
+                _answerCode = 0;
                 Apply(step);
                 failure = Check(step) ?? CheckStep(before);
             }
@@ -689,7 +694,7 @@ internal sealed class EngineScheduleRunner
             case StepKind.PubAck or StepKind.PubRec or StepKind.PubComp:
                 OutboundMessage[] held = HeldWithIds();
                 int id = step.A >= 0 && held.Length > 0 ? held[step.A % held.Length].PacketId : Math.Abs(step.A) + 1;
-                Answer(step.Kind, id);
+                Answer(step.Kind, id, step.B);
                 break;
             case StepKind.InboundPublish:
                 _published = (step.A, step.B);
@@ -719,18 +724,19 @@ internal sealed class EngineScheduleRunner
     }
 
     /// <summary>Hands the engine a PUBACK, PUBREC or PUBCOMP for <paramref name="id"/> on its current link, noting it for the checks.</summary>
-    private void Answer(StepKind kind, int id)
+    private void Answer(StepKind kind, int id, int reasonCode = 0)
     {
         _answer = (kind, id);
-        if (kind == StepKind.PubRec && _h.Engine.SnapshotHeld().FirstOrDefault(m => m.Qos == 2 && m.PacketId == id) is { } named)
+        _answerCode = reasonCode;
+        if (kind == StepKind.PubRec && reasonCode < 0x80 && _h.Engine.SnapshotHeld().FirstOrDefault(m => m.Qos == 2 && m.PacketId == id) is { } named)
         {
             _recHanded.Add(named);
         }
 
         switch (kind)
         {
-            case StepKind.PubAck: _h.Do((e, now) => e.HandlePubAck(e.Link, id, now)); break;
-            case StepKind.PubRec: _h.Do((e, now) => e.HandlePubRec(e.Link, id, now)); break;
+            case StepKind.PubAck: _h.Do((e, now) => e.HandlePubAck(e.Link, id, reasonCode, "refused", now)); break;
+            case StepKind.PubRec: _h.Do((e, now) => e.HandlePubRec(e.Link, id, reasonCode, "refused", now)); break;
             default: _h.Do((e, now) => e.HandlePubComp(e.Link, id, now)); break;
         }
     }
@@ -923,6 +929,8 @@ internal sealed class EngineScheduleRunner
             {
                 PublishState.Acked => m.CallerDetached || HasEnding(m.Caller, EventKind.PublishCompleted),
                 PublishState.Withdrawn => sends == 0 && HasEnding(m.Caller, EventKind.PublishCancelled),
+                // The broker refused it (MQTT 5): not lost silently, its caller hears the reason code.
+                PublishState.Refused => m.CallerDetached || HasEnding(m.Caller, EventKind.PublishFailed, FailureKind.PublishRefused),
                 _ => Disposed && (m.CallerDetached || HasEnding(m.Caller, EventKind.PublishFailed, FailureKind.Disposed)),
             };
             if (!fine)
@@ -1106,8 +1114,9 @@ internal sealed class EngineScheduleRunner
         {
             TakenTransition t = _h.Transitions[_backoffTransitionsSeen];
             // As the engine counts it: a PUBACK, PUBREC or PUBCOMP that moves a message's flow on shows the broker read that
-            // message's packets on this link; an answer of the wrong kind, which the table ignores (no effect), shows nothing.
-            if (t.Machine == "Publish" && t.Trigger is "PubAck" or "PubRec" or "PubComp" && _h.Tables.Publish[t.RowIndex].Effect != PublishEffect.None)
+            // message's packets on this link (a refusal too: the broker read it and answered); an answer of the wrong kind,
+            // which the table ignores (no effect), shows nothing.
+            if (t.Machine == "Publish" && t.Trigger is "PubAck" or "PubRec" or "PubComp" or "PubAckRefused" or "PubRecRefused" && _h.Tables.Publish[t.RowIndex].Effect != PublishEffect.None)
             {
                 _linkProgressed = true;
             }
@@ -1181,6 +1190,17 @@ internal sealed class EngineScheduleRunner
         {
             PublishState now = m.State;
             bool Answered(StepKind kind) => _answer is (StepKind k, int id) && k == kind && id == m.PacketId;
+            bool refusing = _answerCode >= 0x80;
+            if (now == PublishState.Refused && !(Answered(m.Qos == 1 ? StepKind.PubAck : StepKind.PubRec) && refusing && was is PublishState.AwaitingPubAck or PublishState.AwaitingPubRec))
+            {
+                return $"a QoS {m.Qos} message refused from {was} without a refusing {(m.Qos == 1 ? "PUBACK" : "PUBREC")} while awaiting it";
+            }
+
+            if (now == PublishState.Acked && refusing)
+            {
+                return $"a QoS {m.Qos} message completed from {was} by a refusing answer: a failure taken for a success";
+            }
+
             if (now == PublishState.Acked && m.Qos == 1 && !Answered(StepKind.PubAck))
             {
                 return $"a QoS 1 message completed from {was} without its PUBACK (I1)";
@@ -1197,7 +1217,13 @@ internal sealed class EngineScheduleRunner
                 return $"a QoS 2 message moved from {was} to {now} without its PUBREC";
             }
 
-            if (m.Qos == 2 && was == PublishState.AwaitingPubRec && Answered(StepKind.PubRec) && before.State == ConnectionState.Connected
+            if (m.Qos == 2 && was == PublishState.AwaitingPubRec && Answered(StepKind.PubRec) && refusing
+                && sent.Any(a => a.Packet == PacketKind.PubRel && a.PacketId == m.PacketId))
+            {
+                return "a refusing PUBREC was answered with PUBREL: the broker holds nothing to release [MQTT-4.3.3-1]";
+            }
+
+            if (m.Qos == 2 && was == PublishState.AwaitingPubRec && Answered(StepKind.PubRec) && !refusing && before.State == ConnectionState.Connected
                 && sent.Count(a => a.Packet == PacketKind.PubRel && a.PacketId == m.PacketId) != 1)
             {
                 return $"the PUBREC for a QoS 2 message awaiting it was answered by {sent.Count(a => a.Packet == PacketKind.PubRel && a.PacketId == m.PacketId)} PUBRELs, not one";

@@ -89,6 +89,74 @@ public class Mqtt5Scenarios
         s.AssertConformant();
     }
 
+    [Theory]
+    [InlineData(MqttQualityOfService.AtLeastOnce, "PUBACK", "AwaitingPubAck", "PubAckRefused")]
+    [InlineData(MqttQualityOfService.ExactlyOnce, "PUBREC", "AwaitingPubRec", "PubRecRefused")]
+    public void A_refusing_answer_fails_the_publish_with_its_reason_code_and_frees_the_identifier(MqttQualityOfService qos, string answer, string waiting, string trigger)
+    {
+        var s = V5(507);
+        s.Connect();
+        s.World.Broker.Faults.RefusePublishesTo("t", 0x87);
+        Task refused = Publish(s, qos);
+        s.RunFor(TimeSpan.FromSeconds(1));
+
+        var error = Assert.IsType<MqttPublishException>(refused.Exception?.InnerException);
+        Assert.Equal(0x87, error.ReasonCode);
+        Assert.Contains("Not authorized (0x87)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(answer, error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused by the simulated broker", error.Message, StringComparison.Ordinal);
+        Assert.Contains(s.Transitions, t => t.Machine == "Publish" && t.From == waiting && t.Trigger == trigger && t.To == "Refused");
+        Assert.Empty(s.Client.SnapshotHeldMessages());
+        Assert.Equal(0, s.Client.Statistics.Acknowledged);
+        Assert.Equal(["PUBLISH"], Flow(s)); // no PUBREL after a refusing PUBREC, no re-send
+
+        // The identifier is free again, and another topic goes through.
+        s.Await(s.Start(c => c.PublishAsync("u", new byte[] { 1 }, qos)));
+        Assert.Single(s.World.Broker.AcceptedOn("u"));
+        Assert.Empty(s.World.Broker.AcceptedOn("t"));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_refusal_of_the_other_QoS_kind_or_after_PUBREC_moves_no_flow()
+    {
+        var s = V5(508);
+        s.Connect();
+        var refusal = new StateMachineMqtt.Protocol.V5.MqttProperties { ReasonString = "stray" };
+        ushort LastId() => s.World.Broker.WrittenBy(Scenario.ClientId).OfType<PublishPacket>().Last().PacketId;
+
+        s.World.Broker.Faults.DelayOutgoing(MqttPacketType.PubAck, TimeSpan.FromMilliseconds(300));
+        Task qos1 = Publish(s, MqttQualityOfService.AtLeastOnce, 1);
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PubRecPacket(LastId(), 0x87, refusal)));
+        s.Await(qos1); // completed by its own PUBACK: the refusing PUBREC was not its answer
+
+        s.World.Broker.Faults.DelayOutgoing(MqttPacketType.PubRec, TimeSpan.FromMilliseconds(300));
+        Task awaitingPubRec = Publish(s, MqttQualityOfService.ExactlyOnce, 2);
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PubAckPacket(LastId(), 0x87, refusal)));
+        s.Await(awaitingPubRec);
+
+        s.World.Broker.Faults.DelayOutgoing(MqttPacketType.PubComp, TimeSpan.FromMilliseconds(300));
+        Task awaitingPubComp = Publish(s, MqttQualityOfService.ExactlyOnce, 3);
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PubAckPacket(LastId(), 0x87, refusal)));
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PubRecPacket(LastId(), 0x87, refusal)));
+        s.Await(awaitingPubComp);
+
+        foreach ((PublishState state, PublishTrigger stray) in new[]
+        {
+            (PublishState.AwaitingPubAck, PublishTrigger.PubRecRefused), (PublishState.AwaitingPubRec, PublishTrigger.PubAckRefused),
+            (PublishState.AwaitingPubComp, PublishTrigger.PubAckRefused), (PublishState.AwaitingPubComp, PublishTrigger.PubRecRefused),
+        })
+        {
+            Assert.True(Took(s, state, stray, state), $"{state} did not hear {stray}");
+        }
+
+        Assert.Equal(3, s.Client.Statistics.Acknowledged);
+        Assert.DoesNotContain(s.Transitions, t => t.To == "Refused");
+    }
+
     [Fact]
     public void A_session_started_clean_on_the_first_connect_is_resumed_after_the_first_outage()
     {

@@ -21,6 +21,8 @@ namespace StateMachineMqtt.Spec
         AwaitingPubComp,
         /// <summary>QoS 2: PUBREL was sent on a link now lost: PUBREL, not the PUBLISH, is sent again on the next link.</summary>
         ResendPubRel,
+        /// <summary>MQTT 5: the broker answered with a failure reason code (PUBACK or PUBREC, 0x80 and up) and will not deliver the message. Final.</summary>
+        Refused,
     }
 
     /// <summary>Events of the outbound QoS 1 and QoS 2 machine.</summary>
@@ -34,6 +36,10 @@ namespace StateMachineMqtt.Spec
         PubRec,
         /// <summary>PUBCOMP with this packet identifier arrived.</summary>
         PubComp,
+        /// <summary>MQTT 5: PUBACK with this packet identifier and a failure reason code (0x80 and up) arrived.</summary>
+        PubAckRefused,
+        /// <summary>MQTT 5: PUBREC with this packet identifier and a failure reason code (0x80 and up) arrived.</summary>
+        PubRecRefused,
         /// <summary>No PUBACK, PUBREC or PUBCOMP within the response time.</summary>
         ResponseTimeout,
         /// <summary>The link closed.</summary>
@@ -80,6 +86,8 @@ namespace StateMachineMqtt.Spec
         AwaitAgain,
         /// <summary>Fire RepublishLimitReached on the Connection machine; the message stays held.</summary>
         DeclareLinkDead,
+        /// <summary>Release the packet identifier and fail PublishAsync with the broker's reason code and reason string: it refused the message.</summary>
+        FailPublish,
         /// <summary>Release the packet identifier and cancel PublishAsync: it was never sent.</summary>
         Withdraw,
         /// <summary>Cancel PublishAsync's wait only: the message was sent once, so it stays held until PUBACK or PUBCOMP (I1).</summary>

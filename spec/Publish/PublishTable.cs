@@ -7,8 +7,9 @@ namespace StateMachineMqtt.Spec
 {
     /// <summary>
     /// The outbound QoS 1 and QoS 2 machine as data, one instance per message; the first send forks by QoS. A message once
-    /// sent is never dropped by the client: only PUBACK or PUBCOMP (Acked) or a cancel before its first send (Withdrawn)
-    /// ends it (I1). A QoS 2 message's PUBLISH is re-sent (with DUP) only until PUBREC; from then on only its PUBREL is,
+    /// sent is never dropped by the client: only PUBACK or PUBCOMP (Acked), an MQTT 5 refusal in PUBACK or PUBREC (Refused,
+    /// which fails the call with the broker's reason code), or a cancel before its first send (Withdrawn) ends it (I1).
+    /// A QoS 2 message's PUBLISH is re-sent (with DUP) only until PUBREC; from then on only its PUBREL is,
     /// so the broker never sees it as new twice [MQTT-4.3.3-1]. Where the versions differ, a guard names one: MQTT 3.1.1
     /// re-sends on the same link after the response time, MQTT 5 only on a new connection [MQTT-4.4.0-1].
     /// </summary>
@@ -36,6 +37,8 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingPubAck, T.Cancel, S.AwaitingPubAck, G.None, E.DetachCaller, "I1: sent once, so held until PUBACK"),
                 R(S.AwaitingPubAck, T.PubRec, S.AwaitingPubAck, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
                 R(S.AwaitingPubAck, T.PubComp, S.AwaitingPubAck, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
+                R(S.AwaitingPubAck, T.PubAckRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.2-1] PUBACK ends the flow even when it refuses (reason code 0x80 and up): fail the call with the code, never succeed"),
+                R(S.AwaitingPubAck, T.PubRecRefused, S.AwaitingPubAck, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
 
                 R(S.Resend, T.Transmit, S.AwaitingPubAck, G.None, E.SendPublishDup, "[MQTT-4.4.0-1] re-send with the original packet identifier and DUP = 1 [MQTT-3.3.1-1]"),
                 R(S.Resend, T.PubAck, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.2-1] a late PUBACK still ends the flow"),
@@ -43,6 +46,8 @@ namespace StateMachineMqtt.Spec
                 R(S.Resend, T.Cancel, S.Resend, G.None, E.DetachCaller, "I1: sent once, so held until PUBACK"),
                 R(S.Resend, T.PubRec, S.Resend, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
                 R(S.Resend, T.PubComp, S.Resend, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
+                R(S.Resend, T.PubAckRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.2-1] a late refusing PUBACK still ends the flow, as a failure"),
+                R(S.Resend, T.PubRecRefused, S.Resend, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
 
                 R(S.AwaitingPubRec, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] PUBREC: the broker has it; answer PUBREL, and never send the PUBLISH again"),
                 R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.V311ResendsLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier: the broker keeps that identifier until PUBREL, so it is not a new message"),
@@ -52,6 +57,8 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingPubRec, T.Cancel, S.AwaitingPubRec, G.None, E.DetachCaller, "I1: sent once, so held until PUBCOMP"),
                 R(S.AwaitingPubRec, T.PubAck, S.AwaitingPubRec, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
                 R(S.AwaitingPubRec, T.PubComp, S.AwaitingPubRec, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
+                R(S.AwaitingPubRec, T.PubRecRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.3-1] a refusing PUBREC (0x80 and up) ends the flow: no PUBREL; fail the call with the code"),
+                R(S.AwaitingPubRec, T.PubAckRefused, S.AwaitingPubRec, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
 
                 R(S.ResendQos2, T.Transmit, S.AwaitingPubRec, G.None, E.SendPublishDup, "[MQTT-4.4.0-1] re-send with the original packet identifier and DUP = 1 [MQTT-3.3.1-1]"),
                 R(S.ResendQos2, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] a late PUBREC still moves the flow on"),
@@ -59,6 +66,8 @@ namespace StateMachineMqtt.Spec
                 R(S.ResendQos2, T.Cancel, S.ResendQos2, G.None, E.DetachCaller, "I1: sent once, so held until PUBCOMP"),
                 R(S.ResendQos2, T.PubAck, S.ResendQos2, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
                 R(S.ResendQos2, T.PubComp, S.ResendQos2, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
+                R(S.ResendQos2, T.PubRecRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.3-1] a late refusing PUBREC still ends the flow, as a failure"),
+                R(S.ResendQos2, T.PubAckRefused, S.ResendQos2, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
 
                 R(S.AwaitingPubComp, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] PUBCOMP ends the flow"),
                 R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.V311, E.SendPubRel, "[MQTT-4.3.3-1] a repeated PUBREC (the answer to a DUP re-send) is answered with PUBREL again"),
@@ -69,6 +78,8 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingPubComp, T.LinkLost, S.ResendPubRel, G.None, E.None, "[MQTT-4.4.0-1] re-send PUBREL on reconnect"),
                 R(S.AwaitingPubComp, T.Cancel, S.AwaitingPubComp, G.None, E.DetachCaller, "I1: held until PUBCOMP"),
                 R(S.AwaitingPubComp, T.PubAck, S.AwaitingPubComp, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.AwaitingPubComp, T.PubAckRefused, S.AwaitingPubComp, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.AwaitingPubComp, T.PubRecRefused, S.AwaitingPubComp, G.None, E.None, "The broker accepted this message with its first PUBREC; a refusing one now answers nothing: ignore"),
 
                 R(S.ResendPubRel, T.Transmit, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.4.0-1] re-send PUBREL, not the PUBLISH, with the same packet identifier"),
                 R(S.ResendPubRel, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] a late PUBCOMP still ends the flow"),
@@ -76,6 +87,8 @@ namespace StateMachineMqtt.Spec
                 R(S.ResendPubRel, T.Cancel, S.ResendPubRel, G.None, E.DetachCaller, "I1: held until PUBCOMP"),
                 R(S.ResendPubRel, T.PubRec, S.ResendPubRel, G.None, E.None, "PUBREL goes out on the next Transmit: nothing more now"),
                 R(S.ResendPubRel, T.PubAck, S.ResendPubRel, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.ResendPubRel, T.PubAckRefused, S.ResendPubRel, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.ResendPubRel, T.PubRecRefused, S.ResendPubRel, G.None, E.None, "The broker accepted this message with its first PUBREC; a refusing one now answers nothing: ignore"),
             };
         }
 

@@ -66,6 +66,14 @@ internal sealed class BrokerFaults
     /// <summary>SUBSCRIBE requests for <paramref name="filter"/> get return code 0x80.</summary>
     public void RejectSubscriptionsTo(string filter) => _rejectedFilters.Add(filter);
 
+    /// <summary>MQTT 5 PUBLISH to <paramref name="topic"/> at QoS 1 or 2 is refused in its PUBACK or PUBREC with <paramref name="reasonCode"/> (0x80 and up), and not forwarded.</summary>
+    public void RefusePublishesTo(string topic, byte reasonCode) => _refusedTopics[topic] = reasonCode;
+
+    /// <summary>The refusal for a PUBLISH to <paramref name="topic"/>, if any.</summary>
+    internal byte? PublishRefusal(string topic) => _refusedTopics.TryGetValue(topic, out byte code) ? code : null;
+
+    private readonly Dictionary<string, byte> _refusedTopics = new(StringComparer.Ordinal);
+
     /// <summary>Clears every fault.</summary>
     public void ClearAll()
     {
@@ -75,6 +83,7 @@ internal sealed class BrokerFaults
         _duplicateOutgoing.Clear();
         _delayOutgoing.Clear();
         _rejectedFilters.Clear();
+        _refusedTopics.Clear();
     }
 
     internal bool TakeRefusal() => Take(ref _refuseCount);

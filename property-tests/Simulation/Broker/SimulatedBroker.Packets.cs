@@ -177,6 +177,23 @@ internal sealed partial class SimulatedBroker
         }
 
         string clientId = session.ClientId;
+        if (connection.Version == MqttProtocolVersion.V500 && publish.QualityOfService != MqttQualityOfService.AtMostOnce && Faults.PublishRefusal(publish.Topic) is byte refusal)
+        {
+            // A refusal ends the flow at once: nothing forwarded, no identifier held (a QoS 2 sender sends no PUBREL).
+            _log.Add("broker", $"refuses PUBLISH id={publish.PacketId} to {publish.Topic} with 0x{refusal:X2}");
+            var properties = new StateMachineMqtt.Protocol.V5.MqttProperties { ReasonString = "refused by the simulated broker" };
+            if (publish.QualityOfService == MqttQualityOfService.AtLeastOnce)
+            {
+                Send(connection, new PubAckPacket(publish.PacketId, refusal, properties), () => _checker.OnPubAckDelivered(clientId, publish.PacketId));
+            }
+            else
+            {
+                Send(connection, new PubRecPacket(publish.PacketId, refusal, properties), () => _checker.OnPubCompDelivered(clientId, publish.PacketId));
+            }
+
+            return;
+        }
+
         if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce)
         {
             // Method B [MQTT-4.3.3-2]: the first PUBLISH with an identifier is stored and forwarded; until PUBREL releases
