@@ -53,6 +53,28 @@ public class ClientAgainstRealBrokersTests
     }
 
     [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Over_MQTT_5_a_publish_Mosquitto_denies_fails_with_reason_code_0x87_and_others_go_through()
+    {
+        // Mosquitto answers a PUBLISH its ACL denies with PUBACK or PUBREC 0x87 (Not authorized) to an MQTT 5 client.
+        await using var broker = await MosquittoBroker.StartAsync(
+            ["acl_file {dir}/acl"], new Dictionary<string, string> { ["acl"] = "topic readwrite it5/open/#\ntopic read it5/denied/#\n" });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var client = new MqttClient(Options(broker.Port, "it5-acl", version: MqttProtocolVersion.V500));
+        await client.ConnectAsync(timeout.Token);
+
+        foreach (MqttQualityOfService qos in new[] { MqttQualityOfService.AtLeastOnce, MqttQualityOfService.ExactlyOnce })
+        {
+            var error = await Assert.ThrowsAsync<MqttPublishException>(() => client.PublishAsync("it5/denied/x", "no", qos, cancellationToken: timeout.Token));
+            Assert.Equal(0x87, error.ReasonCode);
+            Assert.Contains("Not authorized (0x87)", error.Message, StringComparison.Ordinal);
+            await client.PublishAsync("it5/open/x", "yes", qos, cancellationToken: timeout.Token);
+        }
+
+        Assert.Equal(2, client.Statistics.Acknowledged);
+        Assert.Empty(client.SnapshotHeldMessages());
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task Over_MQTT_5_a_session_started_clean_keeps_messages_through_the_first_outage()
     {
         // 3.1.1 cannot: its clean first session ends with its link [MQTT-3.1.2-6]. MQTT 5 keeps it for its expiry interval.

@@ -16,6 +16,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public const string ExecutablePath = Requirements.ToolRequirements.MosquittoPath;
 
     private const int MaxQueuedMessages = 100_000;
+    private string[] _extraConfiguration = [];
     private const int PortAttempts = 3;
 
     private readonly DirectoryInfo _directory;
@@ -50,7 +51,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     /// <summary>Starts a broker on a free port and returns once it accepts connections.</summary>
     /// <exception cref="InvalidOperationException">Mosquitto is not installed, or did not start (the message holds its log).</exception>
-    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken = default) =>
+        await StartAsync([], null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Starts a broker with <paramref name="extraConfiguration"/> lines added to its configuration.</summary>
+    /// <remarks>A line may name a file in the broker's directory as <c>{dir}</c>; <paramref name="files"/> are written there first.</remarks>
+    public static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> extraConfiguration, IReadOnlyDictionary<string, string>? files, CancellationToken cancellationToken = default)
     {
         if (Requirements.ToolRequirements.WhyMissing(Requirements.Tool.Mosquitto) is { } missing)
         {
@@ -59,6 +65,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
         DirectoryInfo directory = Directory.CreateTempSubdirectory("smqtt-mosquitto-");
         var broker = new MosquittoBroker(directory, LoopbackPorts.FindFree());
+        broker._extraConfiguration = [.. extraConfiguration.Select(line => line.Replace("{dir}", directory.FullName, StringComparison.Ordinal))];
+        foreach ((string name, string text) in files ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, name), text);
+        }
+
         try
         {
             // The free port can be taken between probing and binding; another port then usually works.
@@ -199,6 +211,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "log_type notice",
             "log_type information",
             "connection_messages true",
+            .. _extraConfiguration,
         ];
         File.WriteAllLines(configFile, lines);
         return configFile;
