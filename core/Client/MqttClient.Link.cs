@@ -137,7 +137,7 @@ public sealed partial class MqttClient
     {
         switch (packet)
         {
-            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, now); break;
+            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, p.Properties?.ReceiveMaximum ?? 0, p.Properties?.ServerKeepAlive is { } keepAlive ? keepAlive : -1, now); break;
             case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, now); break;
             case OversizedPublishPacket p: _engine.HandleOversizedPublish(link, p.Topic, (int)p.QualityOfService, p.Dup, p.PacketId, p.PacketSize, _options.MaximumPacketSize, now); break;
             case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;

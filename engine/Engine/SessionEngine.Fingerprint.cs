@@ -79,7 +79,7 @@ namespace StateMachineMqtt.Engine
             sink.Add("readingPaused", Bit(_readingPaused));
             if (_keepAlive.State != KeepAliveState.Inactive)
             {
-                long cap = Max(Options.KeepAliveMs, Options.EffectivePingIntervalMs);
+                long cap = Max(_keepAliveMs, _pingIntervalMs);
                 sink.Add("sinceSent", Min(now - _lastSent, cap));
                 sink.Add("sinceHeard", Min(now - HeardUntil(now), cap));
                 sink.Add("sincePing", Min(now - _lastPingSent, cap));

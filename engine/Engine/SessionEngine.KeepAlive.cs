@@ -20,7 +20,7 @@ namespace StateMachineMqtt.Engine
             }
 
             long now = _keepAliveNow;
-            return KeepAliveRules.Judge(now, _lastSent, HeardUntil(now), _lastPingSent, Options.KeepAliveMs, Options.EffectivePingIntervalMs) == guard;
+            return KeepAliveRules.Judge(now, _lastSent, HeardUntil(now), _lastPingSent, _keepAliveMs, _pingIntervalMs) == guard;
         }
 
         private void FireKeepAlive(KeepAliveTrigger trigger)
@@ -40,7 +40,7 @@ namespace StateMachineMqtt.Engine
                 case KeepAliveEffect.DisarmTimer: _keepAliveDeadline = Never; break;
                 case KeepAliveEffect.DeclareLinkDead:
                     _keepAliveDeadline = Never;
-                    FireConnection(ConnectionTrigger.KeepAliveExpired, "keepalive expired: nothing received for " + Options.KeepAliveMs.ToString() + " ms", 0);
+                    FireConnection(ConnectionTrigger.KeepAliveExpired, "keepalive expired: nothing received for " + _keepAliveMs.ToString() + " ms", 0);
                     break;
                 default: throw new System.InvalidOperationException("KeepAlive effect " + ((int)effect).ToString() + " has no binding in the engine.");
             }
@@ -49,13 +49,13 @@ namespace StateMachineMqtt.Engine
         /// <summary>Arms the one keepalive deadline: the next ping, or the end of the silence allowance, whichever is first.</summary>
         private void ArmKeepAlive()
         {
-            if (Options.KeepAliveMs <= 0)
+            if (_keepAliveMs <= 0)
             {
                 _keepAliveDeadline = Never;
                 return;
             }
 
-            _keepAliveDeadline = Max(_now, KeepAliveRules.NextDeadline(_lastSent, HeardUntil(_now), _lastPingSent, Options.KeepAliveMs, Options.EffectivePingIntervalMs));
+            _keepAliveDeadline = Max(_now, KeepAliveRules.NextDeadline(_lastSent, HeardUntil(_now), _lastPingSent, _keepAliveMs, _pingIntervalMs));
         }
 
         /// <summary>

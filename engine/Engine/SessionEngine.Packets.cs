@@ -5,11 +5,28 @@ namespace StateMachineMqtt.Engine
     /// <summary>Packets from the broker, one handler per type; the inbound dispatch table decides what each means where.</summary>
     public sealed partial class SessionEngine
     {
-        /// <summary>A CONNACK arrived on <paramref name="link"/>.</summary>
+        /// <summary>A CONNACK arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 without Receive Maximum or Server Keep Alive).</summary>
         public void HandleConnAck(int link, bool sessionPresent, int returnCode, long now)
+        {
+            HandleConnAck(link, sessionPresent, returnCode, 0, -1, now);
+        }
+
+        /// <summary>
+        /// An MQTT 5 CONNACK arrived on <paramref name="link"/> with the broker's Receive Maximum (<paramref name="receiveMaximum"/>,
+        /// 0 when absent), which clamps the in-flight window, and its Server Keep Alive in seconds
+        /// (<paramref name="serverKeepAliveSeconds"/>, -1 when absent), which replaces the keepalive [MQTT-3.2.2-21].
+        /// </summary>
+        public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long now)
         {
             if (Arrive(link, PacketKind.ConnAck, now) == InboundAction.ConnAck)
             {
+                if (returnCode == 0)
+                {
+                    _window = FlowRules.Window(Options.MaxInflight, receiveMaximum);
+                    _keepAliveMs = KeepAliveRules.KeepAliveInForceMs(Options.KeepAliveMs, serverKeepAliveSeconds);
+                    _pingIntervalMs = KeepAliveRules.PingIntervalInForceMs(_keepAliveMs, Options.PingIntervalMs);
+                }
+
                 OnConnAck(sessionPresent, returnCode);
             }
         }

@@ -228,7 +228,7 @@ namespace StateMachineMqtt.Engine
                     continue;
                 }
 
-                if (!FlowRules.MayTransmit(_awaitingAck, Options.MaxInflight))
+                if (!FlowRules.MayTransmit(_awaitingAck, _window))
                 {
                     return;
                 }

@@ -39,6 +39,9 @@ namespace StateMachineMqtt.Engine
 
             options.Validate();
             Options = options;
+            _window = options.MaxInflight;
+            _keepAliveMs = options.KeepAliveMs;
+            _pingIntervalMs = options.EffectivePingIntervalMs;
             _random = random;
             _connection = machines.CreateConnection(this);
             _keepAlive = machines.CreateKeepAlive(this);
@@ -47,6 +50,24 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The settings.</summary>
         public EngineOptions Options { get; }
+
+        // What the last accepted CONNACK left in force: MQTT 5's Receive Maximum clamps the window, its Server Keep Alive
+        // replaces ours. Options until then.
+        private int _window;
+        private long _keepAliveMs;
+        private long _pingIntervalMs;
+
+        /// <summary>The in-flight window in force (MaxInflight, clamped to an MQTT 5 broker's Receive Maximum).</summary>
+        public int Window
+        {
+            get { return _window; }
+        }
+
+        /// <summary>The keepalive in force, in ms (KeepAliveMs, or an MQTT 5 broker's Server Keep Alive).</summary>
+        public long KeepAliveInForceMs
+        {
+            get { return _keepAliveMs; }
+        }
 
         /// <summary>The Connection machine's state.</summary>
         public ConnectionState State

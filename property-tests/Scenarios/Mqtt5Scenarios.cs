@@ -158,6 +158,40 @@ public class Mqtt5Scenarios
     }
 
     [Fact]
+    public void The_in_flight_window_is_clamped_to_the_brokers_Receive_Maximum()
+    {
+        var s = V5(509, o => o.MaxInflight = 20);
+        s.World.Broker.ConnAckProperties = new StateMachineMqtt.Protocol.V5.MqttProperties { ReceiveMaximum = 2 };
+        s.Connect();
+        Assert.Equal(2, s.Client.Engine.Window);
+        s.World.Broker.Faults.DelayOutgoing(MqttPacketType.PubAck, TimeSpan.FromSeconds(1), count: 5);
+        Task[] publishes = [.. Enumerable.Range(0, 5).Select(i => Publish(s, MqttQualityOfService.AtLeastOnce, (byte)i))];
+        s.RunFor(TimeSpan.FromMilliseconds(500));
+
+        // [MQTT-4.9.0-2]: no more unacknowledged QoS 1 PUBLISH than the broker's Receive Maximum.
+        Assert.Equal(2, s.World.Broker.WrittenBy(Scenario.ClientId).OfType<PublishPacket>().Count());
+        s.Await(Task.WhenAll(publishes));
+        Assert.Equal(5, s.World.Broker.AcceptedOn("t").Count);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void The_brokers_Server_Keep_Alive_replaces_the_clients_own()
+    {
+        var s = V5(510, o => o.KeepAlive = TimeSpan.FromSeconds(20));
+        s.World.Broker.ConnAckProperties = new StateMachineMqtt.Protocol.V5.MqttProperties { ServerKeepAlive = 4 };
+        s.Connect();
+        TimeSpan connected = s.Now;
+        s.RunFor(TimeSpan.FromSeconds(5));
+
+        // [MQTT-3.2.2-21]: pings follow the broker's 4 s (a quarter of it: every second), not the 20 s asked for.
+        Assert.Equal(4000, s.Client.Engine.KeepAliveInForceMs);
+        var pings = s.World.Broker.ReceivedFrom(Scenario.ClientId).Where(r => r.Packet is PingReqPacket).Select(r => r.At - connected).ToList();
+        Assert.True(pings.Count >= 4, $"{pings.Count} pings in 5 s");
+        Assert.Equal(TimeSpan.FromSeconds(1), pings[0]);
+    }
+
+    [Fact]
     public void A_session_started_clean_on_the_first_connect_is_resumed_after_the_first_outage()
     {
         // 3.1.1 ends a clean session with its link [MQTT-3.1.2-6]; MQTT 5 keeps it for its expiry interval.

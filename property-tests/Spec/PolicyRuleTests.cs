@@ -114,4 +114,48 @@ public sealed class PolicyRuleTests
         Assert.False(AcknowledgementRules.IsQos2Redelivery(2, identifierHeld: false));
         Assert.False(AcknowledgementRules.IsQos2Redelivery(1, identifierHeld: true));
     }
+
+    [Theory]
+    [InlineData(20, 0, 20)]
+    [InlineData(20, 2, 2)]
+    [InlineData(3, 65535, 3)]
+    [InlineData(5, 5, 5)]
+    public void The_window_is_MaxInflight_clamped_to_an_MQTT_5_brokers_Receive_Maximum(int maxInflight, int receiveMaximum, int window) =>
+        Assert.Equal(window, FlowRules.Window(maxInflight, receiveMaximum));
+
+    [Theory]
+    [InlineData(60_000L, -1, 60_000L)]
+    [InlineData(60_000L, 10, 10_000L)]
+    [InlineData(60_000L, 0, 0L)]
+    public void A_Server_Keep_Alive_replaces_the_clients_keepalive(long own, int server, long inForce) =>
+        Assert.Equal(inForce, KeepAliveRules.KeepAliveInForceMs(own, server));
+
+    [Theory]
+    [InlineData(8_000L, 0L, 2_000L)]
+    [InlineData(8_000L, 5_000L, 5_000L)]
+    [InlineData(4_000L, 5_000L, 1_000L)]
+    public void A_configured_ping_interval_holds_while_it_fits_the_keepalive_in_force(long keepAlive, long configured, long interval) =>
+        Assert.Equal(interval, KeepAliveRules.PingIntervalInForceMs(keepAlive, configured));
+
+    [Theory]
+    [InlineData(true, -1L, 0L)]
+    [InlineData(false, -1L, ConnectRules.SessionNeverExpires)]
+    [InlineData(false, 300L, 300L)]
+    [InlineData(true, 300L, 300L)]
+    public void The_MQTT_5_session_expiry_keeps_3_1_1s_meaning_unless_set(bool cleanEveryConnect, long configured, long expiry) =>
+        Assert.Equal(expiry, ConnectRules.SessionExpirySeconds(cleanEveryConnect, configured));
+
+    [Fact]
+    public void CONNACK_refusals_are_classed_per_version()
+    {
+        ConnAckRefusalRow[] rows = ConnAckRefusalTable.CreateRows();
+        Assert.True(ConnAckRefusalTable.Find(rows, MqttProtocolVersion.V311, 0x03)!.Retryable);
+        Assert.False(ConnAckRefusalTable.Find(rows, MqttProtocolVersion.V311, 0x05)!.Retryable);
+        Assert.True(ConnAckRefusalTable.Find(rows, MqttProtocolVersion.V500, 0x88)!.Retryable);
+        Assert.False(ConnAckRefusalTable.Find(rows, MqttProtocolVersion.V500, 0x87)!.Retryable);
+        Assert.Null(ConnAckRefusalTable.Find(rows, MqttProtocolVersion.V500, 0x03)); // a 3.1.1 code means nothing in MQTT 5
+        Assert.All(rows.Where(r => r.Version == MqttProtocolVersion.V500), r =>
+            Assert.True((ReasonCodeTable.Find(ReasonCodeTable.CreateRows(), r.Code)?.Packets & PropertyContext.ConnAck) != 0, $"0x{r.Code:X2} is no CONNACK reason code"));
+        Assert.Equal(rows.Length, rows.Select(r => (r.Version, r.Code)).Distinct().Count());
+    }
 }

@@ -13,6 +13,15 @@ namespace StateMachineMqtt.Spec
         }
 
         /// <summary>
+        /// The in-flight window on a link: the client's <paramref name="maxInflight"/>, clamped to the MQTT 5 broker's Receive
+        /// Maximum from CONNACK (<paramref name="receiveMaximum"/> > 0), which the client may not exceed [MQTT-4.9.0-2].
+        /// </summary>
+        public static int Window(int maxInflight, int receiveMaximum)
+        {
+            return receiveMaximum > 0 && receiveMaximum < maxInflight ? receiveMaximum : maxInflight;
+        }
+
+        /// <summary>
         /// Whether a message of <paramref name="bytes"/> payload bytes joins the outbound queue, which holds
         /// <paramref name="count"/> messages and <paramref name="queuedBytes"/> bytes. An empty queue always takes one message,
         /// however big, so a message larger than the byte bound cannot wait forever.

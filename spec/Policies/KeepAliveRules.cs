@@ -14,6 +14,25 @@ namespace StateMachineMqtt.Spec
         }
 
         /// <summary>
+        /// The keepalive in force on a link: MQTT 5's Server Keep Alive from CONNACK when it sent one
+        /// (<paramref name="serverKeepAliveSeconds"/> 0 or more), which the client must use instead of its own
+        /// [MQTT-3.2.2-21]; otherwise the client's (<paramref name="ownMs"/>).
+        /// </summary>
+        public static long KeepAliveInForceMs(long ownMs, int serverKeepAliveSeconds)
+        {
+            return serverKeepAliveSeconds >= 0 ? serverKeepAliveSeconds * 1000L : ownMs;
+        }
+
+        /// <summary>
+        /// The ping interval for a link whose keepalive is <paramref name="keepAliveMs"/>: the configured one
+        /// (<paramref name="configuredMs"/> > 0) while it is within the keepalive, else a quarter of the keepalive.
+        /// </summary>
+        public static long PingIntervalInForceMs(long keepAliveMs, long configuredMs)
+        {
+            return configuredMs > 0 && configuredMs <= keepAliveMs ? configuredMs : DefaultPingIntervalMs(keepAliveMs);
+        }
+
+        /// <summary>
         /// The one Tick guard that holds at <paramref name="now"/>: KeepAliveElapsed after a whole keepalive period with nothing
         /// received (I5; time the client spent not reading is excluded by the caller, who moves <paramref name="lastReceived"/>);
         /// else PingIntervalElapsed when nothing was sent for a ping interval [MQTT-3.1.2-23], or nothing was received for one

@@ -131,7 +131,7 @@ internal sealed partial class SimulatedBroker
         session.Connection = connection;
         connection.Accepted = true;
         connection.Will = connect.Will;
-        Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
+        Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
 
         // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, then the queue drains.
         for (int i = 0; i < session.Inflight.Count; i++)

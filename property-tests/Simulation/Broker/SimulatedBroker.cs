@@ -45,6 +45,9 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     /// <summary>Misbehaviours to inject.</summary>
     public BrokerFaults Faults { get; } = new();
 
+    /// <summary>MQTT 5 only: the properties an accepting CONNACK carries (Receive Maximum, Server Keep Alive, ...).</summary>
+    internal StateMachineMqtt.Protocol.V5.MqttProperties? ConnAckProperties { get; set; }
+
     /// <summary>Largest packet the broker decodes; larger is a protocol error that closes the link.</summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
