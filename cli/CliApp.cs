@@ -72,6 +72,12 @@ internal static class CliApp
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (MqttPublishException e)
+        {
+            // MQTT 5: the broker refused a message (e.g. 0x87 Not authorized): say so, as mosquitto_pub prints the reason.
+            await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
         {
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using System.Globalization;
 using StateMachineMqtt.Protocol;
 
@@ -69,6 +70,8 @@ internal static class ArgumentParser
                 case "-u": Only(Pub, Sub); result = result with { UserName = Value() }; break;
                 case "-P": Only(Pub, Sub); result = result with { Password = Value() }; break;
                 case "-c": Only(Pub, Sub); result = result with { PersistentSession = true }; break;
+                case "-V": Only(Pub, Sub); result = result with { ProtocolVersion = Version(flag, Value()) }; break;
+                case "-x": Only(Pub, Sub); result = result with { SessionExpirySeconds = Integer(flag, Value(), 0, int.MaxValue) }; break;
                 case "-C": Only(Sub); result = result with { Count = Integer(flag, Value(), 1, int.MaxValue) }; break;
                 case "-v": Only(Sub); result = result with { Verbose = true }; break;
                 case "--cafile": Only(Pub, Sub); result = result with { CaFile = NonEmpty(flag, Value()) }; break;
@@ -91,8 +94,22 @@ internal static class ArgumentParser
         return Validate(result with { Topics = topics });
     }
 
+    /// <summary>mosquitto_pub's -V values: mqttv311 (or 311) and mqttv5 (or 5); MQTT 3.1 is not spoken.</summary>
+    private static MqttProtocolVersion Version(string flag, string value) => value switch
+    {
+        "mqttv311" or "311" => MqttProtocolVersion.V311,
+        "mqttv5" or "5" => MqttProtocolVersion.V500,
+        "mqttv31" or "31" => throw new UsageException($"{flag} {value}: MQTT 3.1 is not supported; use mqttv311 or mqttv5."),
+        _ => throw new UsageException($"{flag} must be mqttv311 or mqttv5, not '{value}'."),
+    };
+
     private static CliArguments Validate(CliArguments a)
     {
+        if (a.SessionExpirySeconds is not null && a.ProtocolVersion != MqttProtocolVersion.V500)
+        {
+            throw new UsageException("-x (session expiry) is an MQTT 5 option: add -V mqttv5.");
+        }
+
         switch (a.Command)
         {
             case CliCommand.Pub:

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.Cli.Commands;
@@ -63,6 +64,12 @@ internal sealed record CliArguments
 
     /// <summary>Keep the broker session (-c): CleanSession = false.</summary>
     public bool PersistentSession { get; init; }
+
+    /// <summary>The MQTT version (-V mqttv311 | mqttv5).</summary>
+    public MqttProtocolVersion ProtocolVersion { get; init; } = MqttProtocolVersion.V311;
+
+    /// <summary>MQTT 5 session expiry in seconds (-x); null: as -c says (kept for good with -c, else none).</summary>
+    public int? SessionExpirySeconds { get; init; }
 
     /// <summary>Exit after this many messages (sub -C).</summary>
     public int? Count { get; init; }

@@ -19,6 +19,8 @@ internal static class ClientOptionsFactory
             UserName = arguments.UserName,
             Password = arguments.Password,
             CleanSession = !arguments.PersistentSession,
+            ProtocolVersion = arguments.ProtocolVersion,
+            SessionExpiryInterval = arguments.SessionExpirySeconds is { } expiry ? TimeSpan.FromSeconds(expiry) : null,
             Tls = TlsSettings.FromArguments(arguments),
         };
         try

@@ -5,7 +5,7 @@ internal static class Usage
 {
     /// <summary>What <c>smqtt --help</c> prints.</summary>
     public const string Text = """
-        smqtt — a resilient MQTT 3.1.1 client driven by transition tables
+        smqtt — a resilient MQTT 3.1.1 and 5 client driven by transition tables
 
         Usage:
           smqtt pub  -t TOPIC (-m MESSAGE | -l) [options]   publish (-l: one message per stdin line)
@@ -30,6 +30,8 @@ internal static class Usage
           -u USER        user name
           -P PASSWORD    password (needs -u)
           -c             keep the broker session across connections (needs -i)
+          -V VERSION     mqttv311 (default) or mqttv5
+          -x SECONDS     MQTT 5 session expiry (default with -c: never expires; without: 0)
           --cafile FILE  CA certificate (PEM) to trust: enables TLS
           --cert FILE    client certificate (PEM), with --key
           --key FILE     client private key (PEM), with --cert
@@ -42,7 +44,7 @@ internal static class Usage
           -v             print "topic payload" instead of the payload alone
 
         Exit codes: 0 success, 1 failure (connection refused or unreachable within --connect-timeout,
-        message not acknowledged), 2 bad command line.
+        message not acknowledged or, over MQTT 5, refused by the broker), 2 bad command line.
         SIGINT (Ctrl+C) and SIGTERM stop pub and sub cleanly however smqtt was started (a background job of
         a script included): they disconnect and flush the output; sub then exits 0, pub exits 1 if messages
         were still unacknowledged.

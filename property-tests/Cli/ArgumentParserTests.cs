@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Protocol;
 using Xunit;
@@ -123,5 +124,23 @@ public sealed class ArgumentParserTests
         string error = Error(line);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mqttv5", MqttProtocolVersion.V500)]
+    [InlineData("5", MqttProtocolVersion.V500)]
+    [InlineData("mqttv311", MqttProtocolVersion.V311)]
+    [InlineData("311", MqttProtocolVersion.V311)]
+    public void V_chooses_the_protocol_version_as_mosquitto_pub_spells_it(string value, MqttProtocolVersion version) =>
+        Assert.Equal(version, Parse($"pub -t a -m x -V {value}").ProtocolVersion);
+
+    [Fact]
+    public void The_default_version_is_3_1_1_and_x_needs_MQTT_5()
+    {
+        Assert.Equal(MqttProtocolVersion.V311, Parse("pub -t a -m x").ProtocolVersion);
+        Assert.Equal(300, Parse("sub -t a -V mqttv5 -c -i me -x 300").SessionExpirySeconds);
+        Assert.Contains("-V mqttv5", Error("pub -t a -m x -x 300"), StringComparison.Ordinal);
+        Assert.Contains("MQTT 3.1 is not supported", Error("pub -t a -m x -V mqttv31"), StringComparison.Ordinal);
+        Assert.Contains("mqttv311 or mqttv5", Error("pub -t a -m x -V 6"), StringComparison.Ordinal);
     }
 }
