@@ -14,6 +14,7 @@ internal sealed class MqttClientMetrics
     private static readonly Counter<long> AttemptsFailedCounter = Meter.CreateCounter<long>("mqtt.client.connect_attempts.failed", description: "Connect attempts that failed before a CONNACK accepted them");
     private static readonly Counter<long> ReceivedCounter = Meter.CreateCounter<long>("mqtt.client.messages.received", description: "Messages queued for the application");
     private static readonly Counter<long> DroppedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped", description: "QoS 0 messages dropped: the application did not read");
+    private static readonly Counter<long> RefusedCounter = Meter.CreateCounter<long>("mqtt.client.messages.refused", description: "MQTT 5 messages the broker refused in PUBACK or PUBREC (reason code 0x80 and up)");
     private static readonly Counter<long> DroppedOversizedCounter = Meter.CreateCounter<long>("mqtt.client.messages.dropped_oversized", description: "Received messages over MaximumPacketSize: read past, acknowledged, not delivered");
 
     private readonly KeyValuePair<string, object?> _client;
@@ -26,6 +27,7 @@ internal sealed class MqttClientMetrics
     private long _received;
     private long _dropped;
     private long _droppedOversized;
+    private long _refused;
 
     public MqttClientMetrics(string clientId) => _client = new("mqtt.client.id", clientId);
 
@@ -41,6 +43,7 @@ internal sealed class MqttClientMetrics
         Publish(ref _received, engine.Received, ReceivedCounter);
         Publish(ref _dropped, engine.DroppedReceived, DroppedCounter);
         Publish(ref _droppedOversized, engine.DroppedOversized, DroppedOversizedCounter);
+        Publish(ref _refused, engine.Refused, RefusedCounter);
     }
 
     public MqttClientStatistics Snapshot() => new(
@@ -49,6 +52,7 @@ internal sealed class MqttClientMetrics
         Interlocked.Read(ref _attemptsFailed))
     {
         DroppedOversized = Interlocked.Read(ref _droppedOversized),
+        Refused = Interlocked.Read(ref _refused),
     };
 
     private void Publish(ref long field, long total, Counter<long> counter)

@@ -18,4 +18,10 @@ public sealed record MqttClientStatistics(long Accepted, long Acknowledged, long
     /// Deconstruct keep their shape for existing callers.
     /// </summary>
     public long DroppedOversized { get; init; }
+
+    /// <summary>
+    /// MQTT 5: messages the broker refused with a failure reason code in PUBACK or PUBREC; each failed its PublishAsync with
+    /// <see cref="MqttPublishException"/> and is no longer held.
+    /// </summary>
+    public long Refused { get; init; }
 }

@@ -107,7 +107,7 @@ public class Mqtt5Scenarios
         Assert.Contains("refused by the simulated broker", error.Message, StringComparison.Ordinal);
         Assert.Contains(s.Transitions, t => t.Machine == "Publish" && t.From == waiting && t.Trigger == trigger && t.To == "Refused");
         Assert.Empty(s.Client.SnapshotHeldMessages());
-        Assert.Equal(0, s.Client.Statistics.Acknowledged);
+        Assert.Equal((0L, 1L), (s.Client.Statistics.Acknowledged, s.Client.Statistics.Refused));
         Assert.Equal(["PUBLISH"], Flow(s)); // no PUBREL after a refusing PUBREC, no re-send
 
         // The identifier is free again, and another topic goes through.
