@@ -9,7 +9,7 @@ public sealed class MqttPublishException : Exception
 {
     /// <summary>Creates the exception for a refusal with <paramref name="reasonCode"/>.</summary>
     public MqttPublishException(int reasonCode, string message)
-        : base($"The broker refused the message: {Describe(reasonCode)}. {message}.")
+        : base($"The broker refused the message: {Describe(reasonCode)}. {message}. Publishing it again meets the same answer until its cause is fixed on the broker's side (for 0x87, its access rules for this client and topic).")
     {
         ReasonCode = reasonCode;
     }

@@ -40,7 +40,7 @@ namespace StateMachineMqtt.Spec
             // Past 30 the delay has long stopped growing (2^30 × any initial delay exceeds every maximum); stop counting.
             return attempt < 30 ? attempt + 1 : attempt;
         }
-    
+
         /// <summary>MQTT 5's Session Expiry Interval that never ends (0xFFFFFFFF) [MQTT-3.1.2-11 and section 3.1.2.11.2].</summary>
         public const long SessionNeverExpires = 4294967295L;
 
