@@ -38,6 +38,11 @@ public sealed partial class MqttClient
                 PublishCall cancelled = (PublishCall)e.Caller;
                 cancelled.Completion.TrySetCanceled(cancelled.CallerToken);
                 break;
+            case EventKind.PublishFailed when e.Failure == FailureKind.TooLarge:
+                PublishCall oversized = (PublishCall)e.Caller;
+                _logger.LogWarning("A message to {Topic} was not sent: {Reason}.", oversized.Message.Topic, e.Reason);
+                Finish(oversized).TrySetException(TooLarge(oversized.Message));
+                break;
             case EventKind.PublishFailed: Finish((PublishCall)e.Caller).TrySetException(PublishFailure(e)); break;
             case EventKind.RequestCompleted:
                 RequestCall done = (RequestCall)e.Caller;

@@ -137,8 +137,8 @@ public sealed partial class MqttClient
     {
         switch (packet)
         {
-            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, p.Properties?.ReceiveMaximum ?? 0, p.Properties?.ServerKeepAlive is { } keepAlive ? keepAlive : -1, now); break;
-            case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, now); break;
+            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, p.Properties?.ReceiveMaximum ?? 0, p.Properties?.ServerKeepAlive is { } keepAlive ? keepAlive : -1, p.Properties?.MaximumPacketSize ?? 0, now); break;
+            case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, p.Properties, now); break;
             case OversizedPublishPacket p: _engine.HandleOversizedPublish(link, p.Topic, (int)p.QualityOfService, p.Dup, p.PacketId, p.PacketSize, _options.MaximumPacketSize, now); break;
             case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
             case PubRecPacket p: _engine.HandlePubRec(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
@@ -187,7 +187,7 @@ public sealed partial class MqttClient
                     _options.ProtocolVersion == MqttProtocolVersion.V500 ? ConnectProperties() : null);
             case PacketKind.Publish:
                 OutboundMessage m = action.Message;
-                return new PublishPacket(m.Topic, m.Payload, (MqttQualityOfService)m.Qos, m.Retain, action.Dup, (ushort)m.PacketId);
+                return new PublishPacket(m.Topic, m.Payload, (MqttQualityOfService)m.Qos, m.Retain, action.Dup, (ushort)m.PacketId, (MqttProperties?)m.Properties);
             case PacketKind.PubAck: return new PubAckPacket((ushort)action.PacketId);
             case PacketKind.PubRec: return new PubRecPacket((ushort)action.PacketId);
             case PacketKind.PubRel: return new PubRelPacket((ushort)action.PacketId);

@@ -69,9 +69,13 @@ public sealed partial class MqttClient
         long size = SessionEngine.PublishPacketSize(message);
         string what = string.Create(CultureInfo.InvariantCulture,
             $"The PUBLISH to \"{message.Topic}\" would be {size:N0} bytes on the wire ({message.Payload.Length:N0} payload bytes)");
+        long broker = _engine.BrokerMaximumPacketSize;
         return new ArgumentException(size > PacketSizeRules.MaximumPacketSize
             ? what + string.Create(CultureInfo.InvariantCulture,
                 $", more than MQTT can carry: at most {PacketSizeRules.MaximumRemainingLength:N0} bytes may follow a packet's fixed header [MQTT-2.2.3]. Send a smaller payload (split it, or send a reference to where it is stored).")
+            : broker > 0 && broker < _options.MaximumPacketSize
+            ? what + string.Create(CultureInfo.InvariantCulture,
+                $", more than the broker's Maximum Packet Size ({broker:N0} bytes, from its CONNACK), so it was not sent [MQTT-3.2.2-15]. Send a smaller payload (fewer properties, a shorter topic), or raise the broker's limit (Mosquitto: max_packet_size).")
             : what + string.Create(CultureInfo.InvariantCulture,
                 $", more than MaximumPacketSize ({_options.MaximumPacketSize:N0} bytes), which bounds the packets this client sends as well as those it accepts. It was not sent: a peer with that limit would close the link over it. Send a smaller payload, or raise MqttClientOptions.MaximumPacketSize (the broker, and every subscriber, must accept packets that large too)."),
             PayloadParameter);

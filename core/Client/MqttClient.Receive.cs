@@ -1,4 +1,5 @@
 using StateMachineMqtt.Engine;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt;
@@ -36,7 +37,10 @@ public sealed partial class MqttClient
             while (CanDeliverNext())
             {
                 InboundMessage taken = _engine.TakeMessage(Now())!;
-                var message = new MqttMessage(taken.Topic, taken.Payload, (MqttQualityOfService)taken.Qos, taken.Retain, taken.Dup);
+                var message = new MqttMessage(taken.Topic, taken.Payload, (MqttQualityOfService)taken.Qos, taken.Retain, taken.Dup)
+                {
+                    Properties = MessagePropertiesMapping.FromWire((MqttProperties?)taken.Properties),
+                };
                 foreach (ReceiveQueue target in _targets)
                 {
                     target.Add(message);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt;
@@ -121,7 +122,17 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// is never queued: the returned task fails with ArgumentException naming its size, the limit and what to change.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ in the payload's type (bytes or text), so no call is ambiguous, and their optional parameters are the same.")]
-    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default)
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService = MqttQualityOfService.AtMostOnce, bool retain = false, CancellationToken cancellationToken = default) =>
+        PublishAsync(topic, payload, qualityOfService, retain, null, cancellationToken);
+
+    /// <summary>
+    /// Publishes a message with MQTT 5 <paramref name="properties"/> (content type, expiry, user properties, response topic,
+    /// correlation data), which the broker forwards to subscribers; null sends none. Otherwise as the overload without
+    /// them. Throws ArgumentException under MQTT 3.1.1 (which has no properties), for Subscription Identifiers (only a broker
+    /// sends them), and for a value that does not fit its field; the properties count toward the PUBLISH's size.
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Its properties parameter is required, so no call is ambiguous with the overloads without it.")]
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, bool retain, MqttMessageProperties? properties, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicName(topic, nameof(topic));
         if (qualityOfService > MqttQualityOfService.ExactlyOnce)
@@ -135,7 +146,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         EnsureConnectCalled(nameof(PublishAsync));
-        var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, cancellationToken);
+        MqttProperties? wire = MessagePropertiesMapping.ToWire(properties, _options.ProtocolVersion);
+        int propertiesSize = MessagePropertiesMapping.SectionSize(wire, _options.ProtocolVersion);
+        var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, wire, propertiesSize, cancellationToken);
         return _callCredits.Wait(0, CancellationToken.None) ? Enqueue(call) : EnqueueWhenRoomAsync(call);
     }
 

@@ -12,4 +12,7 @@ public sealed record MqttMessage(string Topic, ReadOnlyMemory<byte> Payload, Mqt
 {
     /// <summary>The payload decoded as UTF-8.</summary>
     public string PayloadText => System.Text.Encoding.UTF8.GetString(Payload.Span);
+
+    /// <summary>Its MQTT 5 properties (content type, expiry, user properties...); null under MQTT 3.1.1 or when it had none.</summary>
+    public MqttMessageProperties? Properties { get; init; }
 }

@@ -1,13 +1,14 @@
 using StateMachineMqtt.Engine;
+using StateMachineMqtt.Protocol.V5;
 
 namespace StateMachineMqtt;
 
 /// <summary>One PublishAsync call: the engine's message, and the caller's task and token.</summary>
 internal sealed class PublishCall
 {
-    public PublishCall(string topic, byte[] payload, int qos, bool retain, CancellationToken callerToken)
+    public PublishCall(string topic, byte[] payload, int qos, bool retain, MqttProperties? properties, int propertiesSize, CancellationToken callerToken)
     {
-        Message = new OutboundMessage(topic, payload, qos, retain, this);
+        Message = new OutboundMessage(topic, payload, qos, retain, properties, propertiesSize, this);
         CallerToken = callerToken;
     }
 

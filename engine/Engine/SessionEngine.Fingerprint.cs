@@ -67,6 +67,11 @@ namespace StateMachineMqtt.Engine
                 sink.Add("lastAttemptRefusal", _lastAttemptRefusal);
             }
             sink.Add("refusal", _refusal);
+            // The last CONNACK's terms (MQTT 5): the window, keepalive and packet limit in force.
+            sink.Add("window", _window);
+            sink.Add("keepAliveInForce", _keepAliveMs);
+            sink.Add("pingIntervalInForce", _pingIntervalMs);
+            sink.Add("brokerMaximumPacketSize", _brokerMaximumPacketSize);
             sink.Add("connectCallers", _connectCallers.Count);
             sink.Add("disconnectCallers", _disconnectCallers.Count);
             sink.Add("connectionDeadline", Relative(_connectionDeadline, now));

@@ -18,10 +18,21 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long now)
         {
+            HandleConnAck(link, sessionPresent, returnCode, receiveMaximum, serverKeepAliveSeconds, 0, now);
+        }
+
+        /// <summary>
+        /// An MQTT 5 CONNACK with, as well, the broker's Maximum Packet Size (<paramref name="maximumPacketSize"/>, 0 when
+        /// absent): no PUBLISH larger than it goes on this link [MQTT-3.2.2-15]. Messages accepted since, and waiting ones
+        /// whose turn comes, are held to it (<see cref="OutboundPacketLimit"/>).
+        /// </summary>
+        public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long maximumPacketSize, long now)
+        {
             if (Arrive(link, PacketKind.ConnAck, now) == InboundAction.ConnAck)
             {
                 if (returnCode == 0)
                 {
+                    _brokerMaximumPacketSize = maximumPacketSize;
                     _window = FlowRules.Window(Options.MaxInflight, receiveMaximum);
                     _keepAliveMs = KeepAliveRules.KeepAliveInForceMs(Options.KeepAliveMs, serverKeepAliveSeconds);
                     _pingIntervalMs = KeepAliveRules.PingIntervalInForceMs(_keepAliveMs, Options.PingIntervalMs);
@@ -34,9 +45,15 @@ namespace StateMachineMqtt.Engine
         /// <summary>A PUBLISH arrived on <paramref name="link"/>.</summary>
         public void HandlePublish(int link, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId, long now)
         {
+            HandlePublish(link, topic, payload, qos, retain, dup, packetId, null, now);
+        }
+
+        /// <summary>A PUBLISH arrived with the driver's decoded MQTT 5 <paramref name="properties"/>, carried to the application as they are.</summary>
+        public void HandlePublish(int link, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId, object properties, long now)
+        {
             if (Arrive(link, PacketKind.Publish, now) == InboundAction.Publish)
             {
-                OnInboundPublish(new InboundMessage(topic, payload, qos, retain, dup, packetId));
+                OnInboundPublish(new InboundMessage(topic, payload, qos, retain, dup, packetId, properties));
             }
         }
 
@@ -44,7 +61,7 @@ namespace StateMachineMqtt.Engine
         /// A PUBLISH over the driver's maximum packet size (<paramref name="limit"/> bytes) arrived whole on
         /// <paramref name="link"/>: the driver decoded its header (topic, QoS, packet identifier) and discarded the rest of
         /// its body as it came, never buffering it; <paramref name="size"/> is the whole packet's size in bytes. It goes
-        /// through the same dispatch as <see cref="HandlePublish"/> (before CONNACK a violation, while disconnecting
+        /// through the same dispatch as <c>HandlePublish</c> (before CONNACK a violation, while disconnecting
         /// ignored). Connected, it is counted, reported (MessageTooLarge) and acknowledged as its QoS requires, in order of
         /// arrival, so the broker does not re-deliver it on every reconnect; it is never delivered.
         /// </summary>

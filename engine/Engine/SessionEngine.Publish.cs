@@ -52,7 +52,7 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         public static long PublishPacketSize(OutboundMessage message)
         {
-            return PacketSizeRules.PublishPacketSize(PacketSizeRules.Utf8ByteCount(message.Topic), message.Payload.Length, message.Qos);
+            return PacketSizeRules.PublishPacketSize(PacketSizeRules.Utf8ByteCount(message.Topic), message.Payload.Length, message.Qos, message.PropertiesSize);
         }
 
         /// <summary>
@@ -62,7 +62,22 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         public bool FitsOutbound(OutboundMessage message)
         {
-            return PacketSizeRules.FitsOutbound(PublishPacketSize(message), Options.MaxOutboundPacketSize);
+            return PacketSizeRules.FitsOutbound(PublishPacketSize(message), OutboundPacketLimit);
+        }
+
+        /// <summary>
+        /// The largest PUBLISH the engine sends: <see cref="EngineOptions.MaxOutboundPacketSize"/>, or the Maximum Packet Size
+        /// of the broker's last accepted CONNACK when that is lower (<see cref="BrokerMaximumPacketSize"/>).
+        /// </summary>
+        public long OutboundPacketLimit
+        {
+            get { return PacketSizeRules.OutboundLimit(Options.MaxOutboundPacketSize, _brokerMaximumPacketSize); }
+        }
+
+        /// <summary>The Maximum Packet Size of the broker's last accepted CONNACK (MQTT 5), or 0 when it gave none.</summary>
+        public long BrokerMaximumPacketSize
+        {
+            get { return _brokerMaximumPacketSize; }
         }
 
         /// <summary>
@@ -206,6 +221,16 @@ namespace StateMachineMqtt.Engine
                 OutboundMessage message = _cursor;
                 if (message.Qos == 0)
                 {
+                    if (message.WrittenOnLink == 0 && !FitsOutbound(message))
+                    {
+                        // Accepted before this link's CONNACK lowered the limit [MQTT-3.2.2-15]: failed, not sent, not lost silently.
+                        _cursor = message.Next;
+                        _statistics.RefusedOversized++;
+                        Fail(EventKind.PublishFailed, message.Caller, FailureKind.TooLarge, OversizedReason(message));
+                        Forget(message);
+                        continue;
+                    }
+
                     if (message.WrittenOnLink == 0)
                     {
                         EngineAction action = NewSend(PacketKind.Publish);
@@ -225,6 +250,14 @@ namespace StateMachineMqtt.Engine
                 if (IsAwaitingAnswer(message.State))
                 {
                     _cursor = message.Next;
+                    continue;
+                }
+
+                if (message.State != PublishState.ResendPubRel && !FitsOutbound(message))
+                {
+                    // Its PUBLISH (first send or re-send) may not go on this link; a PUBREL is small and always may.
+                    _cursor = message.Next;
+                    FirePublish(message, PublishTrigger.TooLarge);
                     continue;
                 }
 
@@ -289,6 +322,15 @@ namespace StateMachineMqtt.Engine
                     }
 
                     break;
+                case PublishEffect.FailTooLarge:
+                    _statistics.RefusedOversized++;
+                    Forget(message);
+                    if (!message.CallerDetached)
+                    {
+                        Fail(EventKind.PublishFailed, message.Caller, FailureKind.TooLarge, OversizedReason(message));
+                    }
+
+                    break;
                 case PublishEffect.Withdraw:
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
                     Forget(message);
@@ -301,6 +343,12 @@ namespace StateMachineMqtt.Engine
             }
 
             return effect;
+        }
+
+        private string OversizedReason(OutboundMessage message)
+        {
+            return "its PUBLISH is " + PublishPacketSize(message).ToString() + " bytes, more than the broker's Maximum Packet Size of "
+                + _brokerMaximumPacketSize.ToString() + " bytes [MQTT-3.2.2-15]";
         }
 
         private void TransmitPublish(OutboundMessage message, bool dup, int republishes)

@@ -54,6 +54,7 @@ namespace StateMachineMqtt.Engine
         // What the last accepted CONNACK left in force: MQTT 5's Receive Maximum clamps the window, its Server Keep Alive
         // replaces ours. Options until then.
         private int _window;
+        private long _brokerMaximumPacketSize; // the last accepted CONNACK's Maximum Packet Size (MQTT 5); 0: none given
         private long _keepAliveMs;
         private long _pingIntervalMs;
 

@@ -26,5 +26,11 @@ namespace StateMachineMqtt.Engine
         /// reason, socket error and return code are the last attempt's.
         /// </summary>
         GaveUp,
+
+        /// <summary>
+        /// MQTT 5: the message's PUBLISH is larger than the Maximum Packet Size the broker gave in its CONNACK, so it was not
+        /// sent on that link [MQTT-3.2.2-15] (it was accepted before that limit was known).
+        /// </summary>
+        TooLarge,
     }
 }

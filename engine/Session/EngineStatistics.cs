@@ -33,6 +33,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>Queued outbound QoS 0 messages dropped under OutboundOverflowPolicy.DropOldestQoS0.</summary>
         public long DroppedOutbound;
 
+        /// <summary>Outbound messages failed unsent because the broker's Maximum Packet Size (MQTT 5 CONNACK) is below their PUBLISH.</summary>
+        public long RefusedOversized;
+
         /// <summary>Links accepted by a CONNACK.</summary>
         public long Connects;
 

@@ -5,7 +5,14 @@ namespace StateMachineMqtt.Engine
     {
         /// <summary>A received message.</summary>
         public InboundMessage(string topic, byte[] payload, int qos, bool retain, bool dup, int packetId)
+            : this(topic, payload, qos, retain, dup, packetId, null)
         {
+        }
+
+        /// <summary>A received message with the driver's decoded MQTT 5 properties (opaque to the engine), or null.</summary>
+        public InboundMessage(string topic, byte[] payload, int qos, bool retain, bool dup, int packetId, object properties)
+        {
+            Properties = properties;
             Topic = topic;
             Payload = payload;
             Qos = qos;
@@ -28,6 +35,9 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The DUP flag: the broker may have sent it before.</summary>
         public bool Dup { get; }
+
+        /// <summary>The driver's MQTT 5 properties of its PUBLISH, or null: the engine only carries them to the application.</summary>
+        public object Properties { get; }
 
         /// <summary>Its packet identifier (QoS >= 1), else 0.</summary>
         public int PacketId { get; }

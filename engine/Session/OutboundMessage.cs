@@ -12,11 +12,23 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>A message to hand to <see cref="SessionEngine.Publish"/>. The payload is not copied: do not change it afterwards.</summary>
         public OutboundMessage(string topic, byte[] payload, int qos, bool retain, object caller)
+            : this(topic, payload, qos, retain, null, 0, caller)
+        {
+        }
+
+        /// <summary>
+        /// A message with the driver's MQTT 5 properties: <paramref name="properties"/> is opaque to the engine, handed back in
+        /// every PUBLISH action; <paramref name="propertiesSize"/> is the bytes its property section takes on the wire (length
+        /// field included; 0 under MQTT 3.1.1, which has none), so size limits count it.
+        /// </summary>
+        public OutboundMessage(string topic, byte[] payload, int qos, bool retain, object properties, int propertiesSize, object caller)
         {
             Topic = topic;
             Payload = payload;
             Qos = qos;
             Retain = retain;
+            Properties = properties;
+            PropertiesSize = propertiesSize;
             Caller = caller;
         }
 
@@ -31,6 +43,12 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The RETAIN flag.</summary>
         public bool Retain { get; }
+
+        /// <summary>The driver's MQTT 5 properties for its PUBLISH, or null: the engine only carries them.</summary>
+        public object Properties { get; }
+
+        /// <summary>The bytes the PUBLISH's property section takes, length field included (0 under MQTT 3.1.1).</summary>
+        public int PropertiesSize { get; }
 
         /// <summary>The caller's object, handed back in this message's events.</summary>
         public object Caller { get; }

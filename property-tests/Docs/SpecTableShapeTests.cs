@@ -11,7 +11,7 @@ public sealed class SpecTableShapeTests
     private static readonly KeepAliveGuard[][] KeepAliveFamilies = [[KeepAliveGuard.WithinPingInterval, KeepAliveGuard.PingIntervalElapsed, KeepAliveGuard.KeepAliveElapsed]];
     private static readonly PublishGuard[][] PublishFamilies = [[PublishGuard.V311ResendsLeft, PublishGuard.V5WaitsLeft, PublishGuard.RetriesExhausted], [PublishGuard.AtLeastOnce, PublishGuard.ExactlyOnce], [PublishGuard.V311, PublishGuard.V5]];
     private static readonly ConnectionState[] ConnectionFinals = [ConnectionState.Disposed];
-    private static readonly PublishState[] PublishFinals = [PublishState.Acked, PublishState.Withdrawn, PublishState.Refused];
+    private static readonly PublishState[] PublishFinals = [PublishState.Acked, PublishState.Withdrawn, PublishState.Refused, PublishState.Oversized];
 
     [Fact]
     public void Connection_table_is_well_formed() =>

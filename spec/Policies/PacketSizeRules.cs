@@ -22,7 +22,16 @@ namespace StateMachineMqtt.Spec
         /// </summary>
         public static long PublishRemainingLength(int topicByteCount, long payloadLength, int qos)
         {
-            return 2L + topicByteCount + (qos > 0 ? 2 : 0) + payloadLength;
+            return PublishRemainingLength(topicByteCount, payloadLength, qos, 0);
+        }
+
+        /// <summary>
+        /// The Remaining Length of a PUBLISH whose MQTT 5 property section takes <paramref name="propertiesSize"/> bytes, its
+        /// length field included [MQTT-3.3.2.3] (0 under MQTT 3.1.1, which has no section).
+        /// </summary>
+        public static long PublishRemainingLength(int topicByteCount, long payloadLength, int qos, int propertiesSize)
+        {
+            return 2L + topicByteCount + (qos > 0 ? 2 : 0) + propertiesSize + payloadLength;
         }
 
         /// <summary>
@@ -31,8 +40,23 @@ namespace StateMachineMqtt.Spec
         /// </summary>
         public static long PublishPacketSize(int topicByteCount, long payloadLength, int qos)
         {
-            long remaining = PublishRemainingLength(topicByteCount, payloadLength, qos);
+            return PublishPacketSize(topicByteCount, payloadLength, qos, 0);
+        }
+
+        /// <summary>The whole PUBLISH on the wire with an MQTT 5 property section of <paramref name="propertiesSize"/> bytes.</summary>
+        public static long PublishPacketSize(int topicByteCount, long payloadLength, int qos, int propertiesSize)
+        {
+            long remaining = PublishRemainingLength(topicByteCount, payloadLength, qos, propertiesSize);
             return 1 + RemainingLengthByteCount(remaining) + remaining;
+        }
+
+        /// <summary>
+        /// The limit outbound packets are held to: the configured one, and, under MQTT 5, the Maximum Packet Size the broker
+        /// gave in its CONNACK [MQTT-3.2.2-15] when it is lower (<paramref name="brokerMaximum"/> 0: it gave none).
+        /// </summary>
+        public static long OutboundLimit(long configured, long brokerMaximum)
+        {
+            return brokerMaximum > 0 && brokerMaximum < configured ? brokerMaximum : configured;
         }
 
         /// <summary>How many bytes the Remaining Length field takes for <paramref name="remaining"/> (4 for anything larger than three bytes carry).</summary>

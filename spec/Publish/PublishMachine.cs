@@ -23,6 +23,12 @@ namespace StateMachineMqtt.Spec
         ResendPubRel,
         /// <summary>MQTT 5: the broker answered with a failure reason code (PUBACK or PUBREC, 0x80 and up) and will not deliver the message. Final.</summary>
         Refused,
+
+        /// <summary>
+        /// MQTT 5: larger than the Maximum Packet Size the broker gave in its CONNACK, so it may not be sent on this link
+        /// [MQTT-3.2.2-15]; it failed unsent (or, if sent before on a link to a broker that took it, un-re-sent). Final.
+        /// </summary>
+        Oversized,
     }
 
     /// <summary>Events of the outbound QoS 1 and QoS 2 machine.</summary>
@@ -46,6 +52,9 @@ namespace StateMachineMqtt.Spec
         LinkLost,
         /// <summary>The caller's CancellationToken fired.</summary>
         Cancel,
+
+        /// <summary>Its turn to be sent came, but its PUBLISH is larger than the broker's Maximum Packet Size on this link.</summary>
+        TooLarge,
     }
 
     /// <summary>Conditions on outbound publish rows.</summary>
@@ -88,6 +97,9 @@ namespace StateMachineMqtt.Spec
         DeclareLinkDead,
         /// <summary>Release the packet identifier and fail PublishAsync with the broker's reason code and reason string: it refused the message.</summary>
         FailPublish,
+        /// <summary>Release the packet identifier, if it has one, and fail PublishAsync: the broker takes no packet that large.</summary>
+        FailTooLarge,
+
         /// <summary>Release the packet identifier and cancel PublishAsync: it was never sent.</summary>
         Withdraw,
         /// <summary>Cancel PublishAsync's wait only: the message was sent once, so it stays held until PUBACK or PUBCOMP (I1).</summary>

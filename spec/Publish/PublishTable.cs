@@ -8,7 +8,8 @@ namespace StateMachineMqtt.Spec
     /// <summary>
     /// The outbound QoS 1 and QoS 2 machine as data, one instance per message; the first send forks by QoS. A message once
     /// sent is never dropped by the client: only PUBACK or PUBCOMP (Acked), an MQTT 5 refusal in PUBACK or PUBREC (Refused,
-    /// which fails the call with the broker's reason code), or a cancel before its first send (Withdrawn) ends it (I1).
+    /// which fails the call with the broker's reason code), a broker whose Maximum Packet Size it exceeds (Oversized, which
+    /// fails the call), or a cancel before its first send (Withdrawn) ends it (I1).
     /// A QoS 2 message's PUBLISH is re-sent (with DUP) only until PUBREC; from then on only its PUBREL is,
     /// so the broker never sees it as new twice [MQTT-4.3.3-1]. Where the versions differ, a guard names one: MQTT 3.1.1
     /// re-sends on the same link after the response time, MQTT 5 only on a new connection [MQTT-4.4.0-1].
@@ -28,6 +29,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Queued, T.PubAck, S.Queued, G.None, E.None, "A stale PUBACK for an identifier reused since: ignore"),
                 R(S.Queued, T.LinkLost, S.Queued, G.None, E.None, "Still held, still unsent"),
                 R(S.Queued, T.Cancel, S.Withdrawn, G.None, E.Withdraw, "Never sent: the caller may withdraw it"),
+                R(S.Queued, T.TooLarge, S.Oversized, G.None, E.FailTooLarge, "[MQTT-3.2.2-15] larger than the broker's Maximum Packet Size: never sent, and the call fails saying so, so it is not lost silently"),
 
                 R(S.AwaitingPubAck, T.PubAck, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.2-1] PUBACK ends the flow"),
                 R(S.AwaitingPubAck, T.ResponseTimeout, S.AwaitingPubAck, G.V311ResendsLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier [MQTT-2.3.1-3] (as mqtt_as does)"),
@@ -48,6 +50,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Resend, T.PubComp, S.Resend, G.None, E.None, "PUBCOMP answers QoS 2, not this flow: ignore"),
                 R(S.Resend, T.PubAckRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.2-1] a late refusing PUBACK still ends the flow, as a failure"),
                 R(S.Resend, T.PubRecRefused, S.Resend, G.None, E.None, "PUBREC answers QoS 2, not this flow: ignore"),
+                R(S.Resend, T.TooLarge, S.Oversized, G.None, E.FailTooLarge, "[MQTT-3.2.2-15] this link's broker takes smaller packets than the one it was sent to: it cannot be re-sent, so the call fails saying so"),
 
                 R(S.AwaitingPubRec, T.PubRec, S.AwaitingPubComp, G.None, E.SendPubRel, "[MQTT-4.3.3-1] PUBREC: the broker has it; answer PUBREL, and never send the PUBLISH again"),
                 R(S.AwaitingPubRec, T.ResponseTimeout, S.AwaitingPubRec, G.V311ResendsLeft, E.SendPublishDup, "[MQTT-3.3.1-1] re-send with DUP = 1 and the same packet identifier: the broker keeps that identifier until PUBREL, so it is not a new message"),
@@ -68,6 +71,7 @@ namespace StateMachineMqtt.Spec
                 R(S.ResendQos2, T.PubComp, S.ResendQos2, G.None, E.None, "PUBCOMP before our PUBREL answers nothing: ignore"),
                 R(S.ResendQos2, T.PubRecRefused, S.Refused, G.None, E.FailPublish, "[MQTT-4.3.3-1] a late refusing PUBREC still ends the flow, as a failure"),
                 R(S.ResendQos2, T.PubAckRefused, S.ResendQos2, G.None, E.None, "PUBACK answers QoS 1, not this flow: ignore"),
+                R(S.ResendQos2, T.TooLarge, S.Oversized, G.None, E.FailTooLarge, "[MQTT-3.2.2-15] this link's broker takes smaller packets than the one it was sent to: it cannot be re-sent, so the call fails saying so"),
 
                 R(S.AwaitingPubComp, T.PubComp, S.Acked, G.None, E.CompletePublish, "[MQTT-4.3.3-1] PUBCOMP ends the flow"),
                 R(S.AwaitingPubComp, T.PubRec, S.AwaitingPubComp, G.V311, E.SendPubRel, "[MQTT-4.3.3-1] a repeated PUBREC (the answer to a DUP re-send) is answered with PUBREL again"),

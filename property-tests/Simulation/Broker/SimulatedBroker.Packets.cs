@@ -206,13 +206,13 @@ internal sealed partial class SimulatedBroker
             }
 
             _accepted.Add(new AcceptedMessage(Now(), clientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup, session.Instance));
-            Route(publish.Topic, publish.Payload, publish.QualityOfService);
+            Route(publish.Topic, publish.Payload, publish.QualityOfService, publish.Properties);
             Send(connection, new PubRecPacket(publish.PacketId), () => _checker.OnPubRecDelivered(clientId, publish.PacketId));
             return;
         }
 
         _accepted.Add(new AcceptedMessage(Now(), clientId, publish.Topic, publish.Payload, publish.QualityOfService, publish.PacketId, publish.Dup, session.Instance));
-        Route(publish.Topic, publish.Payload, publish.QualityOfService);
+        Route(publish.Topic, publish.Payload, publish.QualityOfService, publish.Properties);
         if (publish.QualityOfService == MqttQualityOfService.AtLeastOnce)
         {
             Send(connection, new PubAckPacket(publish.PacketId), () => _checker.OnPubAckDelivered(clientId, publish.PacketId));
@@ -249,7 +249,8 @@ internal sealed partial class SimulatedBroker
         Send(connection, new SubAckPacket(subscribe.PacketId, codes));
     }
 
-    private void Route(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService)
+    /// <summary>Forwards to every matching session; the publisher's MQTT 5 properties go with it to MQTT 5 subscribers [MQTT-3.3.2-17].</summary>
+    private void Route(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, StateMachineMqtt.Protocol.V5.MqttProperties? properties = null)
     {
         foreach (BrokerSession session in _sessions.Values.ToList())
         {
@@ -272,12 +273,12 @@ internal sealed partial class SimulatedBroker
             {
                 if (session.Connection is { } online)
                 {
-                    Send(online, new PublishPacket(topic, payload, MqttQualityOfService.AtMostOnce, Retain: false, Dup: false, PacketId: 0));
+                    Send(online, new PublishPacket(topic, payload, MqttQualityOfService.AtMostOnce, Retain: false, Dup: false, PacketId: 0, online.Version == MqttProtocolVersion.V500 ? properties : null));
                 }
             }
             else
             {
-                session.Pending.Enqueue(new PublishPacket(topic, payload, MqttQualityOfService.AtLeastOnce, Retain: false, Dup: false, PacketId: 0));
+                session.Pending.Enqueue(new PublishPacket(topic, payload, MqttQualityOfService.AtLeastOnce, Retain: false, Dup: false, PacketId: 0, properties));
                 DeliverPending(session);
             }
         }
@@ -293,6 +294,11 @@ internal sealed partial class SimulatedBroker
         while (session.Pending.Count > 0)
         {
             PublishPacket message = session.Pending.Dequeue() with { PacketId = session.NextPacketId() };
+            if (connection.Version != MqttProtocolVersion.V500)
+            {
+                message = message with { Properties = null }; // a 3.1.1 subscriber gets the message without them
+            }
+
             session.Inflight.Add(message);
             Send(connection, message);
         }

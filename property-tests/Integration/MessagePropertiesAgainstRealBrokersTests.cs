@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
+using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
+
+namespace StateMachineMqtt.PropertyTests.Integration;
+
+/// <summary>
+/// MQTT 5 message properties end to end (#10): user properties, content type, correlation data, message expiry, payload
+/// format and response topic go from one client, through a real broker, to another — ours both ends, and ours against
+/// Mosquitto's own C clients each way, so neither end can only agree with itself.
+/// </summary>
+public class MessagePropertiesAgainstRealBrokersTests
+{
+    private static readonly MqttMessageProperties Sent = new()
+    {
+        PayloadFormat = MqttPayloadFormat.Utf8,
+        MessageExpiryInterval = TimeSpan.FromSeconds(600),
+        ContentType = "application/json",
+        ResponseTopic = "props/replies",
+        CorrelationData = "req-42"u8.ToArray(),
+        UserProperties = [new("trace", "abc"), new("trace", "def"), new("unit", "°C")],
+    };
+
+    private static MqttClientOptions Options(int port, string clientId) => new()
+    {
+        ProtocolVersion = MqttProtocolVersion.V500,
+        ClientId = clientId,
+        Server = "127.0.0.1",
+        Port = port,
+        KeepAlive = TimeSpan.FromSeconds(5),
+        ResponseTime = TimeSpan.FromSeconds(2),
+        ReconnectPolicy = new ExponentialBackoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), seed: 1),
+    };
+
+    [RequiresToolsTheory(Tool.Mosquitto)]
+    [InlineData(MqttQualityOfService.AtMostOnce)]
+    [InlineData(MqttQualityOfService.AtLeastOnce)]
+    [InlineData(MqttQualityOfService.ExactlyOnce)]
+    public async Task Properties_survive_a_round_trip_through_Mosquitto(MqttQualityOfService qos)
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        MqttMessage received = await RoundTripAsync(broker.Port, qos);
+        AssertCarried(received.Properties);
+    }
+
+    [Fact]
+    public async Task Properties_survive_a_round_trip_through_the_in_process_MQTTnet_broker()
+    {
+        await using var broker = await InProcessMqttnetBroker.StartAsync();
+        MqttMessage received = await RoundTripAsync(broker.Port, MqttQualityOfService.AtLeastOnce);
+        AssertCarried(received.Properties);
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto, Tool.MosquittoClients)]
+    public async Task Mosquitto_sub_prints_the_properties_our_client_published()
+    {
+        // Retained, so mosquitto_sub gets it whenever its SUBSCRIBE lands: no race with the publish.
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using (var publisher = new MqttClient(Options(broker.Port, "props-pub")))
+        {
+            await publisher.ConnectAsync(timeout.Token);
+            await publisher.PublishAsync("props/retained", "{\"t\":21}"u8.ToArray(), MqttQualityOfService.AtLeastOnce, retain: true, Sent, timeout.Token);
+            await publisher.DisconnectAsync(timeout.Token);
+        }
+
+        string line = await RunAsync(ToolRequirements.MosquittoSubPath, timeout.Token,
+            "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5", "-q", "1", "-C", "1",
+            "-t", "props/retained", "-F", "%C|%D|%F|%R|%P|%p|%E");
+        string[] fields = line.TrimEnd('\n').Split('|');
+        Assert.Equal(["application/json", "req-42", "1", "props/replies", "trace:abc trace:def unit:°C", "{\"t\":21}"], fields[..6]);
+        int expiry = int.Parse(fields[6], CultureInfo.InvariantCulture);
+        Assert.InRange(expiry, 1, 600); // what is left of it: Mosquitto counts it down while it keeps the message
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto, Tool.MosquittoClients)]
+    public async Task Our_client_receives_the_properties_mosquitto_pub_sent()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var subscriber = new MqttClient(Options(broker.Port, "props-sub"));
+        await subscriber.ConnectAsync(timeout.Token);
+        await subscriber.SubscribeAsync("props/c", MqttQualityOfService.AtLeastOnce, timeout.Token);
+
+        await RunAsync(ToolRequirements.MosquittoPubPath, timeout.Token,
+            "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5", "-q", "1", "-t", "props/c", "-m", "from C",
+            "-D", "publish", "user-property", "trace", "abc",
+            "-D", "publish", "user-property", "trace", "def",
+            "-D", "publish", "user-property", "unit", "°C",
+            "-D", "publish", "content-type", "application/json",
+            "-D", "publish", "correlation-data", "req-42",
+            "-D", "publish", "response-topic", "props/replies",
+            "-D", "publish", "payload-format-indicator", "1",
+            "-D", "publish", "message-expiry-interval", "600");
+
+        await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
+        {
+            Assert.Equal("from C", message.PayloadText);
+            AssertCarried(message.Properties);
+            break;
+        }
+    }
+
+    private static async Task<MqttMessage> RoundTripAsync(int port, MqttQualityOfService qos)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var subscriber = new MqttClient(Options(port, "props-sub"));
+        await using var publisher = new MqttClient(Options(port, "props-pub"));
+        await subscriber.ConnectAsync(timeout.Token);
+        await subscriber.SubscribeAsync("props/#", MqttQualityOfService.ExactlyOnce, timeout.Token);
+        await publisher.ConnectAsync(timeout.Token);
+        await publisher.PublishAsync("props/x", "{}"u8.ToArray(), qos, false, Sent, timeout.Token);
+        await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
+        {
+            return message;
+        }
+
+        throw new InvalidOperationException("the subscriber's stream ended");
+    }
+
+    private static void AssertCarried(MqttMessageProperties? received)
+    {
+        Assert.NotNull(received);
+        Assert.Equal(Sent.UserProperties, received.UserProperties); // order and the repeated name kept [MQTT-3.3.2-18]
+        Assert.Equal("application/json", received.ContentType);
+        Assert.Equal("req-42"u8.ToArray(), received.CorrelationData?.ToArray());
+        Assert.Equal("props/replies", received.ResponseTopic);
+        Assert.Equal(MqttPayloadFormat.Utf8, received.PayloadFormat);
+        Assert.NotNull(received.MessageExpiryInterval);
+        // A broker sends what is left of it [MQTT-3.3.2-6]: a second may pass between receipt and forwarding.
+        Assert.InRange(received.MessageExpiryInterval.Value, TimeSpan.FromSeconds(1), Sent.MessageExpiryInterval!.Value);
+    }
+
+    private static async Task<string> RunAsync(string path, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw;
+        }
+
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(path)} exited {process.ExitCode}: {await error}");
+        return await output;
+    }
+}
