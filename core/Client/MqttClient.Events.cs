@@ -31,7 +31,11 @@ public sealed partial class MqttClient
                 OnLinkDownForStreams();
                 _logger.LogWarning("Link lost ({Reason}).", e.Reason);
                 Exception? cause = e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null;
-                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.LinkLost, e.Reason, cause, Retry(e), 0));
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.LinkLost, e.Reason, cause, Retry(e), 0)
+                {
+                    DisconnectReasonCode = e.ReturnCode >= 0 ? e.ReturnCode : null,
+                    ServerReference = e.ReturnCode >= 0 ? _engine.ServerReference : null,
+                });
                 break;
             case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).TrySetResult(); break;
             case EventKind.PublishCancelled:

@@ -147,6 +147,7 @@ public sealed partial class MqttClient
             case SubAckPacket p: _engine.HandleSubAck(link, p.PacketId, [.. p.ReturnCodes], now); break;
             case UnsubAckPacket p: _engine.HandleUnsubAck(link, p.PacketId, now); break;
             case PingRespPacket: _engine.HandlePingResp(link, now); break;
+            case DisconnectPacket p: _engine.HandleServerDisconnect(link, p.ReasonCode, p.Properties?.ReasonString, p.Properties?.ServerReference, now); break;
             default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)packet.Type, now); break;
         }
     }

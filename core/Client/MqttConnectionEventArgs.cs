@@ -40,6 +40,20 @@ public sealed class MqttConnectionEventArgs : EventArgs
     /// </summary>
     public bool SessionPresent { get; init; }
 
+    /// <summary>
+    /// For <see cref="MqttConnectionChange.LinkLost"/> under MQTT 5: the reason code of the DISCONNECT with which the broker
+    /// ended the link (0x8B Server shutting down, 0x8E Session taken over, 0x9C Use another server...); null when the link
+    /// was lost otherwise. <see cref="Reason"/> names it and carries the broker's reason string.
+    /// </summary>
+    public int? DisconnectReasonCode { get; init; }
+
+    /// <summary>
+    /// For <see cref="MqttConnectionChange.LinkLost"/> under MQTT 5: the Server Reference the broker's DISCONNECT named
+    /// (with 0x9C Use another server or 0x9D Server moved), or null. The client reconnects to its own server; to follow the
+    /// reference, dispose this client and connect one to that server.
+    /// </summary>
+    public string? ServerReference { get; init; }
+
     /// <summary>For <see cref="MqttConnectionChange.AttemptFailed"/>: the attempt's number since ConnectAsync (1 for the first); otherwise 0.</summary>
     public int Attempt { get; }
 }

@@ -204,6 +204,7 @@ namespace StateMachineMqtt.Engine
             _hasConnected = true;
             _linkUp = true;
             _sessionInDoubt = false;
+            _serverReference = null; // the last loss's reference was for that link
             _linkUpAt = _now; // the backoff starts over only once this link has proved itself (CloseAndBackoff)
             _linkProgressed = false;
             _refusal = -1;
@@ -257,7 +258,7 @@ namespace StateMachineMqtt.Engine
             e.Kind = wasUp ? EventKind.LinkDown : EventKind.ConnectAttemptFailed;
             e.Reason = _reason;
             e.SocketError = _socketError;
-            e.ReturnCode = _refusal;
+            e.ReturnCode = wasUp && _serverDisconnectCode >= 0 ? _serverDisconnectCode : _refusal;
             e.WillRetry = !givingUp;
             e.DelayMs = givingUp ? 0 : _connectionDeadline - _now;
             e.Attempt = wasUp ? 0 : _attempts;

@@ -223,7 +223,7 @@ namespace StateMachineMqtt.Engine
 
             _lastReceived = now;
             FireKeepAlive(KeepAliveTrigger.PacketReceived);
-            InboundAction action = InboundDispatchTable.Dispatch(_dispatch, _connection.State, packet);
+            InboundAction action = InboundDispatchTable.Dispatch(_dispatch, _connection.State, packet, Options.ProtocolVersion);
             if (action == InboundAction.ProtocolViolation)
             {
                 FireConnection(ConnectionTrigger.ProtocolViolation, "the broker sent packet type " + ((int)packet).ToString() + " in " + StateName() + " [MQTT-3.2.0-1] [MQTT-4.8.0-1]", 0);

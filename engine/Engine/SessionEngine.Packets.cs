@@ -151,7 +151,43 @@ namespace StateMachineMqtt.Engine
             Arrive(link, PacketKind.PingResp, now);
         }
 
-        /// <summary>A packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) arrived: a protocol violation.</summary>
+        /// <summary>
+        /// An MQTT 5 DISCONNECT from the broker arrived on <paramref name="link"/>, with its reason code, reason string and
+        /// Server Reference (null when absent) [MQTT-3.14]. Where the dispatch table takes it, the link is lost for that
+        /// reason: the LinkDown event carries the code (<see cref="EngineEvent.ReturnCode"/>), <see cref="ServerReference"/>
+        /// the reference, and the client reconnects as after any loss. Under 3.1.1, or before CONNACK, it is a protocol violation.
+        /// </summary>
+        public void HandleServerDisconnect(int link, int reasonCode, string reasonString, string serverReference, long now)
+        {
+            if (Arrive(link, PacketKind.Disconnect, now) == InboundAction.ServerDisconnect)
+            {
+                _serverDisconnectCode = reasonCode;
+                _serverReference = serverReference;
+                string name = ReasonCodeName(reasonCode);
+                FireConnection(ConnectionTrigger.LinkLost, "the broker sent DISCONNECT with reason code 0x" + reasonCode.ToString("X2")
+                    + (name == null ? "" : " (" + name + ")") + (reasonString == null ? "" : ": " + reasonString)
+                    + (serverReference == null ? "" : "; it names another server to use: " + serverReference), 0);
+                _serverDisconnectCode = -1;
+            }
+        }
+
+        /// <summary>
+        /// The Server Reference (another server to use) of the MQTT 5 DISCONNECT that ended the last link, or null: kept
+        /// until the next link comes up, so the driver can read it with that LinkDown event. The engine does not follow it.
+        /// </summary>
+        public string ServerReference
+        {
+            get { return _serverReference; }
+        }
+
+        /// <summary>The MQTT 5 name of a DISCONNECT reason code; the table is built only when one arrives (the device's heap is small).</summary>
+        private static string ReasonCodeName(int code)
+        {
+            ReasonCodeRow row = ReasonCodeTable.Find(ReasonCodeTable.CreateRows(), code);
+            return row == null || (row.Packets & PropertyContext.Disconnect) == 0 ? null : row.Name;
+        }
+
+        /// <summary>A packet type only clients send (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT under 3.1.1) arrived: a protocol violation.</summary>
         public void HandleClientOnlyPacket(int link, PacketKind packet, long now)
         {
             Arrive(link, packet, now);

@@ -55,6 +55,8 @@ namespace StateMachineMqtt.Engine
         // replaces ours. Options until then.
         private int _window;
         private long _brokerMaximumPacketSize; // the last accepted CONNACK's Maximum Packet Size (MQTT 5); 0: none given
+        private int _serverDisconnectCode = -1; // while the link is lost to a broker's DISCONNECT (MQTT 5): its reason code
+        private string _serverReference; // the Server Reference of the DISCONNECT that ended the last link, if any
         private long _keepAliveMs;
         private long _pingIntervalMs;
 

@@ -18,7 +18,10 @@ namespace StateMachineMqtt.Engine
         /// <summary>LinkUp: the broker resumed the session.</summary>
         public bool SessionPresent;
 
-        /// <summary>A refused CONNACK's return code; -1 when none.</summary>
+        /// <summary>
+        /// A refused CONNACK's return code; for LinkDown, the reason code of the broker's MQTT 5 DISCONNECT that ended the
+        /// link; -1 when none.
+        /// </summary>
         public int ReturnCode;
 
         /// <summary>A completed SUBSCRIBE: the QoS granted to its first filter.</summary>

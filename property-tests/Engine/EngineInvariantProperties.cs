@@ -178,6 +178,9 @@ internal enum StepKind
 
     /// <summary>Test of the runner only: an event the engine never emitted, to prove the checks can fail.</summary>
     CheatTwoEndings,
+
+    /// <summary>The broker ends the link with DISCONNECT 0x8B (MQTT 5; a protocol violation under 3.1.1).</summary>
+    ServerDisconnect,
 }
 
 /// <summary>One step: a kind and up to three small numbers whose meaning depends on it.</summary>
@@ -285,6 +288,7 @@ internal static class EngineSchedules
         (4, from i in Gen.Frequency((5, Gen.Choose(0, 5)), (1, Gen.Choose(-8, -1))) from wrong in Gen.Frequency((8, Gen.Constant(0)), (1, Gen.Constant(1))) from code in Gen.Elements(0, 1, 2, 0x80) select new EngineStep(StepKind.SubAck, i, wrong, code)),
         (2, Gen.Frequency((5, Gen.Choose(0, 5)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.UnsubAck, i))),
         (2, Gen.Constant(new EngineStep(StepKind.PingResp))),
+        (1, Gen.Choose(0, 1).Select(reference => new EngineStep(StepKind.ServerDisconnect, reference))),
         (5, Gen.Choose(0, 1).Select(all => new EngineStep(StepKind.Written, all))),
         (8, Gen.Frequency((4, Gen.Choose(1, 400)), (3, Gen.Choose(400, 3_000)), (1, Gen.Choose(3_000, 20_000))).Select(ms => new EngineStep(StepKind.Advance, ms))));
 
@@ -370,6 +374,7 @@ internal sealed class EngineScheduleRunner
     private int _runAttempts; // attempts (entries into Connecting) since then
     private (int ReturnCode, int SocketError)? _lastAttempt; // what the last ConnectAttemptFailed reported
     private (int Code, bool Accepted)? _connAck; // the CONNACK this step handed the engine, if any
+    private bool _serverDisconnect; // this step handed the engine a broker's DISCONNECT
     private int? _socketError; // the socket error this step reported on the current link, if any
     private int _stepActions;
     private int _stepEvents;
@@ -419,6 +424,7 @@ internal sealed class EngineScheduleRunner
                 _released = null;
                 _answer = null;
                 _answerCode = 0;
+                _serverDisconnect = false;
                 Apply(step);
                 failure = Check(step) ?? CheckStep(before);
             }
@@ -737,6 +743,10 @@ internal sealed class EngineScheduleRunner
                 break;
             case StepKind.PingResp:
                 _h.Do((e, now) => e.HandlePingResp(e.Link, now));
+                break;
+            case StepKind.ServerDisconnect:
+                _serverDisconnect = true;
+                _h.Do((e, now) => e.HandleServerDisconnect(e.Link, 0x8B, "shutting down", step.A == 1 ? "other:1883" : null, now));
                 break;
         }
     }
@@ -1082,6 +1092,28 @@ internal sealed class EngineScheduleRunner
         {
             _paused = false;
             _lastHeard = Math.Max(_lastHeard, _h.Now);
+        }
+
+        // A broker's DISCONNECT ends the link: under MQTT 5 as a loss that names its reason code and Server Reference
+        // [MQTT-3.14], under 3.1.1 (where only clients send it) as a protocol violation.
+        if (_serverDisconnect && before.State is ConnectionState.Connected or ConnectionState.Disconnecting)
+        {
+            if (engine.State is ConnectionState.Connected or ConnectionState.Disconnecting)
+            {
+                return "the link survived a DISCONNECT from the broker";
+            }
+
+            bool v5 = _h.Options.ProtocolVersion == MqttProtocolVersion.V500;
+            EngineEvent? down = events.Where(e => e.Kind == EventKind.LinkDown).Cast<EngineEvent?>().FirstOrDefault();
+            if (v5 && before.State == ConnectionState.Connected && (down is not { ReturnCode: 0x8B } d || !d.Reason.Contains("Server shutting down", StringComparison.Ordinal)))
+            {
+                return $"an MQTT 5 DISCONNECT 0x8B ended the link but LinkDown says {(down is { } x ? $"code {x.ReturnCode}, \"{x.Reason}\"" : "nothing")}";
+            }
+
+            if (!v5 && events.Any(e => e.Kind == EventKind.LinkDown && e.ReturnCode == 0x8B))
+            {
+                return "a 3.1.1 broker's DISCONNECT was taken as an MQTT 5 reason code";
+            }
         }
 
         long keepAlive = _h.Options.KeepAliveMs;

@@ -11,13 +11,14 @@ public sealed class InboundDispatchTableTests
     {
         foreach (ConnectionState state in new[] { ConnectionState.AwaitingConnAck, ConnectionState.Connected, ConnectionState.Disconnecting })
         {
-            foreach (PacketKind packet in Enum.GetValues<PacketKind>().Where(p => p != PacketKind.None && !InboundDispatchTable.IsClientOnly(p)))
+            foreach (PacketKind packet in Enum.GetValues<PacketKind>().Where(p => p is not (PacketKind.None or PacketKind.Auth) && !InboundDispatchTable.IsClientOnly(p)))
             {
                 Assert.Single(Rows, r => r.State == state && r.Packet == packet);
             }
         }
 
-        Assert.DoesNotContain(Rows, r => InboundDispatchTable.IsClientOnly(r.Packet) || !InboundDispatchTable.HasLink(r.State));
+        // A client-only type has rows only where MQTT 5 lets a broker send it too (DISCONNECT); AUTH has none (the default).
+        Assert.DoesNotContain(Rows, r => (InboundDispatchTable.IsClientOnly(r.Packet) && !(r.Mqtt5Only && r.Packet == PacketKind.Disconnect)) || r.Packet == PacketKind.Auth || !InboundDispatchTable.HasLink(r.State));
         Assert.All(Rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Rule)));
     }
 
@@ -27,6 +28,7 @@ public sealed class InboundDispatchTableTests
     [InlineData(PacketKind.Unsubscribe)]
     [InlineData(PacketKind.PingReq)]
     [InlineData(PacketKind.Disconnect)]
+    [InlineData(PacketKind.Auth)]
     public void A_packet_only_clients_send_is_a_violation_on_any_link_and_stale_elsewhere(PacketKind packet)
     {
         foreach (ConnectionState state in Enum.GetValues<ConnectionState>())

@@ -25,5 +25,8 @@ namespace StateMachineMqtt.Spec
         PingResp,
         /// <summary>Close the link: the broker broke the protocol [MQTT-4.8.0-1].</summary>
         ProtocolViolation,
+
+        /// <summary>MQTT 5: the broker closes the link with a DISCONNECT and its reason code: a lost link, with the reason told.</summary>
+        ServerDisconnect,
     }
 }

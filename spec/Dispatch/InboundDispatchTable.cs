@@ -7,7 +7,10 @@ namespace StateMachineMqtt.Spec
     /// <summary>
     /// What a packet from the broker means in each Connection state with a link (AwaitingConnAck, Connected, Disconnecting).
     /// In the other states there is no link, so nothing arrives; a late packet from a closed link is ignored. A packet type
-    /// only a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) is a protocol violation wherever it comes.
+    /// only a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, and under 3.1.1 DISCONNECT), or AUTH, which a broker
+    /// may not send a client that named no Authentication Method in CONNECT [MQTT-4.12.0-6] (this one never does), is a
+    /// protocol violation wherever it comes. Rows marked MQTT 5 hold on MQTT 5 links only: there a broker may close the
+    /// link with DISCONNECT.
     /// </summary>
     public static class InboundDispatchTable
     {
@@ -37,6 +40,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Connected, P.SubAck, A.SubAck, "[MQTT-3.8.4-1] SUBACK answers a SUBSCRIBE"),
                 R(S.Connected, P.UnsubAck, A.UnsubAck, "[MQTT-3.10.4-4] UNSUBACK answers an UNSUBSCRIBE"),
                 R(S.Connected, P.PingResp, A.PingResp, "[MQTT-3.12.4-1] the answer to PINGREQ; any packet proves the link"),
+                R5(S.Connected, P.Disconnect, A.ServerDisconnect, "[MQTT-3.14.0-1] MQTT 5: the broker ends the link with a reason code, after CONNACK; treat it as a lost link and tell why"),
 
                 // Disconnecting: DISCONNECT is on its way, and nothing may follow it [MQTT-3.14.4-2]. Packets that need no
                 // reply are still taken; those that need one are dropped, and the broker re-sends them in the next session.
@@ -49,6 +53,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Disconnecting, P.SubAck, A.SubAck, "[MQTT-3.8.4-1] still answers the request: nothing to send"),
                 R(S.Disconnecting, P.UnsubAck, A.UnsubAck, "[MQTT-3.10.4-4] still answers the request: nothing to send"),
                 R(S.Disconnecting, P.PingResp, A.PingResp, "Nothing to do"),
+                R5(S.Disconnecting, P.Disconnect, A.ServerDisconnect, "[MQTT-3.14.0-1] MQTT 5: the broker ends the link first; the disconnect ends with it"),
             };
         }
 
@@ -58,15 +63,21 @@ namespace StateMachineMqtt.Spec
         /// </summary>
         public static InboundAction Dispatch(InboundDispatchRow[] rows, ConnectionState state, PacketKind packet)
         {
+            return Dispatch(rows, state, packet, MqttProtocolVersion.V311);
+        }
+
+        /// <summary>The action for <paramref name="packet"/> in <paramref name="state"/> on a link of <paramref name="version"/>.</summary>
+        public static InboundAction Dispatch(InboundDispatchRow[] rows, ConnectionState state, PacketKind packet, MqttProtocolVersion version)
+        {
             for (int i = 0; i < rows.Length; i++)
             {
-                if (rows[i].State == state && rows[i].Packet == packet)
+                if (rows[i].State == state && rows[i].Packet == packet && (!rows[i].Mqtt5Only || version == MqttProtocolVersion.V500))
                 {
                     return rows[i].Action;
                 }
             }
 
-            return IsClientOnly(packet) && HasLink(state) ? InboundAction.ProtocolViolation : InboundAction.Ignore;
+            return (IsClientOnly(packet) || packet == PacketKind.Auth) && HasLink(state) ? InboundAction.ProtocolViolation : InboundAction.Ignore;
         }
 
         /// <summary>True for the packet types only a client may send (section 2.2.1).</summary>
@@ -85,6 +96,11 @@ namespace StateMachineMqtt.Spec
         private static InboundDispatchRow R(S state, P packet, A action, string rule)
         {
             return new InboundDispatchRow(state, packet, action, rule);
+        }
+
+        private static InboundDispatchRow R5(S state, P packet, A action, string rule)
+        {
+            return new InboundDispatchRow(state, packet, action, true, rule);
         }
     }
 }

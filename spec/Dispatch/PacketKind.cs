@@ -33,5 +33,8 @@ namespace StateMachineMqtt.Spec
         PingResp = 13,
         /// <summary>Client is disconnecting.</summary>
         Disconnect = 14,
+
+        /// <summary>AUTH (MQTT 5 only): enhanced authentication [MQTT-3.15].</summary>
+        Auth = 15,
     }
 }

@@ -1,6 +1,7 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
@@ -145,6 +146,25 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     {
         _log.Add("broker", "start");
         IsRunning = true;
+    }
+
+    /// <summary>
+    /// MQTT 5: ends <paramref name="clientId"/>'s link with a DISCONNECT carrying <paramref name="reasonCode"/> and, when
+    /// given, a reason string and a Server Reference [MQTT-3.14], then closes it, as a broker shutting down or handing the
+    /// client on does. The session stays, as its expiry interval says.
+    /// </summary>
+    public void DisconnectClient(string clientId, byte reasonCode, string? reasonString = null, string? serverReference = null)
+    {
+        BrokerConnection connection = _sessions[clientId].Connection ?? throw new InvalidOperationException($"{clientId} has no link to end");
+        if (connection.Version != MqttProtocolVersion.V500)
+        {
+            throw new InvalidOperationException("only an MQTT 5 broker sends DISCONNECT");
+        }
+
+        var properties = reasonString is null && serverReference is null ? null : new StateMachineMqtt.Protocol.V5.MqttProperties { ReasonString = reasonString, ServerReference = serverReference };
+        _log.Add("broker", $"ends {clientId}'s link with DISCONNECT 0x{reasonCode:X2}");
+        Send(connection, new DisconnectPacket(reasonCode, properties));
+        connection.Close();
     }
 
     /// <summary>Publishes a message as if from another client (e.g. to test the client's receive path).</summary>
