@@ -38,6 +38,8 @@ internal static class ArgumentParser
 
         var result = new CliArguments { Command = command };
         var topics = new List<string>();
+        var properties = new PropertyFlags();
+        var will = new WillFlags();
         for (int i = 1; i < args.Count; i++)
         {
             string flag = args[i];
@@ -73,6 +75,12 @@ internal static class ArgumentParser
                 case "-V": Only(Pub, Sub); result = result with { ProtocolVersion = Version(flag, Value()) }; break;
                 case "-x": Only(Pub, Sub); result = result with { SessionExpirySeconds = Integer(flag, Value(), 0, int.MaxValue) }; break;
                 case "-C": Only(Sub); result = result with { Count = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "-D": Only(Pub, Sub); properties.Define(Value); break;
+                case "-F": Only(Sub); result = result with { Format = MessageFormatter.Validate(Value()) }; break;
+                case "--will-topic": Only(Pub, Sub); will.Topic = NonEmpty(flag, Value()); break;
+                case "--will-payload": Only(Pub, Sub); will.Payload = Value(); break;
+                case "--will-qos": Only(Pub, Sub); will.QualityOfService = (MqttQualityOfService)Integer(flag, Value(), 0, 2); break;
+                case "--will-retain": Only(Pub, Sub); will.Retain = true; break;
                 case "-v": Only(Sub); result = result with { Verbose = true }; break;
                 case "--cafile": Only(Pub, Sub); result = result with { CaFile = NonEmpty(flag, Value()) }; break;
                 case "--cert": Only(Pub, Sub); result = result with { CertFile = NonEmpty(flag, Value()) }; break;
@@ -91,7 +99,22 @@ internal static class ArgumentParser
             }
         }
 
-        return Validate(result with { Topics = topics });
+        if (properties.Any && result.ProtocolVersion != MqttProtocolVersion.V500)
+        {
+            throw new UsageException("-D (MQTT 5 properties) needs -V mqttv5.");
+        }
+
+        if (properties.SessionExpirySeconds is { } expiry)
+        {
+            result = result with { SessionExpirySeconds = expiry };
+        }
+
+        return Validate(result with
+        {
+            Topics = topics,
+            PublishProperties = properties.Publish,
+            Will = will.Build(properties.Will, properties.WillDelaySeconds),
+        });
     }
 
     /// <summary>mosquitto_pub's -V values: mqttv311 (or 311) and mqttv5 (or 5); MQTT 3.1 is not spoken.</summary>
@@ -146,6 +169,16 @@ internal static class ArgumentParser
                 break;
             default:
                 return a;
+        }
+
+        if (a.PublishProperties is not null && a.Command != CliCommand.Pub)
+        {
+            throw new UsageException("-D publish ... sets the properties of what pub sends; sub publishes nothing.");
+        }
+
+        if (a.Will is { } w)
+        {
+            Checked(() => TopicValidation.EnsureTopicName(w.Topic, "--will-topic"));
         }
 
         if (a.PersistentSession && a.ClientId is null)

@@ -107,6 +107,15 @@ internal sealed record CliArguments
     /// <summary>Also run MQTTnet and write docs/resilience.md (chaos --compare).</summary>
     public bool Compare { get; init; }
 
+    /// <summary>MQTT 5 message properties of every publish (-D publish ...); null for none.</summary>
+    public MqttMessageProperties? PublishProperties { get; init; }
+
+    /// <summary>The will (--will-topic, --will-payload, --will-qos, --will-retain, -D will ...); null for none.</summary>
+    public MqttWillMessage? Will { get; init; }
+
+    /// <summary>The output format of each received message (sub -F), mosquitto_sub's codes; null: the payload, or -v's "topic payload".</summary>
+    public string? Format { get; init; }
+
     /// <summary>True when any TLS flag was given.</summary>
     public bool UsesTls => CaFile is not null || CertFile is not null || KeyFile is not null;
 }

@@ -22,6 +22,7 @@ internal static class ClientOptionsFactory
             ProtocolVersion = arguments.ProtocolVersion,
             SessionExpiryInterval = arguments.SessionExpirySeconds is { } expiry ? TimeSpan.FromSeconds(expiry) : null,
             Tls = TlsSettings.FromArguments(arguments),
+            Will = arguments.Will,
         };
         try
         {

@@ -18,7 +18,7 @@ internal static class PubCommand
 
         string topic = arguments.Topics[0];
         var pipeline = new PublishPipeline(
-            (payload, ct) => client.PublishAsync(topic, payload, arguments.QualityOfService, arguments.Retain, ct),
+            (payload, ct) => client.PublishAsync(topic, payload, arguments.QualityOfService, arguments.Retain, arguments.PublishProperties, ct),
             Window);
         try
         {

@@ -38,7 +38,9 @@ internal static class SubCommand
                     break;
                 }
 
-                await stdout.WriteLineAsync(Format(messages.Current, arguments.Verbose)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(arguments.Format is { } format
+                    ? MessageFormatter.Format(format, messages.Current)
+                    : Format(messages.Current, arguments.Verbose)).ConfigureAwait(false);
                 if (++received == arguments.Count)
                 {
                     break;

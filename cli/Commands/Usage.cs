@@ -35,6 +35,13 @@ internal static class Usage
           --cafile FILE  CA certificate (PEM) to trust: enables TLS
           --cert FILE    client certificate (PEM), with --key
           --key FILE     client private key (PEM), with --cert
+          --will-topic TOPIC  a will the broker publishes if the link is lost without DISCONNECT;
+          --will-payload TEXT --will-qos 0|1|2  --will-retain
+          -D COMMAND IDENTIFIER VALUE
+                         an MQTT 5 property (needs -V mqttv5). COMMAND publish or will:
+                           content-type, correlation-data, message-expiry-interval, payload-format-indicator,
+                           response-topic, user-property NAME VALUE (repeatable); will also will-delay-interval;
+                         connect session-expiry-interval (as -x)
         pub only:
           -m MESSAGE     the message to publish
           -l             publish each line of stdin as one message
@@ -42,6 +49,9 @@ internal static class Usage
         sub only:
           -C N           exit after N messages
           -v             print "topic payload" instead of the payload alone
+          -F FORMAT      print each message as FORMAT: %t topic, %p payload, %x/%X hex, %l length, %q QoS,
+                         %r retain, MQTT 5 %C content type, %D correlation data, %E expiry, %F format,
+                         %P user properties, %R response topic, %S subscription ids; %%, \n, \t
 
         Exit codes: 0 success, 1 failure (connection refused or unreachable within --connect-timeout,
         message not acknowledged or, over MQTT 5, refused by the broker), 2 bad command line.

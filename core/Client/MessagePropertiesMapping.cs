@@ -73,6 +73,27 @@ internal static class MessagePropertiesMapping
         return wire;
     }
 
+    /// <summary>
+    /// The will's property set for an MQTT 5 CONNECT: its message properties and its Will Delay Interval; null under 3.1.1
+    /// or when it has neither. Throws ArgumentException as <see cref="ToWire"/> does.
+    /// </summary>
+    public static MqttProperties? WillProperties(MqttWillMessage will, MqttProtocolVersion version)
+    {
+        if (version != MqttProtocolVersion.V500 || (will.Properties is null && will.DelayInterval is null))
+        {
+            return null;
+        }
+
+        MqttProperties wire = ToWire(will.Properties ?? new MqttMessageProperties(), version)!;
+        if (will.DelayInterval is { } delay)
+        {
+            wire.WillDelayInterval = WholeSeconds(delay, "Will.DelayInterval", allowZero: true);
+        }
+
+        _ = PropertyEncoder.Measure(wire, PropertyContext.Will, "CONNECT will");
+        return wire;
+    }
+
     /// <summary>The public view of a received PUBLISH's properties; null when it had none.</summary>
     public static MqttMessageProperties? FromWire(MqttProperties? wire)
     {
@@ -97,14 +118,16 @@ internal static class MessagePropertiesMapping
     public static int SectionSize(MqttProperties? wire, MqttProtocolVersion version) =>
         version != MqttProtocolVersion.V500 ? 0 : PropertyEncoder.SectionSize(wire is null ? 0 : PropertyEncoder.Measure(wire, PropertyContext.Publish, "PUBLISH"));
 
-    private static uint ExpirySeconds(TimeSpan expiry)
+    private static uint ExpirySeconds(TimeSpan expiry) => WholeSeconds(expiry, "MessageExpiryInterval", allowZero: false);
+
+    private static uint WholeSeconds(TimeSpan interval, string name, bool allowZero)
     {
-        if (expiry <= TimeSpan.Zero || expiry.Ticks % TimeSpan.TicksPerSecond != 0 || expiry.TotalSeconds > uint.MaxValue)
+        if (interval < (allowZero ? TimeSpan.Zero : TimeSpan.FromSeconds(1)) || interval.Ticks % TimeSpan.TicksPerSecond != 0 || interval.TotalSeconds > uint.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(Blamed, expiry, string.Create(CultureInfo.InvariantCulture,
-                $"MessageExpiryInterval is {expiry}; MQTT 5 carries it in whole seconds, from 1 to {uint.MaxValue:N0} [MQTT-3.3.2.3.3]. Give whole seconds, or null for no expiry."));
+            throw new ArgumentOutOfRangeException(Blamed, interval, string.Create(CultureInfo.InvariantCulture,
+                $"{name} is {interval}; MQTT 5 carries it in whole seconds, from {(allowZero ? 0 : 1)} to {uint.MaxValue:N0}. Give whole seconds, or null for none."));
         }
 
-        return (uint)expiry.TotalSeconds;
+        return (uint)interval.TotalSeconds;
     }
 }

@@ -184,7 +184,7 @@ public sealed partial class MqttClient
                     (ushort)_options.KeepAlive.TotalSeconds,
                     _options.UserName,
                     _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
-                    will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain),
+                    will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain, MessagePropertiesMapping.WillProperties(will, _options.ProtocolVersion)),
                     _options.ProtocolVersion == MqttProtocolVersion.V500 ? ConnectProperties() : null);
             case PacketKind.Publish:
                 OutboundMessage m = action.Message;

@@ -228,6 +228,12 @@ public sealed class MqttClientOptions
         if (Will is not null)
         {
             TopicValidation.EnsureTopicName(Will.Topic, "Will.Topic");
+            if ((Will.Properties is not null || Will.DelayInterval is not null) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+            {
+                throw new ArgumentException("Will.Properties and Will.DelayInterval need MQTT 5: set ProtocolVersion = MqttProtocolVersion.V500, or leave them null.", nameof(Will));
+            }
+
+            _ = MessagePropertiesMapping.WillProperties(Will, ProtocolVersion); // checks them now, not at the first connect
         }
 
         if (StableLinkTime < TimeSpan.Zero)

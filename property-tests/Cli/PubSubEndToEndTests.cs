@@ -28,21 +28,6 @@ public sealed class PubSubEndToEndTests
         public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadLine());
     }
 
-    private static Task SubscribedAsync(MqttServer server, string topic)
-    {
-        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        server.ClientSubscribedTopicAsync += e =>
-        {
-            if (e.TopicFilter.Topic == topic)
-            {
-                subscribed.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        };
-        return subscribed.Task;
-    }
-
     [Theory]
     [InlineData("mqttv311", "1")]
     [InlineData("mqttv5", "1")]
@@ -55,7 +40,7 @@ public sealed class PubSubEndToEndTests
         const int Lines = 300;
         string port = broker.Port.ToString(CultureInfo.InvariantCulture);
 
-        var subscribed = SubscribedAsync(broker.Server, "e2e/lines");
+        var subscribed = broker.WhenSubscribed("e2e/lines");
         using var subOut = new StringWriter();
         var sub = CliApp.RunAsync(["sub", "-p", port, "-h", "127.0.0.1", "-t", "e2e/lines", "-q", "1", "-v", "-C", Lines.ToString(CultureInfo.InvariantCulture)], TextReader.Null, subOut, TextWriter.Null);
         await subscribed.WaitAsync(limit.Token);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StateMachineMqtt.Cli.Chaos;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;
@@ -99,6 +100,30 @@ public class MessagePropertiesAgainstRealBrokersTests
         await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
         {
             Assert.Equal("from C", message.PayloadText);
+            AssertCarried(message.Properties);
+            break;
+        }
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task A_will_keeps_its_properties_when_Mosquitto_publishes_it()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var proxy = FaultProxy.Start("127.0.0.1", broker.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var watcher = new MqttClient(Options(broker.Port, "props-watcher"));
+        await watcher.ConnectAsync(timeout.Token);
+        await watcher.SubscribeAsync("props/will", MqttQualityOfService.AtLeastOnce, timeout.Token);
+
+        MqttClientOptions options = Options(proxy.Port, "props-dying");
+        options.Will = new MqttWillMessage("props/will", "gone"u8.ToArray(), MqttQualityOfService.AtLeastOnce) { Properties = Sent, DelayInterval = TimeSpan.Zero };
+        await using var dying = new MqttClient(options);
+        await dying.ConnectAsync(timeout.Token);
+        proxy.ResetAll(); // the link dies without DISCONNECT: the broker publishes the will
+
+        await foreach (MqttMessage message in watcher.ReadMessagesAsync(timeout.Token))
+        {
+            Assert.Equal(("props/will", "gone"), (message.Topic, message.PayloadText));
             AssertCarried(message.Properties);
             break;
         }

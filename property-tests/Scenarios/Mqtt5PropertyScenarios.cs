@@ -129,6 +129,23 @@ public class Mqtt5PropertyScenarios
         Assert.Equal("properties", e.ParamName);
     }
 
+    [Fact]
+    public void A_will_with_properties_needs_MQTT_5_and_whole_seconds_and_its_properties_go_in_CONNECT()
+    {
+        var will = new MqttWillMessage("w", "bye"u8.ToArray()) { Properties = Full, DelayInterval = TimeSpan.FromSeconds(30) };
+        var v311 = new MqttClientOptions { ClientId = "c", Will = will };
+        Assert.Contains("need MQTT 5", Assert.Throws<ArgumentException>(v311.Validate).Message, StringComparison.Ordinal);
+        var fractional = new MqttClientOptions { ClientId = "c", ProtocolVersion = MqttProtocolVersion.V500, Will = will with { DelayInterval = TimeSpan.FromMilliseconds(10) } };
+        Assert.Contains("whole seconds", Assert.ThrowsAny<ArgumentException>(fractional.Validate).Message, StringComparison.Ordinal);
+
+        var s = V5(707, o => o.Will = will);
+        s.Connect();
+        ConnectPacket connect = Assert.Single(s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>());
+        Assert.Equal(30u, connect.Will?.Properties?.WillDelayInterval);
+        Assert.Equal("application/json", connect.Will?.Properties?.ContentType);
+        Assert.Equal(Full.UserProperties, connect.Will?.Properties?.UserProperties);
+    }
+
     [Theory]
     [InlineData("subscription")]
     [InlineData("fraction")]

@@ -80,6 +80,22 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when a client next subscribes to <paramref name="filter"/>: call it before starting that client.</summary>
+    public Task WhenSubscribed(string filter)
+    {
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.ClientSubscribedTopicAsync += e =>
+        {
+            if (e.TopicFilter.Topic == filter)
+            {
+                subscribed.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        return subscribed.Task;
+    }
+
     /// <summary>Waits for the next application message whose topic matches <paramref name="topic"/>, skipping others.</summary>
     public async Task<BrokerMessage> WaitForMessageAsync(string topic, CancellationToken cancellationToken)
     {
