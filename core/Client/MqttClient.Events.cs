@@ -10,6 +10,7 @@ namespace StateMachineMqtt;
 public sealed partial class MqttClient
 {
     private Exception? _lastLinkException;
+    private string _clientIdentifier;
 
     private void OnEngineEvent(EngineEvent e)
     {
@@ -23,6 +24,7 @@ public sealed partial class MqttClient
                 break;
             case EventKind.LinkUp:
                 _isConnected = true;
+                Volatile.Write(ref _clientIdentifier, _engine.ClientIdentifier(_options.ClientId));
                 _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
                 RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent });
                 break;

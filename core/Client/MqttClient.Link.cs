@@ -137,7 +137,7 @@ public sealed partial class MqttClient
     {
         switch (packet)
         {
-            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, p.Properties?.ReceiveMaximum ?? 0, p.Properties?.ServerKeepAlive is { } keepAlive ? keepAlive : -1, p.Properties?.MaximumPacketSize ?? 0, now); break;
+            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, Terms(p.Properties), now); break;
             case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, p.Properties, now); break;
             case OversizedPublishPacket p: _engine.HandleOversizedPublish(link, p.Topic, (int)p.QualityOfService, p.Dup, p.PacketId, p.PacketSize, _options.MaximumPacketSize, now); break;
             case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
@@ -151,6 +151,15 @@ public sealed partial class MqttClient
             default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)packet.Type, now); break;
         }
     }
+
+    /// <summary>The session terms of an MQTT 5 CONNACK's properties; none under 3.1.1.</summary>
+    private static ConnAckTerms Terms(MqttProperties? properties) => properties is null ? new ConnAckTerms() : new ConnAckTerms
+    {
+        ReceiveMaximum = properties.ReceiveMaximum ?? 0,
+        ServerKeepAliveSeconds = properties.ServerKeepAlive is { } keepAlive ? keepAlive : -1,
+        MaximumPacketSize = properties.MaximumPacketSize ?? 0,
+        AssignedClientIdentifier = properties.AssignedClientIdentifier,
+    };
 
     /// <summary>An MQTT 5 CONNECT's properties: how long the session outlives a link, and the largest packet this client takes.</summary>
     private MqttProperties ConnectProperties()
@@ -179,7 +188,7 @@ public sealed partial class MqttClient
             case PacketKind.Connect:
                 MqttWillMessage? will = _options.Will;
                 return new ConnectPacket(
-                    _options.ClientId,
+                    _engine.ClientIdentifier(_options.ClientId),
                     action.CleanSession,
                     (ushort)_options.KeepAlive.TotalSeconds,
                     _options.UserName,

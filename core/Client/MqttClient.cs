@@ -56,6 +56,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         options = options.Copy(); // validated and kept as they are now
         options.Validate();
         _options = options;
+        _clientIdentifier = options.ClientId;
         _metrics = new MqttClientMetrics(options.ClientId);
         _time = timeProvider ?? TimeProvider.System;
         _epoch = _time.GetUtcNow();
@@ -73,6 +74,13 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>True while a CONNACK-accepted link is up.</summary>
     public bool IsConnected => _isConnected;
+
+    /// <summary>
+    /// The Client Identifier the client connects with: <see cref="MqttClientOptions.ClientId"/>, or, when that is empty, the
+    /// one an MQTT 5 broker assigned in its CONNACK (known from the first connect on), which every reconnect then uses, so a
+    /// kept session resumes.
+    /// </summary>
+    public string ClientIdentifier => Volatile.Read(ref _clientIdentifier);
 
     /// <summary>Raised on the client's loop when the link comes up or goes down; keep handlers short.</summary>
     public event EventHandler<MqttConnectionEventArgs>? ConnectionChanged;

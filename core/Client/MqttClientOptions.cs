@@ -137,9 +137,10 @@ public sealed class MqttClientOptions
             throw new ArgumentException("ClientId must be a string of at most 65,535 UTF-8 bytes.", nameof(ClientId));
         }
 
-        if (ClientId.Length == 0 && !CleanSession)
+        if (ClientId.Length == 0 && !CleanSession && ProtocolVersion != Spec.MqttProtocolVersion.V500)
         {
-            throw new ArgumentException("An empty ClientId needs CleanSession = true [MQTT-3.1.3-7]: set a ClientId to keep a session.", nameof(ClientId));
+            // MQTT 5 lets the broker assign one, which the client then keeps for its reconnects [MQTT-3.2.2-16].
+            throw new ArgumentException("An empty ClientId needs CleanSession = true under MQTT 3.1.1 [MQTT-3.1.3-7]: set a ClientId to keep a session, or use MQTT 5, whose broker assigns one.", nameof(ClientId));
         }
 
         if (string.IsNullOrWhiteSpace(Server))

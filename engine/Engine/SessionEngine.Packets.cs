@@ -8,33 +8,39 @@ namespace StateMachineMqtt.Engine
         /// <summary>A CONNACK arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 without Receive Maximum or Server Keep Alive).</summary>
         public void HandleConnAck(int link, bool sessionPresent, int returnCode, long now)
         {
-            HandleConnAck(link, sessionPresent, returnCode, 0, -1, now);
+            HandleConnAck(link, sessionPresent, returnCode, new ConnAckTerms(), now);
         }
 
-        /// <summary>
-        /// An MQTT 5 CONNACK arrived on <paramref name="link"/> with the broker's Receive Maximum (<paramref name="receiveMaximum"/>,
-        /// 0 when absent), which clamps the in-flight window, and its Server Keep Alive in seconds
-        /// (<paramref name="serverKeepAliveSeconds"/>, -1 when absent), which replaces the keepalive [MQTT-3.2.2-21].
-        /// </summary>
+        /// <summary>An MQTT 5 CONNACK with a Receive Maximum (0: absent) and a Server Keep Alive (-1: absent) and no other terms.</summary>
         public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long now)
         {
-            HandleConnAck(link, sessionPresent, returnCode, receiveMaximum, serverKeepAliveSeconds, 0, now);
+            ConnAckTerms terms = new ConnAckTerms();
+            terms.ReceiveMaximum = receiveMaximum;
+            terms.ServerKeepAliveSeconds = serverKeepAliveSeconds;
+            HandleConnAck(link, sessionPresent, returnCode, terms, now);
         }
 
         /// <summary>
-        /// An MQTT 5 CONNACK with, as well, the broker's Maximum Packet Size (<paramref name="maximumPacketSize"/>, 0 when
-        /// absent): no PUBLISH larger than it goes on this link [MQTT-3.2.2-15]. Messages accepted since, and waiting ones
-        /// whose turn comes, are held to it (<see cref="OutboundPacketLimit"/>).
+        /// An MQTT 5 CONNACK arrived on <paramref name="link"/> with the broker's <paramref name="terms"/>: its Receive
+        /// Maximum clamps the in-flight window [MQTT-4.9.0-2], its Server Keep Alive replaces the keepalive [MQTT-3.2.2-21],
+        /// no PUBLISH larger than its Maximum Packet Size goes on the link [MQTT-3.2.2-15] (<see cref="OutboundPacketLimit"/>),
+        /// and an Assigned Client Identifier is used by every later CONNECT of a client configured without one
+        /// (<see cref="ClientIdentifier"/>). The terms hold only if the CONNACK accepts the client.
         /// </summary>
-        public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long maximumPacketSize, long now)
+        public void HandleConnAck(int link, bool sessionPresent, int returnCode, ConnAckTerms terms, long now)
         {
             if (Arrive(link, PacketKind.ConnAck, now) == InboundAction.ConnAck)
             {
                 if (returnCode == 0)
                 {
-                    _brokerMaximumPacketSize = maximumPacketSize;
-                    _window = FlowRules.Window(Options.MaxInflight, receiveMaximum);
-                    _keepAliveMs = KeepAliveRules.KeepAliveInForceMs(Options.KeepAliveMs, serverKeepAliveSeconds);
+                    if (terms.AssignedClientIdentifier != null)
+                    {
+                        _assignedClientIdentifier = terms.AssignedClientIdentifier;
+                    }
+
+                    _brokerMaximumPacketSize = terms.MaximumPacketSize;
+                    _window = FlowRules.Window(Options.MaxInflight, terms.ReceiveMaximum);
+                    _keepAliveMs = KeepAliveRules.KeepAliveInForceMs(Options.KeepAliveMs, terms.ServerKeepAliveSeconds);
                     _pingIntervalMs = KeepAliveRules.PingIntervalInForceMs(_keepAliveMs, Options.PingIntervalMs);
                 }
 
@@ -169,6 +175,21 @@ namespace StateMachineMqtt.Engine
                     + (serverReference == null ? "" : "; it names another server to use: " + serverReference), 0);
                 _serverDisconnectCode = -1;
             }
+        }
+
+        /// <summary>
+        /// The Client Identifier for the next CONNECT, by ConnectRules.ClientIdentifier: <paramref name="configured"/>, or the
+        /// one an MQTT 5 broker assigned when <paramref name="configured"/> is empty.
+        /// </summary>
+        public string ClientIdentifier(string configured)
+        {
+            return ConnectRules.ClientIdentifier(configured, _assignedClientIdentifier);
+        }
+
+        /// <summary>The Client Identifier an MQTT 5 broker assigned in a CONNACK (the client sent an empty one), or null.</summary>
+        public string AssignedClientIdentifier
+        {
+            get { return _assignedClientIdentifier; }
         }
 
         /// <summary>

@@ -56,6 +56,7 @@ namespace StateMachineMqtt.Engine
         private int _window;
         private long _brokerMaximumPacketSize; // the last accepted CONNACK's Maximum Packet Size (MQTT 5); 0: none given
         private int _serverDisconnectCode = -1; // while the link is lost to a broker's DISCONNECT (MQTT 5): its reason code
+        private string _assignedClientIdentifier; // an MQTT 5 broker's Assigned Client Identifier, reused by later CONNECTs
         private string _serverReference; // the Server Reference of the DISCONNECT that ended the last link, if any
         private long _keepAliveMs;
         private long _pingIntervalMs;

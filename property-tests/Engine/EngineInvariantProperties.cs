@@ -713,7 +713,7 @@ internal sealed class EngineScheduleRunner
                 _connAck = (step.B, false);
                 // Every PUBLISH here is topic "t" with a one-byte payload: 6 bytes at QoS 0, 8 at QoS 1 and 2.
                 long limit = _h.Options.ProtocolVersion == MqttProtocolVersion.V500 ? step.C switch { 6 => 7, 7 => 5, _ => 0 } : 0;
-                _h.Do((e, now) => e.HandleConnAck(e.Link, step.A == 1, step.B, 0, -1, limit, now));
+                _h.Do((e, now) => e.HandleConnAck(e.Link, step.A == 1, step.B, new ConnAckTerms { MaximumPacketSize = limit }, now));
                 break;
             case StepKind.PubAck or StepKind.PubRec or StepKind.PubComp:
                 OutboundMessage[] held = HeldWithIds();

@@ -111,6 +111,39 @@ public class ClientAgainstRealBrokersTests
     }
 
     [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Over_MQTT_5_an_empty_client_id_gets_Mosquittos_assigned_one_and_reconnects_keep_the_session()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var proxy = StateMachineMqtt.Cli.Chaos.FaultProxy.Start("127.0.0.1", broker.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var client = new MqttClient(Options(proxy.Port, "", cleanSession: false, MqttProtocolVersion.V500));
+        var present = new List<bool>();
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ConnectionChanged += (_, e) =>
+        {
+            if (e.Change == MqttConnectionChange.Connected)
+            {
+                lock (present)
+                {
+                    present.Add(e.SessionPresent);
+                    if (present.Count == 2)
+                    {
+                        reconnected.TrySetResult();
+                    }
+                }
+            }
+        };
+        await client.ConnectAsync(timeout.Token);
+        string assigned = client.ClientIdentifier;
+        Assert.StartsWith("auto-", assigned, StringComparison.Ordinal); // Mosquitto's assigned identifiers
+
+        proxy.ResetAll();
+        await reconnected.Task.WaitAsync(timeout.Token);
+        Assert.Equal([false, true], present); // the second CONNECT named the assigned identifier: the same session
+        Assert.Equal(assigned, client.ClientIdentifier);
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_first_connect_to_a_closed_port_keeps_retrying_until_the_broker_comes_up()
     {
         await using var broker = await MosquittoBroker.StartAsync();

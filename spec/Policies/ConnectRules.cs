@@ -45,6 +45,16 @@ namespace StateMachineMqtt.Spec
         public const long SessionNeverExpires = 4294967295L;
 
         /// <summary>
+        /// The Client Identifier a CONNECT carries: the configured one, or, when that is empty and an MQTT 5 broker assigned
+        /// one in an earlier CONNACK (Assigned Client Identifier), that one, so a reconnect resumes the same session
+        /// [MQTT-3.2.2-16]; null <paramref name="assigned"/>: none was assigned.
+        /// </summary>
+        public static string ClientIdentifier(string configured, string assigned)
+        {
+            return configured.Length == 0 && assigned != null && assigned.Length > 0 ? assigned : configured;
+        }
+
+        /// <summary>
         /// The Session Expiry Interval, in seconds, an MQTT 5 CONNECT asks for: the application's (<paramref name="configuredSeconds"/>,
         /// -1 when it set none), or 3.1.1's meaning of Clean Session — a client that asks for a clean session on every connect
         /// keeps nothing after a link (0), any other keeps its session for good. A client that starts clean only on its

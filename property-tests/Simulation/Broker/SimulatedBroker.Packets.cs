@@ -94,11 +94,19 @@ internal sealed partial class SimulatedBroker
         }
 
         string clientId = connection.ClientId!;
+        string? assigned = null;
         if (clientId.Length == 0)
         {
-            // [MQTT-3.1.3-8]: an empty client id needs a clean session.
-            Refuse(connection, ConnectReturnCode.IdentifierRejected);
-            return;
+            if (connection.Version != MqttProtocolVersion.V500 && !connect.CleanSession)
+            {
+                // [MQTT-3.1.3-8]: under 3.1.1 an empty client id needs a clean session.
+                Refuse(connection, ConnectReturnCode.IdentifierRejected);
+                return;
+            }
+
+            // [MQTT-3.1.3-6]: the server assigns one; MQTT 5 tells the client in CONNACK [MQTT-3.2.2-16].
+            clientId = assigned = $"sim-assigned-{++_assignedIdentifiers}";
+            connection.ClientId = clientId;
         }
 
         if (_sessions.TryGetValue(clientId, out BrokerSession? existing) && existing.Connection is { } old && old != connection)
@@ -131,7 +139,13 @@ internal sealed partial class SimulatedBroker
         session.Connection = connection;
         connection.Accepted = true;
         connection.Will = connect.Will;
-        Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
+        StateMachineMqtt.Protocol.V5.MqttProperties? terms = connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null;
+        if (assigned is not null && connection.Version == MqttProtocolVersion.V500)
+        {
+            terms = new StateMachineMqtt.Protocol.V5.MqttProperties { AssignedClientIdentifier = assigned, ReceiveMaximum = terms?.ReceiveMaximum, ServerKeepAlive = terms?.ServerKeepAlive, MaximumPacketSize = terms?.MaximumPacketSize };
+        }
+
+        Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, terms), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
 
         // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, then the queue drains.
         for (int i = 0; i < session.Inflight.Count; i++)

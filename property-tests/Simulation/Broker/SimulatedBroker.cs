@@ -46,6 +46,8 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     /// <summary>Misbehaviours to inject.</summary>
     public BrokerFaults Faults { get; } = new();
 
+    private int _assignedIdentifiers;
+
     /// <summary>MQTT 5 only: the properties an accepting CONNACK carries (Receive Maximum, Server Keep Alive, ...).</summary>
     internal StateMachineMqtt.Protocol.V5.MqttProperties? ConnAckProperties { get; set; }
 
