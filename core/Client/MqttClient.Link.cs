@@ -204,7 +204,10 @@ public sealed partial class MqttClient
             case PacketKind.PubComp: return new PubCompPacket((ushort)action.PacketId);
             case PacketKind.Subscribe:
                 SubscriptionRequest subscribe = action.Request;
-                return new SubscribePacket((ushort)action.PacketId, [.. subscribe.Filters.Select((f, i) => new TopicSubscription(f, (MqttQualityOfService)subscribe.Qos[i]))]);
+                return new SubscribePacket(
+                    (ushort)action.PacketId,
+                    [.. subscribe.Filters.Select((f, i) => SubscriptionOptionsMapping.ToWire(f, subscribe.Qos[i], subscribe.OptionsOf(i)))],
+                    subscribe.Identifier == 0 ? null : new MqttProperties { SubscriptionIdentifiers = { (uint)subscribe.Identifier } });
             case PacketKind.Unsubscribe: return new UnsubscribePacket((ushort)action.PacketId, action.Request.Filters);
             case PacketKind.PingReq: return PingReqPacket.Instance;
             case PacketKind.Disconnect: return DisconnectPacket.Instance;

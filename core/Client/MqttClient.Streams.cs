@@ -17,7 +17,7 @@ public sealed partial class MqttClient
     /// <summary>
     /// Subscribes, and returns the subscription as a stream of just its messages: those whose topic matches
     /// <paramref name="topicFilter"/> (<see cref="MqttTopicMatcher.IsMatch"/>). Disposing the stream unsubscribes. Like
-    /// <see cref="SubscribeAsync"/>, the subscription is restored after every reconnect that lost the session (I8); it
+    /// <see cref="SubscribeAsync(string, MqttQualityOfService, CancellationToken)"/>, the subscription is restored after every reconnect that lost the session (I8); it
     /// throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80), and ArgumentException for an
     /// invalid filter, a malformed shared subscription included. The stream receives from its SUBACK on; each stream has its
     /// own queue of ReceiveQueueLength messages, which takes part in flow control: while it is full, delivery to every

@@ -188,11 +188,23 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// session (I8). Throws <see cref="MqttSubscribeException"/> when the broker refuses it (SUBACK 0x80), and
     /// InvalidOperationException before the first ConnectAsync. After DisconnectAsync it waits for the next ConnectAsync.
     /// </summary>
-    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default)
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with options takes them as a required parameter, so no call is ambiguous.")]
+    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService = MqttQualityOfService.AtLeastOnce, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(topicFilter, qualityOfService, null, cancellationToken);
+
+    /// <summary>
+    /// Subscribes with MQTT 5 <paramref name="options"/> (No Local, Retain As Published, Retain Handling, a Subscription
+    /// Identifier), kept and restored with the subscription; null: none. Otherwise as the overload without them. Throws
+    /// ArgumentException under MQTT 3.1.1 for any option set, for No Local on a shared subscription [MQTT-3.8.3-4], and
+    /// for an identifier outside 1 to 268,435,455.
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overload with options takes them as a required parameter, so no call is ambiguous.")]
+    public Task<MqttQualityOfService> SubscribeAsync(string topicFilter, MqttQualityOfService qualityOfService, MqttSubscriptionOptions? options, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicFilter(topicFilter, nameof(topicFilter));
         EnsureSubscriptionQos(qualityOfService);
-        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, cancellationToken), nameof(SubscribeAsync));
+        (int bits, int identifier) = SubscriptionOptionsMapping.ToEngine(topicFilter, options, _options.ProtocolVersion);
+        return StartRequest(RequestCall.Subscribe(topicFilter, (int)qualityOfService, bits, identifier, cancellationToken), nameof(SubscribeAsync));
     }
 
     private static void EnsureSubscriptionQos(MqttQualityOfService qualityOfService)

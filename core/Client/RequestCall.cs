@@ -26,6 +26,10 @@ internal sealed class RequestCall
     public static RequestCall Subscribe(string filter, int qos, CancellationToken callerToken, MqttSubscription? stream = null) =>
         new(call => SubscriptionRequest.Subscribe([filter], [qos], call), stream, callerToken);
 
+    /// <summary>An MQTT 5 SUBSCRIBE with the engine's options bits and Subscription Identifier (0: none).</summary>
+    public static RequestCall Subscribe(string filter, int qos, int options, int identifier, CancellationToken callerToken) =>
+        new(call => SubscriptionRequest.Subscribe([filter], [qos], options == 0 ? null : [options], identifier, call), null, callerToken);
+
     public static RequestCall Unsubscribe(string filter, CancellationToken callerToken, MqttSubscription? stream = null) =>
         new(call => SubscriptionRequest.Unsubscribe([filter], call), stream, callerToken);
 }

@@ -114,6 +114,8 @@ namespace StateMachineMqtt.Engine
                 Subscription subscription = (Subscription)_subscriptions[i];
                 sink.Add("filter", subscription.Filter);
                 sink.Add("requestedQos", subscription.RequestedQos);
+                sink.Add("options", subscription.Options);
+                sink.Add("identifier", subscription.Identifier);
                 sink.Add("grantedQos", subscription.GrantedQos);
             }
 
@@ -235,8 +237,11 @@ namespace StateMachineMqtt.Engine
                     if (request.Qos != null)
                     {
                         sink.Add("qos", request.Qos[f]);
+                        sink.Add("options", request.OptionsOf(f));
                     }
                 }
+
+                sink.Add("identifier", request.Identifier);
 
                 sink.Add("id", FingerprintRank(request.PacketId));
                 sink.Add("idMapped", Bit(request.PacketId != 0 && _inFlight.Get(request.PacketId) == request));

@@ -80,17 +80,68 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
-            string[] filters = new string[_subscriptions.Count];
-            int[] qos = new int[_subscriptions.Count];
-            for (int i = 0; i < filters.Length; i++)
+            // One SUBSCRIBE per Subscription Identifier (a SUBSCRIBE carries at most one [MQTT-3.8.2.1.2]): under 3.1.1, and
+            // whenever none was given, one for them all; each asks again for the QoS and options the application asked for,
+            // before anything else the application queued.
+            int at = 0;
+            for (int i = 0; i < _subscriptions.Count; i++)
             {
-                Subscription subscription = (Subscription)_subscriptions[i];
-                filters[i] = subscription.Filter;
-                qos[i] = subscription.RequestedQos;
+                int identifier = ((Subscription)_subscriptions[i]).Identifier;
+                if (FirstWithIdentifier(identifier) == i)
+                {
+                    _requests.Insert(at++, RestoreRequest(identifier));
+                }
+            }
+        }
+
+        private int FirstWithIdentifier(int identifier)
+        {
+            for (int i = 0; i < _subscriptions.Count; i++)
+            {
+                if (((Subscription)_subscriptions[i]).Identifier == identifier)
+                {
+                    return i;
+                }
             }
 
-            // One SUBSCRIBE for them all, at the QoS the application asked for, before anything else the application queued.
-            _requests.Insert(0, SubscriptionRequest.Restore(filters, qos));
+            return -1;
+        }
+
+        private SubscriptionRequest RestoreRequest(int identifier)
+        {
+            int count = 0;
+            bool anyOptions = false;
+            for (int i = 0; i < _subscriptions.Count; i++)
+            {
+                Subscription subscription = (Subscription)_subscriptions[i];
+                if (subscription.Identifier == identifier)
+                {
+                    count++;
+                    anyOptions = anyOptions || subscription.Options != 0;
+                }
+            }
+
+            string[] filters = new string[count];
+            int[] qos = new int[count];
+            int[] options = anyOptions ? new int[count] : null;
+            int at = 0;
+            for (int i = 0; i < _subscriptions.Count; i++)
+            {
+                Subscription subscription = (Subscription)_subscriptions[i];
+                if (subscription.Identifier == identifier)
+                {
+                    filters[at] = subscription.Filter;
+                    qos[at] = subscription.RequestedQos;
+                    if (options != null)
+                    {
+                        options[at] = subscription.Options;
+                    }
+
+                    at++;
+                }
+            }
+
+            return SubscriptionRequest.Restore(filters, qos, options, identifier);
         }
 
         private void SendRequests()
@@ -151,7 +202,7 @@ namespace StateMachineMqtt.Engine
                     continue;
                 }
 
-                SetSubscription(request.Filters[i], request.Qos[i], returnCodes[i]);
+                SetSubscription(request.Filters[i], request.Qos[i], returnCodes[i], request.OptionsOf(i), request.Identifier);
             }
 
             if (request.IsRestore || request.CallerDetached)
@@ -292,17 +343,19 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        private void SetSubscription(string filter, int requested, int granted)
+        private void SetSubscription(string filter, int requested, int granted, int options, int identifier)
         {
             Subscription existing = FindSubscription(filter);
             if (existing == null)
             {
-                _subscriptions.Add(new Subscription(filter, requested, granted));
+                _subscriptions.Add(new Subscription(filter, requested, granted, options, identifier));
                 return;
             }
 
             existing.RequestedQos = requested;
             existing.GrantedQos = granted;
+            existing.Options = options;
+            existing.Identifier = identifier;
         }
 
         private void RemoveSubscription(string filter)

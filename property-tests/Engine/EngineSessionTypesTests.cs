@@ -32,7 +32,7 @@ public sealed class EngineSessionTypesTests
         Assert.Null(unsubscribe.Qos);
         Assert.Same(caller, unsubscribe.Caller);
 
-        SubscriptionRequest restore = SubscriptionRequest.Restore(filters, qos);
+        SubscriptionRequest restore = SubscriptionRequest.Restore(filters, qos, null, 0);
         Assert.True(restore.IsSubscribe);
         Assert.True(restore.IsRestore);
         Assert.Same(filters, restore.Filters);

@@ -129,6 +129,31 @@ public class MessagePropertiesAgainstRealBrokersTests
         }
     }
 
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Mosquitto_honours_No_Local_Retain_Handling_and_the_Subscription_Identifier()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var other = new MqttClient(Options(broker.Port, "so-other"));
+        await other.ConnectAsync(timeout.Token);
+        await other.PublishAsync("so/retained", "old"u8.ToArray(), MqttQualityOfService.AtLeastOnce, retain: true, null, timeout.Token);
+
+        await using var client = new MqttClient(Options(broker.Port, "so-self"));
+        await client.ConnectAsync(timeout.Token);
+        await client.SubscribeAsync("so/#", MqttQualityOfService.AtLeastOnce,
+            new MqttSubscriptionOptions { NoLocal = true, RetainHandling = MqttRetainHandling.DoNotSend, SubscriptionIdentifier = 42 }, timeout.Token);
+        await client.PublishAsync("so/self", "mine"u8.ToArray(), MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token); // No Local: not back to us
+        await other.PublishAsync("so/other", "theirs"u8.ToArray(), MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token);
+
+        await foreach (MqttMessage message in client.ReadMessagesAsync(timeout.Token))
+        {
+            // Neither the retained "old" (DoNotSend) nor our own "mine" (No Local) comes first: "theirs" does.
+            Assert.Equal(("so/other", "theirs"), (message.Topic, message.PayloadText));
+            Assert.Equal([42u], message.Properties?.SubscriptionIdentifiers);
+            break;
+        }
+    }
+
     private static async Task<MqttMessage> RoundTripAsync(int port, MqttQualityOfService qos)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
