@@ -96,7 +96,7 @@ public sealed partial class MqttClient
 
         // Started before the engine's verdict: a link it does not want comes straight back as CloseLink.
         _link?.Close(_scheduler);
-        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion);
+        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion, _options.TopicAliasMaximum);
         _link.Start(_scheduler);
         _engine.HandleLinkOpened(number, now);
     }
@@ -175,6 +175,11 @@ public sealed partial class MqttClient
         {
             // The broker must not send more [MQTT-3.1.2-24]: it drops a message too large for this client instead.
             properties.MaximumPacketSize = (uint)_options.MaximumPacketSize;
+        }
+
+        if (_options.TopicAliasMaximum > 0)
+        {
+            properties.TopicAliasMaximum = (ushort)_options.TopicAliasMaximum; // the broker may alias that many topics, and no more [MQTT-3.3.2-11]
         }
 
         return properties;

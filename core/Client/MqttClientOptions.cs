@@ -47,6 +47,13 @@ public sealed class MqttClientOptions
     /// </summary>
     public TimeSpan? SessionExpiryInterval { get; set; }
 
+    /// <summary>
+    /// MQTT 5 only: how many Topic Aliases the broker may set on a link to this client (CONNECT's Topic Alias Maximum), so
+    /// it can send a short number instead of a repeated topic. 0, the default, takes none. Aliases are resolved per link,
+    /// and a received message always carries its full topic.
+    /// </summary>
+    public int TopicAliasMaximum { get; set; }
+
     /// <summary>Ask for a clean session on every connect (MQTT 5: Clean Start). False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
@@ -219,6 +226,16 @@ public sealed class MqttClientOptions
             {
                 throw new ArgumentOutOfRangeException(nameof(SessionExpiryInterval), expiry, "SessionExpiryInterval must be whole seconds between 0 and 4,294,967,295 (never expires).");
             }
+        }
+
+        if (TopicAliasMaximum is < 0 or > ushort.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TopicAliasMaximum), TopicAliasMaximum, "TopicAliasMaximum must be from 0 (take no aliases) to 65,535.");
+        }
+
+        if (TopicAliasMaximum > 0 && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        {
+            throw new ArgumentException("TopicAliasMaximum is an MQTT 5 setting: set ProtocolVersion = MqttProtocolVersion.V500, or leave it 0.", nameof(TopicAliasMaximum));
         }
 
         if (MaximumPacketSize < 16)

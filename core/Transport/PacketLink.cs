@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Transport;
@@ -20,6 +21,7 @@ internal sealed class PacketLink
     private readonly ILinkEvents _events;
     private readonly int _maximumPacketSize;
     private readonly MqttProtocolVersion _version;
+    private readonly InboundTopicAliases? _aliases; // MQTT 5: the broker's Topic Aliases on this link (reader task only)
     private readonly Channel<(MqttPacket Packet, object? Token)> _outbox = Channel.CreateUnbounded<(MqttPacket, object?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
@@ -28,9 +30,10 @@ internal sealed class PacketLink
     private OversizedPublishPacket? _skipping; // an oversized PUBLISH whose body is being discarded (reader task only)
     private int _skipRemaining; // how much of that body is still to come
 
-    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events, MqttProtocolVersion version = MqttProtocolVersion.V311)
+    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events, MqttProtocolVersion version = MqttProtocolVersion.V311, int topicAliasMaximum = 0)
     {
         _version = version;
+        _aliases = version == MqttProtocolVersion.V500 ? new InboundTopicAliases(topicAliasMaximum) : null;
         _link = link;
         Generation = generation;
         _maximumPacketSize = maximumPacketSize;
@@ -158,6 +161,11 @@ internal sealed class PacketLink
                         if (!MqttPacketReader.TryRead(ref buffer, _maximumPacketSize, _version, out packet))
                         {
                             break;
+                        }
+
+                        if (packet is PublishPacket publish && _aliases is not null)
+                        {
+                            packet = _aliases.Resolve(publish);
                         }
 
                         if (packet is OversizedPublishPacket { BodyToSkip: > 0 } started)

@@ -38,6 +38,12 @@ internal sealed class BrokerConnection
     /// <summary>Will message of the CONNECT, published if the link dies without DISCONNECT.</summary>
     internal MqttWill? Will { get; set; }
 
+    /// <summary>MQTT 5: the Topic Alias Maximum the client's CONNECT gave (0: it takes none).</summary>
+    internal int TopicAliasMaximum { get; set; }
+
+    /// <summary>MQTT 5: the Topic Aliases this broker set on this link, by topic.</summary>
+    internal Dictionary<string, ushort> TopicAliases { get; } = [];
+
     internal async Task RunAsync()
     {
         PipeReader input = Link.BrokerEnd.Input;

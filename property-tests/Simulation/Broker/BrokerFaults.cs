@@ -75,6 +75,12 @@ internal sealed class BrokerFaults
     private readonly Dictionary<string, byte> _refusedTopics = new(StringComparer.Ordinal);
 
     /// <summary>Clears every fault.</summary>
+    /// <summary>MQTT 5: send PUBLISHes with Topic Aliases, as far as each client's Topic Alias Maximum allows.</summary>
+    public bool UseTopicAliases { get; set; }
+
+    /// <summary>MQTT 5: the next PUBLISH carries a Topic Alias one above the client's maximum (a broker bug).</summary>
+    public bool NextAliasOutOfRange { get; set; }
+
     public void ClearAll()
     {
         ClearConnectFaults();

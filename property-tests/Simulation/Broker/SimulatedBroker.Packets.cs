@@ -139,6 +139,7 @@ internal sealed partial class SimulatedBroker
         session.Connection = connection;
         connection.Accepted = true;
         connection.Will = connect.Will;
+        connection.TopicAliasMaximum = connect.Properties?.TopicAliasMaximum ?? 0;
         StateMachineMqtt.Protocol.V5.MqttProperties? terms = connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null;
         if (assigned is not null && connection.Version == MqttProtocolVersion.V500)
         {
@@ -347,6 +348,7 @@ internal sealed partial class SimulatedBroker
     private void Write(BrokerConnection connection, MqttPacket packet, Action? delivered, bool delayed)
     {
         string clientId = connection.ClientId ?? UnidentifiedClient;
+        packet = Aliased(connection, packet);
         // A packet held back by a delay fault is lost with the link it was meant for (it was never written).
         bool lostWithLink = delayed && (connection.Detached || connection.Link.State != LinkState.Open);
         bool dropped = lostWithLink || Faults.TakeDropOutgoing(packet.Type);
@@ -371,6 +373,46 @@ internal sealed partial class SimulatedBroker
             delivered?.Invoke();
         }
     }
+
+    /// <summary>
+    /// Under <see cref="BrokerFaults.UseTopicAliases"/>, a PUBLISH to an MQTT 5 client that takes aliases: the first to a
+    /// topic sets an alias, later ones send only the alias and an empty topic [MQTT-3.3.2.3.4].
+    /// </summary>
+    private PublishPacket AliasedPublish(BrokerConnection connection, PublishPacket publish)
+    {
+        var properties = new StateMachineMqtt.Protocol.V5.MqttProperties();
+        foreach ((StateMachineMqtt.Spec.PropertyId id, object value) in publish.Properties?.Present() ?? [])
+        {
+            properties.Add(id, value);
+        }
+
+        if (Faults.NextAliasOutOfRange)
+        {
+            Faults.NextAliasOutOfRange = false;
+            properties.TopicAlias = (ushort)(connection.TopicAliasMaximum + 1);
+            return publish with { Properties = properties };
+        }
+
+        if (connection.TopicAliases.TryGetValue(publish.Topic, out ushort alias))
+        {
+            properties.TopicAlias = alias;
+            return publish with { Topic = "", Properties = properties };
+        }
+
+        if (connection.TopicAliases.Count >= connection.TopicAliasMaximum)
+        {
+            return publish;
+        }
+
+        properties.TopicAlias = (ushort)(connection.TopicAliases.Count + 1);
+        connection.TopicAliases[publish.Topic] = properties.TopicAlias.Value;
+        return publish with { Properties = properties };
+    }
+
+    private MqttPacket Aliased(BrokerConnection connection, MqttPacket packet) =>
+        packet is PublishPacket publish && Faults.UseTopicAliases && connection.Version == MqttProtocolVersion.V500 && connection.TopicAliasMaximum > 0
+            ? AliasedPublish(connection, publish)
+            : packet;
 
     /// <summary>The id a CONNECT gets: its own, or for an empty one with a clean session, one assigned by the broker [MQTT-3.1.3-6].</summary>
     private static string EffectiveClientId(BrokerConnection connection, ConnectPacket connect) =>
