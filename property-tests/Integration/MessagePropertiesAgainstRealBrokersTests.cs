@@ -154,6 +154,31 @@ public class MessagePropertiesAgainstRealBrokersTests
         }
     }
 
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task RequestAsync_gets_a_responders_answer_through_Mosquitto()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var responder = new MqttClient(Options(broker.Port, "rr-responder"));
+        await responder.ConnectAsync(timeout.Token);
+        await using MqttSubscription requests = await responder.SubscribeStreamAsync("rr/time", MqttQualityOfService.AtLeastOnce, timeout.Token);
+        Task answering = Task.Run(async () =>
+        {
+            await foreach (MqttMessage request in requests.WithCancellation(timeout.Token))
+            {
+                await responder.PublishAsync(request.Properties!.ResponseTopic!, "noon"u8.ToArray(), MqttQualityOfService.AtLeastOnce, false,
+                    new MqttMessageProperties { CorrelationData = request.Properties.CorrelationData }, timeout.Token);
+                return;
+            }
+        }, timeout.Token);
+
+        await using var requester = new MqttClient(Options(broker.Port, "rr-requester"));
+        await requester.ConnectAsync(timeout.Token);
+        MqttMessage response = await requester.RequestAsync("rr/time", "now?"u8.ToArray(), MqttQualityOfService.AtLeastOnce, TimeSpan.FromSeconds(10), cancellationToken: timeout.Token);
+        Assert.Equal("noon", response.PayloadText);
+        await answering;
+    }
+
     private static async Task<MqttMessage> RoundTripAsync(int port, MqttQualityOfService qos)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -61,12 +61,9 @@ internal sealed partial class SimulatedBroker
                 HandleSubscribe(connection, session, subscribe);
                 break;
             case UnsubscribePacket unsubscribe:
-                foreach (string filter in unsubscribe.TopicFilters)
-                {
-                    session.Subscriptions.Remove(filter);
-                }
-
-                Send(connection, new UnsubAckPacket(unsubscribe.PacketId));
+                // MQTT 5 answers each filter: 0x00 Success, or 0x11 No subscription existed [MQTT-3.11.3-1].
+                byte[] reasons = [.. unsubscribe.TopicFilters.Select(filter => session.Subscriptions.Remove(filter) ? (byte)0x00 : (byte)0x11)];
+                Send(connection, new UnsubAckPacket(unsubscribe.PacketId, connection.Version == MqttProtocolVersion.V500 ? reasons : null));
                 break;
             case PingReqPacket:
                 Send(connection, PingRespPacket.Instance);
