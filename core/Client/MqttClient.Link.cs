@@ -96,7 +96,7 @@ public sealed partial class MqttClient
 
         // Started before the engine's verdict: a link it does not want comes straight back as CloseLink.
         _link?.Close(_scheduler);
-        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion, _options.TopicAliasMaximum);
+        _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion, _options.TopicAliasMaximum, _options.AutomaticTopicAliases);
         _link.Start(_scheduler);
         _engine.HandleLinkOpened(number, now);
     }

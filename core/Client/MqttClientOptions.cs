@@ -54,6 +54,13 @@ public sealed class MqttClientOptions
     /// </summary>
     public int TopicAliasMaximum { get; set; }
 
+    /// <summary>
+    /// MQTT 5 only: send Topic Aliases by themselves. On each link, the first PUBLISH to a topic sets an alias (as many as the
+    /// broker's Topic Alias Maximum allows) and later ones send the alias instead of the topic, which saves bytes when
+    /// few topics are published often. False, the default, sends every topic in full.
+    /// </summary>
+    public bool AutomaticTopicAliases { get; set; }
+
     /// <summary>Ask for a clean session on every connect (MQTT 5: Clean Start). False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
@@ -231,6 +238,11 @@ public sealed class MqttClientOptions
         if (TopicAliasMaximum is < 0 or > ushort.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(TopicAliasMaximum), TopicAliasMaximum, "TopicAliasMaximum must be from 0 (take no aliases) to 65,535.");
+        }
+
+        if (AutomaticTopicAliases && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        {
+            throw new ArgumentException("AutomaticTopicAliases is an MQTT 5 setting: set ProtocolVersion = MqttProtocolVersion.V500, or leave it false.", nameof(AutomaticTopicAliases));
         }
 
         if (TopicAliasMaximum > 0 && ProtocolVersion != Spec.MqttProtocolVersion.V500)

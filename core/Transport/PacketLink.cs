@@ -22,6 +22,7 @@ internal sealed class PacketLink
     private readonly int _maximumPacketSize;
     private readonly MqttProtocolVersion _version;
     private readonly InboundTopicAliases? _aliases; // MQTT 5: the broker's Topic Aliases on this link (reader task only)
+    private readonly OutboundTopicAliases? _outboundAliases; // MQTT 5, when asked: ours on this link (writer task, after CONNACK)
     private readonly Channel<(MqttPacket Packet, object? Token)> _outbox = Channel.CreateUnbounded<(MqttPacket, object?)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
@@ -30,10 +31,11 @@ internal sealed class PacketLink
     private OversizedPublishPacket? _skipping; // an oversized PUBLISH whose body is being discarded (reader task only)
     private int _skipRemaining; // how much of that body is still to come
 
-    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events, MqttProtocolVersion version = MqttProtocolVersion.V311, int topicAliasMaximum = 0)
+    public PacketLink(IMqttLink link, int generation, int maximumPacketSize, ILinkEvents events, MqttProtocolVersion version = MqttProtocolVersion.V311, int topicAliasMaximum = 0, bool automaticTopicAliases = false)
     {
         _version = version;
         _aliases = version == MqttProtocolVersion.V500 ? new InboundTopicAliases(topicAliasMaximum) : null;
+        _outboundAliases = version == MqttProtocolVersion.V500 && automaticTopicAliases ? new OutboundTopicAliases() : null;
         _link = link;
         Generation = generation;
         _maximumPacketSize = maximumPacketSize;
@@ -167,6 +169,10 @@ internal sealed class PacketLink
                         {
                             packet = _aliases.Resolve(publish);
                         }
+                        else if (packet is ConnAckPacket connAck)
+                        {
+                            _outboundAliases?.OnConnAck(connAck);
+                        }
 
                         if (packet is OversizedPublishPacket { BodyToSkip: > 0 } started)
                         {
@@ -253,7 +259,8 @@ internal sealed class PacketLink
             {
                 while (_outbox.Reader.TryRead(out var item))
                 {
-                    MqttPacketWriter.Write(item.Packet, output, _version);
+                    MqttPacket outgoing = item.Packet is PublishPacket publish && _outboundAliases is not null ? _outboundAliases.Apply(publish) : item.Packet;
+                    MqttPacketWriter.Write(outgoing, output, _version);
                     if (item.Token is { } token)
                     {
                         flushed.Add(token);

@@ -179,6 +179,53 @@ public class MessagePropertiesAgainstRealBrokersTests
         await answering;
     }
 
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task Mosquitto_takes_our_automatic_topic_aliases_and_subscribers_get_full_topics()
+    {
+        // Mosquitto's CONNACK allows 10 aliases (max_topic_alias); the proxy sees what goes on the wire.
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var proxy = FaultProxy.Start("127.0.0.1", broker.Port);
+        var topicsOnTheWire = new List<string?>();
+        proxy.PacketForwarding += (_, direction, frame) =>
+        {
+            if (direction == ProxyDirection.ClientToBroker && frame.Type == MqttPacketType.Publish)
+            {
+                lock (topicsOnTheWire)
+                {
+                    topicsOnTheWire.Add(frame.PublishTopic);
+                }
+            }
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var subscriber = new MqttClient(Options(broker.Port, "alias-sub"));
+        await subscriber.ConnectAsync(timeout.Token);
+        await subscriber.SubscribeAsync("alias/#", MqttQualityOfService.AtLeastOnce, timeout.Token);
+        MqttClientOptions options = Options(proxy.Port, "alias-pub");
+        options.AutomaticTopicAliases = true;
+        await using var publisher = new MqttClient(options);
+        await publisher.ConnectAsync(timeout.Token);
+        for (int i = 0; i < 3; i++)
+        {
+            await publisher.PublishAsync("alias/long/topic/name", new[] { (byte)i }, MqttQualityOfService.AtLeastOnce, cancellationToken: timeout.Token);
+        }
+
+        var received = new List<string>();
+        await foreach (MqttMessage message in subscriber.ReadMessagesAsync(timeout.Token))
+        {
+            received.Add(message.Topic);
+            if (received.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Repeat("alias/long/topic/name", 3), received);
+        lock (topicsOnTheWire)
+        {
+            Assert.Equal(["alias/long/topic/name", "", ""], topicsOnTheWire);
+        }
+    }
+
     private static async Task<MqttMessage> RoundTripAsync(int port, MqttQualityOfService qos)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -91,3 +91,43 @@ public class Mqtt5TopicAliasScenarios
         Assert.Same(plain, aliases.Resolve(plain));
     }
 }
+
+/// <summary>Automatic outbound Topic Aliases through the real client: set per link, within the broker's maximum and packet limit.</summary>
+public class Mqtt5OutboundTopicAliasScenarios
+{
+    private static List<PublishPacket> Sent(Scenario s) => [.. s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<PublishPacket>()];
+
+    [Fact]
+    public void Repeated_topics_go_as_aliases_within_the_brokers_maximum_and_are_set_again_on_a_new_link()
+    {
+        var s = new Scenario(795, o => { o.ProtocolVersion = MqttProtocolVersion.V500; o.AutomaticTopicAliases = true; o.CleanSession = false; });
+        s.World.Broker.ConnAckProperties = new MqttProperties { TopicAliasMaximum = 1 };
+        s.Connect();
+        foreach (string topic in new[] { "a/one", "a/one", "a/two", "a/one" })
+        {
+            s.Await(s.Start(c => c.PublishAsync(topic, new byte[] { 1 }, MqttQualityOfService.AtLeastOnce)));
+        }
+
+        Assert.Equal(["a/one", "", "a/two", ""], Sent(s).Select(p => p.Topic));
+        Assert.Equal(new ushort?[] { 1, 1, null, 1 }, Sent(s).Select(p => p.Properties?.TopicAlias));
+        Assert.Equal((3, 1), (s.World.Broker.AcceptedOn("a/one").Count, s.World.Broker.AcceptedOn("a/two").Count)); // the broker resolved them
+
+        // A new link forgets the aliases: its first PUBLISH to a topic carries the topic again.
+        s.World.Network.LastLink!.Reset();
+        Assert.True(s.RunUntil(() => s.Client.IsConnected && s.World.Network.LinksOpened == 2, TimeSpan.FromSeconds(30)), s.Describe());
+        s.Await(s.Start(c => c.PublishAsync("a/one", new byte[] { 2 }, MqttQualityOfService.AtLeastOnce)));
+        Assert.Equal(("a/one", (ushort?)1), (Sent(s)[^1].Topic, Sent(s)[^1].Properties?.TopicAlias));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Without_a_maximum_from_the_broker_no_alias_is_sent()
+    {
+        var s = new Scenario(796, o => { o.ProtocolVersion = MqttProtocolVersion.V500; o.AutomaticTopicAliases = true; });
+        s.Connect();
+        s.Await(s.Start(c => c.PublishAsync("a/one", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce)));
+        s.Await(s.Start(c => c.PublishAsync("a/one", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce)));
+        Assert.All(Sent(s), p => Assert.Equal(("a/one", (ushort?)null), (p.Topic, p.Properties?.TopicAlias)));
+        Assert.Throws<ArgumentException>(new MqttClientOptions { ClientId = "c", AutomaticTopicAliases = true }.Validate);
+    }
+}

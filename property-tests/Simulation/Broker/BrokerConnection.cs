@@ -41,6 +41,9 @@ internal sealed class BrokerConnection
     /// <summary>MQTT 5: the Topic Alias Maximum the client's CONNECT gave (0: it takes none).</summary>
     internal int TopicAliasMaximum { get; set; }
 
+    /// <summary>MQTT 5: the Topic Aliases the client set on this link, by alias.</summary>
+    internal Dictionary<ushort, string> ClientTopicAliases { get; } = [];
+
     /// <summary>MQTT 5: the Topic Aliases this broker set on this link, by topic.</summary>
     internal Dictionary<string, ushort> TopicAliases { get; } = [];
 

@@ -177,6 +177,27 @@ internal sealed partial class SimulatedBroker
 
     private void HandlePublish(BrokerConnection connection, BrokerSession session, PublishPacket publish)
     {
+        if (publish.Properties?.TopicAlias is { } alias)
+        {
+            // [MQTT-3.3.2-9]: no alias above the Topic Alias Maximum this broker's CONNACK gave; an empty topic needs a set one.
+            int maximum = connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties?.TopicAliasMaximum ?? 0 : 0;
+            if (alias == 0 || alias > maximum || (publish.Topic.Length == 0 && !connection.ClientTopicAliases.ContainsKey(alias)))
+            {
+                _checker.Report(connection.Link, ProtocolViolationKind.InvalidTopic, $"Topic Alias {alias} (maximum {maximum}) is not one the client may use here");
+                connection.Close();
+                return;
+            }
+
+            if (publish.Topic.Length > 0)
+            {
+                connection.ClientTopicAliases[alias] = publish.Topic;
+            }
+            else
+            {
+                publish = publish with { Topic = connection.ClientTopicAliases[alias] };
+            }
+        }
+
         try
         {
             TopicValidation.EnsureTopicName(publish.Topic, "topic");
