@@ -177,6 +177,16 @@ public sealed partial class MqttClient
             properties.MaximumPacketSize = (uint)_options.MaximumPacketSize;
         }
 
+        foreach (MqttUserProperty pair in _options.ConnectUserProperties)
+        {
+            properties.UserProperties.Add(pair);
+        }
+
+        if (!_options.RequestProblemInformation)
+        {
+            properties.RequestProblemInformation = 0; // absent means 1: the broker may
+        }
+
         if (_options.TopicAliasMaximum > 0)
         {
             properties.TopicAliasMaximum = (ushort)_options.TopicAliasMaximum; // the broker may alias that many topics, and no more [MQTT-3.3.2-11]

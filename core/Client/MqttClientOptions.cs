@@ -61,6 +61,15 @@ public sealed class MqttClientOptions
     /// </summary>
     public bool AutomaticTopicAliases { get; set; }
 
+    /// <summary>MQTT 5 only: User Properties sent in every CONNECT (e.g. a device model or firmware version), in order.</summary>
+    public IReadOnlyList<MqttUserProperty> ConnectUserProperties { get; set; } = [];
+
+    /// <summary>
+    /// MQTT 5 only: whether the broker may put a Reason String and User Properties on its answers (CONNECT's Request Problem
+    /// Information). True, the default, lets it, so a refusal says why; false asks it not to, for a tight link.
+    /// </summary>
+    public bool RequestProblemInformation { get; set; } = true;
+
     /// <summary>Ask for a clean session on every connect (MQTT 5: Clean Start). False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
@@ -238,6 +247,22 @@ public sealed class MqttClientOptions
         if (TopicAliasMaximum is < 0 or > ushort.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(TopicAliasMaximum), TopicAliasMaximum, "TopicAliasMaximum must be from 0 (take no aliases) to 65,535.");
+        }
+
+        if ((ConnectUserProperties is null || ConnectUserProperties.Count > 0 || !RequestProblemInformation) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        {
+            throw new ArgumentException("ConnectUserProperties and RequestProblemInformation are MQTT 5 settings: set ProtocolVersion = MqttProtocolVersion.V500, or leave them at their defaults.", nameof(ConnectUserProperties));
+        }
+
+        if (ConnectUserProperties is not null && ProtocolVersion == Spec.MqttProtocolVersion.V500)
+        {
+            var check = new Protocol.V5.MqttProperties();
+            foreach (MqttUserProperty pair in ConnectUserProperties)
+            {
+                check.UserProperties.Add(pair);
+            }
+
+            _ = Protocol.V5.PropertyEncoder.Measure(check, Spec.PropertyContext.Connect, "CONNECT"); // a bad string fails here, not at connect
         }
 
         if (AutomaticTopicAliases && ProtocolVersion != Spec.MqttProtocolVersion.V500)

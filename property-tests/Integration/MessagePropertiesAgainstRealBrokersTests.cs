@@ -28,6 +28,7 @@ public class MessagePropertiesAgainstRealBrokersTests
     private static MqttClientOptions Options(int port, string clientId) => new()
     {
         ProtocolVersion = MqttProtocolVersion.V500,
+        ConnectUserProperties = [new("suite", "integration")], // every broker here takes CONNECT user properties
         ClientId = clientId,
         Server = "127.0.0.1",
         Port = port,

@@ -146,6 +146,27 @@ public class Mqtt5PropertyScenarios
         Assert.Equal(Full.UserProperties, connect.Will?.Properties?.UserProperties);
     }
 
+    [Fact]
+    public void CONNECT_carries_the_user_properties_and_the_request_for_no_problem_information()
+    {
+        var s = V5(708, o =>
+        {
+            o.ConnectUserProperties = [new("model", "esp32-s3"), new("fw", "1.2")];
+            o.RequestProblemInformation = false;
+        });
+        s.Connect();
+        ConnectPacket connect = Assert.Single(s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>());
+        Assert.Equal([new MqttUserProperty("model", "esp32-s3"), new MqttUserProperty("fw", "1.2")], connect.Properties?.UserProperties);
+        Assert.Equal((byte)0, connect.Properties?.RequestProblemInformation);
+
+        var plain = V5(709);
+        plain.Connect();
+        Assert.Null(Assert.Single(plain.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>()).Properties?.RequestProblemInformation);
+
+        Assert.Contains("MQTT 5 settings", Assert.Throws<ArgumentException>(new MqttClientOptions { ClientId = "c", ConnectUserProperties = [new("a", "b")] }.Validate).Message, StringComparison.Ordinal);
+        Assert.Contains("U+0000", Assert.ThrowsAny<ArgumentException>(new MqttClientOptions { ClientId = "c", ProtocolVersion = MqttProtocolVersion.V500, ConnectUserProperties = [new("a\0", "b")] }.Validate).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("subscription")]
     [InlineData("fraction")]
