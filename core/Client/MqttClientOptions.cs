@@ -249,12 +249,17 @@ public sealed class MqttClientOptions
             throw new ArgumentOutOfRangeException(nameof(TopicAliasMaximum), TopicAliasMaximum, "TopicAliasMaximum must be from 0 (take no aliases) to 65,535.");
         }
 
-        if ((ConnectUserProperties is null || ConnectUserProperties.Count > 0 || !RequestProblemInformation) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        if (ConnectUserProperties is null)
+        {
+            throw new ArgumentNullException(nameof(ConnectUserProperties), "ConnectUserProperties must not be null: give [] for none.");
+        }
+
+        if ((ConnectUserProperties.Count > 0 || !RequestProblemInformation) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
         {
             throw new ArgumentException("ConnectUserProperties and RequestProblemInformation are MQTT 5 settings: set ProtocolVersion = MqttProtocolVersion.V500, or leave them at their defaults.", nameof(ConnectUserProperties));
         }
 
-        if (ConnectUserProperties is not null && ProtocolVersion == Spec.MqttProtocolVersion.V500)
+        if (ProtocolVersion == Spec.MqttProtocolVersion.V500)
         {
             var check = new Protocol.V5.MqttProperties();
             foreach (MqttUserProperty pair in ConnectUserProperties)

@@ -5,19 +5,10 @@ namespace StateMachineMqtt.Engine
     /// <summary>Packets from the broker, one handler per type; the inbound dispatch table decides what each means where.</summary>
     public sealed partial class SessionEngine
     {
-        /// <summary>A CONNACK arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 without Receive Maximum or Server Keep Alive).</summary>
+        /// <summary>A CONNACK arrived on <paramref name="link"/> (MQTT 3.1.1, or MQTT 5 with no terms in its properties).</summary>
         public void HandleConnAck(int link, bool sessionPresent, int returnCode, long now)
         {
             HandleConnAck(link, sessionPresent, returnCode, new ConnAckTerms(), now);
-        }
-
-        /// <summary>An MQTT 5 CONNACK with a Receive Maximum (0: absent) and a Server Keep Alive (-1: absent) and no other terms.</summary>
-        public void HandleConnAck(int link, bool sessionPresent, int returnCode, int receiveMaximum, int serverKeepAliveSeconds, long now)
-        {
-            ConnAckTerms terms = new ConnAckTerms();
-            terms.ReceiveMaximum = receiveMaximum;
-            terms.ServerKeepAliveSeconds = serverKeepAliveSeconds;
-            HandleConnAck(link, sessionPresent, returnCode, terms, now);
         }
 
         /// <summary>
@@ -184,12 +175,6 @@ namespace StateMachineMqtt.Engine
         public string ClientIdentifier(string configured)
         {
             return ConnectRules.ClientIdentifier(configured, _assignedClientIdentifier);
-        }
-
-        /// <summary>The Client Identifier an MQTT 5 broker assigned in a CONNACK (the client sent an empty one), or null.</summary>
-        public string AssignedClientIdentifier
-        {
-            get { return _assignedClientIdentifier; }
         }
 
         /// <summary>

@@ -225,9 +225,7 @@ namespace StateMachineMqtt.Engine
                     {
                         // Accepted before this link's CONNACK lowered the limit [MQTT-3.2.2-15]: failed, not sent, not lost silently.
                         _cursor = message.Next;
-                        _statistics.RefusedOversized++;
-                        Fail(EventKind.PublishFailed, message.Caller, FailureKind.TooLarge, OversizedReason(message));
-                        Forget(message);
+                        FailOversized(message);
                         continue;
                     }
 
@@ -323,13 +321,7 @@ namespace StateMachineMqtt.Engine
 
                     break;
                 case PublishEffect.FailTooLarge:
-                    _statistics.RefusedOversized++;
-                    Forget(message);
-                    if (!message.CallerDetached)
-                    {
-                        Fail(EventKind.PublishFailed, message.Caller, FailureKind.TooLarge, OversizedReason(message));
-                    }
-
+                    FailOversized(message);
                     break;
                 case PublishEffect.Withdraw:
                     Emit(EventKind.PublishCancelled, message.Caller, "withdrawn before it was sent");
@@ -345,10 +337,16 @@ namespace StateMachineMqtt.Engine
             return effect;
         }
 
-        private string OversizedReason(OutboundMessage message)
+        /// <summary>Ends a message the broker's Maximum Packet Size excludes: counted, forgotten, and its caller (if still waiting) told why.</summary>
+        private void FailOversized(OutboundMessage message)
         {
-            return "its PUBLISH is " + PublishPacketSize(message).ToString() + " bytes, more than the broker's Maximum Packet Size of "
-                + _brokerMaximumPacketSize.ToString() + " bytes [MQTT-3.2.2-15]";
+            _statistics.RefusedOversized++;
+            Forget(message);
+            if (!message.CallerDetached)
+            {
+                Fail(EventKind.PublishFailed, message.Caller, FailureKind.TooLarge, "its PUBLISH is " + PublishPacketSize(message).ToString()
+                    + " bytes, more than the broker's Maximum Packet Size of " + _brokerMaximumPacketSize.ToString() + " bytes [MQTT-3.2.2-15]");
+            }
         }
 
         private void TransmitPublish(OutboundMessage message, bool dup, int republishes)

@@ -84,6 +84,18 @@ internal sealed class MqttProperties
         return present;
     }
 
+    /// <summary>A copy to change without touching this set (values are immutable, so a shallow copy is enough).</summary>
+    public MqttProperties Copy()
+    {
+        var copy = new MqttProperties();
+        foreach ((PropertyId id, object value) in Present())
+        {
+            copy.Add(id, value);
+        }
+
+        return copy;
+    }
+
     /// <summary>Sets (or, for the repeatable ones, appends) property <paramref name="id"/>, whose value has its type's CLR type.</summary>
     public void Add(PropertyId id, object value)
     {

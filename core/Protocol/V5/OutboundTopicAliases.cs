@@ -62,12 +62,7 @@ internal sealed class OutboundTopicAliases
 
     private static MqttProperties WithAlias(MqttProperties? properties, ushort alias)
     {
-        var copy = new MqttProperties();
-        foreach ((PropertyId id, object value) in properties?.Present() ?? [])
-        {
-            copy.Add(id, value);
-        }
-
+        MqttProperties copy = properties?.Copy() ?? new MqttProperties();
         copy.TopicAlias = alias;
         return copy;
     }

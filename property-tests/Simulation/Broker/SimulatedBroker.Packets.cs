@@ -140,7 +140,8 @@ internal sealed partial class SimulatedBroker
         StateMachineMqtt.Protocol.V5.MqttProperties? terms = connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null;
         if (assigned is not null && connection.Version == MqttProtocolVersion.V500)
         {
-            terms = new StateMachineMqtt.Protocol.V5.MqttProperties { AssignedClientIdentifier = assigned, ReceiveMaximum = terms?.ReceiveMaximum, ServerKeepAlive = terms?.ServerKeepAlive, MaximumPacketSize = terms?.MaximumPacketSize };
+            terms = terms?.Copy() ?? new();
+            terms.AssignedClientIdentifier = assigned;
         }
 
         Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, terms), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
@@ -398,11 +399,7 @@ internal sealed partial class SimulatedBroker
     /// </summary>
     private PublishPacket AliasedPublish(BrokerConnection connection, PublishPacket publish)
     {
-        var properties = new StateMachineMqtt.Protocol.V5.MqttProperties();
-        foreach ((StateMachineMqtt.Spec.PropertyId id, object value) in publish.Properties?.Present() ?? [])
-        {
-            properties.Add(id, value);
-        }
+        StateMachineMqtt.Protocol.V5.MqttProperties properties = publish.Properties?.Copy() ?? new();
 
         if (Faults.NextAliasOutOfRange)
         {
