@@ -15,15 +15,17 @@ internal static class DiagramWriter
     /// <summary>Folder under the repository root that holds the committed diagrams.</summary>
     public const string DefaultRelativeDirectory = "docs/diagrams";
 
-    /// <summary>The three diagrams, generated fresh from the tables.</summary>
+    /// <summary>The four diagrams, generated fresh from the tables.</summary>
     public static IReadOnlyList<MachineDiagram> Generate()
     {
         var publishState = Spec.PublishTable.Initial;
+        var receiptState = Spec.ReceiptTable.Initial;
         return
         [
             Diagram("connection", "Connection", MachineFactory.Connection(_ => true).Stateless.GetInfo()),
             Diagram("keepalive", "KeepAlive", MachineFactory.KeepAlive(_ => true).Stateless.GetInfo()),
-            Diagram("publish", "Publish (outbound QoS 1, one per message)", MachineFactory.Publish(_ => true, () => publishState, s => publishState = s).Stateless.GetInfo()),
+            Diagram("publish", "Publish (outbound QoS 1 and 2, one per message)", MachineFactory.Publish(_ => true, () => publishState, s => publishState = s).Stateless.GetInfo()),
+            Diagram("receipt", "Receipt (inbound QoS 2, one per message)", MachineFactory.Receipt(_ => true, () => receiptState, s => receiptState = s).Stateless.GetInfo()),
         ];
     }
 

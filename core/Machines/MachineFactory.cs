@@ -2,7 +2,7 @@ using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Machines;
 
-/// <summary>Builds the three machines from spec/ (or a given copy of its tables) with guards bound by the caller. Used by the client and by the diagram tool.</summary>
+/// <summary>Builds the four machines from spec/ (or a given copy of its tables) with guards bound by the caller. Used by the client and by the diagram tool.</summary>
 internal static class MachineFactory
 {
     /// <summary>The Connection machine.</summary>
@@ -17,4 +17,9 @@ internal static class MachineFactory
     public static TableMachine<PublishState, PublishTrigger, PublishGuard, PublishEffect> Publish(
         Func<PublishGuard, bool> guard, Func<PublishState> getState, Action<PublishState> setState, Action<TakenTransition>? observer = null, MachineTables? tables = null) =>
         new("Publish", (tables ?? MachineTables.Spec).Publish, PublishTable.Initial, guard, observer, getState, setState);
+
+    /// <summary>An inbound QoS 2 machine whose state lives in the caller's storage (one per received message).</summary>
+    public static TableMachine<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect> Receipt(
+        Func<ReceiptGuard, bool> guard, Func<ReceiptState> getState, Action<ReceiptState> setState, Action<TakenTransition>? observer = null, MachineTables? tables = null) =>
+        new("Receipt", (tables ?? MachineTables.Spec).Receipt, ReceiptTable.Initial, guard, observer, getState, setState);
 }

@@ -3,14 +3,15 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Machines;
 
 /// <summary>
-/// The three tables a client runs. Always spec/'s tables in the product; tests pass a mutated copy to show that the
+/// The four tables a client runs. Always spec/'s tables in the product; tests pass a mutated copy to show that the
 /// properties and the model checker notice when a single row changes.
 /// </summary>
 internal sealed record MachineTables(
     TableRow<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect>[] Connection,
     TableRow<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>[] KeepAlive,
-    TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish)
+    TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish,
+    TableRow<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect>[] Receipt)
 {
     /// <summary>spec/'s tables.</summary>
-    public static MachineTables Spec { get; } = new(SpecTables.Connection(), SpecTables.KeepAlive(), SpecTables.Publish());
+    public static MachineTables Spec { get; } = new(SpecTables.Connection(), SpecTables.KeepAlive(), SpecTables.Publish(), SpecTables.Receipt());
 }

@@ -16,4 +16,8 @@ internal static class SpecTables
     /// <summary>Outbound QoS 1 table rows.</summary>
     public static TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish(PublishTransition[]? rows = null) =>
         [.. (rows ?? PublishTable.CreateRows()).Select((r, i) => new TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
+
+    /// <summary>Inbound QoS 2 table rows.</summary>
+    public static TableRow<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect>[] Receipt(ReceiptTransition[]? rows = null) =>
+        [.. (rows ?? ReceiptTable.CreateRows()).Select((r, i) => new TableRow<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
 }

@@ -92,6 +92,7 @@ internal sealed class PacketLink
 
         _outbox.Writer.TryComplete();
         _stop.Cancel();
+        SetReading(true); // a read loop paused for the application wakes, and finds the link closed
         Run(scheduler, async () =>
         {
             try
@@ -121,7 +122,9 @@ internal sealed class PacketLink
         {
             while (true)
             {
-                await WhenReading().WaitAsync(_stop.Token);
+                // Awaited as it is, not through WaitAsync: WaitAsync's continuation runs on the thread pool, outside the loop's
+                // scheduler, so a resumed read would come at a time the deterministic simulation cannot place. Close ends the wait.
+                await WhenReading();
                 ReadResult result;
                 try
                 {

@@ -211,8 +211,8 @@ namespace StateMachineMqtt.Engine
             _statistics.Connects++;
             if (!sessionPresent)
             {
-                // The broker forgot us: the QoS 2 receipts it will never release, and every subscription (restored below).
-                _qos2Receipts = new PacketIdMap();
+                // The broker forgot us: the QoS 2 exchanges it will never finish, and every subscription (restored below).
+                LoseReceipts();
             }
 
             _lastReceived = _now;

@@ -280,7 +280,7 @@ namespace StateMachineMqtt.Engine
                 }
 
                 keys[at] = key;
-                acknowledged[at] = value == ReceiptAcknowledged;
+                acknowledged[at] = ((InboundReceipt)value).State == ReceiptState.AwaitingPubRel;
             }
 
             sink.Add("qos2Receipts", n);

@@ -8,11 +8,9 @@ namespace StateMachineMqtt.Engine
     /// </summary>
     public sealed partial class SessionEngine
     {
-        // A QoS 2 receipt is the queued InboundMessage itself until it is taken (PUBREC not yet sent), then this marker.
-        // Holding the message, not a shared marker, lets TakeMessage tell its own receipt from one of a later session.
-        private static readonly object ReceiptAcknowledged = new object(); // PUBREC sent (or its link gone): awaiting PUBREL
         private readonly InboundQueue _inbound = new InboundQueue();
-        private PacketIdMap _qos2Receipts = new PacketIdMap();
+        private readonly PacketIdMap _qos2Receipts = new PacketIdMap(); // identifier → InboundReceipt, from PUBLISH to PUBREL
+        private IReceiptMachine _receipt; // made when the first QoS 2 message arrives: a device that never gets one never pays for it
         private bool _readingPaused;
         private long _pausedSince;
 
@@ -79,15 +77,11 @@ namespace StateMachineMqtt.Engine
             message.Link = _link;
             if (message.Qos == 2)
             {
-                object receipt = _qos2Receipts.Get(message.PacketId);
-                if (AcknowledgementRules.IsQos2Redelivery(message.Qos, receipt != null))
+                InboundReceipt held = (InboundReceipt)_qos2Receipts.Get(message.PacketId);
+                if (FireReceipt(held ?? new InboundReceipt(message.PacketId, this), ReceiptTrigger.Publish, message) != ReceiptEffect.Deliver)
                 {
-                    // Exactly once (I9): not delivered again. Acknowledged again if its PUBREC already went; else it goes when taken.
-                    AnswerQos2Redelivery(message.PacketId, receipt);
-                    return;
+                    return; // a re-delivery (I9): answered as its exchange's row says, not delivered again
                 }
-
-                _qos2Receipts.Put(message.PacketId, message);
             }
 
             MakeRoom();
@@ -98,15 +92,12 @@ namespace StateMachineMqtt.Engine
 
         private void OnOversizedPublish(string topic, int qos, bool dup, int packetId, int size, int limit)
         {
-            if (qos == 2)
+            InboundReceipt held = qos == 2 ? (InboundReceipt)_qos2Receipts.Get(packetId) : null;
+            if (held != null)
             {
-                object receipt = _qos2Receipts.Get(packetId);
-                if (AcknowledgementRules.IsQos2Redelivery(qos, receipt != null))
-                {
-                    // The same message again (I9): already counted and reported, and answered as a normal re-delivery is.
-                    AnswerQos2Redelivery(packetId, receipt);
-                    return;
-                }
+                // The same message again (I9): already counted and reported; answered as a re-delivery's row says.
+                FireReceipt(held, ReceiptTrigger.Publish, null);
+                return;
             }
 
             _statistics.DroppedOversized++;
@@ -119,10 +110,9 @@ namespace StateMachineMqtt.Engine
             }
 
             InboundMessage placeholder = InboundMessage.Placeholder(topic, qos, dup, packetId, _link);
-            if (qos == 2)
+            if (qos == 2 && FireReceipt(new InboundReceipt(packetId, this), ReceiptTrigger.Publish, placeholder) != ReceiptEffect.Deliver)
             {
-                // Held until PUBREL like any QoS 2 receipt, so a re-delivery is recognised and not counted again (I9).
-                _qos2Receipts.Put(packetId, placeholder);
+                return;
             }
 
             MakeRoom();
@@ -136,21 +126,97 @@ namespace StateMachineMqtt.Engine
             PauseIfFull();
         }
 
-        /// <summary>A QoS 2 PUBLISH whose receipt is held: acknowledged again if its PUBREC went, else its PUBREC moves to this link.</summary>
-        private void AnswerQos2Redelivery(int packetId, object receipt)
+        /// <summary>
+        /// Fires <paramref name="trigger"/> on an inbound QoS 2 exchange and carries out its row's effect. <paramref name="arrived"/>
+        /// is the message a Publish trigger brought (a placeholder for a too-large one), else null.
+        /// </summary>
+        private ReceiptEffect FireReceipt(InboundReceipt receipt, ReceiptTrigger trigger, InboundMessage arrived)
         {
-            if (receipt == ReceiptAcknowledged)
+            if (_receipt == null)
             {
-                EngineAction action = NewSend(PacketKind.PubRec);
-                action.PacketId = packetId;
-                Transmit(action);
+                _receipt = _machines.CreateReceipt();
             }
-            else
+
+            ReceiptEffect effect = _receipt.Fire(receipt, trigger);
+            switch (effect)
             {
-                // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the
-                // only link the broker still listens on, or the broker waits for it until the next reconnect.
-                ((InboundMessage)receipt).Link = _link;
+                case ReceiptEffect.Deliver:
+                    receipt.Message = arrived;
+                    arrived.Receipt = receipt;
+                    _qos2Receipts.Put(receipt.PacketId, receipt);
+                    break;
+                case ReceiptEffect.MoveAcknowledgement:
+                    // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the only link
+                    // the broker still listens on, or the broker waits for it until the next reconnect.
+                    if (receipt.Message != null)
+                    {
+                        receipt.Message.Link = _link;
+                    }
+
+                    break;
+                case ReceiptEffect.SendPubRec:
+                    SendWithId(PacketKind.PubRec, receipt.PacketId);
+                    break;
+                case ReceiptEffect.SendPubComp:
+                    SendWithId(PacketKind.PubComp, receipt.PacketId);
+                    break;
+                case ReceiptEffect.Release:
+                    ForgetReceipt(receipt);
+                    SendWithId(PacketKind.PubComp, receipt.PacketId);
+                    break;
+                case ReceiptEffect.Forget:
+                    ForgetReceipt(receipt);
+                    break;
             }
+
+            return effect;
+        }
+
+        /// <summary>Frees the exchange's identifier, if this exchange still holds it: a later one may hold it since (I9).</summary>
+        private void ForgetReceipt(InboundReceipt receipt)
+        {
+            if (_qos2Receipts.Get(receipt.PacketId) == receipt)
+            {
+                _qos2Receipts.Remove(receipt.PacketId);
+            }
+        }
+
+        /// <summary>A CONNACK without a session: every held exchange is told, as the broker will finish none of them.</summary>
+        private void LoseReceipts()
+        {
+            if (_qos2Receipts.Count == 0)
+            {
+                return;
+            }
+
+            InboundReceipt[] held = new InboundReceipt[_qos2Receipts.Count];
+            int n = 0;
+            for (int slot = 0; slot < _qos2Receipts.Capacity && n < held.Length; slot++)
+            {
+                object value = _qos2Receipts.ValueAt(slot);
+                if (value != null)
+                {
+                    held[n++] = (InboundReceipt)value;
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                FireReceipt(held[i], ReceiptTrigger.SessionLost, null);
+            }
+        }
+
+        /// <summary>True when an acknowledgement of a message that came on <paramref name="link"/> may go now: only on that link [MQTT-4.4.0-1].</summary>
+        internal bool MayAcknowledgeOn(int link, PacketKind ack)
+        {
+            return link == _link && _linkOpen && SendRules.MaySend(_connection.State, ack);
+        }
+
+        private void SendWithId(PacketKind packet, int packetId)
+        {
+            EngineAction action = NewSend(packet);
+            action.PacketId = packetId;
+            Transmit(action);
         }
 
         /// <summary>
@@ -159,18 +225,23 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         private void Acknowledge(InboundMessage message)
         {
-            PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
-            if (message.Qos == 2 && _qos2Receipts.Get(message.PacketId) == message)
+            if (message.Qos == 2)
             {
-                // Only its own receipt: a new session cleared it, and the identifier may belong to a new message since (I9).
-                _qos2Receipts.Put(message.PacketId, ReceiptAcknowledged);
+                InboundReceipt receipt = message.Receipt;
+                if (receipt != null)
+                {
+                    FireReceipt(receipt, ReceiptTrigger.Taken, null);
+                    receipt.Message = null; // the application has it: the exchange goes on without its payload
+                    message.Receipt = null;
+                }
+
+                return;
             }
 
-            if (ack != PacketKind.None && message.Link == _link && _linkOpen && SendRules.MaySend(_connection.State, ack))
+            PacketKind ack = AcknowledgementRules.AcknowledgementFor(message.Qos);
+            if (ack != PacketKind.None && MayAcknowledgeOn(message.Link, ack))
             {
-                EngineAction action = NewSend(ack);
-                action.PacketId = message.PacketId;
-                Transmit(action);
+                SendWithId(ack, message.PacketId);
             }
         }
 
@@ -211,10 +282,8 @@ namespace StateMachineMqtt.Engine
 
         private void OnPubRel(int packetId)
         {
-            _qos2Receipts.Remove(packetId);
-            EngineAction action = NewSend(PacketKind.PubComp);
-            action.PacketId = packetId;
-            Transmit(action);
+            InboundReceipt held = (InboundReceipt)_qos2Receipts.Get(packetId);
+            FireReceipt(held ?? new InboundReceipt(packetId, this), ReceiptTrigger.PubRel, null);
         }
 
         private void ResumeReadingIfRoom()

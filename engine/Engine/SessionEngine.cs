@@ -19,6 +19,7 @@ namespace StateMachineMqtt.Engine
         private readonly IConnectionMachine _connection;
         private readonly IKeepAliveMachine _keepAlive;
         private readonly IPublishMachine _publish;
+        private readonly IMachineFactory _machines; // kept for the Receipt machine, made only when a QoS 2 message first arrives
         private readonly IRandomSource _random;
         private readonly InboundDispatchRow[] _dispatch = InboundDispatchTable.CreateRows();
         private readonly ActionQueue _actions = new ActionQueue();
@@ -46,6 +47,7 @@ namespace StateMachineMqtt.Engine
             _connection = machines.CreateConnection(this);
             _keepAlive = machines.CreateKeepAlive(this);
             _publish = machines.CreatePublish();
+            _machines = machines;
         }
 
         /// <summary>The settings.</summary>

@@ -11,5 +11,8 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The one Publish machine every outbound QoS 1 flow runs on.</summary>
         IPublishMachine CreatePublish();
+
+        /// <summary>The one inbound QoS 2 machine every received QoS 2 message's exchange runs on (made when the first one arrives).</summary>
+        IReceiptMachine CreateReceipt();
     }
 }

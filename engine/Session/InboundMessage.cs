@@ -45,6 +45,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>The link it arrived on: its acknowledgement may go only there.</summary>
         internal int Link;
 
+        /// <summary>QoS 2: its exchange, until the application takes it (then the exchange goes on without the message).</summary>
+        internal InboundReceipt Receipt;
+
         /// <summary>
         /// True for the stand-in of a PUBLISH too large to deliver (no payload): it holds that message's place in the queue so
         /// its acknowledgement keeps the order of arrival [MQTT-4.6.0-2], and is acknowledged, never handed over, once it

@@ -196,6 +196,9 @@ namespace StateMachineMqtt.Nano.Client
                 {
                     partial = false;
                     Pump(now);
+                    // Handed over before the next packet is decoded, as core's loop does: a message is taken (and
+                    // acknowledged) at the same point of the stream on both, so a re-delivery behind it meets the same state.
+                    Deliver(now);
                     continue;
                 }
 

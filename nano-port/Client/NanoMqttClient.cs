@@ -156,13 +156,13 @@ namespace StateMachineMqtt.Nano.Client
             return verdict == AdmitVerdict.Accept || verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0;
         }
 
-        /// <summary>Subscribes to <paramref name="filter"/> at QoS 0 or 1: now if connected, and again after every new session (the engine restores it).</summary>
+        /// <summary>Subscribes to <paramref name="filter"/> at QoS 0, 1 or 2: now if connected, and again after every new session (the engine restores it).</summary>
         public void Subscribe(string filter, int qos)
         {
             EnsureNotDisposed();
-            if (qos != 0 && qos != 1)
+            if (qos < 0 || qos > 2)
             {
-                throw new ArgumentException("The device client subscribes at QoS 0 or 1, not " + qos.ToString() + ".");
+                throw new ArgumentException("A subscription's QoS is 0, 1 or 2, not " + qos.ToString() + ".");
             }
 
             if (WireFormat.MeasureString(filter, "topic filter") == 0)

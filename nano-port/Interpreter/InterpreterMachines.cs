@@ -12,19 +12,21 @@ namespace StateMachineMqtt.Nano.Interpreter
         private readonly ConnectionTransition[] _connection;
         private readonly KeepAliveTransition[] _keepAlive;
         private readonly PublishTransition[] _publish;
+        private readonly ReceiptTransition[] _receipt; // null: spec/'s, built only when the engine asks (a first QoS 2 message)
 
         /// <summary>spec/'s tables.</summary>
         public InterpreterMachines()
-            : this(ConnectionTable.CreateRows(), KeepAliveTable.CreateRows(), PublishTable.CreateRows())
+            : this(ConnectionTable.CreateRows(), KeepAliveTable.CreateRows(), PublishTable.CreateRows(), null)
         {
         }
 
-        /// <summary>The given rows for each machine.</summary>
-        public InterpreterMachines(ConnectionTransition[] connection, KeepAliveTransition[] keepAlive, PublishTransition[] publish)
+        /// <summary>The given rows for each machine; <paramref name="receipt"/> null for spec/'s inbound QoS 2 table.</summary>
+        public InterpreterMachines(ConnectionTransition[] connection, KeepAliveTransition[] keepAlive, PublishTransition[] publish, ReceiptTransition[] receipt)
         {
             _connection = connection;
             _keepAlive = keepAlive;
             _publish = publish;
+            _receipt = receipt;
         }
 
         /// <summary>The Connection machine made last (for tests that read the row it took), or null.</summary>
@@ -35,6 +37,9 @@ namespace StateMachineMqtt.Nano.Interpreter
 
         /// <summary>The Publish machine made last, or null.</summary>
         public PublishInterpreter Publish { get; private set; }
+
+        /// <summary>The inbound QoS 2 machine made last, or null (none until a QoS 2 message arrives).</summary>
+        public ReceiptInterpreter Receipt { get; private set; }
 
         /// <inheritdoc />
         public IConnectionMachine CreateConnection(IConnectionGuards guards)
@@ -55,6 +60,13 @@ namespace StateMachineMqtt.Nano.Interpreter
         {
             Publish = new PublishInterpreter(_publish);
             return Publish;
+        }
+
+        /// <inheritdoc />
+        public IReceiptMachine CreateReceipt()
+        {
+            Receipt = new ReceiptInterpreter(_receipt == null ? ReceiptTable.CreateRows() : _receipt);
+            return Receipt;
         }
     }
 }

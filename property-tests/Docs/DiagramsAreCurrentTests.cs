@@ -45,6 +45,7 @@ public sealed class DiagramsAreCurrentTests
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.Connection().Length, Edges(diagrams["connection"].Mermaid));
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.KeepAlive().Length, Edges(diagrams["keepalive"].Mermaid));
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.Publish().Length, Edges(diagrams["publish"].Mermaid));
+        Assert.Equal(StateMachineMqtt.Machines.SpecTables.Receipt().Length, Edges(diagrams["receipt"].Mermaid));
     }
 
     private static int Edges(string mermaid) =>

@@ -17,6 +17,7 @@ internal static class SpecReadmeTables
         ("ConnectionTable", Machine(docs, SpecTables.Connection(), ConnectionTable.Initial)),
         ("KeepAliveTable", Machine(docs, SpecTables.KeepAlive(), KeepAliveTable.Initial)),
         ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
+        ("ReceiptTable", Machine(docs, SpecTables.Receipt(), ReceiptTable.Initial)),
         ("ConnAckRefusalTable", ConnAckRefusals()),
         ("SocketErrorTable", SocketErrors(docs)),
         ("InboundDispatchTable", InboundDispatch(docs)),

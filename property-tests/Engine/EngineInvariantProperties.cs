@@ -68,7 +68,8 @@ public sealed class EngineInvariantProperties
         {
             IEnumerable<string> rows = ConnectionTable.CreateRows().Select((r, i) => $"Connection#{i} {r.From} {r.Trigger} {r.Guard} -> {r.To}")
                 .Concat(KeepAliveTable.CreateRows().Select((r, i) => $"KeepAlive#{i} {r.From} {r.Trigger} {r.Guard} -> {r.To}"))
-                .Concat(PublishTable.CreateRows().Select((r, i) => $"Publish#{i} {r.From} {r.Trigger} {r.Guard} -> {r.To}"));
+                .Concat(PublishTable.CreateRows().Select((r, i) => $"Publish#{i} {r.From} {r.Trigger} {r.Guard} -> {r.To}"))
+                .Concat(ReceiptTable.CreateRows().Select((r, i) => $"Receipt#{i} {r.From} {r.Trigger} {r.Guard} -> {r.To}"));
             string[] Missed() => rows.Where(r => !visited.Contains(r.Split(' ')[0]) && !Unreachable.Contains(r.Split(' ')[0])).ToArray();
             for (int extra = 0; extra < TopUpLimit && Missed().Length > 0; extra += TopUpBatch)
             {
@@ -121,6 +122,27 @@ public sealed class EngineInvariantProperties
         string? failure = EngineScheduleRunner.Run(schedule, tables: WithPublishRow(PublishState.AwaitingPubRec, PublishTrigger.PubComp, PublishState.Acked, PublishEffect.CompletePublish));
         Assert.NotNull(failure);
         Assert.Contains("a QoS 2 message completed from AwaitingPubRec without its PUBREL having been sent", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_runner_catches_a_PUBREC_sent_on_a_link_its_PUBLISH_never_came_on()
+    {
+        // A QoS 2 message received on the first link and taken on the second, before the broker re-delivers it there: the
+        // table's LinkGone row sends nothing. The fault schedules cannot tell (the re-delivery nearly always comes first),
+        // so the engine's runner must: mutated to send PUBREC, the acknowledgement answers nothing the new link carried.
+        var schedule = new EngineSchedule(Qos2Options, [
+            new EngineStep(StepKind.Connect), new EngineStep(StepKind.Open), new EngineStep(StepKind.ConnAck),
+            new EngineStep(StepKind.InboundPublish, 2, 3), new EngineStep(StepKind.InboundPublish, 2, 4),
+            new EngineStep(StepKind.LinkError, (int)SocketErrorCode.ConnectionReset),
+            new EngineStep(StepKind.Progress), new EngineStep(StepKind.Progress), new EngineStep(StepKind.Progress, 0, 1),
+            new EngineStep(StepKind.Take), new EngineStep(StepKind.Take)]);
+        Assert.Null(EngineScheduleRunner.Run(schedule));
+        var receipt = MachineTables.Spec.Receipt.ToArray();
+        int row = Array.FindIndex(receipt, r => r.Trigger == ReceiptTrigger.Taken && r.Guard == ReceiptGuard.LinkGone);
+        receipt[row] = receipt[row] with { Effect = ReceiptEffect.SendPubRec };
+        string? failure = EngineScheduleRunner.Run(schedule, tables: MachineTables.Spec with { Receipt = receipt });
+        Assert.NotNull(failure);
+        Assert.Contains("acknowledgements", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -354,6 +376,7 @@ internal sealed class EngineScheduleRunner
     private readonly HashSet<int> _disconnectSent = [];
     private readonly HashSet<int> _connectSent = [];
     private readonly HashSet<int> _receipts = []; // the model's QoS 2 identifiers received and not yet released (I9)
+    private readonly List<QueuedQos2> _qos2Queued = []; // the model's QoS 2 messages in the application's queue, oldest first
     private object? _connectCaller;
     private InboundMessage? _taken; // what this step took, if it took anything
     private (int Qos, int Id)? _published; // the PUBLISH this step handed the engine on its current link, if any
@@ -998,6 +1021,10 @@ internal sealed class EngineScheduleRunner
             if (connected && qos == 2)
             {
                 _receipts.Add(id);
+                if (received == 1)
+                {
+                    _qos2Queued.Add(new QueuedQos2(id));
+                }
             }
         }
         else if (received != 0)
@@ -1008,11 +1035,26 @@ internal sealed class EngineScheduleRunner
         if (_released is int releasedId && before.State == ConnectionState.Connected)
         {
             _receipts.Remove(releasedId);
+            // A PUBREL ends the exchange even of a message still queued: taken later, it is acknowledged no more.
+            _qos2Queued.ForEach(q => q.Ended |= q.Id == releasedId);
         }
 
         if (events.Any(e => e.Kind == EventKind.LinkUp && !e.SessionPresent))
         {
             _receipts.Clear();
+            _qos2Queued.ForEach(q => q.Ended = true);
+        }
+
+        bool exchangeEnded = false;
+        if (_taken is { Qos: 2 })
+        {
+            if (_qos2Queued.Count == 0 || _qos2Queued[0].Id != _taken.PacketId)
+            {
+                return $"QoS 2 message {_taken.PacketId} taken, but the model's oldest queued QoS 2 message is {(_qos2Queued.Count == 0 ? "none" : _qos2Queued[0].Id.ToString(CultureInfo.InvariantCulture))}";
+            }
+
+            exchangeEnded = _qos2Queued[0].Ended;
+            _qos2Queued.RemoveAt(0);
         }
 
         string? flowWrong = CheckAnswers(before, sent);
@@ -1022,7 +1064,7 @@ internal sealed class EngineScheduleRunner
         }
 
         // Acknowledgements answer exactly what this step took or was handed, on the current link only.
-        bool expectAck = _taken is { Qos: >= 1 } && _taken.Link == engine.Link && engine.State == ConnectionState.Connected;
+        bool expectAck = _taken is { Qos: >= 1 } && _taken.Link == engine.Link && engine.State == ConnectionState.Connected && !exchangeEnded;
         foreach (EngineAction a in sent)
         {
             string? wrong = a.Packet switch
@@ -1424,4 +1466,12 @@ internal sealed class EngineScheduleRunner
                 return "a packet a client never sends";
         }
     }
+}
+
+/// <summary>A QoS 2 message in the model's view of the application's queue: its identifier, and whether its exchange ended before it was taken.</summary>
+internal sealed class QueuedQos2(int id)
+{
+    public int Id { get; } = id;
+
+    public bool Ended { get; set; }
 }

@@ -128,6 +128,8 @@ public sealed class EngineSafetyNetTests
 
         public IPublishMachine CreatePublish() => new PublishMachine(inner.CreatePublish(), Publish);
 
+        public IReceiptMachine CreateReceipt() => inner.CreateReceipt();
+
         private sealed class ConnectionMachine(IConnectionMachine machine, Func<ConnectionTrigger, ConnectionEffect, ConnectionEffect>? rewrite) : IConnectionMachine
         {
             public ConnectionState State => machine.State;

@@ -32,6 +32,7 @@ internal static class EnvironmentSteps
             case FaultStep.BrokerDuplicates d: world.Broker.Faults.DuplicateOutgoing((MqttPacketType)d.Type); break;
             case FaultStep.BrokerDelays d: world.Broker.Faults.DelayOutgoing((MqttPacketType)d.Type, TimeSpan.FromMilliseconds(d.Milliseconds)); break;
             case FaultStep.BrokerIgnores i: world.Broker.Faults.DropIncoming((MqttPacketType)i.Type, i.Count); break;
+            case FaultStep.LostWithLink l: world.Broker.Faults.LoseIncomingWithLink((MqttPacketType)l.Type); break;
             case FaultStep.BrokerIgnoresConnects i: world.Broker.Faults.IgnoreConnects(i.Count); break;
             case FaultStep.BrokerRefuses r: world.Broker.Faults.RefuseConnects(r.Code, r.Count); break;
             case FaultStep.BrokerRestart r: world.Broker.Restart(r.KeepSessions); break;

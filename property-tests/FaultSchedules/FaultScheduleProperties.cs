@@ -30,5 +30,7 @@ public class FaultScheduleProperties(ITestOutputHelper output)
         // Not vacuous: QoS 2 flows completed, and lost PUBRECs and PUBCOMPs made the client re-send both halves of them.
         output.WriteLine(tally.ToString());
         Assert.True(tally.Completed > Count && tally.PublishResends > Count / 20 && tally.PubRelResends > Count / 20 && tally.OneSessionRuns > Count / 10, tally.ToString());
+        // And inbound: QoS 2 messages received, with re-deliveries and PUBREL re-sends for the Receipt machine to meet.
+        Assert.True(tally.InboundReceived > Count / 10 && tally.InboundRedeliveries > Count / 100 && tally.InboundPubRelResends > Count / 100, tally.ToString());
     }
 }

@@ -105,6 +105,18 @@ public abstract record FaultStep
         public override string ToString() => $"broker ignores the next {Count} {Type} it receives";
     }
 
+    /// <summary>The next <paramref name="Type"/> the client sends is lost with its link: the link resets as it arrives.</summary>
+    public sealed record LostWithLink(PacketKind Type) : FaultStep
+    {
+        public override string ToString() => $"the client's next {Type} is lost with its link";
+    }
+
+    /// <summary>The application stops taking messages for <paramref name="Milliseconds"/>: what arrives meanwhile waits in the client's queue.</summary>
+    public sealed record ApplicationPauses(int Milliseconds) : FaultStep
+    {
+        public override string ToString() => $"the application takes no message for {Milliseconds} ms";
+    }
+
     public sealed record BrokerIgnoresConnects(int Count) : FaultStep
     {
         public override string ToString() => $"broker ignores the next {Count} CONNECTs";

@@ -31,7 +31,7 @@ public static class ScheduleGenerators
         (2, Gen.Choose(0, ScheduleRunner.Filters.Length - 1).Select(f => (FaultStep)new FaultStep.Subscribe(f))),
         (1, Gen.Choose(0, ScheduleRunner.Filters.Length - 1).Select(f => (FaultStep)new FaultStep.Unsubscribe(f))),
         (1, Gen.Constant((FaultStep)new FaultStep.DisconnectAndReconnect())),
-        (3, from qos in Gen.Elements(MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce)
+        (3, from qos in Gen.Elements(MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce, MqttQualityOfService.ExactlyOnce)
             from topic in Gen.Choose(0, ScheduleRunner.InboundTopics.Length - 1)
             select (FaultStep)new FaultStep.BrokerPublishes(qos, topic)),
         (3, Gen.Constant((FaultStep)new FaultStep.ResetLink())),
@@ -52,6 +52,8 @@ public static class ScheduleGenerators
             select (FaultStep)new FaultStep.BrokerDelays(type, ms)),
         (1, Gen.Choose(1, 3).Select(n => (FaultStep)new FaultStep.BrokerIgnores(PacketKind.PubRel, n))),
         (1, Gen.Choose(1, 2).Select(n => (FaultStep)new FaultStep.BrokerIgnoresConnects(n))),
+        (2, Gen.Elements(PacketKind.PubAck, PacketKind.PubRec, PacketKind.PubComp).Select(t => (FaultStep)new FaultStep.LostWithLink(t))),
+        (1, Gen.Elements(500, 3_000, 12_000).Select(ms => (FaultStep)new FaultStep.ApplicationPauses(ms))),
         (1, from code in Gen.Elements(ConnectReturnCode.ServerUnavailable, ConnectReturnCode.NotAuthorized)
             from n in Gen.Choose(1, 3)
             select (FaultStep)new FaultStep.BrokerRefuses(code, n)),

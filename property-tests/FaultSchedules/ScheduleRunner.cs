@@ -4,6 +4,7 @@ using StateMachineMqtt.Machines;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.PropertyTests.Simulation;
+using StateMachineMqtt.PropertyTests.Simulation.Broker;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 using StateMachineMqtt.PropertyTests.Simulation.Scheduling;
 using StateMachineMqtt.Spec;
@@ -44,6 +45,7 @@ internal static class ScheduleRunner
     private static string? RunChecked(FaultSchedule schedule, MachineTables? tables, Action<TakenTransition>? observer, Action<SimulationWorld>? worldCreated, TimeSpan tail, TimeSpan? stableLinkTime, Qos2Tally? tally)
     {
         var world = new SimulationWorld(seed: 1);
+        world.Broker.MaximumGrantedQos = MqttQualityOfService.ExactlyOnce; // so inbound QoS 2 runs its machine too
         worldCreated?.Invoke(world);
         var options = new MqttClientOptions
         {
@@ -60,17 +62,25 @@ internal static class ScheduleRunner
         var received = new List<MqttMessage>();
         var inboundSequence = new int[InboundTopics.Length];
         int sequence = 0;
+        DateTimeOffset pausedUntil = DateTimeOffset.MinValue;
 
         string Fail(string what, FaultStep? step) =>
             $"{what}{Environment.NewLine}after step: {step?.ToString() ?? "(healing)"}{Environment.NewLine}{world.Describe(40)}";
 
         world.Await(world.Start(() => client.ConnectAsync()), TimeSpan.FromSeconds(10));
+        // Subscribed from the start, so every schedule's broker publishes reach the client, QoS 2 ones through its Receipt machine.
+        world.Await(world.Start(() => client.SubscribeAsync(Filters[0], MqttQualityOfService.ExactlyOnce)), TimeSpan.FromSeconds(10));
         Task? lastConnect = null;
         _ = world.Start(async () =>
         {
             await foreach (MqttMessage message in client.ReadMessagesAsync())
             {
                 received.Add(message);
+                if (world.Time.GetUtcNow() < pausedUntil)
+                {
+                    // The next message stays in the client's queue, unacknowledged, perhaps past the link it came on.
+                    await Task.Delay(pausedUntil - world.Time.GetUtcNow(), world.Time);
+                }
             }
         });
 
@@ -94,6 +104,7 @@ internal static class ScheduleRunner
         }
 
         bool settled = world.RunUntil(Settled, HealLimit);
+        world.RunUntilIdle(); // the reader, awake again, drains what it was handed
         if (settled && tail > TimeSpan.Zero)
         {
             // Let the settled client run on (the differential test compares what each client then does).
@@ -104,7 +115,7 @@ internal static class ScheduleRunner
             return Fail(late, null);
         }
 
-        if (settled && CheckQos2Settled() is { } unsettledQos2)
+        if (settled && (CheckQos2Settled() ?? CheckInboundSettled()) is { } unsettledQos2)
         {
             return Fail(unsettledQos2, null);
         }
@@ -112,6 +123,7 @@ internal static class ScheduleRunner
         if (settled)
         {
             tally?.Add(calls.Count(c => c.Qos == MqttQualityOfService.ExactlyOnce && c.Task.IsCompletedSuccessfully), world.Broker.WrittenBy(ClientId), world.Broker.SessionsStartedFor(ClientId) == 1);
+            tally?.AddInbound(received.Count(m => m.QualityOfService == MqttQualityOfService.ExactlyOnce), world.Broker.SentTo(ClientId));
         }
 
         return settled ? null : Fail($"not settled {HealLimit} after healing: {Unsettled()}", null);
@@ -146,6 +158,20 @@ internal static class ScheduleRunner
             return null;
         }
 
+        // Once healed and settled, over one persistent broker session: every QoS 1 and 2 message the broker queued for the
+        // client reached the application (I1 inbound); the exactly-once half is checked after every step.
+        string? CheckInboundSettled()
+        {
+            if (schedule.CleanSession || world.Broker.SessionsStartedFor(ClientId) != 1)
+            {
+                return null;
+            }
+
+            var got = received.Select(m => (m.Topic, BitConverter.ToInt32(m.Payload.Span))).ToHashSet();
+            RoutedMessage? lost = world.Broker.RoutedTo(ClientId).FirstOrDefault(m => !got.Contains((m.Topic, BitConverter.ToInt32(m.Payload.Span))));
+            return lost is null ? null : $"I1: the QoS {(int)lost.QualityOfService} message {BitConverter.ToInt32(lost.Payload.Span)} on {lost.Topic}, queued for the client by its one broker session, never reached the application";
+        }
+
         void Apply(FaultStep step)
         {
             switch (step)
@@ -157,7 +183,7 @@ internal static class ScheduleRunner
                     calls.Add(new Call(seq, p.Qos, topic, world.Start(() => client.PublishAsync(topic, BitConverter.GetBytes(seq), p.Qos, cancellationToken: token)), p.CancelAfterMs is not null));
                     break;
                 case FaultStep.Subscribe s:
-                    _ = world.Start(() => client.SubscribeAsync(Filters[s.Filter]));
+                    _ = world.Start(() => client.SubscribeAsync(Filters[s.Filter], MqttQualityOfService.ExactlyOnce));
                     break;
                 case FaultStep.Unsubscribe u:
                     _ = world.Start(() => client.UnsubscribeAsync(Filters[u.Filter]));
@@ -165,6 +191,11 @@ internal static class ScheduleRunner
                 case FaultStep.DisconnectAndReconnect:
                     world.Await(world.Start(() => client.DisconnectAsync()), TimeSpan.FromSeconds(5));
                     lastConnect = world.Start(() => client.ConnectAsync());
+                    break;
+                case FaultStep.ApplicationPauses a:
+                    // A pause extends one already running, never shortens it: the reader sleeps until the later end.
+                    DateTimeOffset until = world.Time.GetUtcNow() + TimeSpan.FromMilliseconds(a.Milliseconds);
+                    pausedUntil = until > pausedUntil ? until : pausedUntil;
                     break;
                 case FaultStep.BrokerPublishes b:
                     world.Broker.Publish("in/" + InboundTopics[b.Topic], BitConverter.GetBytes(inboundSequence[b.Topic]++), b.Qos);
@@ -182,6 +213,8 @@ internal static class ScheduleRunner
         bool Settled() =>
             client.IsConnected
             && calls.All(c => c.Task.IsCompleted)
+            && world.Broker.HeldMessageCount(ClientId) == 0
+            && world.Time.GetUtcNow() > pausedUntil // the application reads again, so what the client handed it is read
             && client.SnapshotHeldMessages().Count == 0
             && client.SnapshotSubscriptions().All(world.Broker.SubscriptionsOf(ClientId).ContainsKey);
 
@@ -268,11 +301,18 @@ internal static class ScheduleRunner
 
             foreach (string topic in InboundTopics)
             {
-                var firsts = received.Where(m => m.Topic == "in/" + topic && m.QualityOfService == MqttQualityOfService.AtLeastOnce)
+                // Exactly once to the application: the client holds a QoS 2 identifier from its PUBLISH to PUBREL (I9).
+                if (received.Where(m => m.Topic == "in/" + topic && m.QualityOfService == MqttQualityOfService.ExactlyOnce)
+                        .GroupBy(m => BitConverter.ToInt32(m.Payload.Span)).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    return $"exactly once: the QoS 2 message {twice.Key} on in/{topic} reached the application {twice.Count()} times (I9)";
+                }
+
+                var firsts = received.Where(m => m.Topic == "in/" + topic && m.QualityOfService >= MqttQualityOfService.AtLeastOnce)
                     .Select(m => BitConverter.ToInt32(m.Payload.Span)).Distinct().ToList();
                 if (!firsts.SequenceEqual(firsts.Order()))
                 {
-                    return $"I9: QoS 1 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
+                    return $"I9: QoS 1 and 2 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
                 }
             }
 
@@ -292,6 +332,9 @@ internal sealed class Qos2Tally
     private long _publishResends;
     private long _pubRelResends;
     private long _oneSessionRuns;
+    private long _inboundReceived;
+    private long _inboundRedeliveries;
+    private long _inboundPubRelResends;
 
     public long Completed => Interlocked.Read(ref _completed);
 
@@ -313,6 +356,22 @@ internal sealed class Qos2Tally
         }
     }
 
+    /// <summary>QoS 2 messages the application received, and the broker's QoS 2 re-deliveries (DUP) and PUBREL re-sends to the client.</summary>
+    public long InboundReceived => Interlocked.Read(ref _inboundReceived);
+
+    public long InboundRedeliveries => Interlocked.Read(ref _inboundRedeliveries);
+
+    public long InboundPubRelResends => Interlocked.Read(ref _inboundPubRelResends);
+
+    public void AddInbound(int received, IReadOnlyList<PacketRecord> sent)
+    {
+        Interlocked.Add(ref _inboundReceived, received);
+        Interlocked.Add(ref _inboundRedeliveries, sent.Count(r => r.Packet is PublishPacket { QualityOfService: MqttQualityOfService.ExactlyOnce, Dup: true }));
+        var releases = sent.Where(r => r.Packet is PubRelPacket).Select(r => ((PubRelPacket)r.Packet).PacketId).ToList();
+        Interlocked.Add(ref _inboundPubRelResends, releases.Count - releases.Distinct().Count());
+    }
+
     public override string ToString() =>
-        $"{Completed} QoS 2 publishes completed, {PublishResends} PUBLISH re-sends (DUP), {PubRelResends} PUBREL re-sends, {OneSessionRuns} runs judged for exactly once over one broker session";
+        $"{Completed} QoS 2 publishes completed, {PublishResends} PUBLISH re-sends (DUP), {PubRelResends} PUBREL re-sends, {OneSessionRuns} runs judged for exactly once over one broker session; "
+        + $"inbound: {InboundReceived} QoS 2 messages received, {InboundRedeliveries} re-deliveries (DUP), {InboundPubRelResends} PUBREL re-sends";
 }

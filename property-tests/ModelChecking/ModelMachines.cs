@@ -17,6 +17,7 @@ internal sealed class ModelMachines : IMachineFactory
     private readonly TableMachine<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect> _connection;
     private readonly TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect> _keepAlive;
     private readonly IPublishMachine _publish;
+    private readonly IReceiptMachine _receipt;
     private ConnectionCell? _firingConnection;
     private KeepAliveCell? _firingKeepAlive;
 
@@ -28,18 +29,22 @@ internal sealed class ModelMachines : IMachineFactory
         _keepAlive = new TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect>(
             "KeepAlive", tables.KeepAlive, KeepAliveTable.Initial, g => _firingKeepAlive!.Guards.Holds(g), null,
             () => _firingKeepAlive?.State ?? KeepAliveTable.Initial, s => _firingKeepAlive!.State = s);
-        // The Publish machine already keeps no state of its own: core's, shared by every engine of the run.
-        _publish = new StatelessMachines(tables).CreatePublish();
+        // The Publish and Receipt machines already keep no state of their own: core's, shared by every engine of the run.
+        var stateless = new StatelessMachines(tables);
+        _publish = stateless.CreatePublish();
+        _receipt = stateless.CreateReceipt();
     }
 
-    /// <summary>What every engine of the run shares, and a copy of a world must not copy: this factory and its Publish machine.</summary>
-    public object[] Shared => [this, _publish];
+    /// <summary>What every engine of the run shares, and a copy of a world must not copy: this factory and its Publish and Receipt machines.</summary>
+    public object[] Shared => [this, _publish, _receipt];
 
     public IConnectionMachine CreateConnection(IConnectionGuards guards) => new ConnectionCell(this, guards);
 
     public IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards) => new KeepAliveCell(this, guards);
 
     public IPublishMachine CreatePublish() => _publish;
+
+    public IReceiptMachine CreateReceipt() => _receipt;
 
     private sealed class ConnectionCell(ModelMachines shared, IConnectionGuards guards) : IConnectionMachine
     {
@@ -108,11 +113,13 @@ public sealed record GuardRewrite<TGuard>(TGuard Guard, params TGuard[] ReadAs)
 /// <param name="Connection">Rewrites of Connection guards.</param>
 /// <param name="KeepAlive">Rewrites of KeepAlive guards.</param>
 /// <param name="Publish">Rewrites of Publish guards.</param>
+/// <param name="Receipt">Rewrites of inbound QoS 2 guards.</param>
 public sealed record GuardMutation(
     string Name,
     IReadOnlyList<GuardRewrite<ConnectionGuard>>? Connection = null,
     IReadOnlyList<GuardRewrite<KeepAliveGuard>>? KeepAlive = null,
-    IReadOnlyList<GuardRewrite<PublishGuard>>? Publish = null)
+    IReadOnlyList<GuardRewrite<PublishGuard>>? Publish = null,
+    IReadOnlyList<GuardRewrite<ReceiptGuard>>? Receipt = null)
 {
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -126,6 +133,8 @@ internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutat
     public IKeepAliveMachine CreateKeepAlive(IKeepAliveGuards guards) => inner.CreateKeepAlive(new KeepAliveGuards(guards, mutation));
 
     public IPublishMachine CreatePublish() => new Publish(inner.CreatePublish(), mutation);
+
+    public IReceiptMachine CreateReceipt() => new Receipt(inner.CreateReceipt(), mutation);
 
     private sealed class ConnectionGuards(IConnectionGuards engine, GuardMutation mutation) : IConnectionGuards
     {
@@ -151,5 +160,21 @@ internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutat
         }
 
         public bool Holds(PublishGuard guard) => GuardRewrite<PublishGuard>.Read(mutation.Publish, guard, flow.Holds);
+    }
+
+    private sealed class Receipt(IReceiptMachine machine, GuardMutation mutation) : IReceiptMachine
+    {
+        public ReceiptEffect Fire(IReceiptFlow flow, ReceiptTrigger trigger) => machine.Fire(new ReceiptFlow(flow, mutation), trigger);
+    }
+
+    private sealed class ReceiptFlow(IReceiptFlow flow, GuardMutation mutation) : IReceiptFlow
+    {
+        public ReceiptState State
+        {
+            get => flow.State;
+            set => flow.State = value;
+        }
+
+        public bool Holds(ReceiptGuard guard) => GuardRewrite<ReceiptGuard>.Read(mutation.Receipt, guard, flow.Holds);
     }
 }

@@ -21,10 +21,19 @@ internal static class TableMutations
         ["a QoS 2 re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubRec, PublishEffect.SendPublish, PublishGuard.V311ResendsLeft),
         ["a QoS 2 message whose PUBREC came re-sends its PUBLISH on reconnect"] = Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup),
         ["a lost PUBCOMP is never asked for again on the same link"] = Publish(PublishState.AwaitingPubComp, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubComp, PublishEffect.None, PublishGuard.V311ResendsLeft),
+        ["an inbound QoS 2 re-delivery after PUBREC is delivered again"] = Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver),
+        ["an inbound QoS 2 message is acknowledged, not delivered"] = Receipt(ReceiptState.Unknown, ReceiptTrigger.Publish, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec),
+        // "a PUBREC goes on a link its PUBLISH never came on" is the engine runner's to catch (EngineInvariantProperties):
+        // the broker re-delivers on the new link before the application can take the message, nearly always.
+        ["a PUBREL is never answered"] = Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.PubRel, ReceiptState.Released, ReceiptEffect.Forget),
+        ["a taken QoS 2 message is never acknowledged"] = Receipt(ReceiptState.Held, ReceiptTrigger.Taken, ReceiptState.AwaitingPubRel, ReceiptEffect.None, ReceiptGuard.OnItsLink),
     };
 
     private static MachineTables Publish(PublishState from, PublishTrigger trigger, PublishState to, PublishEffect effect, PublishGuard guard = PublishGuard.None) =>
         MachineTables.Spec with { Publish = Replace(MachineTables.Spec.Publish, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };
+
+    private static MachineTables Receipt(ReceiptState from, ReceiptTrigger trigger, ReceiptState to, ReceiptEffect effect, ReceiptGuard guard = ReceiptGuard.None) =>
+        MachineTables.Spec with { Receipt = Replace(MachineTables.Spec.Receipt, r => r.From == from && r.Trigger == trigger && r.Guard == guard, r => r with { To = to, Effect = effect }) };
 
     private static MachineTables Connection(ConnectionState from, ConnectionTrigger trigger, ConnectionState to, ConnectionEffect effect, ConnectionGuard guard = ConnectionGuard.None) =>
         MachineTables.Spec with { Connection = Replace(MachineTables.Spec.Connection, r => r.From == from && r.Trigger == trigger && (guard == ConnectionGuard.None || r.Guard == guard), r => r with { To = to, Effect = effect }) };

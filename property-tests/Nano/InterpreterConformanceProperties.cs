@@ -15,7 +15,8 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// sequences with the same random guard answers, take the same row, return the same effect and reach the same state — and
 /// refuse the same events (no row, or overlapping guards) with the same message. Guard answers are drawn independently per
 /// guard, so overlaps and holes are exercised too, not only the exclusive families the tables use. The one Publish machine
-/// runs on several flows' external states, interleaved, so QoS 1 and QoS 2 flows (the fork's two guards) run side by side.
+/// runs on several flows' external states, interleaved, so QoS 1 and QoS 2 flows (the fork's two guards) run side by side;
+/// the one Receipt machine (inbound QoS 2) likewise.
 /// The steps drawn take every row of every table, which a test checks.
 /// </summary>
 public sealed class InterpreterConformanceProperties
@@ -34,6 +35,9 @@ public sealed class InterpreterConformanceProperties
     [Property(Arbitrary = new[] { typeof(StepArbitraries) }, MaxTest = Tests)]
     public Property Publish_machines_agree_on_interleaved_flows(int[] steps) => Agree(PublishDifference(steps, []));
 
+    [Property(Arbitrary = new[] { typeof(StepArbitraries) }, MaxTest = Tests)]
+    public Property Receipt_machines_agree_on_interleaved_flows(int[] steps) => Agree(ReceiptDifference(steps, []));
+
     [Fact]
     public void The_generated_steps_take_every_row_of_every_table()
     {
@@ -42,18 +46,21 @@ public sealed class InterpreterConformanceProperties
         var connection = new HashSet<int>();
         var keepAlive = new HashSet<int>();
         var publish = new HashSet<int>();
+        var receipt = new HashSet<int>();
         TestSeeds.Check(
             Prop.ForAll(StepArbitraries.Steps(), steps =>
             {
                 ConnectionDifference(steps, connection);
                 KeepAliveDifference(steps, keepAlive);
                 PublishDifference(steps, publish);
+                ReceiptDifference(steps, receipt);
                 return true;
             }),
             Tests);
         Assert.Equal(Enumerable.Range(0, ConnectionTable.CreateRows().Length), connection.Order());
         Assert.Equal(Enumerable.Range(0, KeepAliveTable.CreateRows().Length), keepAlive.Order());
         Assert.Equal(Enumerable.Range(0, PublishTable.CreateRows().Length), publish.Order());
+        Assert.Equal(Enumerable.Range(0, ReceiptTable.CreateRows().Length), receipt.Order());
     }
 
     private static Property Agree(string? difference) => (difference is null).Label(difference ?? "");
@@ -154,6 +161,39 @@ public sealed class InterpreterConformanceProperties
         return null;
     }
 
+    /// <summary>Runs the steps on the one Receipt machine of each kind, over three exchanges' external states; the first difference, or null.</summary>
+    private static string? ReceiptDifference(int[] steps, HashSet<int> taken)
+    {
+        var rows = new List<int>();
+        IReceiptMachine stateless = new StatelessMachines(observer: t => rows.Add(t.RowIndex)).CreateReceipt();
+        var factory = new InterpreterMachines();
+        IReceiptMachine nano = factory.CreateReceipt();
+        Exchange[] statelessFlows = [new(), new(), new()];
+        Exchange[] nanoFlows = [new(), new(), new()];
+        var triggers = Enum.GetValues<ReceiptTrigger>();
+        foreach (int s in steps ?? [])
+        {
+            ReceiptTrigger trigger = triggers[(s & 0xFF) % triggers.Length];
+            int which = ((s >> 8) & 0xF) % statelessFlows.Length;
+            Exchange sf = statelessFlows[which];
+            Exchange nf = nanoFlows[which];
+            sf.Step = s;
+            nf.Step = s;
+            string? difference = Compare(
+                () => (stateless.Fire(sf, trigger).ToString(), rows[^1]),
+                () => (nano.Fire(nf, trigger).ToString(), factory.Receipt!.LastRowIndex),
+                () => string.Join(",", statelessFlows.Select(f => f.State)),
+                () => string.Join(",", nanoFlows.Select(f => f.State)),
+                taken);
+            if (difference is not null)
+            {
+                return $"Receipt exchange {which}, {trigger}: {difference}";
+            }
+        }
+
+        return null;
+    }
+
     [Fact]
     public void A_hole_and_an_overlap_are_reported_as_core_reports_them()
     {
@@ -174,7 +214,7 @@ public sealed class InterpreterConformanceProperties
         // The ability mutation tests rely on: the interpreter runs whatever rows it is given, not spec/'s.
         ConnectionTransition[] rows = ConnectionTable.CreateRows();
         rows[0] = new ConnectionTransition(ConnectionState.Idle, ConnectionTrigger.Connect, ConnectionState.Closed, ConnectionGuard.None, ConnectionEffect.StopReconnecting, "mutant");
-        IConnectionMachine nano = new InterpreterMachines(rows, KeepAliveTable.CreateRows(), PublishTable.CreateRows()).CreateConnection(new Guards());
+        IConnectionMachine nano = new InterpreterMachines(rows, KeepAliveTable.CreateRows(), PublishTable.CreateRows(), null).CreateConnection(new Guards());
         Assert.Equal(ConnectionEffect.StopReconnecting, nano.Fire(ConnectionTrigger.Connect));
         Assert.Equal(ConnectionState.Closed, nano.State);
     }
@@ -247,5 +287,15 @@ public sealed class InterpreterConformanceProperties
         public PublishState State { get; set; } = PublishTable.Initial;
 
         public bool Holds(PublishGuard guard) => GuardBit(Step, (int)guard);
+    }
+
+    /// <summary>One inbound QoS 2 exchange's external state and its guard answers.</summary>
+    private sealed class Exchange : IReceiptFlow
+    {
+        public int Step { get; set; }
+
+        public ReceiptState State { get; set; } = ReceiptTable.Initial;
+
+        public bool Holds(ReceiptGuard guard) => GuardBit(Step, (int)guard);
     }
 }

@@ -32,6 +32,17 @@ public sealed class ScheduleRegressions
             "a stale UNSUBSCRIBE is not re-sent after a later SUBSCRIBE of its filter was acknowledged",
             new FaultSchedule(true, [new FaultStep.BrokerDrops(PacketKind.UnsubAck, 1), new FaultStep.Unsubscribe(2), new FaultStep.Subscribe(2), new FaultStep.Wait(2972)])
         },
+        {
+            // Found in the runner (not the client) when the application pauses came in: a shorter pause after a longer
+            // one let the run settle while the reader still slept, and a message the client had handed it looked lost.
+            "a shorter application pause does not cut a longer one short",
+            new FaultSchedule(false, [new FaultStep.ApplicationPauses(12000), new FaultStep.BrokerPublishes(MqttQualityOfService.AtLeastOnce, 0), new FaultStep.BrokerPublishes(MqttQualityOfService.AtLeastOnce, 0), new FaultStep.ApplicationPauses(3000)])
+        },
+        {
+            // Inbound QoS 2 re-delivered after its PUBREC was lost with the link: answered again, delivered once (I9).
+            "a QoS 2 message whose PUBREC was lost with its link is delivered once",
+            new FaultSchedule(false, [new FaultStep.LostWithLink(PacketKind.PubRec), new FaultStep.BrokerPublishes(MqttQualityOfService.ExactlyOnce, 0), new FaultStep.Wait(30000)])
+        },
     };
 
     [Theory]

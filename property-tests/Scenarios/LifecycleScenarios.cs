@@ -38,6 +38,25 @@ public class LifecycleScenarios
     }
 
     [Fact]
+    public void DisconnectAsync_while_a_connect_attempt_hangs_abandons_it_and_stops()
+    {
+        var s = new Scenario(73);
+        s.World.Network.ConnectFault = ConnectFault.Blackholed; // the SYN goes unanswered: the attempt is still open
+        Task connect = s.Start(c => c.ConnectAsync());
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        s.Await(s.Start(c => c.DisconnectAsync()));
+
+        Assert.Contains(s.Transitions, t => t.Machine == "Connection" && t.From == "Connecting" && t.Trigger == "Disconnect" && t.To == "Closed");
+        Assert.IsAssignableFrom<OperationCanceledException>(Scenario.Failure(connect));
+        int attempts = s.World.Network.ConnectAttempts;
+        s.World.Network.ConnectFault = ConnectFault.None;
+        s.RunFor(TimeSpan.FromMinutes(1));
+        Assert.Equal(attempts, s.World.Network.ConnectAttempts);
+        Assert.False(s.Client.IsConnected);
+        s.AssertConformant();
+    }
+
+    [Fact]
     public void ConnectAsync_after_DisconnectAsync_connects_again()
     {
         var s = new Scenario(72);

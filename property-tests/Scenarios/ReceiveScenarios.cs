@@ -64,6 +64,25 @@ public class ReceiveScenarios
     }
 
     [Fact]
+    public void A_packet_that_arrives_while_reading_is_paused_is_read_once_the_application_makes_room()
+    {
+        // Regression: the paused read loop waited through WaitAsync, whose continuation ran on the thread pool, outside
+        // the loop's scheduler; here it never resumed, the link went silent and keepalive ended it.
+        var s = new Scenario(63, o => o.ReceiveQueueLength = 1);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("a/#")));
+        s.World.Broker.Publish("a/x", new byte[] { 0 });
+        s.World.Broker.Publish("a/x", new byte[] { 1 });
+        s.RunFor(TimeSpan.FromMilliseconds(100)); // both queues are full now: the client reads nothing more
+        s.World.Broker.Publish("a/x", new byte[] { 2 }, MqttQualityOfService.AtMostOnce);
+        s.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal([0, 1, 2], ReadAll(s, 3).Select(m => (int)m.Payload.Span[0]));
+        Assert.Equal(1, s.World.Network.LinksOpened);
+        s.AssertConformant();
+    }
+
+    [Fact]
     public void QoS_1_messages_unacknowledged_when_the_link_dropped_are_redelivered_on_the_resumed_session()
     {
         var s = new Scenario(62, o => o.CleanSession = false);

@@ -83,6 +83,7 @@ internal sealed class Scenario
                 "Connection" => Row(SpecTables.Connection()[taken.RowIndex]),
                 "KeepAlive" => Row(SpecTables.KeepAlive()[taken.RowIndex]),
                 "Publish" => Row(SpecTables.Publish()[taken.RowIndex]),
+                "Receipt" => Row(SpecTables.Receipt()[taken.RowIndex]),
                 _ => throw new InvalidOperationException($"unknown machine {taken.Machine}"),
             };
             Assert.True(row == (taken.From, taken.Trigger, taken.To), $"{taken} is not row {taken.RowIndex} of the {taken.Machine} table {row}");

@@ -110,9 +110,6 @@ public sealed class PolicyRuleTests
         Assert.Equal(PacketKind.None, AcknowledgementRules.AcknowledgementFor(0));
         Assert.Equal(PacketKind.PubAck, AcknowledgementRules.AcknowledgementFor(1));
         Assert.Equal(PacketKind.PubRec, AcknowledgementRules.AcknowledgementFor(2));
-        Assert.True(AcknowledgementRules.IsQos2Redelivery(2, identifierHeld: true));
-        Assert.False(AcknowledgementRules.IsQos2Redelivery(2, identifierHeld: false));
-        Assert.False(AcknowledgementRules.IsQos2Redelivery(1, identifierHeld: true));
     }
 
     [Theory]

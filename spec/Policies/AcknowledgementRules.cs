@@ -20,15 +20,6 @@ namespace StateMachineMqtt.Spec
         }
 
         /// <summary>
-        /// True when a QoS 2 PUBLISH with a packet identifier already held (received, not yet released by PUBREL) is a
-        /// re-delivery: it is acknowledged again with PUBREC but not handed to the application a second time (I9, exactly once).
-        /// </summary>
-        public static bool IsQos2Redelivery(int qos, bool identifierHeld)
-        {
-            return qos == 2 && identifierHeld;
-        }
-
-        /// <summary>
         /// True when the acknowledgement of a received PUBLISH too large to deliver (read past, see
         /// <see cref="PacketSizeRules.MayReadPast"/>) may go at once: no message received before it still waits for the
         /// application. Otherwise it waits behind them, as a placeholder in the application's queue that is acknowledged, never

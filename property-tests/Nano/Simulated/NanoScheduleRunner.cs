@@ -79,6 +79,7 @@ internal static class NanoScheduleRunner
     private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds, TimeSpan? stableLinkTime)
     {
         var world = new SimulationWorld(seed: 1);
+        world.Broker.MaximumGrantedQos = MqttQualityOfService.ExactlyOnce; // as core's runner: inbound QoS 2 runs the Receipt machine
         worldCreated?.Invoke(world);
         var socket = new SimulatedNanoSocket(world, world.Network.CreateTransport(ClientId));
         var events = new Events();
@@ -106,6 +107,14 @@ internal static class NanoScheduleRunner
 
         OnScheduler(client.Connect);
         world.RunUntil(() => client.IsConnected, TimeSpan.FromSeconds(10));
+        // Subscribed from the start, as core's runner is (the differential test compares their wires).
+        OnScheduler(() => client.Subscribe(ScheduleRunner.Filters[0], 2));
+        wanted.Add(ScheduleRunner.Filters[0]);
+        for (int poll = 0; poll < PollsBetweenSteps; poll++)
+        {
+            OnScheduler(driver.PollOnce); // until its SUBACK is read, as core's runner awaits SubscribeAsync
+            world.RunUntilIdle();
+        }
 
         foreach (FaultStep step in schedule.Steps)
         {
@@ -188,7 +197,7 @@ internal static class NanoScheduleRunner
                     break;
                 case FaultStep.Subscribe s:
                     string filter = ScheduleRunner.Filters[s.Filter];
-                    OnScheduler(() => client.Subscribe(filter, 1));
+                    OnScheduler(() => client.Subscribe(filter, 2));
                     wanted.Add(filter);
                     break;
                 case FaultStep.Unsubscribe u:
@@ -203,6 +212,8 @@ internal static class NanoScheduleRunner
                 case FaultStep.BrokerPublishes b:
                     world.Broker.Publish("in/" + ScheduleRunner.InboundTopics[b.Topic], BitConverter.GetBytes(sequence++), b.Qos);
                     break;
+                case FaultStep.ApplicationPauses:
+                    break; // the device hands each message to its callback within Poll: there is no reader to pause
                 default:
                     if (!EnvironmentSteps.TryApply(world, step))
                     {
@@ -219,6 +230,7 @@ internal static class NanoScheduleRunner
         bool Settled() =>
             client.IsConnected
             && client.HeldCount == 0
+            && world.Broker.HeldMessageCount(ClientId) == 0 // as core's runner: every exchange with the device finished
             && wanted.All(world.Broker.SubscriptionsOf(ClientId).ContainsKey);
 
         string Unsettled()
@@ -272,10 +284,15 @@ internal static class NanoScheduleRunner
 
             foreach (string topic in ScheduleRunner.InboundTopics)
             {
-                var firsts = events.Received.Where(m => m.Topic == "in/" + topic && m.Qos == 1).Select(m => m.Sequence).Distinct().ToList();
+                if (events.Received.Where(m => m.Topic == "in/" + topic && m.Qos == 2).GroupBy(m => m.Sequence).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    return $"exactly once: the QoS 2 message {twice.Key} on in/{topic} reached the application {twice.Count()} times (I9)";
+                }
+
+                var firsts = events.Received.Where(m => m.Topic == "in/" + topic && m.Qos >= 1).Select(m => m.Sequence).Distinct().ToList();
                 if (!firsts.SequenceEqual(firsts.Order()))
                 {
-                    return $"I9: QoS 1 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
+                    return $"I9: QoS 1 and 2 messages on in/{topic} reached the application out of order: {string.Join(",", firsts)}";
                 }
             }
 

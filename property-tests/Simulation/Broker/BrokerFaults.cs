@@ -9,6 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 internal sealed class BrokerFaults
 {
     private readonly Dictionary<MqttPacketType, int> _dropIncoming = [];
+    private readonly Dictionary<MqttPacketType, int> _loseIncomingWithLink = [];
     private readonly Dictionary<MqttPacketType, int> _dropOutgoing = [];
     private readonly Dictionary<MqttPacketType, int> _duplicateOutgoing = [];
     private readonly Dictionary<MqttPacketType, (int Count, TimeSpan Delay)> _delayOutgoing = [];
@@ -48,6 +49,9 @@ internal sealed class BrokerFaults
     public void DropIncoming(MqttPacketType type, int count = 1) => _dropIncoming[type] = count;
 
     /// <summary>The broker does not write the next <paramref name="count"/> packets of <paramref name="type"/> it would send.</summary>
+    /// <summary>The next <paramref name="count"/> packets of <paramref name="type"/> from a client are lost with their link, which resets: a packet lost on TCP is a link lost.</summary>
+    public void LoseIncomingWithLink(MqttPacketType type, int count = 1) => _loseIncomingWithLink[type] = count;
+
     public void DropOutgoing(MqttPacketType type, int count = 1) => _dropOutgoing[type] = count;
 
     /// <summary>The broker writes the next <paramref name="count"/> packets of <paramref name="type"/> twice.</summary>
@@ -85,6 +89,7 @@ internal sealed class BrokerFaults
     {
         ClearConnectFaults();
         _dropIncoming.Clear();
+        _loseIncomingWithLink.Clear();
         _dropOutgoing.Clear();
         _duplicateOutgoing.Clear();
         _delayOutgoing.Clear();
@@ -97,6 +102,8 @@ internal sealed class BrokerFaults
     internal bool TakeIgnoreConnect() => Take(ref _ignoreConnectCount);
 
     internal bool TakeDropIncoming(MqttPacketType type) => Take(_dropIncoming, type);
+
+    internal bool TakeLoseIncomingWithLink(MqttPacketType type) => Take(_loseIncomingWithLink, type);
 
     internal bool TakeDropOutgoing(MqttPacketType type) => Take(_dropOutgoing, type);
 

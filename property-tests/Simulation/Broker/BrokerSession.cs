@@ -4,8 +4,8 @@ using StateMachineMqtt.Protocol.Packets;
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 
 /// <summary>
-/// The broker's state for one client id: subscriptions, QoS 1 messages to the client, and the packet identifiers of QoS 2
-/// messages received from it and not yet released.
+/// The broker's state for one client id: subscriptions, QoS 1 and 2 messages to the client, and the packet identifiers of
+/// QoS 2 messages received from it and not yet released.
 /// </summary>
 internal sealed class BrokerSession
 {
@@ -32,11 +32,14 @@ internal sealed class BrokerSession
     /// <summary>Topic filter to granted QoS, in the order subscribed.</summary>
     internal Dictionary<string, MqttQualityOfService> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>QoS 1 messages for the client not yet sent (queued while offline).</summary>
+    /// <summary>QoS 1 and 2 messages for the client not yet sent (queued while offline).</summary>
     internal Queue<PublishPacket> Pending { get; } = new();
 
-    /// <summary>QoS 1 messages sent to the client and not yet acknowledged, in send order; re-sent with DUP on reconnect.</summary>
+    /// <summary>QoS 1 and 2 messages sent to the client and not yet acknowledged (PUBACK, PUBREC), in send order; re-sent with DUP on reconnect.</summary>
     internal List<PublishPacket> Inflight { get; } = [];
+
+    /// <summary>Identifiers of QoS 2 messages to the client whose PUBREC came and PUBREL went, awaiting PUBCOMP; PUBREL is re-sent on reconnect.</summary>
+    internal List<ushort> Releasing { get; } = [];
 
     /// <summary>
     /// Identifiers of QoS 2 PUBLISHes from the client that were stored and forwarded, answered with PUBREC, and not yet
@@ -51,7 +54,7 @@ internal sealed class BrokerSession
         {
             _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
         }
-        while (Inflight.Exists(p => p.PacketId == _lastPacketId));
+        while (Inflight.Exists(p => p.PacketId == _lastPacketId) || Releasing.Contains(_lastPacketId));
 
         return _lastPacketId;
     }

@@ -93,7 +93,7 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             case PublishPacket publish:
                 CheckPublish(view, publish);
                 break;
-            case SubscribePacket or UnsubscribePacket or PubAckPacket or PubRelPacket when ((IHasPacketId)packet).PacketId == 0:
+            case SubscribePacket or UnsubscribePacket or PubAckPacket or PubRelPacket or PubRecPacket or PubCompPacket when ((IHasPacketId)packet).PacketId == 0:
                 Report(view, ProtocolViolationKind.ZeroPacketId, $"{packet.Type} with packet identifier 0 [MQTT-2.3.1-1]");
                 break;
             case PubRelPacket release:
@@ -102,8 +102,11 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             case ConnAckPacket or SubAckPacket or UnsubAckPacket or PingRespPacket:
                 Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type} is sent only by servers");
                 break;
-            case PubRecPacket or PubCompPacket:
-                Report(view, ProtocolViolationKind.UnexpectedPacket, $"{packet.Type}: the simulated broker never sends QoS 2 PUBLISH or PUBREL, so there is nothing to answer");
+            case PubRecPacket received when !view.Qos2PublishesHere.Contains(received.PacketId):
+                Report(view, ProtocolViolationKind.UnansweredAcknowledgement, $"PUBREC id {received.PacketId}, but no QoS 2 PUBLISH with that id reached the client on this link [MQTT-4.4.0-1]");
+                break;
+            case PubCompPacket completed when !view.PubRelsHere.Contains(completed.PacketId):
+                Report(view, ProtocolViolationKind.UnansweredAcknowledgement, $"PUBCOMP id {completed.PacketId}, but no PUBREL with that id reached the client on this link [MQTT-4.4.0-1]");
                 break;
         }
     }
@@ -112,6 +115,12 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
     {
         Report(View(link), ProtocolViolationKind.MalformedPacket, error.Message);
     }
+
+    /// <summary>The broker wrote a QoS 2 PUBLISH to the client onto a working link: the client may answer it there with PUBREC.</summary>
+    internal void OnQos2PublishDelivered(SimulatedLink link, ushort packetId) => View(link).Qos2PublishesHere.Add(packetId);
+
+    /// <summary>The broker wrote a PUBREL to the client onto a working link: the client may answer it there with PUBCOMP.</summary>
+    internal void OnPubRelDelivered(SimulatedLink link, ushort packetId) => View(link).PubRelsHere.Add(packetId);
 
     /// <summary>The broker wrote an accepted CONNACK onto a working link: the client may now send anything.</summary>
     internal void OnAcceptedConnAckDelivered(SimulatedLink link) => View(link).ConnAckDelivered = true;
@@ -271,6 +280,12 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
 
         /// <summary>PUBLISH and PUBREL identifiers sent on this link and not yet answered: MQTT 5 may not send them again here.</summary>
         public HashSet<(MqttPacketType, ushort)> SentHere { get; } = [];
+
+        /// <summary>Identifiers of QoS 2 PUBLISHes the broker delivered to the client on this link: PUBREC may answer them here.</summary>
+        public HashSet<ushort> Qos2PublishesHere { get; } = [];
+
+        /// <summary>Identifiers of PUBRELs the broker delivered to the client on this link: PUBCOMP may answer them here.</summary>
+        public HashSet<ushort> PubRelsHere { get; } = [];
     }
 
     private sealed class PublishIds

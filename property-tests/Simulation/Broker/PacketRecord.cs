@@ -30,3 +30,9 @@ internal sealed record PacketRecord(TimeSpan At, int LinkId, MqttPacket Packet, 
 /// one session from the next.
 /// </summary>
 public sealed record AcceptedMessage(TimeSpan At, string ClientId, string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService, ushort PacketId, bool Dup, int Session = 0);
+
+/// <summary>
+/// A QoS 1 or 2 message the broker queued for a client's session (<paramref name="Session"/>, its instance number): while
+/// that session lasts, the client must receive it — a QoS 2 one exactly once.
+/// </summary>
+public sealed record RoutedMessage(string ClientId, int Session, string Topic, ReadOnlyMemory<byte> Payload, MqttQualityOfService QualityOfService);

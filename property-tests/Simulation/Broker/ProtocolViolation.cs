@@ -30,8 +30,14 @@ public enum ProtocolViolationKind
     /// <summary>A PUBREL for an identifier no PUBREC ever named.</summary>
     PubRelWithoutPubRec,
 
-    /// <summary>A packet only a server sends (CONNACK, SUBACK, ...), or PUBREC/PUBCOMP though the broker sent no QoS 2.</summary>
+    /// <summary>A packet only a server sends (CONNACK, SUBACK, ...).</summary>
     UnexpectedPacket,
+
+    /// <summary>
+    /// A PUBREC for an identifier no QoS 2 PUBLISH to the client carried on that link, or a PUBCOMP no PUBREL on that link
+    /// asked for: an acknowledgement goes only on the link its packet came on [MQTT-4.4.0-1].
+    /// </summary>
+    UnansweredAcknowledgement,
 
     /// <summary>Bytes that do not decode as MQTT 3.1.1.</summary>
     MalformedPacket,

@@ -11,9 +11,15 @@ internal sealed partial class SimulatedBroker
     internal void OnPacket(BrokerConnection connection, MqttPacket packet)
     {
         string clientId = connection.ClientId ?? (packet is ConnectPacket c ? EffectiveClientId(connection, c) : UnidentifiedClient);
-        bool dropped = Faults.TakeDropIncoming(packet.Type);
+        bool lostWithLink = Faults.TakeLoseIncomingWithLink(packet.Type);
+        bool dropped = lostWithLink || Faults.TakeDropIncoming(packet.Type);
         ListFor(_received, clientId).Add(new PacketRecord(Now(), connection.Link.Id, packet, dropped));
-        _log.Add("broker", $"link {connection.Link.Id} <- {Describe(packet)}{(dropped ? " (dropped by fault)" : "")}");
+        _log.Add("broker", $"link {connection.Link.Id} <- {Describe(packet)}{(lostWithLink ? " (lost with its link: reset by fault)" : dropped ? " (dropped by fault)" : "")}");
+        if (lostWithLink)
+        {
+            connection.Link.Reset();
+            return;
+        }
 
         if (packet is ConnectPacket connect)
         {
@@ -47,7 +53,24 @@ internal sealed partial class SimulatedBroker
                 HandlePublish(connection, session, publish);
                 break;
             case PubAckPacket ack:
-                session.Inflight.RemoveAll(p => p.PacketId == ack.PacketId);
+                session.Inflight.RemoveAll(p => p.PacketId == ack.PacketId && p.QualityOfService == MqttQualityOfService.AtLeastOnce);
+                DeliverPending(session);
+                break;
+            case PubRecPacket received:
+                // [MQTT-4.3.3-1] as a sender: PUBREC ends the PUBLISH's part; from now on only PUBREL is sent, until PUBCOMP.
+                if (session.Inflight.RemoveAll(p => p.PacketId == received.PacketId && p.QualityOfService == MqttQualityOfService.ExactlyOnce) > 0)
+                {
+                    session.Releasing.Add(received.PacketId);
+                }
+
+                if (session.Releasing.Contains(received.PacketId))
+                {
+                    SendPubRel(connection, received.PacketId);
+                }
+
+                break;
+            case PubCompPacket completed:
+                session.Releasing.Remove(completed.PacketId);
                 DeliverPending(session);
                 break;
             case PubRelPacket release:
@@ -146,11 +169,16 @@ internal sealed partial class SimulatedBroker
 
         Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, terms), () => _checker.OnAcceptedConnAckDelivered(connection.Link));
 
-        // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, then the queue drains.
+        // [MQTT-4.4.0-1]: unacknowledged messages are re-sent with DUP on reconnect, and unanswered PUBRELs again; then the queue drains.
         for (int i = 0; i < session.Inflight.Count; i++)
         {
             session.Inflight[i] = session.Inflight[i] with { Dup = true };
-            Send(connection, session.Inflight[i]);
+            SendToClient(connection, session.Inflight[i]);
+        }
+
+        foreach (ushort releasing in session.Releasing)
+        {
+            SendPubRel(connection, releasing);
         }
 
         DeliverPending(session);
@@ -275,7 +303,7 @@ internal sealed partial class SimulatedBroker
                 continue;
             }
 
-            MqttQualityOfService granted = (MqttQualityOfService)Math.Min((int)subscription.QualityOfService, 1);
+            MqttQualityOfService granted = (MqttQualityOfService)Math.Min((int)subscription.QualityOfService, (int)MaximumGrantedQos);
             session.Subscriptions[subscription.TopicFilter] = granted;
             codes.Add((byte)granted);
         }
@@ -312,7 +340,8 @@ internal sealed partial class SimulatedBroker
             }
             else
             {
-                session.Pending.Enqueue(new PublishPacket(topic, payload, MqttQualityOfService.AtLeastOnce, Retain: false, Dup: false, PacketId: 0, properties));
+                session.Pending.Enqueue(new PublishPacket(topic, payload, effective, Retain: false, Dup: false, PacketId: 0, properties));
+                _routed.Add(new RoutedMessage(session.ClientId, session.Instance, topic, payload, effective));
                 DeliverPending(session);
             }
         }
@@ -334,9 +363,16 @@ internal sealed partial class SimulatedBroker
             }
 
             session.Inflight.Add(message);
-            Send(connection, message);
+            SendToClient(connection, message);
         }
     }
+
+    /// <summary>A QoS 1 or 2 PUBLISH to the client; the checker learns of a QoS 2 one once it is on a working link, so PUBREC may answer it there.</summary>
+    private void SendToClient(BrokerConnection connection, PublishPacket publish) =>
+        Send(connection, publish, publish.QualityOfService == MqttQualityOfService.ExactlyOnce ? () => _checker.OnQos2PublishDelivered(connection.Link, publish.PacketId) : null);
+
+    private void SendPubRel(BrokerConnection connection, ushort packetId) =>
+        Send(connection, new PubRelPacket(packetId), () => _checker.OnPubRelDelivered(connection.Link, packetId));
 
     /// <summary>
     /// Writes a packet, applying the outgoing faults; <paramref name="delivered"/> runs once it went onto a working link

@@ -8,8 +8,8 @@ namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
 /// <summary>
 /// An in-memory MQTT 3.1.1 broker for simulations, speaking through core's codec over simulated links. It takes QoS 0, 1
 /// and 2 from clients (QoS 2 by method B of [MQTT-4.3.3-2]: forwarded once when first received, its packet identifier held
-/// until PUBREL) and sends them on at QoS 0 or 1. It keeps clean and persistent sessions, routes by topic filter, can be
-/// told to misbehave (<see cref="Faults"/>), and records what every client sent and received, what it accepted per
+/// until PUBREL) and sends them on at the QoS granted, at most <see cref="MaximumGrantedQos"/> (1 unless a test raises it
+/// to 2). It keeps clean and persistent sessions, routes by topic filter, can be told to misbehave (<see cref="Faults"/>), and records what every client sent and received, what it accepted per
 /// topic, and every protocol violation it saw.
 /// All its code runs on the simulation's scheduler.
 /// </summary>
@@ -28,6 +28,7 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     private readonly Dictionary<string, List<PacketRecord>> _received = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PacketRecord>> _sent = new(StringComparer.Ordinal);
     private readonly List<AcceptedMessage> _accepted = [];
+    private readonly List<RoutedMessage> _routed = [];
     private readonly List<Exception> _internalErrors = [];
     private readonly Dictionary<string, int> _sessionsStarted = new(StringComparer.Ordinal);
     private int _sessionInstances;
@@ -121,8 +122,17 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
         return true;
     }
 
-    /// <summary>QoS 1 messages held for <paramref name="clientId"/>: queued while offline plus sent and unacknowledged.</summary>
-    public int HeldMessageCount(string clientId) => _sessions.TryGetValue(clientId, out BrokerSession? s) ? s.Pending.Count + s.Inflight.Count : 0;
+    /// <summary>QoS 1 and 2 messages held for <paramref name="clientId"/>: queued while offline, sent and unacknowledged, and QoS 2 awaiting PUBCOMP.</summary>
+    public int HeldMessageCount(string clientId) => _sessions.TryGetValue(clientId, out BrokerSession? s) ? s.Pending.Count + s.Inflight.Count + s.Releasing.Count : 0;
+
+    /// <summary>
+    /// The highest QoS a subscription is granted: 1 by default, as most of the simulations were written for; 2 to send QoS 2
+    /// messages to clients (PUBLISH, PUBREC, PUBREL, PUBCOMP, resumed on reconnect as [MQTT-4.4.0-1] says).
+    /// </summary>
+    public MqttQualityOfService MaximumGrantedQos { get; set; } = MqttQualityOfService.AtLeastOnce;
+
+    /// <summary>QoS 1 and 2 messages routed to <paramref name="clientId"/>'s sessions (queued for it), in order: what it must receive while that session lasts.</summary>
+    public IReadOnlyList<RoutedMessage> RoutedTo(string clientId) => _routed.Where(m => m.ClientId == clientId).ToList();
 
     /// <summary>
     /// Kills the broker process and starts it again at once: every link is reset; sessions are kept (a broker with
