@@ -11,6 +11,7 @@ public sealed partial class MqttClient
 {
     private Exception? _lastLinkException;
     private string _clientIdentifier;
+    private string? _responseInformation;
 
     private void OnEngineEvent(EngineEvent e)
     {
@@ -25,6 +26,7 @@ public sealed partial class MqttClient
             case EventKind.LinkUp:
                 _isConnected = true;
                 Volatile.Write(ref _clientIdentifier, _engine.ClientIdentifier(_options.ClientId));
+                Volatile.Write(ref _responseInformation, _engine.ResponseInformation);
                 _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
                 RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent });
                 break;

@@ -159,6 +159,7 @@ public sealed partial class MqttClient
         ServerKeepAliveSeconds = properties.ServerKeepAlive is { } keepAlive ? keepAlive : -1,
         MaximumPacketSize = properties.MaximumPacketSize ?? 0,
         AssignedClientIdentifier = properties.AssignedClientIdentifier,
+        ResponseInformation = properties.ResponseInformation,
     };
 
     /// <summary>An MQTT 5 CONNECT's properties: how long the session outlives a link, and the largest packet this client takes.</summary>
@@ -185,6 +186,17 @@ public sealed partial class MqttClient
         if (!_options.RequestProblemInformation)
         {
             properties.RequestProblemInformation = 0; // absent means 1: the broker may
+        }
+
+        if (_options.RequestResponseInformation)
+        {
+            properties.RequestResponseInformation = 1; // the broker may then offer Response Information in CONNACK [MQTT-3.1.2-28]
+        }
+
+        if (_options.ReceiveMaximum > 0)
+        {
+            // The broker keeps no more QoS 1 and 2 messages than this unacknowledged [MQTT-3.3.4-9]; absent means 65,535.
+            properties.ReceiveMaximum = (ushort)_options.ReceiveMaximum;
         }
 
         if (_options.TopicAliasMaximum > 0)

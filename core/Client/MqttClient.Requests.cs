@@ -16,7 +16,8 @@ public sealed partial class MqttClient
     /// <paramref name="payload"/> to <paramref name="topic"/> with that Response Topic and Correlation Data, and completes
     /// with the first message on the response topic that carries the same Correlation Data; then unsubscribes. The
     /// response topic and correlation data are <paramref name="properties"/>' when given, else made up
-    /// (<see cref="ResponseTopicPrefix"/>/random, and 16 random bytes). A responder answers by publishing to the request's
+    /// (under the broker's <see cref="ResponseInformation"/> when it gave one, else <see cref="ResponseTopicPrefix"/>; then a
+    /// random level; and 16 random bytes). A responder answers by publishing to the request's
     /// Response Topic with its Correlation Data. Throws TimeoutException when no response came within
     /// <paramref name="timeout"/> (measured on the client's TimeProvider), ArgumentException under MQTT 3.1.1 (which has
     /// no request/response), and what PublishAsync and SubscribeStreamAsync throw.
@@ -33,7 +34,7 @@ public sealed partial class MqttClient
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive, e.g. TimeSpan.FromSeconds(10).");
         }
 
-        string responseTopic = properties?.ResponseTopic ?? ResponseTopicPrefix + "/" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        string responseTopic = properties?.ResponseTopic ?? ResponseTopicRoot() + "/" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         ReadOnlyMemory<byte> correlation = properties?.CorrelationData ?? RandomNumberGenerator.GetBytes(16);
         var request = new MqttMessageProperties
         {
@@ -75,4 +76,7 @@ public sealed partial class MqttClient
 
         throw new InvalidOperationException($"The subscription to the response topic \"{responseTopic}\" ended before a response came (the client was disposed or disconnected).");
     }
+
+    /// <summary>Where made-up response topics go: under the broker's Response Information (without a trailing '/'), else under <see cref="ResponseTopicPrefix"/>.</summary>
+    private string ResponseTopicRoot() => ResponseInformation is { Length: > 0 } given ? given.TrimEnd('/') : ResponseTopicPrefix;
 }

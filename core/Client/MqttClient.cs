@@ -82,6 +82,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// </summary>
     public string ClientIdentifier => Volatile.Read(ref _clientIdentifier);
 
+    /// <summary>
+    /// MQTT 5: the Response Information the broker gave in its last accepted CONNACK, when asked for with
+    /// <see cref="MqttClientOptions.RequestResponseInformation"/>, or null. <see cref="RequestAsync"/> makes its response
+    /// topics under it.
+    /// </summary>
+    public string? ResponseInformation => Volatile.Read(ref _responseInformation);
+
     /// <summary>Raised on the client's loop when the link comes up or goes down; keep handlers short.</summary>
     public event EventHandler<MqttConnectionEventArgs>? ConnectionChanged;
 

@@ -70,6 +70,21 @@ public sealed class MqttClientOptions
     /// </summary>
     public bool RequestProblemInformation { get; set; } = true;
 
+    /// <summary>
+    /// MQTT 5 only: ask the broker for Response Information in its CONNACK (CONNECT's Request Response Information), the
+    /// start of topics it sets aside for responses; read it from <see cref="MqttClient.ResponseInformation"/>, and
+    /// <see cref="MqttClient.RequestAsync"/> makes its response topics under it. False, the default, asks for none.
+    /// </summary>
+    public bool RequestResponseInformation { get; set; }
+
+    /// <summary>
+    /// MQTT 5 only: the most QoS 1 and 2 messages the broker may send this client before they are acknowledged (CONNECT's
+    /// Receive Maximum), from 1 to 65,535. This client acknowledges a message once the application has it, so a value of
+    /// about <see cref="ReceiveQueueLength"/> keeps the rest waiting at the broker, not in the socket. 0, the default,
+    /// sends none: the broker may send 65,535.
+    /// </summary>
+    public int ReceiveMaximum { get; set; }
+
     /// <summary>Ask for a clean session on every connect (MQTT 5: Clean Start). False keeps the broker-side session across outages.</summary>
     public bool CleanSession { get; set; } = true;
 
@@ -273,6 +288,16 @@ public sealed class MqttClientOptions
         if (AutomaticTopicAliases && ProtocolVersion != Spec.MqttProtocolVersion.V500)
         {
             throw new ArgumentException("AutomaticTopicAliases is an MQTT 5 setting: set ProtocolVersion = MqttProtocolVersion.V500, or leave it false.", nameof(AutomaticTopicAliases));
+        }
+
+        if (ReceiveMaximum is < 0 or > ushort.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveMaximum), ReceiveMaximum, "ReceiveMaximum must be from 1 to 65,535, or 0 to send none (the broker may then send 65,535).");
+        }
+
+        if ((ReceiveMaximum > 0 || RequestResponseInformation) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        {
+            throw new ArgumentException("ReceiveMaximum and RequestResponseInformation are MQTT 5 settings: set ProtocolVersion = MqttProtocolVersion.V500, or leave them at their defaults.", ReceiveMaximum > 0 ? nameof(ReceiveMaximum) : nameof(RequestResponseInformation));
         }
 
         if (TopicAliasMaximum > 0 && ProtocolVersion != Spec.MqttProtocolVersion.V500)

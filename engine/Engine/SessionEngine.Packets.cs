@@ -29,6 +29,7 @@ namespace StateMachineMqtt.Engine
                         _assignedClientIdentifier = terms.AssignedClientIdentifier;
                     }
 
+                    _responseInformation = terms.ResponseInformation;
                     _brokerMaximumPacketSize = terms.MaximumPacketSize;
                     _window = FlowRules.Window(Options.MaxInflight, terms.ReceiveMaximum);
                     _keepAliveMs = KeepAliveRules.KeepAliveInForceMs(Options.KeepAliveMs, terms.ServerKeepAliveSeconds);

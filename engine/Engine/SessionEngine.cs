@@ -60,6 +60,7 @@ namespace StateMachineMqtt.Engine
         private int _serverDisconnectCode = -1; // while the link is lost to a broker's DISCONNECT (MQTT 5): its reason code
         private string _assignedClientIdentifier; // an MQTT 5 broker's Assigned Client Identifier, reused by later CONNECTs
         private string _serverReference; // the Server Reference of the DISCONNECT that ended the last link, if any
+        private string _responseInformation; // the last accepted CONNACK's Response Information (MQTT 5), if any
         private long _keepAliveMs;
         private long _pingIntervalMs;
 
@@ -73,6 +74,15 @@ namespace StateMachineMqtt.Engine
         public long KeepAliveInForceMs
         {
             get { return _keepAliveMs; }
+        }
+
+        /// <summary>
+        /// MQTT 5: the Response Information of the last accepted CONNACK — what the broker offers as the start of response
+        /// topics, given when the CONNECT asked for it — or null.
+        /// </summary>
+        public string ResponseInformation
+        {
+            get { return _responseInformation; }
         }
 
         /// <summary>The Connection machine's state.</summary>

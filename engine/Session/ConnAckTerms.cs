@@ -17,5 +17,8 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>Assigned Client Identifier, when the client sent an empty one; null when absent.</summary>
         public string AssignedClientIdentifier;
+
+        /// <summary>Response Information, the basis for response topics the broker offers when asked (Request Response Information); null when absent.</summary>
+        public string ResponseInformation;
     }
 }

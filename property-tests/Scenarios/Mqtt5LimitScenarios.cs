@@ -113,4 +113,46 @@ public class Mqtt5LimitScenarios
         Assert.Equal(1, s.Client.Engine.Window);
         s.AssertConformant();
     }
+
+    [Fact]
+    public void The_client_s_Receive_Maximum_goes_in_CONNECT_and_keeps_the_broker_s_excess_at_the_broker()
+    {
+        var s = new Scenario(760, o =>
+        {
+            o.ProtocolVersion = MqttProtocolVersion.V500;
+            o.ReceiveMaximum = 2;
+            o.ReceiveQueueLength = 1;
+        });
+        s.Connect();
+        Assert.Equal((ushort)2, s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>().First().Properties!.ReceiveMaximum);
+        s.Await(s.Start(c => c.SubscribeAsync("in/#", MqttQualityOfService.AtLeastOnce)));
+        for (byte i = 0; i < 5; i++)
+        {
+            s.World.Broker.Publish("in/x", new[] { i });
+        }
+
+        s.RunFor(TimeSpan.FromSeconds(1));
+        // The first went to the application (acknowledged); the second and third await acknowledgement: two, the maximum.
+        Assert.Equal(3, s.World.Broker.SentTo(Scenario.ClientId).Count(r => r.Packet is PublishPacket));
+        Assert.Equal(4, s.World.Broker.HeldMessageCount(Scenario.ClientId));
+
+        var read = s.World.Start(async () =>
+        {
+            var got = new List<int>();
+            await foreach (MqttMessage m in s.Client.ReadMessagesAsync())
+            {
+                got.Add(m.Payload.Span[0]);
+                if (got.Count == 5)
+                {
+                    break;
+                }
+            }
+
+            return got;
+        });
+        Assert.Equal([0, 1, 2, 3, 4], s.Await(read));
+        s.RunFor(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(0, s.World.Broker.HeldMessageCount(Scenario.ClientId));
+        s.AssertConformant();
+    }
 }

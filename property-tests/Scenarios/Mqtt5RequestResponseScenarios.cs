@@ -1,4 +1,5 @@
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Scenarios;
@@ -64,5 +65,39 @@ public class Mqtt5RequestResponseScenarios
         Task<MqttMessage> request = s.Start(c => c.RequestAsync("svc/echo", "x"u8.ToArray(), MqttQualityOfService.AtLeastOnce, TimeSpan.FromSeconds(3)));
         s.RunFor(TimeSpan.FromMilliseconds(1));
         Assert.Contains("needs MQTT 5", Assert.IsType<ArgumentException>(Scenario.Failure(request)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Response_Information_asked_for_is_surfaced_and_becomes_the_root_of_made_up_response_topics()
+    {
+        var s = new Scenario(805, o =>
+        {
+            o.ProtocolVersion = MqttProtocolVersion.V500;
+            o.RequestResponseInformation = true;
+        });
+        s.World.Broker.ResponseInformation = "replies/c/";
+        s.Connect();
+        var connect = s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>().First();
+        Assert.Equal((byte)1, connect.Properties!.RequestResponseInformation);
+        Assert.Equal("replies/c/", s.Client.ResponseInformation);
+
+        Respond(s);
+        MqttMessage response = s.Await(s.Start(c => c.RequestAsync("svc/echo", "abc"u8.ToArray(), MqttQualityOfService.AtLeastOnce, TimeSpan.FromSeconds(5))));
+        Assert.StartsWith("replies/c/", response.Topic, StringComparison.Ordinal);
+        Assert.DoesNotContain("//", response.Topic, StringComparison.Ordinal);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Response_Information_is_not_given_unless_asked_for()
+    {
+        var s = V5(806);
+        s.World.Broker.ResponseInformation = "replies/c";
+        s.Connect();
+        Assert.Null(s.World.Broker.ReceivedFrom(Scenario.ClientId).Select(r => r.Packet).OfType<ConnectPacket>().First().Properties?.RequestResponseInformation);
+        Assert.Null(s.Client.ResponseInformation);
+        Respond(s);
+        MqttMessage response = s.Await(s.Start(c => c.RequestAsync("svc/echo", "abc"u8.ToArray(), MqttQualityOfService.AtLeastOnce, TimeSpan.FromSeconds(5))));
+        Assert.StartsWith(MqttClient.ResponseTopicPrefix + "/", response.Topic, StringComparison.Ordinal);
     }
 }

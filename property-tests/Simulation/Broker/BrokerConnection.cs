@@ -41,6 +41,9 @@ internal sealed class BrokerConnection
     /// <summary>MQTT 5: the Topic Alias Maximum the client's CONNECT gave (0: it takes none).</summary>
     internal int TopicAliasMaximum { get; set; }
 
+    /// <summary>The client's Receive Maximum (MQTT 5): how many QoS 1 and 2 messages may await its answer at once.</summary>
+    internal int ReceiveMaximum { get; set; } = ushort.MaxValue;
+
     /// <summary>MQTT 5: the Topic Aliases the client set on this link, by alias.</summary>
     internal Dictionary<ushort, string> ClientTopicAliases { get; } = [];
 

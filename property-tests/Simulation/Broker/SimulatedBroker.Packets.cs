@@ -160,7 +160,14 @@ internal sealed partial class SimulatedBroker
         connection.Accepted = true;
         connection.Will = connect.Will;
         connection.TopicAliasMaximum = connect.Properties?.TopicAliasMaximum ?? 0;
+        connection.ReceiveMaximum = connect.Properties?.ReceiveMaximum ?? ushort.MaxValue;
         StateMachineMqtt.Protocol.V5.MqttProperties? terms = connection.Version == MqttProtocolVersion.V500 ? ConnAckProperties : null;
+        if (connect.Properties?.RequestResponseInformation == 1 && ResponseInformation is not null)
+        {
+            terms = terms?.Copy() ?? new();
+            terms.ResponseInformation = ResponseInformation; // only when asked [MQTT-3.1.2-28]
+        }
+
         if (assigned is not null && connection.Version == MqttProtocolVersion.V500)
         {
             terms = terms?.Copy() ?? new();
@@ -354,7 +361,8 @@ internal sealed partial class SimulatedBroker
             return;
         }
 
-        while (session.Pending.Count > 0)
+        // [MQTT-3.3.4-9]: no more unacknowledged QoS 1 and 2 messages than the client's Receive Maximum.
+        while (session.Pending.Count > 0 && session.Inflight.Count + session.Releasing.Count < connection.ReceiveMaximum)
         {
             PublishPacket message = session.Pending.Dequeue() with { PacketId = session.NextPacketId() };
             if (connection.Version != MqttProtocolVersion.V500)

@@ -52,6 +52,9 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     /// <summary>MQTT 5 only: the properties an accepting CONNACK carries (Receive Maximum, Server Keep Alive, ...).</summary>
     internal StateMachineMqtt.Protocol.V5.MqttProperties? ConnAckProperties { get; set; }
 
+    /// <summary>MQTT 5: the Response Information this broker gives a client whose CONNECT asks for it; null gives none.</summary>
+    internal string? ResponseInformation { get; set; }
+
     /// <summary>Largest packet the broker decodes; larger is a protocol error that closes the link.</summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
