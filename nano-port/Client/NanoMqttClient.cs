@@ -84,8 +84,9 @@ namespace StateMachineMqtt.Nano.Client
         }
 
         /// <summary>
-        /// Why the last link closed, the last connect attempt or connect failed, the broker refused a subscription, or a received
-        /// message was dropped as larger than the receive buffer (its topic and size); or null.
+        /// Why the last link closed (under MQTT 5 with the broker's DISCONNECT reason), the last connect attempt or connect
+        /// failed, the broker refused a subscription (or, MQTT 5, a publish or an unsubscribe), or a received message was
+        /// dropped as larger than the receive buffer (its topic and size); or null.
         /// </summary>
         public string LastError { get; private set; }
 
@@ -143,6 +144,7 @@ namespace StateMachineMqtt.Nano.Client
         /// ArgumentException names a property the PUBLISH may not carry or a value out of range, and any properties under
         /// 3.1.1. Under MQTT 5 a PUBACK or PUBREC refusing the message (reason code 0x80 and up) fails it: it is no longer
         /// held, <see cref="LastError"/> and <see cref="LastReasonCode"/> say why, and <see cref="INanoMqtt5Events.PublishFailed"/> is called.
+        /// The properties are not copied: do not change them until the message completes.
         /// </summary>
         public bool Publish(string topic, byte[] payload, int qos, bool retain, NanoProperties properties)
         {
