@@ -109,6 +109,7 @@ namespace StateMachineMqtt.Nano.Client
                     break;
                 case EventKind.MessageTooLarge:
                     LastError = e.Reason;
+                    ReasonCode(-1);
                     break;
                 case EventKind.PublishFailed:
                     // Only MQTT 5 fails a held publish on the broker's word: a refusing PUBACK or PUBREC, or its Maximum Packet Size.
