@@ -190,13 +190,14 @@ namespace StateMachineMqtt.Engine
             SupersedeEarlier(request);
             for (int i = 0; i < returnCodes.Length; i++)
             {
-                if (returnCodes[i] == 0x80)
+                if (returnCodes[i] >= 0x80)
                 {
-                    // Refused: not in force, so not restored. A refused restore is reported, with no caller.
+                    // Refused (0x80 in 3.1.1; any code from 0x80 in MQTT 5 [MQTT-3.9.3]): not in force, so not restored.
+                    // A refused restore is reported, with no caller.
                     RemoveSubscription(request.Filters[i]);
                     if (request.IsRestore)
                     {
-                        Failure(EventKind.RequestFailed, null, request.Filters[i]);
+                        Failure(EventKind.RequestFailed, null, request.Filters[i], returnCodes[i]);
                     }
 
                     continue;
@@ -210,9 +211,9 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
-            if (returnCodes[0] == 0x80)
+            if (returnCodes[0] >= 0x80)
             {
-                Failure(EventKind.RequestFailed, request.Caller, request.Filters[0]);
+                Failure(EventKind.RequestFailed, request.Caller, request.Filters[0], returnCodes[0]);
                 return;
             }
 
@@ -256,15 +257,15 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        private void Failure(EventKind kind, object caller, string filter)
+        private void Failure(EventKind kind, object caller, string filter, int code)
         {
             EngineEvent e = default(EngineEvent);
             e.Kind = kind;
             e.Caller = caller;
             e.Failure = FailureKind.SubscriptionRefused;
             e.Filter = filter;
-            e.ReturnCode = 0x80;
-            e.Reason = "the broker refused the subscription to \"" + filter + "\" (SUBACK 0x80)";
+            e.ReturnCode = code;
+            e.Reason = "the broker refused the subscription to \"" + filter + "\" (SUBACK 0x" + code.ToString("X2") + ")";
             Emit(e);
         }
 

@@ -15,7 +15,7 @@ namespace StateMachineMqtt.Engine
         DisconnectInProgress,
         /// <summary>The client was disposed before the call completed.</summary>
         Disposed,
-        /// <summary>The broker refused the subscription (SUBACK 0x80) to <see cref="EngineEvent.Filter"/>.</summary>
+        /// <summary>The broker refused the subscription to <see cref="EngineEvent.Filter"/>: SUBACK 0x80, or in MQTT 5 any code from 0x80 (<see cref="EngineEvent.ReturnCode"/>).</summary>
         SubscriptionRefused,
         /// <summary>The outbound queue is full and the policy is Reject.</summary>
         QueueFull,

@@ -1,4 +1,5 @@
 using StateMachineMqtt.Engine;
+using StateMachineMqtt.Nano.Codec;
 
 namespace StateMachineMqtt.Nano.Client
 {
@@ -77,7 +78,14 @@ namespace StateMachineMqtt.Nano.Client
             {
                 InboundMessage message = _engine.TakeMessage(now);
                 Pump(now);
-                _events.MessageReceived(message.Topic, message.Payload, message.Qos, message.Retain, message.Dup);
+                if (_v5 != null && _v5.Events != null)
+                {
+                    _v5.Events.MessageReceived(message.Topic, message.Payload, message.Qos, message.Retain, message.Dup, (NanoProperties)message.Properties);
+                }
+                else
+                {
+                    _events.MessageReceived(message.Topic, message.Payload, message.Qos, message.Retain, message.Dup);
+                }
             }
         }
 
@@ -91,12 +99,31 @@ namespace StateMachineMqtt.Nano.Client
                     break;
                 case EventKind.LinkDown:
                     LastError = e.Reason;
+                    ReasonCode(e.ReturnCode); // MQTT 5: the broker's DISCONNECT, if it sent one
                     _events.ConnectionChanged(false);
                     break;
                 case EventKind.ConnectAttemptFailed:
                 case EventKind.RequestFailed:
+                    LastError = e.Reason;
+                    ReasonCode(e.ReturnCode);
+                    break;
                 case EventKind.MessageTooLarge:
                     LastError = e.Reason;
+                    ReasonCode(-1);
+                    break;
+                case EventKind.PublishFailed:
+                    // Only MQTT 5 fails a held publish on the broker's word: a refusing PUBACK or PUBREC, or its Maximum Packet Size.
+                    if (e.Failure == FailureKind.PublishRefused || e.Failure == FailureKind.TooLarge)
+                    {
+                        int code = e.Failure == FailureKind.PublishRefused ? e.ReturnCode : -1;
+                        LastError = e.Reason;
+                        ReasonCode(code);
+                        if (_v5 != null && _v5.Events != null)
+                        {
+                            _v5.Events.PublishFailed(e.Caller as string, code, e.Reason);
+                        }
+                    }
+
                     break;
                 case EventKind.ConnectFailed:
                     if (e.Failure == FailureKind.DisconnectInProgress)
@@ -105,6 +132,7 @@ namespace StateMachineMqtt.Nano.Client
                     }
                     else if (e.Failure == FailureKind.Configuration || e.Failure == FailureKind.Refused || e.Failure == FailureKind.GaveUp)
                     {
+                        ReasonCode(e.Failure == FailureKind.Configuration ? -1 : e.ReturnCode);
                         LastError = FailureReason(e);
                         _events.ConnectFailed(LastError);
                     }
@@ -112,6 +140,15 @@ namespace StateMachineMqtt.Nano.Client
                     break;
                 default:
                     break;
+            }
+        }
+
+        /// <summary>MQTT 5: keeps the reason code that goes with <see cref="LastError"/> (-1: none).</summary>
+        private void ReasonCode(int code)
+        {
+            if (_v5 != null)
+            {
+                _v5.LastReasonCode = code;
             }
         }
 
@@ -126,6 +163,11 @@ namespace StateMachineMqtt.Nano.Client
             if (e.Failure == FailureKind.Configuration)
             {
                 return "The broker address " + _options.Host + ":" + _options.Port.ToString() + " cannot be used (socket error " + e.SocketError.ToString() + "). Check NanoMqttOptions.Host and Port.";
+            }
+
+            if (_v5 != null)
+            {
+                return RefusalReason5(e.ReturnCode);
             }
 
             switch (e.ReturnCode)

@@ -82,6 +82,10 @@ namespace StateMachineMqtt.Nano.Client
             _inboxStart = 0;
             _inboxEnd = 0;
             _skipRemaining = 0;
+            if (_v5 != null && _v5.Aliases != null)
+            {
+                _v5.Aliases.Reset(); // Topic Aliases live and die with the link [MQTT-3.3.2-7]
+            }
         }
 
         /// <summary>
@@ -167,6 +171,15 @@ namespace StateMachineMqtt.Nano.Client
         {
             byte[] buffer = _outbox.Buffer;
             int at = _outbox.WriteOffset;
+            if (_v5 != null)
+            {
+                int length = Encode5(action, buffer, at);
+                if (length != -2)
+                {
+                    return length;
+                }
+            }
+
             switch (action.Packet)
             {
                 case PacketKind.Connect: return NanoPacketWriter.WriteConnect(buffer, at, _options.Connect, action.CleanSession);
@@ -267,9 +280,26 @@ namespace StateMachineMqtt.Nano.Client
             }
 
             int length;
+            NanoProperties properties = null;
             try
             {
-                length = NanoPacketReader.TryRead(_inbox, _inboxStart, _inboxEnd - _inboxStart, _inbox.Length, _received);
+                if (_v5 == null)
+                {
+                    length = NanoPacketReader.TryRead(_inbox, _inboxStart, _inboxEnd - _inboxStart, _inbox.Length, _received);
+                }
+                else
+                {
+                    length = NanoPacketReader.TryRead5(_inbox, _inboxStart, _inboxEnd - _inboxStart, _inbox.Length, _received, out properties);
+                    if (length > 0 && _received.Type == NanoPacketType.Publish && properties != null && properties.TopicAlias != 0)
+                    {
+                        if (_v5.Aliases == null)
+                        {
+                            throw new NanoProtocolException("The broker sent a PUBLISH with Topic Alias " + properties.TopicAlias.ToString() + ", but this client takes none (Topic Alias Maximum 0) [MQTT-3.3.2-11]: a protocol error.");
+                        }
+
+                        _received.Topic = _v5.Aliases.Resolve(_received.Topic, properties.TopicAlias);
+                    }
+                }
             }
             catch (NanoProtocolException e)
             {
@@ -290,6 +320,12 @@ namespace StateMachineMqtt.Nano.Client
             {
                 _skipRemaining = p.BodyToSkip;
                 return DecodeOne(link, now);
+            }
+
+            if (_v5 != null)
+            {
+                Dispatch5(link, p, properties, now);
+                return true;
             }
 
             switch (p.Type)

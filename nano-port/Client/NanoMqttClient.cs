@@ -7,7 +7,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Nano.Client
 {
     /// <summary>
-    /// The device MQTT 3.1.1 client: a thin driver of the shared session engine (engine/), whose machines are spec/'s
+    /// The device MQTT client (3.1.1, or MQTT 5 when <see cref="NanoMqttOptions.ProtocolVersion"/> says so): a thin driver of the shared session engine (engine/), whose machines are spec/'s
     /// tables run by the table interpreter. The engine decides everything a user can observe — what to send and when,
     /// keepalive, backoff, re-sends, resubscription, acknowledgements; this class only carries out its actions on a
     /// non-blocking socket the application polls, feeds it what the socket, the decoder and the clock report, and turns its
@@ -48,6 +48,7 @@ namespace StateMachineMqtt.Nano.Client
                 throw new ArgumentException("NanoMqttOptions: SendBufferSize and ReceiveBufferSize must be at least 64 bytes.");
             }
 
+            NanoMqtt5Link.Validate(options);
             _options = options;
             _socket = socket;
             _clock = clock;
@@ -55,6 +56,7 @@ namespace StateMachineMqtt.Nano.Client
             _outbox = new NanoOutbox(options.SendBufferSize);
             _inbox = new byte[options.ReceiveBufferSize];
             _engine = new SessionEngine(EngineOptionsFrom(options), machines, new NanoRandom(options.RandomSeed));
+            _v5 = options.ProtocolVersion == MqttProtocolVersion.V500 ? new NanoMqtt5Link(options, events) : null;
         }
 
         /// <summary>The Connection machine's state.</summary>
@@ -82,8 +84,9 @@ namespace StateMachineMqtt.Nano.Client
         }
 
         /// <summary>
-        /// Why the last link closed, the last connect attempt or connect failed, the broker refused a subscription, or a received
-        /// message was dropped as larger than the receive buffer (its topic and size); or null.
+        /// Why the last link closed (under MQTT 5 with the broker's DISCONNECT reason), the last connect attempt or connect
+        /// failed, the broker refused a subscription (or, MQTT 5, a publish or an unsubscribe), or a received message was
+        /// dropped as larger than the receive buffer (its topic and size); or null.
         /// </summary>
         public string LastError { get; private set; }
 
@@ -132,6 +135,19 @@ namespace StateMachineMqtt.Nano.Client
         /// </summary>
         public bool Publish(string topic, byte[] payload, int qos, bool retain)
         {
+            return Publish(topic, payload, qos, retain, null);
+        }
+
+        /// <summary>
+        /// As <see cref="Publish(string, byte[], int, bool)"/>, with MQTT 5 message <paramref name="properties"/> (payload
+        /// format, expiry, content type, response topic, correlation data, user properties; null for none), checked now:
+        /// ArgumentException names a property the PUBLISH may not carry or a value out of range, and any properties under
+        /// 3.1.1. Under MQTT 5 a PUBACK or PUBREC refusing the message (reason code 0x80 and up) fails it: it is no longer
+        /// held, <see cref="LastError"/> and <see cref="LastReasonCode"/> say why, and <see cref="INanoMqtt5Events.PublishFailed"/> is called.
+        /// The properties are not copied: do not change them until the message completes.
+        /// </summary>
+        public bool Publish(string topic, byte[] payload, int qos, bool retain, NanoProperties properties)
+        {
             EnsureNotDisposed();
             if (qos < 0 || qos > 2)
             {
@@ -141,9 +157,22 @@ namespace StateMachineMqtt.Nano.Client
             WireFormat.EnsureTopicName(topic, "PUBLISH topic");
             WireFormat.MeasureString(topic, "PUBLISH topic");
             byte[] body = payload ?? WireFormat.NoBytes;
+            if (_v5 == null && properties != null)
+            {
+                throw new ArgumentException("Message properties need MQTT 5, and this client speaks MQTT 3.1.1. Set NanoMqttOptions.ProtocolVersion = MqttProtocolVersion.V500, or publish without properties.");
+            }
+
             long now = _clock.NowMilliseconds;
-            OutboundMessage message = new OutboundMessage(topic, body, qos, retain, null);
+            // MQTT 5: the topic is the message's caller object, so a failure event can name it.
+            OutboundMessage message = _v5 == null ? new OutboundMessage(topic, body, qos, retain, null) : new OutboundMessage(topic, body, qos, retain, properties, PublishPropertiesSize(properties), topic);
             AdmitVerdict verdict = _engine.Publish(message, now);
+            if (verdict == AdmitVerdict.TooLarge && _engine.BrokerMaximumPacketSize > 0 && _engine.BrokerMaximumPacketSize < _options.SendBufferSize)
+            {
+                throw new ArgumentException("A PUBLISH to \"" + topic + "\" with " + body.Length.ToString() + " payload bytes would be "
+                    + SessionEngine.PublishPacketSize(message).ToString() + " bytes, more than the broker's Maximum Packet Size of " + _engine.BrokerMaximumPacketSize.ToString()
+                    + " bytes (from its CONNACK) [MQTT-3.2.2-15]. Send less.");
+            }
+
             if (verdict == AdmitVerdict.TooLarge)
             {
                 // The engine refused it before queueing (its limit is the send buffer): say what and how to fix it.
@@ -160,16 +189,7 @@ namespace StateMachineMqtt.Nano.Client
         public void Subscribe(string filter, int qos)
         {
             EnsureNotDisposed();
-            if (qos < 0 || qos > 2)
-            {
-                throw new ArgumentException("A subscription's QoS is 0, 1 or 2, not " + qos.ToString() + ".");
-            }
-
-            if (WireFormat.MeasureString(filter, "topic filter") == 0)
-            {
-                throw new ArgumentException("The topic filter is empty; filters must be at least one character [MQTT-4.7.3-1].");
-            }
-
+            CheckSubscribe(filter, qos);
             long now = _clock.NowMilliseconds;
             _engine.Request(SubscriptionRequest.Subscribe(new string[] { filter }, new int[] { qos }, null), now);
             Pump(now);
@@ -290,6 +310,19 @@ namespace StateMachineMqtt.Nano.Client
             }
         }
 
+        private static void CheckSubscribe(string filter, int qos)
+        {
+            if (qos < 0 || qos > 2)
+            {
+                throw new ArgumentException("A subscription's QoS is 0, 1 or 2, not " + qos.ToString() + ".");
+            }
+
+            if (WireFormat.MeasureString(filter, "topic filter") == 0)
+            {
+                throw new ArgumentException("The topic filter is empty; filters must be at least one character [MQTT-4.7.3-1].");
+            }
+        }
+
         private void EnsureNotDisposed()
         {
             if (_engine.State == ConnectionState.Disposed)
@@ -301,6 +334,7 @@ namespace StateMachineMqtt.Nano.Client
         private static EngineOptions EngineOptionsFrom(NanoMqttOptions options)
         {
             EngineOptions engine = new EngineOptions();
+            engine.ProtocolVersion = options.ProtocolVersion;
             engine.CleanSession = options.Connect.CleanSession;
             engine.KeepAliveMs = options.Connect.KeepAliveSeconds * 1000L;
             engine.PingIntervalMs = options.PingIntervalMilliseconds;

@@ -1,4 +1,5 @@
 using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Client
 {
@@ -8,6 +9,32 @@ namespace StateMachineMqtt.Nano.Client
     /// </summary>
     public sealed class NanoMqttOptions
     {
+        /// <summary>
+        /// The MQTT version to speak: <see cref="MqttProtocolVersion.V311"/> (the default) or <see cref="MqttProtocolVersion.V500"/>.
+        /// MQTT 5 adds reason codes, message properties, subscription options and identifiers, session expiry, topic aliases
+        /// and the broker's CONNACK terms; what it costs the heap is allocated only by a client that speaks it.
+        /// </summary>
+        public MqttProtocolVersion ProtocolVersion { get; set; } = MqttProtocolVersion.V311;
+
+        /// <summary>
+        /// MQTT 5: the Session Expiry Interval CONNECT asks for, in seconds (0 to 4,294,967,295, which never expires): how
+        /// long the broker keeps the session after a link ends. -1 (the default) follows <see cref="NanoConnectOptions.CleanSession"/>
+        /// as 3.1.1 does: a clean session keeps nothing, any other is kept for good.
+        /// </summary>
+        public long SessionExpirySeconds { get; set; } = -1;
+
+        /// <summary>
+        /// MQTT 5: how many Topic Aliases the broker may set on what it sends this client (Topic Alias Maximum in CONNECT,
+        /// 0 to 65,535; a table of that many topics is allocated when the first alias arrives). 0 (the default): none.
+        /// </summary>
+        public int TopicAliasMaximum { get; set; }
+
+        /// <summary>
+        /// MQTT 5: at most this many Topic Aliases this client sets on its PUBLISHes per link (within the broker's Topic Alias
+        /// Maximum), so a repeated topic goes as two bytes. 0 (the default): none.
+        /// </summary>
+        public int OutboundTopicAliases { get; set; }
+
         /// <summary>Broker host name or address.</summary>
         public string Host { get; set; } = "";
 

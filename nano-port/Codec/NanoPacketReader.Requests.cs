@@ -160,7 +160,7 @@ namespace StateMachineMqtt.Nano.Codec
             return filter;
         }
 
-        private static void ExpectEnd(int at, int end, string what)
+        internal static void ExpectEnd(int at, int end, string what)
         {
             if (at != end)
             {

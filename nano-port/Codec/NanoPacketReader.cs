@@ -4,7 +4,7 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.Nano.Codec
 {
     /// <summary>
-    /// Decodes one MQTT 3.1.1 packet from the start of a byte range. Bounded: a packet announcing more than the maximum
+    /// Decodes one MQTT 3.1.1 packet (or, with <see cref="TryRead5"/>, one MQTT 5 packet) from the start of a byte range. Bounded: a packet announcing more than the maximum
     /// size is refused from its fixed header, before its body is waited for — except a PUBLISH whose header, topic and
     /// packet identifier fit (spec/'s PacketSizeRules.MayReadPast): that one is decoded without its payload, which the caller
     /// then discards as it arrives (<see cref="NanoPacket.BodyToSkip"/>, <see cref="Skip"/>), so it can be acknowledged
@@ -20,13 +20,33 @@ namespace StateMachineMqtt.Nano.Codec
         /// </summary>
         public static int TryRead(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet)
         {
+            NanoProperties none;
+            return Read(buffer, offset, count, maximumPacketSize, packet, false, out none);
+        }
+
+        /// <summary>
+        /// As <see cref="TryRead"/>, for MQTT 5: reason codes go to <see cref="NanoPacket.ReturnCode"/> (CONNACK, PUBACK,
+        /// PUBREC, PUBREL, PUBCOMP, DISCONNECT, AUTH) and <see cref="NanoPacket.ReturnCodes"/> (SUBACK, UNSUBACK), each held
+        /// to spec/'s ReasonCodeTable, and the property section to <paramref name="properties"/> (null when empty), held to
+        /// its PropertyTable. A packet over the maximum size is refused whatever its type, PUBLISH included: the client
+        /// announced that size in CONNECT, which the broker must honour [MQTT-3.1.2-25]. CONNECT, SUBSCRIBE and UNSUBSCRIBE,
+        /// which only a client sends, are read as their type alone: any of them closes the link.
+        /// </summary>
+        public static int TryRead5(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet, out NanoProperties properties)
+        {
+            return Read(buffer, offset, count, maximumPacketSize, packet, true, out properties);
+        }
+
+        private static int Read(byte[] buffer, int offset, int count, int maximumPacketSize, NanoPacket packet, bool v5, out NanoProperties properties)
+        {
+            properties = null;
             if (count < 1)
             {
                 return 0;
             }
 
             int first = buffer[offset];
-            NanoPacketType type = CheckFixedHeader(first);
+            NanoPacketType type = CheckFixedHeader(first, v5);
             int remaining = 0;
             int multiplier = 1;
             int at = offset + 1;
@@ -54,7 +74,7 @@ namespace StateMachineMqtt.Nano.Codec
             int headerLength = at - offset;
             if ((long)headerLength + remaining > maximumPacketSize)
             {
-                if (type == NanoPacketType.Publish)
+                if (type == NanoPacketType.Publish && !v5)
                 {
                     return TryReadOversizedPublish(buffer, offset, count, at, headerLength, remaining, first, maximumPacketSize, packet);
                 }
@@ -68,7 +88,15 @@ namespace StateMachineMqtt.Nano.Codec
             }
 
             packet.Type = type;
-            DecodeBody(type, first, buffer, at, remaining, packet);
+            if (v5)
+            {
+                properties = DecodeBody5(type, first, buffer, at, remaining, packet);
+            }
+            else
+            {
+                DecodeBody(type, first, buffer, at, remaining, packet);
+            }
+
             return headerLength + remaining;
         }
 
@@ -131,13 +159,13 @@ namespace StateMachineMqtt.Nano.Codec
             return new NanoProtocolException("A packet of " + packetSize.ToString() + " bytes exceeds the maximum packet size of " + maximumPacketSize.ToString() + " bytes." + detail + " Raise the limit or have the broker send smaller packets.");
         }
 
-        private static NanoPacketType CheckFixedHeader(int first)
+        private static NanoPacketType CheckFixedHeader(int first, bool v5)
         {
             int type = first >> 4;
             int flags = first & 0x0F;
-            if (type == 0 || type == 15)
+            if (type == 0 || (type == 15 && !v5))
             {
-                throw new NanoProtocolException("Packet type " + type.ToString() + " is reserved in MQTT 3.1.1 [MQTT-2.2.1]: the stream is not MQTT 3.1.1 or is out of step.");
+                throw new NanoProtocolException("Packet type " + type.ToString() + (type == 0 ? " is reserved" : " is reserved in MQTT 3.1.1") + " [MQTT-2.2.1]: the stream is not MQTT as this client speaks it, or is out of step.");
             }
 
             if (type == 3)
@@ -276,7 +304,7 @@ namespace StateMachineMqtt.Nano.Codec
             }
         }
 
-        private static int ReadPacketId(byte[] buffer, ref int at, int end, string what)
+        internal static int ReadPacketId(byte[] buffer, ref int at, int end, string what)
         {
             int id = ReadUInt16(buffer, ref at, end, what);
             if (id == 0)
@@ -287,7 +315,7 @@ namespace StateMachineMqtt.Nano.Codec
             return id;
         }
 
-        private static int ReadUInt16(byte[] buffer, ref int at, int end, string what)
+        internal static int ReadUInt16(byte[] buffer, ref int at, int end, string what)
         {
             if (end - at < 2)
             {
@@ -299,7 +327,7 @@ namespace StateMachineMqtt.Nano.Codec
             return value;
         }
 
-        private static string ReadString(byte[] buffer, ref int at, int end, string what)
+        internal static string ReadString(byte[] buffer, ref int at, int end, string what)
         {
             int length = ReadUInt16(buffer, ref at, end, what);
             if (end - at < length)
@@ -330,7 +358,7 @@ namespace StateMachineMqtt.Nano.Codec
             return topic;
         }
 
-        private static byte[] ReadBinary(byte[] buffer, ref int at, int end, string what)
+        internal static byte[] ReadBinary(byte[] buffer, ref int at, int end, string what)
         {
             int length = ReadUInt16(buffer, ref at, end, what);
             if (end - at < length)

@@ -33,5 +33,7 @@ namespace StateMachineMqtt.Nano.Codec
         PingResp = 13,
         /// <summary>DISCONNECT.</summary>
         Disconnect = 14,
+        /// <summary>AUTH (MQTT 5 only; the device never starts enhanced authentication, so one from the broker closes the link).</summary>
+        Auth = 15,
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Nano.Codec
 {
@@ -24,8 +25,13 @@ namespace StateMachineMqtt.Nano.Codec
         /// <summary>CONNECT [MQTT-3.1] with the fields of <paramref name="connect"/> but the Clean Session flag <paramref name="cleanSession"/> (the engine decides it per connect).</summary>
         public static int WriteConnect(byte[] buffer, int offset, NanoConnectOptions connect, bool cleanSession)
         {
-            int clientId = WireFormat.MeasureString(connect.ClientId, "CONNECT client identifier");
-            if (clientId == 0 && !cleanSession)
+            return WriteConnect(buffer, offset, connect, connect.ClientId, cleanSession, null, false);
+        }
+
+        private static int WriteConnect(byte[] buffer, int offset, NanoConnectOptions connect, string clientIdentifier, bool cleanSession, NanoProperties properties, bool v5)
+        {
+            int clientId = WireFormat.MeasureString(clientIdentifier, "CONNECT client identifier");
+            if (clientId == 0 && !cleanSession && !v5)
             {
                 throw new ArgumentException("CONNECT with an empty client identifier must set CleanSession [MQTT-3.1.3-7]. Give a client identifier or use a clean session.");
             }
@@ -35,7 +41,8 @@ namespace StateMachineMqtt.Nano.Codec
                 throw new ArgumentException("CONNECT keepalive must be 0 to 65535 seconds, not " + connect.KeepAliveSeconds.ToString() + ".");
             }
 
-            int remaining = 10 + 2 + clientId;
+            int propertiesLength = v5 ? NanoPropertyWriter.Measure(properties, PropertyContext.Connect, "CONNECT", 0) : 0;
+            int remaining = 10 + (v5 ? NanoPropertyWriter.SectionSize(propertiesLength) : 0) + 2 + clientId;
             int flags = cleanSession ? 0x02 : 0;
             int willTopic = 0;
             if (connect.WillTopic != null)
@@ -45,7 +52,7 @@ namespace StateMachineMqtt.Nano.Codec
                 EnsureQos(connect.WillQos, "CONNECT will");
                 byte[] willPayload = connect.WillPayload ?? WireFormat.NoBytes;
                 EnsureBinary(willPayload, "CONNECT will message");
-                remaining += 2 + willTopic + 2 + willPayload.Length;
+                remaining += (v5 ? 1 : 0) + 2 + willTopic + 2 + willPayload.Length; // MQTT 5: an empty Will property section
                 flags |= 0x04 | (connect.WillQos << 3) | (connect.WillRetain ? 0x20 : 0);
             }
 
@@ -59,7 +66,7 @@ namespace StateMachineMqtt.Nano.Codec
 
             if (connect.Password != null)
             {
-                if (connect.UserName == null)
+                if (connect.UserName == null && !v5)
                 {
                     throw new ArgumentException("CONNECT has a password but no user name; MQTT 3.1.1 sends a password only with a user name [MQTT-3.1.2-22]. Set UserName too.");
                 }
@@ -80,12 +87,22 @@ namespace StateMachineMqtt.Nano.Codec
             buffer[at++] = (byte)'Q';
             buffer[at++] = (byte)'T';
             buffer[at++] = (byte)'T';
-            buffer[at++] = 4;
+            buffer[at++] = (byte)(v5 ? 5 : 4);
             buffer[at++] = (byte)flags;
             at = WireFormat.WriteUInt16(buffer, at, connect.KeepAliveSeconds);
-            at = WireFormat.WriteString(buffer, at, connect.ClientId, clientId);
+            if (v5)
+            {
+                at = NanoPropertyWriter.Write(buffer, at, properties, propertiesLength, PropertyContext.Connect, 0);
+            }
+
+            at = WireFormat.WriteString(buffer, at, clientIdentifier, clientId);
             if (connect.WillTopic != null)
             {
+                if (v5)
+                {
+                    buffer[at++] = 0; // no Will properties
+                }
+
                 at = WireFormat.WriteString(buffer, at, connect.WillTopic, willTopic);
                 at = WireFormat.WriteBinary(buffer, at, connect.WillPayload ?? WireFormat.NoBytes);
             }
@@ -106,7 +123,16 @@ namespace StateMachineMqtt.Nano.Codec
         /// <summary>PUBLISH [MQTT-3.3]; <paramref name="packetId"/> is 0 at QoS 0 and non-zero otherwise.</summary>
         public static int WritePublish(byte[] buffer, int offset, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId)
         {
-            WireFormat.EnsureTopicName(topic, "PUBLISH topic");
+            return WritePublish(buffer, offset, topic, payload, qos, retain, dup, packetId, null, 0, false);
+        }
+
+        private static int WritePublish(byte[] buffer, int offset, string topic, byte[] payload, int qos, bool retain, bool dup, int packetId, NanoProperties properties, int topicAlias, bool v5)
+        {
+            if (!v5 || topic == null || topic.Length > 0 || topicAlias == 0)
+            {
+                WireFormat.EnsureTopicName(topic, "PUBLISH topic"); // MQTT 5: empty only when a Topic Alias stands for it [MQTT-3.3.2-8]
+            }
+
             int topicLength = WireFormat.MeasureString(topic, "PUBLISH topic");
             EnsureQos(qos, "PUBLISH");
             if (qos > 0)
@@ -120,7 +146,8 @@ namespace StateMachineMqtt.Nano.Codec
             }
 
             int payloadLength = payload == null ? 0 : payload.Length;
-            long remaining = 2L + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
+            int propertiesLength = v5 ? NanoPropertyWriter.Measure(properties, PropertyContext.Publish, "PUBLISH", topicAlias) : 0;
+            long remaining = 2L + topicLength + (qos > 0 ? 2 : 0) + (v5 ? NanoPropertyWriter.SectionSize(propertiesLength) : 0) + payloadLength;
             if (remaining > WireFormat.MaxRemainingLength)
             {
                 throw new ArgumentException("PUBLISH is larger than MQTT allows (256 MB). Send a smaller payload.");
@@ -137,6 +164,11 @@ namespace StateMachineMqtt.Nano.Codec
             if (qos > 0)
             {
                 at = WireFormat.WriteUInt16(buffer, at, packetId);
+            }
+
+            if (v5)
+            {
+                at = NanoPropertyWriter.Write(buffer, at, properties, propertiesLength, PropertyContext.Publish, topicAlias);
             }
 
             if (payloadLength > 0)
@@ -205,7 +237,7 @@ namespace StateMachineMqtt.Nano.Codec
                 EnsureQos(qos[i], "SUBSCRIBE");
             }
 
-            return WriteFilters(buffer, offset, 0x82, packetId, filters, qos, remaining);
+            return WriteFilters(buffer, offset, 0x82, packetId, filters, qos, null, remaining, null, -1);
         }
 
         /// <summary>UNSUBSCRIBE [MQTT-3.10]: one or more filters [MQTT-3.10.3-2].</summary>
@@ -223,7 +255,7 @@ namespace StateMachineMqtt.Nano.Codec
                 remaining += 2 + MeasureFilter(filters[i], "UNSUBSCRIBE topic filter");
             }
 
-            return WriteFilters(buffer, offset, 0xA2, packetId, filters, null, remaining);
+            return WriteFilters(buffer, offset, 0xA2, packetId, filters, null, null, remaining, null, -1);
         }
 
         /// <summary>Copies a fixed packet (PingReq, Disconnect); returns its length or -1 when it does not fit.</summary>
@@ -238,8 +270,15 @@ namespace StateMachineMqtt.Nano.Codec
             return packet.Length;
         }
 
-        private static int WriteFilters(byte[] buffer, int offset, int first, int packetId, string[] filters, int[] qos, long remaining)
+        /// <summary>SUBSCRIBE and UNSUBSCRIBE; <paramref name="propertiesLength"/> -1 under 3.1.1 (no property section).</summary>
+        private static int WriteFilters(byte[] buffer, int offset, int first, int packetId, string[] filters, int[] qos, int[] options, long remaining, NanoProperties properties, int propertiesLength)
         {
+            PropertyContext context = first == 0x82 ? PropertyContext.Subscribe : PropertyContext.Unsubscribe;
+            if (propertiesLength >= 0)
+            {
+                remaining += NanoPropertyWriter.SectionSize(propertiesLength);
+            }
+
             if (remaining > WireFormat.MaxRemainingLength)
             {
                 throw new ArgumentException("The topic filters are larger than MQTT allows in one packet. Send fewer at a time.");
@@ -252,12 +291,17 @@ namespace StateMachineMqtt.Nano.Codec
 
             int at = WireFormat.WriteHeader(buffer, offset, first, (int)remaining);
             at = WireFormat.WriteUInt16(buffer, at, packetId);
+            if (propertiesLength >= 0)
+            {
+                at = NanoPropertyWriter.Write(buffer, at, properties, propertiesLength, context, 0);
+            }
+
             for (int i = 0; i < filters.Length; i++)
             {
                 at = WireFormat.WriteString(buffer, at, filters[i], Utf8.Measure(filters[i]));
                 if (qos != null)
                 {
-                    buffer[at++] = (byte)qos[i];
+                    buffer[at++] = (byte)(qos[i] | (options == null ? 0 : options[i]));
                 }
             }
 

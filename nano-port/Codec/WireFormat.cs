@@ -2,7 +2,7 @@ using System;
 
 namespace StateMachineMqtt.Nano.Codec
 {
-    /// <summary>The wire primitives of MQTT 3.1.1: fixed header, remaining length [MQTT-2.2.3], two-byte integers and strings [MQTT-1.5].</summary>
+    /// <summary>The wire primitives of MQTT 3.1.1 and 5: fixed header, remaining length [MQTT-2.2.3], two-byte integers and strings [MQTT-1.5].</summary>
     internal static class WireFormat
     {
         /// <summary>The largest remaining length four bytes can carry [MQTT-2.2.3].</summary>
@@ -23,14 +23,30 @@ namespace StateMachineMqtt.Nano.Codec
         public static int WriteHeader(byte[] buffer, int at, int first, int remaining)
         {
             buffer[at++] = (byte)first;
+            return WriteVariable(buffer, at, remaining);
+        }
+
+        /// <summary>Writes a Variable Byte Integer [MQTT-1.5.5] (MQTT 5 property lengths and values); returns the offset after it.</summary>
+        public static int WriteVariable(byte[] buffer, int at, int value)
+        {
             do
             {
-                int digit = remaining % 128;
-                remaining /= 128;
-                buffer[at++] = (byte)(remaining > 0 ? digit | 0x80 : digit);
+                int digit = value % 128;
+                value /= 128;
+                buffer[at++] = (byte)(value > 0 ? digit | 0x80 : digit);
             }
-            while (remaining > 0);
+            while (value > 0);
             return at;
+        }
+
+        /// <summary>Writes a big-endian four-byte integer; returns the offset after it.</summary>
+        public static int WriteUInt32(byte[] buffer, int at, long value)
+        {
+            buffer[at] = (byte)(value >> 24);
+            buffer[at + 1] = (byte)(value >> 16);
+            buffer[at + 2] = (byte)(value >> 8);
+            buffer[at + 3] = (byte)value;
+            return at + 4;
         }
 
         /// <summary>Writes a big-endian two-byte integer; returns the offset after it.</summary>

@@ -29,6 +29,8 @@ namespace StateMachineMqtt.Nano.Device
             {
                 Host = Broker,
                 Connect = new NanoConnectOptions { ClientId = "esp32-demo", CleanSession = false, KeepAliveSeconds = 60 },
+                // MQTT 5 instead (docs/nano.md, "MQTT 5 on the device"):
+                // ProtocolVersion = StateMachineMqtt.Spec.MqttProtocolVersion.V500, SessionExpirySeconds = 3600,
             };
             var client = new NanoMqttClient(options, new NanoSocketAdapter(), new NanoUptimeClock(), new Events());
             client.Subscribe("demo/esp32/cmd", 1);

@@ -52,6 +52,26 @@ public sealed class EngineRequestTests
         Assert.DoesNotContain(PacketKind.Subscribe, h.SentKindsSince(mark));
     }
 
+    [Theory]
+    [InlineData(0x87)] // Not authorized
+    [InlineData(0xA2)] // Wildcard Subscriptions not supported
+    public void An_MQTT_5_SUBACK_code_from_0x80_refuses_the_subscription_with_that_code(int code)
+    {
+        // MQTT 5 refuses with any code from 0x80 [MQTT-3.9.3], not 0x80 alone: none of them is a granted QoS.
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        SubscriptionRequest request = h.Subscribe("forbidden/#");
+        SubAck(h, request, (byte)code);
+        EngineEvent failed = Assert.Single(h.TerminalEventsFor(request.Caller));
+        Assert.Equal((EventKind.RequestFailed, FailureKind.SubscriptionRefused, code), (failed.Kind, failed.Failure, failed.ReturnCode));
+        Assert.Contains("SUBACK 0x" + code.ToString("X2", System.Globalization.CultureInfo.InvariantCulture), failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(h.Engine.SnapshotSubscriptions());
+
+        int mark = h.Mark();
+        h.LoseAndReconnect(sessionPresent: false);
+        Assert.DoesNotContain(PacketKind.Subscribe, h.SentKindsSince(mark));
+    }
+
     [Fact]
     public void A_refused_re_subscription_removes_the_earlier_grant()
     {

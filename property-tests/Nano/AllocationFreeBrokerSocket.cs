@@ -9,11 +9,15 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// several) and queues the answer in a fixed reply buffer: CONNECT → CONNACK (accepted, no session), PINGREQ → PINGRESP,
 /// SUBSCRIBE → SUBACK granting what was asked, a QoS 1 PUBLISH → PUBACK and a QoS 2 PUBLISH → PUBREC with its packet
 /// identifier, unless <see cref="AnswerPublishes"/> is false, and PUBREL → PUBCOMP. Otherwise every read is EWOULDBLOCK.
+/// With <see cref="Mqtt5"/> it reads and answers in MQTT 5's layouts (empty property sections, success reason codes).
 /// </summary>
 public sealed class AllocationFreeBrokerSocket : INanoSocket
 {
     private readonly byte[] _replies = new byte[256];
     private int _replyLength;
+
+    /// <summary>Speak MQTT 5: CONNACK and SUBACK carry an empty property section, SUBSCRIBE is read past its own.</summary>
+    public bool Mqtt5 { get; init; }
 
     /// <summary>Whether a QoS 1 PUBLISH is answered with PUBACK and a QoS 2 one with PUBREC (false: the message stays held).</summary>
     public bool AnswerPublishes { get; set; } = true;
@@ -99,6 +103,12 @@ public sealed class AllocationFreeBrokerSocket : INanoSocket
         switch (first >> 4)
         {
             case 1: // CONNECT
+                if (Mqtt5)
+                {
+                    Reply(0x20, 0x03, 0x00, 0x00, 0x00); // accepted, no properties
+                    break;
+                }
+
                 Reply(0x20, 0x02, 0x00, 0x00);
                 break;
             case 3: // PUBLISH
@@ -118,13 +128,22 @@ public sealed class AllocationFreeBrokerSocket : INanoSocket
                 PubComps++;
                 break;
             case 8: // SUBSCRIBE: one filter per packet, as the device client sends them
-                int filterLength = (buffer[body + 2] << 8) | buffer[body + 3];
-                if (remaining != 2 + 2 + filterLength + 1)
+                int filterAt = body + 2 + (Mqtt5 ? 1 + buffer[body + 2] : 0); // MQTT 5: past a short property section
+                int filterLength = (buffer[filterAt] << 8) | buffer[filterAt + 1];
+                if (body + remaining != filterAt + 2 + filterLength + 1)
                 {
                     throw new InvalidOperationException("a SUBSCRIBE with more than one filter");
                 }
 
-                Reply(0x90, 0x03, buffer[body], buffer[body + 1], buffer[body + 4 + filterLength]);
+                int granted = buffer[filterAt + 2 + filterLength] & 0x03;
+                if (Mqtt5)
+                {
+                    Reply(0x90, 0x04, buffer[body], buffer[body + 1], 0x00); // no properties
+                    _replies[_replyLength++] = (byte)granted;
+                    break;
+                }
+
+                Reply(0x90, 0x03, buffer[body], buffer[body + 1], granted);
                 break;
             case 12: // PINGREQ
                 Pings++;

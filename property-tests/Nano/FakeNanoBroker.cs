@@ -1,6 +1,8 @@
 using System.Buffers;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Nano;
 
@@ -11,11 +13,38 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// assertions. A QoS 2 PUBLISH is taken as new only when its packet identifier is not held from an earlier one (a receipt
 /// kept until PUBREL [MQTT-4.3.3-2]), so a client that sent the PUBLISH again after its PUBREL shows as a duplicate in
 /// <see cref="Delivered"/>. The receipts outlive connections whatever <see cref="SessionPresent"/> says: that flag scripts
-/// the CONNACK and the subscriptions only.
+/// the CONNACK and the subscriptions only. Under MQTT 5 (<see cref="Version"/>) it speaks the v5 codec, answers with the
+/// scripted CONNACK properties and reason codes, resolves the client's Topic Aliases per connection, and keeps the
+/// session only when the last CONNECT asked for a Session Expiry Interval above 0.
 /// </summary>
-internal sealed class FakeNanoBroker
+internal sealed class FakeNanoBroker(MqttProtocolVersion version = MqttProtocolVersion.V311)
 {
     private byte[] _pending = [];
+    private readonly Dictionary<ushort, string> _clientAliases = [];
+
+    /// <summary>The version both ends speak.</summary>
+    public MqttProtocolVersion Version { get; } = version;
+
+    /// <summary>MQTT 5: the properties of the next CONNACKs, or null.</summary>
+    public MqttProperties? ConnAckProperties { get; set; }
+
+    /// <summary>MQTT 5: the reason code of the next PUBACKs and PUBRECs (0: success).</summary>
+    public byte PublishReasonCode { get; set; }
+
+    /// <summary>MQTT 5: the Reason String of the next refusing PUBACKs and PUBRECs, or null.</summary>
+    public string? PublishReasonString { get; set; }
+
+    /// <summary>MQTT 5: the reason code the next SUBACKs give every filter instead of its QoS, or null.</summary>
+    public byte? SubAckReasonCode { get; set; }
+
+    /// <summary>MQTT 5: the reason code the next UNSUBACKs give every filter (0: success).</summary>
+    public byte UnsubAckReasonCode { get; set; }
+
+    /// <summary>MQTT 5: the Session Expiry Interval of the last CONNECT (0 when absent).</summary>
+    public uint SessionExpiry { get; private set; }
+
+    /// <summary>MQTT 5: the PUBLISHes as the broker took them, Topic Aliases resolved into their topics.</summary>
+    public List<PublishPacket> Resolved { get; } = [];
 
     /// <summary>Every packet the device wrote, with its connection number, whether or not a silent link ate it.</summary>
     public List<(int Connection, MqttPacket Packet)> Wire { get; } = [];
@@ -64,6 +93,7 @@ internal sealed class FakeNanoBroker
     {
         Connection++;
         _pending = [];
+        _clientAliases.Clear(); // the client's aliases live and die with the connection
         ToDevice.Clear();
     }
 
@@ -71,7 +101,7 @@ internal sealed class FakeNanoBroker
     public void Send(MqttPacket packet)
     {
         var writer = new ArrayBufferWriter<byte>();
-        MqttPacketWriter.Write(packet, writer);
+        MqttPacketWriter.Write(packet, writer, Version);
         foreach (byte b in writer.WrittenSpan)
         {
             ToDevice.Enqueue(b);
@@ -83,7 +113,7 @@ internal sealed class FakeNanoBroker
     {
         _pending = [.. _pending, .. bytes];
         var buffer = new ReadOnlySequence<byte>(_pending);
-        while (MqttPacketReader.TryRead(ref buffer, 1 << 20, out MqttPacket? packet))
+        while (MqttPacketReader.TryRead(ref buffer, 1 << 20, Version, out MqttPacket? packet))
         {
             Wire.Add((Connection, packet));
             if (!Silent)
@@ -100,52 +130,45 @@ internal sealed class FakeNanoBroker
     {
         switch (packet)
         {
-            case ConnectPacket:
-                if (!SessionPresent || ConnAckCode != ConnectReturnCode.Accepted)
+            case ConnectPacket c:
+                // MQTT 5: a session outlives the link only with a Session Expiry Interval [MQTT-3.1.2-11].
+                bool kept = SessionPresent && (Version != MqttProtocolVersion.V500 || (SessionExpiry > 0 && !c.CleanSession));
+                SessionExpiry = c.Properties?.SessionExpiryInterval ?? 0;
+                if (!kept || ConnAckCode != ConnectReturnCode.Accepted)
                 {
                     Subscriptions.Clear(); // a new session holds none [MQTT-3.2.2-3]
                 }
 
-                Send(new ConnAckPacket(SessionPresent && ConnAckCode == ConnectReturnCode.Accepted, ConnAckCode));
+                Send(new ConnAckPacket(kept && ConnAckCode == ConnectReturnCode.Accepted, ConnAckCode, Version == MqttProtocolVersion.V500 ? ConnAckProperties : null));
                 break;
             case SubscribePacket s:
+                if (SubAckReasonCode is { } refusal)
+                {
+                    Send(new SubAckPacket(s.PacketId, [.. s.Subscriptions.Select(_ => refusal)]));
+                    break;
+                }
+
                 Subscriptions.UnionWith(s.Subscriptions.Select(x => x.TopicFilter));
                 Send(new SubAckPacket(s.PacketId, [.. s.Subscriptions.Select(x => (byte)x.QualityOfService)]));
                 break;
             case UnsubscribePacket u:
                 Subscriptions.ExceptWith(u.TopicFilters);
-                Send(new UnsubAckPacket(u.PacketId));
+                Send(Version == MqttProtocolVersion.V500 ? new UnsubAckPacket(u.PacketId, [.. u.TopicFilters.Select(_ => UnsubAckReasonCode)]) : new UnsubAckPacket(u.PacketId));
                 break;
-            case PublishPacket { QualityOfService: MqttQualityOfService.AtMostOnce } p:
-                Delivered.Add(p);
-                break;
-            case PublishPacket { QualityOfService: MqttQualityOfService.AtLeastOnce } p:
-                Delivered.Add(p);
-                if (PubAcksToDrop > 0)
+            case PublishPacket p when Version == MqttProtocolVersion.V500:
+                Resolved.Add(Resolve(p));
+                if (PublishReasonCode >= 0x80 && p.QualityOfService != MqttQualityOfService.AtMostOnce)
                 {
-                    PubAcksToDrop--;
-                }
-                else
-                {
-                    Send(new PubAckPacket(p.PacketId));
+                    // Refused: not taken, so not delivered and no receipt held.
+                    MqttProperties? why = PublishReasonString is null ? null : new MqttProperties { ReasonString = PublishReasonString };
+                    Send(p.QualityOfService == MqttQualityOfService.AtLeastOnce ? new PubAckPacket(p.PacketId, PublishReasonCode, why) : new PubRecPacket(p.PacketId, PublishReasonCode, why));
+                    break;
                 }
 
+                AnswerPublish(p);
                 break;
-            case PublishPacket { QualityOfService: MqttQualityOfService.ExactlyOnce } p:
-                if (Qos2Receipts.Add(p.PacketId))
-                {
-                    Delivered.Add(p);
-                }
-
-                if (PubRecsToDrop > 0)
-                {
-                    PubRecsToDrop--;
-                }
-                else
-                {
-                    Send(new PubRecPacket(p.PacketId));
-                }
-
+            case PublishPacket p:
+                AnswerPublish(p);
                 break;
             case PubRelPacket r:
                 // Answered whether or not a receipt is held: the PUBCOMP of an earlier PUBREL may have been lost [MQTT-4.3.3-2].
@@ -164,6 +187,61 @@ internal sealed class FakeNanoBroker
                 Send(PingRespPacket.Instance);
                 break;
             default:
+                break;
+        }
+    }
+
+    /// <summary>A client PUBLISH with its Topic Alias resolved (set, or used) on this connection [MQTT-3.3.2.3.4].</summary>
+    private PublishPacket Resolve(PublishPacket p)
+    {
+        if (p.Properties?.TopicAlias is not { } alias)
+        {
+            return p;
+        }
+
+        if (p.Topic.Length > 0)
+        {
+            _clientAliases[alias] = p.Topic;
+            return p;
+        }
+
+        return p with { Topic = _clientAliases.TryGetValue(alias, out string? topic) ? topic : throw new InvalidOperationException($"the client used Topic Alias {alias}, which it never set on connection {Connection}") };
+    }
+
+    private void AnswerPublish(PublishPacket p)
+    {
+        switch (p)
+        {
+            case { QualityOfService: MqttQualityOfService.AtMostOnce }:
+                Delivered.Add(p);
+                break;
+            case { QualityOfService: MqttQualityOfService.AtLeastOnce }:
+                Delivered.Add(p);
+                if (PubAcksToDrop > 0)
+                {
+                    PubAcksToDrop--;
+                }
+                else
+                {
+                    Send(new PubAckPacket(p.PacketId, PublishReasonCode, null));
+                }
+
+                break;
+            default:
+                if (Qos2Receipts.Add(p.PacketId))
+                {
+                    Delivered.Add(p);
+                }
+
+                if (PubRecsToDrop > 0)
+                {
+                    PubRecsToDrop--;
+                }
+                else
+                {
+                    Send(new PubRecPacket(p.PacketId, PublishReasonCode, null));
+                }
+
                 break;
         }
     }

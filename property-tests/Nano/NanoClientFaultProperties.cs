@@ -12,14 +12,20 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// virtual time. Once the faults stop, every accepted message reaches the broker (I1, I6), each QoS 2 one taken as new
 /// exactly once, and subscriptions are in force (I8); throughout, CONNECT opens every connection (I3), DUP is set on
 /// exactly the re-sends of a PUBLISH (I4), a message keeps one non-zero packet identifier (I2), and a QoS 2 PUBLISH is
-/// never sent again once its PUBREL was [MQTT-4.3.3-1].
+/// never sent again once its PUBREL was [MQTT-4.3.3-1]. Run once per protocol version: under MQTT 5 the same schedules
+/// meet its rules (re-sends only on a new link, reason codes, property sections) with the same invariants.
 /// </summary>
 public sealed class NanoClientFaultProperties
 {
     [Property(Arbitrary = new[] { typeof(ScheduleArbitraries) }, MaxTest = 150)]
-    public Property Faults_never_lose_a_message_and_the_client_recovers(int[] schedule)
+    public Property Faults_never_lose_a_message_and_the_client_recovers(int[] schedule) => Run(schedule, MqttProtocolVersion.V311);
+
+    [Property(Arbitrary = new[] { typeof(ScheduleArbitraries) }, MaxTest = 150)]
+    public Property Faults_never_lose_a_message_and_the_client_recovers_under_MQTT_5(int[] schedule) => Run(schedule, MqttProtocolVersion.V500);
+
+    private static Property Run(int[] schedule, MqttProtocolVersion version)
     {
-        using var h = new NanoClientHarness(cleanSession: false, keepAliveSeconds: 20, queueLength: 64);
+        using var h = new NanoClientHarness(cleanSession: false, keepAliveSeconds: 20, queueLength: 64, version: version);
         var accepted = new List<(string Payload, int Qos)>();
         h.Client.Subscribe("cmd/#", 1);
         h.Client.Connect();

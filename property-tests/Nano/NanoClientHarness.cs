@@ -1,5 +1,6 @@
 using StateMachineMqtt.Nano.Client;
 using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Nano;
 
@@ -10,10 +11,10 @@ internal sealed class NanoClientHarness : IDisposable
     public const int PollStep = 50;
 
     /// <summary>Creates the client with test-friendly settings (keepalive 60 s, response time 5 s, backoff 1-8 s, 2 re-publishes).</summary>
-    public NanoClientHarness(bool cleanSession = true, int keepAliveSeconds = 60, int queueLength = 8)
+    public NanoClientHarness(bool cleanSession = true, int keepAliveSeconds = 60, int queueLength = 8, MqttProtocolVersion version = MqttProtocolVersion.V311, Action<NanoMqttOptions>? configure = null)
     {
         Clock = new VirtualClock();
-        Broker = new FakeNanoBroker();
+        Broker = new FakeNanoBroker(version);
         Socket = new FakeNanoSocket(Broker);
         Events = new RecordingEvents(Clock);
         Options = new NanoMqttOptions
@@ -26,7 +27,9 @@ internal sealed class NanoClientHarness : IDisposable
             BackoffMaxMilliseconds = 8000,
             QueueLength = queueLength,
             RandomSeed = 1, // the backoff jitter replays
+            ProtocolVersion = version,
         };
+        configure?.Invoke(Options);
         Client = new NanoMqttClient(Options, Socket, Clock, Events);
     }
 

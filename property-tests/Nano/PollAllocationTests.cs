@@ -35,10 +35,12 @@ public sealed class PollAllocationTests
         Assert.True(windows.Min(w => w.Bytes) == 0, "every window allocated: " + Describe(windows));
     }
 
-    [Fact]
-    public void Keepalive_traffic_on_an_idle_link_allocates_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Keepalive_traffic_on_an_idle_link_allocates_nothing(bool mqtt5)
     {
-        var (client, socket, clock) = Connected(keepAliveSeconds: 4);
+        var (client, socket, clock) = Connected(keepAliveSeconds: 4, mqtt5);
         int pingsBefore = socket.Pings;
 
         List<(long Bytes, int Polls)> windows = PollWindows(client, clock);
@@ -49,11 +51,13 @@ public sealed class PollAllocationTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void A_publish_to_PUBACK_or_PUBCOMP_cycle_allocates_only_its_message(int qos)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    public void A_publish_to_PUBACK_or_PUBCOMP_cycle_allocates_only_its_message(int qos, bool mqtt5)
     {
-        var (client, socket, clock) = Connected(keepAliveSeconds: 4);
+        var (client, socket, clock) = Connected(keepAliveSeconds: 4, mqtt5);
         for (int cycle = 0; cycle < 100; cycle++)
         {
             PublishAndPollUntilAcknowledged(client, clock, qos); // every path warm, identifiers taken and freed many times over
@@ -96,11 +100,16 @@ public sealed class PollAllocationTests
     }
 
     /// <summary>A client on <see cref="AllocationFreeBrokerSocket"/>, connected, with a few seconds polled to warm every path up.</summary>
-    private static (NanoMqttClient Client, AllocationFreeBrokerSocket Socket, VirtualClock Clock) Connected(int keepAliveSeconds)
+    private static (NanoMqttClient Client, AllocationFreeBrokerSocket Socket, VirtualClock Clock) Connected(int keepAliveSeconds, bool mqtt5 = false)
     {
         var clock = new VirtualClock();
-        var socket = new AllocationFreeBrokerSocket();
-        var options = new NanoMqttOptions { Host = "broker.test", Connect = new NanoConnectOptions { ClientId = "esp32", KeepAliveSeconds = keepAliveSeconds } };
+        var socket = new AllocationFreeBrokerSocket { Mqtt5 = mqtt5 };
+        var options = new NanoMqttOptions
+        {
+            Host = "broker.test",
+            Connect = new NanoConnectOptions { ClientId = "esp32", KeepAliveSeconds = keepAliveSeconds },
+            ProtocolVersion = mqtt5 ? StateMachineMqtt.Spec.MqttProtocolVersion.V500 : StateMachineMqtt.Spec.MqttProtocolVersion.V311,
+        };
         var client = new NanoMqttClient(options, socket, clock, new RecordingEvents(clock));
         client.Connect();
         PollFor(client, clock, 5_000); // connect, and a first ping cycle when keepalive is on

@@ -1,10 +1,27 @@
 using StateMachineMqtt.Nano.Client;
+using StateMachineMqtt.Nano.Codec;
 
 namespace StateMachineMqtt.PropertyTests.Nano;
 
-/// <summary>Records the device client's callbacks, with the virtual time of each up/down.</summary>
-public sealed class RecordingEvents(VirtualClock clock) : INanoMqttEvents
+/// <summary>Records the device client's callbacks (MQTT 5's too), with the virtual time of each up/down.</summary>
+public sealed class RecordingEvents(VirtualClock clock) : INanoMqttEvents, INanoMqtt5Events
 {
+    /// <summary>MQTT 5: each delivered message's properties (null when it had none), in the order of <see cref="Messages"/>.</summary>
+    public List<NanoProperties?> Properties { get; } = [];
+
+    /// <summary>MQTT 5: each failed publish's topic, reason code and reason.</summary>
+    public List<(string? Topic, int ReasonCode, string Reason)> PublishFailures { get; } = [];
+
+    /// <inheritdoc />
+    public void MessageReceived(string topic, byte[] payload, int qos, bool retain, bool dup, NanoProperties properties)
+    {
+        MessageReceived(topic, payload, qos, retain, dup);
+        Properties.Add(properties);
+    }
+
+    /// <inheritdoc />
+    public void PublishFailed(string topic, int reasonCode, string reason) => PublishFailures.Add((topic, reasonCode, reason));
+
     /// <summary>Messages delivered to the application: topic and payload text.</summary>
     public List<(string Topic, string Payload, int Qos, bool Dup)> Messages { get; } = [];
 

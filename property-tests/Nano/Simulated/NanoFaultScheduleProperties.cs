@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
 using StateMachineMqtt.PropertyTests.FaultSchedules;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.PropertyTests.Nano.Simulated;
 
@@ -16,12 +17,14 @@ public class NanoFaultScheduleProperties(ITestOutputHelper output)
     private static int Count =>
         int.TryParse(Environment.GetEnvironmentVariable("SMQTT_NANO_SCHEDULES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 300;
 
-    [Fact]
-    public void Device_client_keeps_every_invariant_under_every_generated_fault_schedule()
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public void Device_client_keeps_every_invariant_under_every_generated_fault_schedule(MqttProtocolVersion version)
     {
         Property property = Prop.ForAll(ScheduleGenerators.Schedules(), schedule =>
         {
-            string? failure = NanoScheduleRunner.Run(schedule);
+            string? failure = NanoScheduleRunner.Run(schedule, version: version);
             return (failure is null).Label(failure is null ? "" : $"{failure}{Environment.NewLine}As a regression case: {ScheduleCode.Of(schedule)}");
         });
         int acceptedBefore = NanoScheduleRunner.Accepted;

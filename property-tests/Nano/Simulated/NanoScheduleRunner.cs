@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using System.Globalization;
 using System.Text;
 using StateMachineMqtt.Nano.Client;
@@ -64,11 +65,12 @@ internal static class NanoScheduleRunner
     /// <param name="worldCreated">Told of the simulated world the run uses (the differential test reads the wire there).</param>
     /// <param name="tail">Virtual time the run goes on for once settled (the differential test compares what the client then does).</param>
     /// <param name="pollMilliseconds">Virtual milliseconds between the device loop's polls.</param>
-    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, int pollMilliseconds = NanoPollDriver.PeriodMilliseconds, TimeSpan? stableLinkTime = null)
+    /// <param name="version">The MQTT version the device speaks (the simulated broker follows its CONNECT).</param>
+    public static string? Run(FaultSchedule schedule, Action<SimulationWorld>? worldCreated = null, TimeSpan tail = default, int pollMilliseconds = NanoPollDriver.PeriodMilliseconds, TimeSpan? stableLinkTime = null, MqttProtocolVersion version = MqttProtocolVersion.V311)
     {
         try
         {
-            return RunChecked(schedule, worldCreated, tail, pollMilliseconds, stableLinkTime);
+            return RunChecked(schedule, worldCreated, tail, pollMilliseconds, stableLinkTime, version);
         }
         catch (Exception e) when (e is SchedulerRunawayException or TimeoutException or InvalidOperationException)
         {
@@ -76,7 +78,7 @@ internal static class NanoScheduleRunner
         }
     }
 
-    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds, TimeSpan? stableLinkTime)
+    private static string? RunChecked(FaultSchedule schedule, Action<SimulationWorld>? worldCreated, TimeSpan tail, int pollMilliseconds, TimeSpan? stableLinkTime, MqttProtocolVersion version)
     {
         var world = new SimulationWorld(seed: 1);
         world.Broker.MaximumGrantedQos = MqttQualityOfService.ExactlyOnce; // as core's runner: inbound QoS 2 runs the Receipt machine
@@ -94,6 +96,7 @@ internal static class NanoScheduleRunner
             StableLinkMilliseconds = stableLinkTime is { } stable ? (int)stable.TotalMilliseconds : new NanoMqttOptions().StableLinkMilliseconds,
             RandomSeed = 1, // the backoff jitter replays with the schedule
             QueueLength = 256, // as good as unbounded for a schedule, as core's runner is (the differential test compares them)
+            ProtocolVersion = version,
         };
         var client = new NanoMqttClient(options, socket, new SimulatedNanoClock(world.Time), events);
         using var driver = new NanoPollDriver(world, client, pollMilliseconds);

@@ -1,0 +1,112 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using StateMachineMqtt.Nano.Codec;
+using StateMachineMqtt.Protocol.Packets;
+using StateMachineMqtt.Protocol.V5;
+using StateMachineMqtt.PropertyTests.Protocol.V5;
+
+namespace StateMachineMqtt.PropertyTests.Nano.Mqtt5;
+
+/// <summary>
+/// Conformance of the device's MQTT 5 codec with core's, on packets drawn from spec/'s tables (Mqtt5Packets): every packet
+/// the device writes encodes to core's bytes and decodes with core's reader to the same packet; every packet it reads,
+/// written by core, decodes on the device to the same fields (the properties it keeps) and waits on every proper prefix;
+/// hostile and corrupted v5 bytes are judged alike, and raise NanoProtocolException and nothing else.
+/// </summary>
+public sealed class CodecAgreement5Properties
+{
+    private static readonly byte[] Small = [0, 1, 2, 3, 4, 5, 0x7F, 0x80, 0x81, 0x87, 0xFF];
+
+    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 600)]
+    public Property Packets_the_device_writes_are_core_s_bytes_and_decode_with_core_to_the_same_packet(int seed)
+    {
+        MqttPacket? packet = NanoPacketTranslation5.DeviceWritable(Mqtt5Packets.Random(new Random(seed)));
+        if (packet is null)
+        {
+            return true.ToProperty().Classify(true, "broker's packet");
+        }
+
+        byte[] core = Mqtt5Packets.Encode(packet);
+        byte[] nano = NanoPacketTranslation5.Encode(packet);
+        if (!core.AsSpan().SequenceEqual(nano))
+        {
+            return false.Label($"{Mqtt5Packets.Describe(packet)}: core wrote {Convert.ToHexString(core)}, nano wrote {Convert.ToHexString(nano)}");
+        }
+
+        string decoded = Mqtt5Packets.Describe(Mqtt5Packets.Decode(nano));
+        return (decoded == Mqtt5Packets.Describe(packet)).Label($"core read nano's {Mqtt5Packets.Describe(packet)} as {decoded}").Classify(true, packet.GetType().Name);
+    }
+
+    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 600)]
+    public Property Packets_the_device_reads_decode_on_the_device_as_core_wrote_them(int seed)
+    {
+        MqttPacket packet = Mqtt5Packets.Random(new Random(seed));
+        byte[] bytes = Mqtt5Packets.Encode(packet);
+        if (NanoPacketTranslation5.IsClientOnly(bytes[0]))
+        {
+            return true.ToProperty().Classify(true, "client's packet");
+        }
+
+        var decoded = new NanoPacket();
+        int taken = NanoPacketReader.TryRead5(bytes, 0, bytes.Length, bytes.Length, decoded, out NanoProperties? properties);
+        string expected = Mqtt5Packets.Describe(NanoPacketTranslation5.Comparable(packet));
+        string actual = Mqtt5Packets.Describe(NanoPacketTranslation5.ToCore(decoded, properties));
+        if (taken != bytes.Length || actual != expected)
+        {
+            return false.Label($"nano read {Convert.ToHexString(bytes)} ({expected}) as {actual}, taking {taken} of {bytes.Length}");
+        }
+
+        for (int prefix = 0; prefix < bytes.Length; prefix++)
+        {
+            if (NanoPacketReader.TryRead5(bytes, 0, prefix, bytes.Length, new NanoPacket(), out _) != 0)
+            {
+                return false.Label($"nano decoded a packet from the first {prefix} of {bytes.Length} bytes");
+            }
+        }
+
+        return true.ToProperty().Classify(true, packet.GetType().Name);
+    }
+
+    [Property(MaxTest = 400)]
+    public Property Hostile_bytes_are_judged_alike_by_both_v5_codecs(byte[] bytes) => JudgedAlike(bytes ?? [], 4096);
+
+    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 1500)]
+    public Property Corrupted_v5_packets_are_judged_alike_by_both_codecs(int seed, int position, int value, bool truncate, byte limit)
+    {
+        // One byte changed (or the tail cut off) in a valid packet — property lengths, identifiers, reason codes, counts —
+        // sometimes under a small packet limit.
+        byte[] bytes = Mqtt5Packets.Encode(Mqtt5Packets.Random(new Random(seed)));
+        int at = Math.Abs(position % bytes.Length);
+        if (truncate)
+        {
+            bytes = bytes[..at];
+        }
+        else
+        {
+            bytes[at] = value % 4 == 0 ? (byte)(value >> 2) : Small[Math.Abs((value >> 2) % Small.Length)];
+        }
+
+        return JudgedAlike(bytes, limit % 3 == 0 ? Math.Max(2, (int)limit) : 4096);
+    }
+
+    private static Property JudgedAlike(byte[] bytes, int maximumPacketSize)
+    {
+        (string core, string nano) = NanoPacketTranslation5.Verdicts(bytes, maximumPacketSize);
+        if (bytes.Length > 0 && NanoPacketTranslation5.IsClientOnly(bytes[0]))
+        {
+            // Read as their type alone (any closes the link): the device may not refuse what core refuses, but it may
+            // never take a packet core does not see whole, nor throw anything but NanoProtocolException.
+            bool fine = nano == "more" || nano == CodecVerdict.Refused || (nano.StartsWith("client-only", StringComparison.Ordinal) && core != "more");
+            return fine.Label($"{Convert.ToHexString(bytes)}: core {core}, nano {nano}").Classify(true, "client's packet");
+        }
+
+        return (core == nano).Label($"{Convert.ToHexString(bytes)}: core {core}, nano {nano}");
+    }
+
+    /// <summary>Seeds over the whole int range (FsCheck's own lie in [-100, 100]).</summary>
+    public static class Seeds
+    {
+        public static Arbitrary<int> Ints() => Arb.From(Gen.Choose(0, int.MaxValue));
+    }
+}
