@@ -28,11 +28,11 @@ internal static class PropertyOrder
         {
             PublishPacket p => 2 + Encoding.UTF8.GetByteCount(p.Topic) + (p.QualityOfService == MqttQualityOfService.AtMostOnce ? 0 : 2),
             PubAckPacket or PubRecPacket or PubRelPacket or PubCompPacket => remaining > 3 ? 3 : null,
-            SubAckPacket or UnsubAckPacket => 2,
+            SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket => 2,
             DisconnectPacket or AuthPacket => remaining > 1 ? 1 : null,
             _ => null,
         };
-        if (offset is { } emptyAt && packet is not (PublishPacket or SubAckPacket or UnsubAckPacket) && remaining == emptyAt + 1 && bytes[^1] == 0 && header == 2)
+        if (offset is { } emptyAt && packet is not (PublishPacket or SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket) && remaining == emptyAt + 1 && bytes[^1] == 0 && header == 2)
         {
             // An empty section last in an acknowledgement, DISCONNECT or AUTH may be left out [MQTT-3.4.2.2.1], [MQTT-3.14.2.2.1]:
             // the same packet, so it is compared without it.
