@@ -111,6 +111,12 @@ internal static partial class MqttPacketWriter
             TopicValidation.EnsureTopicName(packet.Topic, Parameter);
         }
 
+        if (v5 && packet.Properties?.ResponseTopic is { } responseTopic)
+        {
+            // The reader refuses a Response Topic that is no topic name [MQTT-3.3.2-13/14]; refuse it here, so what is written decodes.
+            TopicValidation.EnsureTopicName(responseTopic, Parameter);
+        }
+
         int topicBytes = MqttStrings.MeasureForWriting(packet.Topic, "PUBLISH topic", Parameter);
         bool hasPacketId = EnsurePublishFlags(packet);
         int propertiesLength = v5 ? Measure(packet.Properties, PropertyContext.Publish, "PUBLISH") : 0;

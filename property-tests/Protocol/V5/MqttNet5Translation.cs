@@ -9,13 +9,13 @@ using Ours = StateMachineMqtt.Protocol.Packets;
 namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 
 /// <summary>
-/// Translates the packets MQTTnet models property by property (PUBLISH, the four publish acknowledgements, SUBACK, UNSUBACK,
-/// DISCONNECT, AUTH) between this codec's records and MQTTnet's, so its MQTT 5 formatter can serve as an oracle.
+/// Translates the packets MQTTnet models property by property (PUBLISH, the four publish acknowledgements, SUBSCRIBE, SUBACK,
+/// UNSUBSCRIBE, UNSUBACK, DISCONNECT, AUTH) between this codec's records and MQTTnet's, so its MQTT 5 formatter can serve as an oracle.
 /// </summary>
 internal static class MqttNet5Translation
 {
     public static bool Translatable(Ours.MqttPacket packet) => packet is PublishPacket or PubAckPacket or PubRecPacket or PubRelPacket
-        or PubCompPacket or SubAckPacket or UnsubAckPacket or DisconnectPacket or AuthPacket or PingReqPacket or PingRespPacket
+        or PubCompPacket or SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket or DisconnectPacket or AuthPacket or PingReqPacket or PingRespPacket
         && Distinguishable(PropertiesOf(packet));
 
     /// <summary>
@@ -34,7 +34,9 @@ internal static class MqttNet5Translation
         PubRecPacket a => a.Properties,
         PubRelPacket a => a.Properties,
         PubCompPacket a => a.Properties,
+        SubscribePacket s => s.Properties,
         SubAckPacket s => s.Properties,
+        UnsubscribePacket u => u.Properties,
         UnsubAckPacket u => u.Properties,
         DisconnectPacket d => d.Properties,
         AuthPacket a => a.Properties,
@@ -68,6 +70,22 @@ internal static class MqttNet5Translation
             case PubRecPacket a: return new MqttPubRecPacket { PacketIdentifier = a.PacketId, ReasonCode = (MqttPubRecReasonCode)a.ReasonCode, ReasonString = a.Properties?.ReasonString, UserProperties = Users(a.Properties) };
             case PubRelPacket a: return new MqttPubRelPacket { PacketIdentifier = a.PacketId, ReasonCode = (MqttPubRelReasonCode)a.ReasonCode, ReasonString = a.Properties?.ReasonString, UserProperties = Users(a.Properties) };
             case PubCompPacket a: return new MqttPubCompPacket { PacketIdentifier = a.PacketId, ReasonCode = (MqttPubCompReasonCode)a.ReasonCode, ReasonString = a.Properties?.ReasonString, UserProperties = Users(a.Properties) };
+            case SubscribePacket s:
+                return new MqttSubscribePacket
+                {
+                    PacketIdentifier = s.PacketId,
+                    TopicFilters = [.. s.Subscriptions.Select(f => new MqttTopicFilter
+                    {
+                        Topic = f.TopicFilter,
+                        QualityOfServiceLevel = (MqttQualityOfServiceLevel)f.QualityOfService,
+                        NoLocal = f.NoLocal,
+                        RetainAsPublished = f.RetainAsPublished,
+                        RetainHandling = (MQTTnet.Protocol.MqttRetainHandling)f.RetainHandling,
+                    })],
+                    SubscriptionIdentifier = s.Properties?.SubscriptionIdentifiers.FirstOrDefault() ?? 0,
+                    UserProperties = Users(s.Properties),
+                };
+            case UnsubscribePacket u: return new MqttUnsubscribePacket { PacketIdentifier = u.PacketId, TopicFilters = [.. u.TopicFilters], UserProperties = Users(u.Properties) };
             case SubAckPacket s: return new MqttSubAckPacket { PacketIdentifier = s.PacketId, ReasonCodes = [.. s.ReturnCodes.Select(c => (MqttSubscribeReasonCode)c)], ReasonString = s.Properties?.ReasonString, UserProperties = Users(s.Properties) };
             case UnsubAckPacket u: return new MqttUnsubAckPacket { PacketIdentifier = u.PacketId, ReasonCodes = [.. u.ReasonCodes!.Select(c => (MqttUnsubscribeReasonCode)c)], ReasonString = u.Properties?.ReasonString, UserProperties = Users(u.Properties) };
             case DisconnectPacket d:
@@ -115,6 +133,19 @@ internal static class MqttNet5Translation
             case MqttPubRecPacket a: return new PubRecPacket(a.PacketIdentifier, (byte)a.ReasonCode, Reason(a.ReasonString, a.UserProperties));
             case MqttPubRelPacket a: return new PubRelPacket(a.PacketIdentifier, (byte)a.ReasonCode, Reason(a.ReasonString, a.UserProperties));
             case MqttPubCompPacket a: return new PubCompPacket(a.PacketIdentifier, (byte)a.ReasonCode, Reason(a.ReasonString, a.UserProperties));
+            case MqttSubscribePacket s:
+                var subscribe = new MqttProperties();
+                if (s.SubscriptionIdentifier != 0)
+                {
+                    subscribe.SubscriptionIdentifiers.Add(s.SubscriptionIdentifier);
+                }
+
+                AddUsers(subscribe, s.UserProperties);
+                return new SubscribePacket(s.PacketIdentifier, [.. s.TopicFilters.Select(f => new TopicSubscription(f.Topic, (MqttQualityOfService)f.QualityOfServiceLevel, f.NoLocal, f.RetainAsPublished, (int)f.RetainHandling))], NullIfEmpty(subscribe));
+            case MqttUnsubscribePacket u:
+                var unsubscribe = new MqttProperties();
+                AddUsers(unsubscribe, u.UserProperties);
+                return new UnsubscribePacket(u.PacketIdentifier, [.. u.TopicFilters], NullIfEmpty(unsubscribe));
             case MqttSubAckPacket s: return new SubAckPacket(s.PacketIdentifier, [.. s.ReasonCodes.Select(c => (byte)c)], Reason(s.ReasonString, s.UserProperties));
             case MqttUnsubAckPacket u: return new UnsubAckPacket(u.PacketIdentifier, [.. u.ReasonCodes.Select(c => (byte)c)], Reason(u.ReasonString, u.UserProperties));
             case MqttDisconnectPacket d:
