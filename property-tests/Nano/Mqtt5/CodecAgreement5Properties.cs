@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using StateMachineMqtt.Nano.Codec;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Protocol.V5;
+using StateMachineMqtt.PropertyTests.Fixtures.Seeds;
 using StateMachineMqtt.PropertyTests.Protocol.V5;
 
 namespace StateMachineMqtt.PropertyTests.Nano.Mqtt5;
@@ -18,7 +19,7 @@ public sealed class CodecAgreement5Properties
 {
     private static readonly byte[] Small = [0, 1, 2, 3, 4, 5, 0x7F, 0x80, 0x81, 0x87, 0xFF];
 
-    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 600)]
+    [Property(Arbitrary = new[] { typeof(WholeRangeSeeds) }, MaxTest = 600)]
     public Property Packets_the_device_writes_are_core_s_bytes_and_decode_with_core_to_the_same_packet(int seed)
     {
         MqttPacket? packet = NanoPacketTranslation5.DeviceWritable(Mqtt5Packets.Random(new Random(seed)));
@@ -38,7 +39,7 @@ public sealed class CodecAgreement5Properties
         return (decoded == Mqtt5Packets.Describe(packet)).Label($"core read nano's {Mqtt5Packets.Describe(packet)} as {decoded}").Classify(true, packet.GetType().Name);
     }
 
-    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 600)]
+    [Property(Arbitrary = new[] { typeof(WholeRangeSeeds) }, MaxTest = 600)]
     public Property Packets_the_device_reads_decode_on_the_device_as_core_wrote_them(int seed)
     {
         MqttPacket packet = Mqtt5Packets.Random(new Random(seed));
@@ -71,7 +72,7 @@ public sealed class CodecAgreement5Properties
     [Property(MaxTest = 400)]
     public Property Hostile_bytes_are_judged_alike_by_both_v5_codecs(byte[] bytes) => JudgedAlike(bytes ?? [], 4096);
 
-    [Property(Arbitrary = new[] { typeof(Seeds) }, MaxTest = 1500)]
+    [Property(Arbitrary = new[] { typeof(WholeRangeSeeds) }, MaxTest = 1500)]
     public Property Corrupted_v5_packets_are_judged_alike_by_both_codecs(int seed, int position, int value, bool truncate, byte limit)
     {
         // One byte changed (or the tail cut off) in a valid packet — property lengths, identifiers, reason codes, counts —
@@ -102,11 +103,5 @@ public sealed class CodecAgreement5Properties
         }
 
         return (core == nano).Label($"{Convert.ToHexString(bytes)}: core {core}, nano {nano}");
-    }
-
-    /// <summary>Seeds over the whole int range (FsCheck's own lie in [-100, 100]).</summary>
-    public static class Seeds
-    {
-        public static Arbitrary<int> Ints() => Arb.From(Gen.Choose(0, int.MaxValue));
     }
 }
