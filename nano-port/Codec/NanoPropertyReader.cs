@@ -56,7 +56,10 @@ namespace StateMachineMqtt.Nano.Codec
             return properties;
         }
 
-        /// <summary>Reads a Variable Byte Integer of at most four bytes [MQTT-1.5.5].</summary>
+        /// <summary>
+        /// Reads a Variable Byte Integer of at most four bytes [MQTT-1.5.5], in no more bytes than its value needs
+        /// [MQTT-1.5.5-1]: only MQTT 5 has them in a packet's body, so that rule always applies.
+        /// </summary>
         public static int ReadVariable(byte[] buffer, ref int at, int end, string what)
         {
             int value = 0;
@@ -71,11 +74,22 @@ namespace StateMachineMqtt.Nano.Codec
                 value |= (digit & 0x7F) << (7 * i);
                 if ((digit & 0x80) == 0)
                 {
+                    if (digit == 0 && i > 0)
+                    {
+                        throw NotMinimal(what);
+                    }
+
                     return value;
                 }
             }
 
             throw new NanoProtocolException("The " + what + " is a Variable Byte Integer longer than four bytes [MQTT-1.5.5]: the packet is malformed.");
+        }
+
+        /// <summary>The refusal of a Variable Byte Integer in more bytes than its value needs (0x80 0x00 for 0).</summary>
+        internal static NanoProtocolException NotMinimal(string what)
+        {
+            return new NanoProtocolException("The " + what + " is a Variable Byte Integer in more bytes than its value needs; MQTT 5 requires the minimum number of bytes [MQTT-1.5.5-1]: the packet is malformed.");
         }
 
         private static void Store(NanoProperties p, PropertyRow row, byte[] buffer, ref int at, int end, string packet)

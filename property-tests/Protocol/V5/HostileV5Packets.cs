@@ -96,6 +96,26 @@ internal static class HostileV5Packets
         return [.. bytes];
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a Variable Byte Integer of <paramref name="byteCount"/> bytes, at least its minimum: the
+    /// bytes past the minimum are padding, a continuation bit on each byte but the last and digits of 0 — a form MQTT 5 forbids
+    /// [MQTT-1.5.5-1] (0x80 0x00 for 0).
+    /// </summary>
+    public static byte[] Vbi(int value, int byteCount)
+    {
+        byte[] minimal = Vbi(value);
+        ArgumentOutOfRangeException.ThrowIfLessThan(byteCount, minimal.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(byteCount, 4);
+        byte[] bytes = new byte[byteCount];
+        minimal.CopyTo(bytes, 0);
+        for (int i = minimal.Length - 1; i < byteCount - 1; i++)
+        {
+            bytes[i] |= 0x80;
+        }
+
+        return bytes;
+    }
+
     /// <summary>The one packet in <paramref name="bytes"/>, decoded as MQTT 5; fails if it is refused or is not whole.</summary>
     public static StateMachineMqtt.Protocol.Packets.MqttPacket Accept(byte[] bytes)
     {

@@ -8,13 +8,13 @@ namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 /// <summary>
 /// A random valid MQTT 5 packet given one defect the specification makes a protocol error — a repeated single-valued
 /// property, a forbidden or undefined one, a value out of range, ill-formed UTF-8, a section length cutting a property, a
-/// five-byte Variable Byte Integer — anywhere among its properties, is refused with MqttProtocolException only. Stronger
+/// five-byte Variable Byte Integer, one in more bytes than it needs — anywhere among its properties, is refused with MqttProtocolException only. Stronger
 /// than the random-bytes properties, which accept "decoded or refused": a targeted defect must be refused. The seed is
 /// FsCheck's (fixed by default; a failure prints it, shrunk) and the message names the defect and the bytes.
 /// </summary>
 public sealed class HostileV5PropertyProperties
 {
-    private const int Defects = 7;
+    private const int Defects = 8;
 
     [Property(MaxTest = 400)]
     public void A_valid_packet_given_one_defect_in_its_properties_is_refused(int seed, PositiveInt contextIndex, NonNegativeInt defectIndex)
@@ -102,6 +102,30 @@ public sealed class HostileV5PropertyProperties
                 return random.Next(2) == 0
                     ? ("a five-byte section length", [0x80, 0x80, 0x80, 0x80, 0x01, .. entries.SelectMany(e => e)])
                     : ("a five-byte identifier", Insert([0x80, 0x80, 0x80, 0x80, 0x01]));
+            case 7:
+                // A Variable Byte Integer padded past its minimum [MQTT-1.5.5-1]: the section's length, an identifier, or a
+                // Subscription Identifier where one may go.
+                byte[] all = [.. entries.SelectMany(e => e)];
+                bool identifiers = (PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.SubscriptionIdentifier)!.AllowedIn & context) != 0;
+                switch (random.Next(identifiers ? 3 : 2))
+                {
+                    case 0:
+                        int lengthBytes = random.Next(HostileV5Packets.Vbi(all.Length).Length + 1, 5);
+                        return ($"the section length in {lengthBytes} bytes", [.. HostileV5Packets.Vbi(all.Length, lengthBytes), .. all]);
+                    case 1:
+                        byte[] pair = HostileV5Packets.UserEntry();
+                        int idBytes = random.Next(2, 5);
+                        return ($"a User Property identifier in {idBytes} bytes", Insert([.. HostileV5Packets.Vbi(pair[0], idBytes), .. pair[1..]]));
+                    default:
+                        int value = random.Next(1, 2_097_152);
+                        int valueBytes = random.Next(HostileV5Packets.Vbi(value).Length + 1, 5);
+                        byte[] padded = [0x0B, .. HostileV5Packets.Vbi(value, valueBytes)];
+                        // Subscription Identifiers may repeat only in PUBLISH: elsewhere the padded one replaces any there.
+                        return ($"Subscription Identifier {value} in {valueBytes} bytes", context == PropertyContext.Publish
+                            ? Insert(padded)
+                            : HostileV5Packets.Section([.. entries.Where(e => e[0] != 0x0B), padded]));
+                }
+
             default:
                 // Case 1, and the fallback where a packet has nothing of the kind asked for (UNSUBSCRIBE has no single-valued property).
                 PropertyRow stray = Pick(forbidden);
