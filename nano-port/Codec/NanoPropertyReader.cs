@@ -53,6 +53,14 @@ namespace StateMachineMqtt.Nano.Codec
                 Store(properties, row, buffer, ref at, stop, packet);
             }
 
+            // Authentication Data is its Authentication Method's (MQTT 5, 3.1.2.11.10, 3.2.2.3.18, 3.15.2.2.3); neither is
+            // kept, so the bits seen are what is checked.
+            if ((seen & (1L << (int)PropertyId.AuthenticationData)) != 0 && (seen & (1L << (int)PropertyId.AuthenticationMethod)) == 0)
+            {
+                throw new NanoProtocolException(packet + " carries Authentication Data but no Authentication Method: a protocol error (MQTT 5, "
+                    + (context == PropertyContext.ConnAck ? "3.2.2.3.18" : context == PropertyContext.Auth ? "3.15.2.2.3" : "3.1.2.11.10") + ").");
+            }
+
             return properties;
         }
 

@@ -26,6 +26,9 @@ public sealed class Mqtt5HostileInputTests
     [InlineData("90 04 0001 00 04", "may not")] // SUBACK: 0x04 Disconnect with Will Message is DISCONNECT's
     [InlineData("B0 03 0001 00", "no reason codes")] // UNSUBACK: no reason codes
     [InlineData("40 05 0001 00 00 FF", "after its last field")] // PUBACK: a byte after the properties
+    [InlineData("20 07 00 00 04 160001AA", "no Authentication Method")] // CONNACK: Authentication Data alone (3.2.2.3.18)
+    [InlineData("20 0B 00 00 08 160001AA 1F000178", "no Authentication Method")] // CONNACK: Authentication Data and a Reason String, no method
+    [InlineData("F0 06 18 04 160001AA", "no Authentication Method")] // AUTH: Authentication Data alone (3.15.2.2.3)
     [InlineData("C0 80 00", "minimum number of bytes")] // PINGREQ: Remaining Length 0 in two bytes [MQTT-1.5.5-1]
     [InlineData("40 83 80 00 0001 00", "minimum number of bytes")] // PUBACK: Remaining Length 3 in three bytes
     [InlineData("40 05 0001 00 8000", "minimum number of bytes")] // PUBACK: property length 0 in two bytes
@@ -46,6 +49,17 @@ public sealed class Mqtt5HostileInputTests
         var error = Assert.Throws<NanoProtocolException>(() => NanoPacketReader.TryRead5(bytes, 0, bytes.Length, 4096, new NanoPacket(), out _));
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
         Assert.Equal(CodecVerdict.Refused, core);
+    }
+
+    [Theory]
+    [InlineData("20 0C 00 00 09 1500026D31 160001AA")] // CONNACK: Authentication Method "m1", then its data
+    [InlineData("20 0C 00 00 09 160001AA 1500026D31")] // the data first: property order is free
+    [InlineData("F0 07 18 05 1500026D31")] // AUTH: a method alone
+    public void Authentication_Data_with_its_method_is_read_alike_by_both_codecs(string hex)
+    {
+        (string core, string nano) = NanoPacketTranslation5.Verdicts(PacketBytes.FromHex(hex));
+        Assert.StartsWith("packet ", nano, StringComparison.Ordinal);
+        Assert.Equal(core, nano);
     }
 
     [Fact]

@@ -62,10 +62,24 @@ internal static class HostileV5Packets
     {
         var set = new StateMachineMqtt.Protocol.V5.MqttProperties();
         set.Add(row.Id, value);
+        bool data = row.Id == PropertyId.AuthenticationData;
+        if (data)
+        {
+            set.AuthenticationMethod = "m"; // the encoder writes no data without its method; that entry, first, is cut off below
+        }
+
         PropertyContext allowed = Contexts.First(c => (row.AllowedIn & c) != 0);
         byte[] section = PropertySets.Encode(set, allowed);
-        return section[Vbi(section.Length - 1).Length..];
+        byte[] entries = section[Vbi(section.Length - 1).Length..];
+        return data ? entries[4..] : entries; // 0x15, a length of 1, 'm'
     }
+
+    /// <summary>
+    /// The entries <paramref name="row"/>'s property needs beside it to be valid: an Authentication Method for Authentication
+    /// Data (MQTT 5, 3.1.2.11.10); none for the others.
+    /// </summary>
+    public static byte[][] Companions(PropertyRow row) =>
+        row.Id == PropertyId.AuthenticationData ? [Entry(PropertyTable.Find(Rows, (int)PropertyId.AuthenticationMethod)!, "m")] : [];
 
     /// <summary>A valid value of <paramref name="row"/>'s type, valid in every packet that may carry it: its minimum (0) or maximum (1).</summary>
     public static object Valid(PropertyRow row, int which) => row.Type switch

@@ -8,13 +8,14 @@ namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 /// <summary>
 /// A random valid MQTT 5 packet given one defect the specification makes a protocol error — a repeated single-valued
 /// property, a forbidden or undefined one, a value out of range, ill-formed UTF-8, a section length cutting a property, a
-/// five-byte Variable Byte Integer, one in more bytes than it needs — anywhere among its properties, is refused with MqttProtocolException only. Stronger
+/// five-byte Variable Byte Integer, one in more bytes than it needs, Authentication Data without its method — anywhere
+/// among its properties, is refused with MqttProtocolException only. Stronger
 /// than the random-bytes properties, which accept "decoded or refused": a targeted defect must be refused. The seed is
 /// FsCheck's (fixed by default; a failure prints it, shrunk) and the message names the defect and the bytes.
 /// </summary>
 public sealed class HostileV5PropertyProperties
 {
-    private const int Defects = 8;
+    private const int Defects = 9;
 
     [Property(MaxTest = 400)]
     public void A_valid_packet_given_one_defect_in_its_properties_is_refused(int seed, PositiveInt contextIndex, NonNegativeInt defectIndex)
@@ -126,6 +127,12 @@ public sealed class HostileV5PropertyProperties
                             : HostileV5Packets.Section([.. entries.Where(e => e[0] != 0x0B), padded]));
                 }
 
+            case 8 when (PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.AuthenticationData)!.AllowedIn & context) != 0:
+                // Authentication Data, its method taken away (MQTT 5, 3.1.2.11.10).
+                PropertyRow data = PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.AuthenticationData)!;
+                var withoutMethod = entries.Where(e => e[0] != (byte)PropertyId.AuthenticationMethod && e[0] != (byte)PropertyId.AuthenticationData).ToList();
+                withoutMethod.Insert(random.Next(withoutMethod.Count + 1), HostileV5Packets.Entry(data, HostileV5Packets.Valid(data, random.Next(2))));
+                return ("Authentication Data without an Authentication Method", HostileV5Packets.Section([.. withoutMethod]));
             default:
                 // Case 1, and the fallback where a packet has nothing of the kind asked for (UNSUBSCRIBE has no single-valued property).
                 PropertyRow stray = Pick(forbidden);
