@@ -30,7 +30,8 @@ public sealed class HostileV5PropertyProperties
         HostileV5Packets.Refuse(HostileV5Packets.Packet(context, section), $"{context}, {defect}, seed {seed}");
     }
 
-    private static List<byte[]> ValidEntries(PropertyContext context, Random random)
+    /// <summary>The entries (identifier and value, each as the encoder writes it) of a random valid set for <paramref name="context"/>.</summary>
+    internal static List<byte[]> ValidEntries(PropertyContext context, Random random)
     {
         MqttProperties set = PropertySets.Random(context, random);
         if (context == PropertyContext.Subscribe && set.SubscriptionIdentifiers.Count > 1)
