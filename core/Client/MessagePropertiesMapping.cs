@@ -8,13 +8,14 @@ namespace StateMachineMqtt;
 /// <summary>Between the public <see cref="MqttMessageProperties"/> and the codec's property set of a PUBLISH.</summary>
 internal static class MessagePropertiesMapping
 {
-    private static readonly string Blamed = "properties";
+    private const string Blamed = "properties"; // PublishAsync's and RequestAsync's argument
 
     /// <summary>
-    /// The wire set for a PUBLISH of <paramref name="version"/>, checked as the caller's mistake (ArgumentException): MQTT
-    /// 3.1.1 carries none, a client sends no Subscription Identifier, and every value must fit its field.
+    /// The wire set for a PUBLISH of <paramref name="version"/>, checked as the caller's mistake (ArgumentException naming
+    /// <paramref name="blamed"/>): MQTT 3.1.1 carries none, a client sends no Subscription Identifier, and every value must
+    /// fit its field.
     /// </summary>
-    public static MqttProperties? ToWire(MqttMessageProperties? properties, MqttProtocolVersion version)
+    public static MqttProperties? ToWire(MqttMessageProperties? properties, MqttProtocolVersion version, string blamed = Blamed)
     {
         if (properties is null)
         {
@@ -24,19 +25,19 @@ internal static class MessagePropertiesMapping
         if (version != MqttProtocolVersion.V500)
         {
             throw new ArgumentException(
-                "Message properties need MQTT 5, and this client speaks MQTT 3.1.1. Set MqttClientOptions.ProtocolVersion = MqttProtocolVersion.V500, or publish without properties.", Blamed);
+                "Message properties need MQTT 5, and this client speaks MQTT 3.1.1. Set MqttClientOptions.ProtocolVersion = MqttProtocolVersion.V500, or publish without properties.", blamed);
         }
 
         if (properties.SubscriptionIdentifiers.Count > 0)
         {
             throw new ArgumentException(
-                "The properties carry Subscription Identifiers, which only a broker sends [MQTT-3.3.4-6]. Leave SubscriptionIdentifiers empty when publishing.", Blamed);
+                "The properties carry Subscription Identifiers, which only a broker sends [MQTT-3.3.4-6]. Leave SubscriptionIdentifiers empty when publishing.", blamed);
         }
 
         var wire = new MqttProperties();
         if (properties.PayloadFormat is not (MqttPayloadFormat.Unspecified or MqttPayloadFormat.Utf8))
         {
-            throw new ArgumentOutOfRangeException(Blamed, properties.PayloadFormat, "PayloadFormat is Unspecified or Utf8.");
+            throw new ArgumentOutOfRangeException(blamed, properties.PayloadFormat, "PayloadFormat is Unspecified or Utf8.");
         }
 
         if (properties.PayloadFormat == MqttPayloadFormat.Utf8)
@@ -46,7 +47,7 @@ internal static class MessagePropertiesMapping
 
         if (properties.MessageExpiryInterval is { } expiry)
         {
-            wire.MessageExpiryInterval = ExpirySeconds(expiry);
+            wire.MessageExpiryInterval = WholeSeconds(expiry, "MessageExpiryInterval", allowZero: false, blamed);
         }
 
         wire.ContentType = properties.ContentType;
@@ -58,7 +59,7 @@ internal static class MessagePropertiesMapping
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException("ResponseTopic is not a topic name a responder can publish to. " + e.Message, Blamed, e);
+                throw new ArgumentException("ResponseTopic is not a topic name a responder can publish to. " + e.Message, blamed, e);
             }
 
             wire.ResponseTopic = responseTopic;
@@ -75,7 +76,7 @@ internal static class MessagePropertiesMapping
 
     /// <summary>
     /// The will's property set for an MQTT 5 CONNECT: its message properties and its Will Delay Interval; null under 3.1.1
-    /// or when it has neither. Throws ArgumentException as <see cref="ToWire"/> does.
+    /// or when it has neither. Throws ArgumentException as <see cref="ToWire"/> does, naming the option: "Will".
     /// </summary>
     public static MqttProperties? WillProperties(MqttWillMessage will, MqttProtocolVersion version)
     {
@@ -84,10 +85,11 @@ internal static class MessagePropertiesMapping
             return null;
         }
 
-        MqttProperties wire = ToWire(will.Properties ?? new MqttMessageProperties(), version)!;
+        const string blamed = nameof(MqttClientOptions.Will);
+        MqttProperties wire = ToWire(will.Properties ?? new MqttMessageProperties(), version, blamed)!;
         if (will.DelayInterval is { } delay)
         {
-            wire.WillDelayInterval = WholeSeconds(delay, "Will.DelayInterval", allowZero: true);
+            wire.WillDelayInterval = WholeSeconds(delay, "Will.DelayInterval", allowZero: true, blamed);
         }
 
         _ = PropertyEncoder.Measure(wire, PropertyContext.Will, "CONNECT will");
@@ -118,13 +120,11 @@ internal static class MessagePropertiesMapping
     public static int SectionSize(MqttProperties? wire, MqttProtocolVersion version) =>
         version != MqttProtocolVersion.V500 ? 0 : PropertyEncoder.SectionSize(wire is null ? 0 : PropertyEncoder.Measure(wire, PropertyContext.Publish, "PUBLISH"));
 
-    private static uint ExpirySeconds(TimeSpan expiry) => WholeSeconds(expiry, "MessageExpiryInterval", allowZero: false);
-
-    private static uint WholeSeconds(TimeSpan interval, string name, bool allowZero)
+    private static uint WholeSeconds(TimeSpan interval, string name, bool allowZero, string blamed)
     {
         if (interval < (allowZero ? TimeSpan.Zero : TimeSpan.FromSeconds(1)) || interval.Ticks % TimeSpan.TicksPerSecond != 0 || interval.TotalSeconds > uint.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(Blamed, interval, string.Create(CultureInfo.InvariantCulture,
+            throw new ArgumentOutOfRangeException(blamed, interval, string.Create(CultureInfo.InvariantCulture,
                 $"{name} is {interval}; MQTT 5 carries it in whole seconds, from {(allowZero ? 0 : 1)} to {uint.MaxValue:N0}. Give whole seconds, or null for none."));
         }
 

@@ -47,7 +47,7 @@ internal static class MqttPacketReader
         }
 
         MqttPacketType type = FixedHeaderRules.Validate(first, version);
-        if (!RemainingLength.TryRead(ref reader, out int remainingLength))
+        if (!RemainingLength.TryRead(ref reader, version, out int remainingLength))
         {
             return false;
         }

@@ -33,6 +33,22 @@ internal static partial class MqttPacketWriter
         }
     }
 
+    /// <summary>
+    /// A Response Topic, a PUBLISH's or a will's (which becomes its PUBLISH's), is where a responder publishes: a topic name,
+    /// never empty nor with a wildcard [MQTT-3.3.2-13/14]. The reader refuses any other, so the writer does too.
+    /// </summary>
+    private static void EnsureResponseTopic(string responseTopic, string what)
+    {
+        try
+        {
+            TopicValidation.EnsureTopicName(responseTopic, null!); // no parameter: its sentence goes into this message
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid($"The {what} Response Topic is not a topic name a responder can publish to [MQTT-3.3.2-14]. {e.Message}");
+        }
+    }
+
     private static void EnsureRemainingLength(long remaining, string what)
     {
         if (remaining > RemainingLength.Maximum)

@@ -31,6 +31,11 @@ internal static partial class MqttPacketWriter
             willTopicBytes = MqttStrings.MeasureForWriting(will.Topic, "CONNECT will topic", Parameter);
             EnsureQualityOfService(will.QualityOfService, "CONNECT will");
             EnsureBinaryLength(will.Payload.Length, "CONNECT will message");
+            if (v5 && will.Properties?.ResponseTopic is { } responseTopic)
+            {
+                EnsureResponseTopic(responseTopic, "CONNECT will");
+            }
+
             willPropertiesLength = v5 ? Measure(will.Properties, PropertyContext.Will, "CONNECT will") : 0;
             remaining += (v5 ? PropertyEncoder.SectionSize(willPropertiesLength) : 0) + 2 + willTopicBytes + 2 + will.Payload.Length;
             flags |= (byte)(0x04 | ((int)will.QualityOfService << 3) | (will.Retain ? 0x20 : 0));

@@ -113,8 +113,7 @@ internal static partial class MqttPacketWriter
 
         if (v5 && packet.Properties?.ResponseTopic is { } responseTopic)
         {
-            // The reader refuses a Response Topic that is no topic name [MQTT-3.3.2-13/14]; refuse it here, so what is written decodes.
-            TopicValidation.EnsureTopicName(responseTopic, Parameter);
+            EnsureResponseTopic(responseTopic, "PUBLISH");
         }
 
         int topicBytes = MqttStrings.MeasureForWriting(packet.Topic, "PUBLISH topic", Parameter);

@@ -67,6 +67,13 @@ namespace StateMachineMqtt.Nano.Codec
                 multiplier *= 128;
                 if ((digit & 0x80) == 0)
                 {
+                    // A last byte of 0 after others: a shorter form existed. MQTT 5 refuses it [MQTT-1.5.5-1]; MQTT 3.1.1
+                    // (2.2.3) has no such rule, so it is read there (as core's RemainingLength does).
+                    if (digit == 0 && multiplier > 128 && v5)
+                    {
+                        throw NanoPropertyReader.NotMinimal("remaining length");
+                    }
+
                     break;
                 }
             }

@@ -53,10 +53,21 @@ namespace StateMachineMqtt.Nano.Codec
                 Store(properties, row, buffer, ref at, stop, packet);
             }
 
+            // Authentication Data is its Authentication Method's (MQTT 5, 3.1.2.11.10, 3.2.2.3.18, 3.15.2.2.3); neither is
+            // kept, so the bits seen are what is checked.
+            if ((seen & (1L << (int)PropertyId.AuthenticationData)) != 0 && (seen & (1L << (int)PropertyId.AuthenticationMethod)) == 0)
+            {
+                throw new NanoProtocolException(packet + " carries Authentication Data but no Authentication Method: a protocol error (MQTT 5, "
+                    + (context == PropertyContext.ConnAck ? "3.2.2.3.18" : context == PropertyContext.Auth ? "3.15.2.2.3" : "3.1.2.11.10") + ").");
+            }
+
             return properties;
         }
 
-        /// <summary>Reads a Variable Byte Integer of at most four bytes [MQTT-1.5.5].</summary>
+        /// <summary>
+        /// Reads a Variable Byte Integer of at most four bytes [MQTT-1.5.5], in no more bytes than its value needs
+        /// [MQTT-1.5.5-1]: only MQTT 5 has them in a packet's body, so that rule always applies.
+        /// </summary>
         public static int ReadVariable(byte[] buffer, ref int at, int end, string what)
         {
             int value = 0;
@@ -71,11 +82,22 @@ namespace StateMachineMqtt.Nano.Codec
                 value |= (digit & 0x7F) << (7 * i);
                 if ((digit & 0x80) == 0)
                 {
+                    if (digit == 0 && i > 0)
+                    {
+                        throw NotMinimal(what);
+                    }
+
                     return value;
                 }
             }
 
             throw new NanoProtocolException("The " + what + " is a Variable Byte Integer longer than four bytes [MQTT-1.5.5]: the packet is malformed.");
+        }
+
+        /// <summary>The refusal of a Variable Byte Integer in more bytes than its value needs (0x80 0x00 for 0).</summary>
+        internal static NanoProtocolException NotMinimal(string what)
+        {
+            return new NanoProtocolException("The " + what + " is a Variable Byte Integer in more bytes than its value needs; MQTT 5 requires the minimum number of bytes [MQTT-1.5.5-1]: the packet is malformed.");
         }
 
         private static void Store(NanoProperties p, PropertyRow row, byte[] buffer, ref int at, int end, string packet)

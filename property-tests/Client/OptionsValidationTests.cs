@@ -18,6 +18,14 @@ public class OptionsValidationTests
         { "ReceiveQueueLength", o => o.ReceiveQueueLength = 0, "at least 1" },
         { "MaximumPacketSize", o => o.MaximumPacketSize = 3, "at least 16" },
         { "Will.Topic", o => o.Will = new MqttWillMessage("a/+", Array.Empty<byte>()), "wildcard" },
+        {
+            "Will", o =>
+            {
+                o.ProtocolVersion = StateMachineMqtt.Spec.MqttProtocolVersion.V500;
+                o.Will = new MqttWillMessage("w", Array.Empty<byte>()) { Properties = new MqttMessageProperties { ResponseTopic = "replies/#" } };
+            },
+            "ResponseTopic is not a topic name"
+        },
         { "ReceiveMaximum", o => { o.ProtocolVersion = StateMachineMqtt.Spec.MqttProtocolVersion.V500; o.ReceiveMaximum = 70000; }, "65,535" },
         { "ReceiveMaximum", o => o.ReceiveMaximum = 10, "MqttProtocolVersion.V500" },
         { "RequestResponseInformation", o => o.RequestResponseInformation = true, "MqttProtocolVersion.V500" },

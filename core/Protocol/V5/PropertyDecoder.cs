@@ -47,6 +47,11 @@ internal static class PropertyDecoder
             properties.Add(row.Id, ReadValue(ref inner, row, packetName));
         }
 
+        if (properties.AuthenticationData is not null && properties.AuthenticationMethod is null)
+        {
+            throw new MqttProtocolException($"{packetName} carries Authentication Data but no Authentication Method: a protocol error ({AuthenticationRules.Section(context)}).");
+        }
+
         return properties;
     }
 

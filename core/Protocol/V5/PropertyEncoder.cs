@@ -39,6 +39,11 @@ internal static class PropertyEncoder
             length += 1 + ValueSize(row, value, what);
         }
 
+        if (properties.AuthenticationData is not null && properties.AuthenticationMethod is null)
+        {
+            throw new ArgumentException($"The {packetName} properties carry Authentication Data but no Authentication Method, which is a protocol error ({AuthenticationRules.Section(context)}). Name the method the data belongs to, or leave the data out.", nameof(properties));
+        }
+
         if (length > RemainingLength.Maximum)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {packetName} properties take {length:N0} bytes; MQTT allows at most 268,435,455. Send fewer or shorter ones."), nameof(properties));

@@ -33,7 +33,10 @@ internal ref struct PacketBodyReader
     /// <summary>Reads a four-byte big-endian integer [MQTT-1.5.3].</summary>
     public uint ReadUInt32(string field) => BinaryPrimitives.ReadUInt32BigEndian(Take(4, field));
 
-    /// <summary>Reads a Variable Byte Integer [MQTT-1.5.5]: at most four bytes, the fourth without a continuation bit.</summary>
+    /// <summary>
+    /// Reads a Variable Byte Integer [MQTT-1.5.5]: at most four bytes, the fourth without a continuation bit, and no more
+    /// bytes than the value needs [MQTT-1.5.5-1]. Only MQTT 5 has them in a packet's body, so that rule always applies.
+    /// </summary>
     public int ReadVariableByteInteger(string field)
     {
         int value = 0;
@@ -43,6 +46,11 @@ internal ref struct PacketBodyReader
             value |= (digit & 0x7F) << (7 * i);
             if ((digit & 0x80) == 0)
             {
+                if (digit == 0 && i > 0)
+                {
+                    throw RemainingLength.NotMinimal($"{packetName} {field}", value, i + 1);
+                }
+
                 return value;
             }
         }

@@ -62,6 +62,12 @@ internal static partial class PacketDecoder
         if (hasWill)
         {
             MqttProperties? willProperties = v5 ? Section(ref reader, PropertyContext.Will, "CONNECT will") : null;
+            if (willProperties?.ResponseTopic is { } responseTopic)
+            {
+                // The will is published with it, as a PUBLISH whose Response Topic must be a topic name [MQTT-3.3.2-13/14].
+                EnsureTopicName(responseTopic, "CONNECT will Response Topic");
+            }
+
             string topic = reader.ReadString("will topic");
             EnsureTopicName(topic, "CONNECT will topic");
             ReadOnlyMemory<byte> message = reader.ReadBinary("will message");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Protocol.Wire;
 
@@ -39,10 +40,15 @@ internal static class RemainingLength
     }
 
     /// <summary>
-    /// Reads the field at the reader's position. Returns false when the bytes so far end inside the field; throws
-    /// MqttProtocolException when a fourth byte still says "more follow".
+    /// Reads the field at the reader's position, as MQTT 3.1.1 does. Returns false when the bytes so far end inside the
+    /// field; throws MqttProtocolException when a fourth byte still says "more follow".
     /// </summary>
-    public static bool TryRead(ref SequenceReader<byte> reader, out int value)
+    public static bool TryRead(ref SequenceReader<byte> reader, out int value) => TryRead(ref reader, MqttProtocolVersion.V311, out value);
+
+    /// <summary>
+    /// As the 3.1.1 overload, under <paramref name="version"/>: MQTT 5 also refuses an encoding longer than its value needs.
+    /// </summary>
+    public static bool TryRead(ref SequenceReader<byte> reader, MqttProtocolVersion version, out int value)
     {
         value = 0;
         for (int i = 0; i < MaximumByteCount; i++)
@@ -55,6 +61,14 @@ internal static class RemainingLength
             value |= (digit & 0x7F) << (7 * i);
             if ((digit & 0x80) == 0)
             {
+                // A last byte of 0 after others means a shorter form existed (0x80 0x00 for 0). MQTT 5: "The encoded value MUST
+                // use the minimum number of bytes necessary to represent the value" [MQTT-1.5.5-1]. MQTT 3.1.1 (2.2.3) gives
+                // the algorithm and a table of each length's range but no such rule, so under 3.1.1 a longer form is read.
+                if (digit == 0 && i > 0 && version == MqttProtocolVersion.V500)
+                {
+                    throw NotMinimal("The Remaining Length", value, i + 1);
+                }
+
                 return true;
             }
         }
@@ -62,4 +76,9 @@ internal static class RemainingLength
         throw new MqttProtocolException(
             "The Remaining Length field is longer than 4 bytes [MQTT-2.2.3]: the stream is not MQTT or is out of step. Close the connection.");
     }
+
+    /// <summary>The refusal of a Variable Byte Integer (<paramref name="what"/>) encoding <paramref name="value"/> in <paramref name="byteCount"/> bytes, more than it needs.</summary>
+    public static MqttProtocolException NotMinimal(string what, int value, int byteCount) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{what} takes {byteCount} bytes for {value}, which needs {GetByteCount(value)}; MQTT 5 requires the minimum number of bytes [MQTT-1.5.5-1]: the packet is malformed."));
 }

@@ -26,6 +26,15 @@ public sealed class Mqtt5HostileInputTests
     [InlineData("90 04 0001 00 04", "may not")] // SUBACK: 0x04 Disconnect with Will Message is DISCONNECT's
     [InlineData("B0 03 0001 00", "no reason codes")] // UNSUBACK: no reason codes
     [InlineData("40 05 0001 00 00 FF", "after its last field")] // PUBACK: a byte after the properties
+    [InlineData("20 07 00 00 04 160001AA", "no Authentication Method")] // CONNACK: Authentication Data alone (3.2.2.3.18)
+    [InlineData("20 0B 00 00 08 160001AA 1F000178", "no Authentication Method")] // CONNACK: Authentication Data and a Reason String, no method
+    [InlineData("F0 06 18 04 160001AA", "no Authentication Method")] // AUTH: Authentication Data alone (3.15.2.2.3)
+    [InlineData("C0 80 00", "minimum number of bytes")] // PINGREQ: Remaining Length 0 in two bytes [MQTT-1.5.5-1]
+    [InlineData("40 83 80 00 0001 00", "minimum number of bytes")] // PUBACK: Remaining Length 3 in three bytes
+    [InlineData("40 05 0001 00 8000", "minimum number of bytes")] // PUBACK: property length 0 in two bytes
+    [InlineData("40 0C 0001 00 08 A600 00016B 000176", "minimum number of bytes")] // PUBACK: User Property identifier 0x26 in two bytes
+    [InlineData("30 08 0001 61 03 0B8100 7A", "minimum number of bytes")] // PUBLISH: Subscription Identifier 1 in two bytes
+    [InlineData("30 0A 0001 61 05 0BFFFFFF00 7A", "minimum number of bytes")] // PUBLISH: Subscription Identifier 2,097,151 in four bytes
     public void Malformed_v5_input_raises_NanoProtocolException(string hex, string says)
     {
         byte[] bytes = PacketBytes.FromHex(hex);
@@ -40,6 +49,28 @@ public sealed class Mqtt5HostileInputTests
         var error = Assert.Throws<NanoProtocolException>(() => NanoPacketReader.TryRead5(bytes, 0, bytes.Length, 4096, new NanoPacket(), out _));
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
         Assert.Equal(CodecVerdict.Refused, core);
+    }
+
+    [Theory]
+    [InlineData("20 0C 00 00 09 1500026D31 160001AA")] // CONNACK: Authentication Method "m1", then its data
+    [InlineData("20 0C 00 00 09 160001AA 1500026D31")] // the data first: property order is free
+    [InlineData("F0 07 18 05 1500026D31")] // AUTH: a method alone
+    public void Authentication_Data_with_its_method_is_read_alike_by_both_codecs(string hex)
+    {
+        (string core, string nano) = NanoPacketTranslation5.Verdicts(PacketBytes.FromHex(hex));
+        Assert.StartsWith("packet ", nano, StringComparison.Ordinal);
+        Assert.Equal(core, nano);
+    }
+
+    [Fact]
+    public void A_remaining_length_in_more_bytes_than_it_needs_is_refused_under_MQTT_5_and_read_under_3_1_1()
+    {
+        // [MQTT-1.5.5-1] is MQTT 5's; MQTT 3.1.1 (2.2.3) has no rule against the longer form. Both codecs decide alike.
+        byte[] bytes = PacketBytes.FromHex("40 82 00 0001");
+        Assert.Equal((CodecVerdict.Refused, CodecVerdict.Refused), NanoPacketTranslation5.Verdicts(bytes));
+        CodecVerdict v311 = CodecVerdict.Of(bytes);
+        Assert.StartsWith("packet ", v311.Core, StringComparison.Ordinal);
+        Assert.Equal(v311.Core, v311.Nano);
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public sealed class DuplicatedPropertyTests
         PropertyRow row = PropertyTable.Find(HostileV5Packets.Rows, (int)id)!;
         byte[] first = HostileV5Packets.Entry(row, HostileV5Packets.Valid(row, 0));
         byte[] other = HostileV5Packets.Entry(row, HostileV5Packets.Valid(row, 1));
-        HostileV5Packets.Accept(HostileV5Packets.Packet(context, HostileV5Packets.Section(first))); // one copy is fine
+        byte[][] companions = HostileV5Packets.Companions(row);
+        HostileV5Packets.Accept(HostileV5Packets.Packet(context, HostileV5Packets.Section([.. companions, first]))); // one copy is fine
 
         foreach ((string how, byte[][] entries) in new[]
         {
@@ -54,7 +55,7 @@ public sealed class DuplicatedPropertyTests
             ("two copies with a User Property between", new[] { first, HostileV5Packets.UserEntry(), other }),
         })
         {
-            var e = HostileV5Packets.Refuse(HostileV5Packets.Packet(context, HostileV5Packets.Section(entries)), $"{id} in {context}, {how}");
+            var e = HostileV5Packets.Refuse(HostileV5Packets.Packet(context, HostileV5Packets.Section([.. companions, .. entries])), $"{id} in {context}, {how}");
             Assert.Contains("more than once", e.Message, StringComparison.Ordinal);
         }
     }

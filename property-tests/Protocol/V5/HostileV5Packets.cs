@@ -62,10 +62,24 @@ internal static class HostileV5Packets
     {
         var set = new StateMachineMqtt.Protocol.V5.MqttProperties();
         set.Add(row.Id, value);
+        bool data = row.Id == PropertyId.AuthenticationData;
+        if (data)
+        {
+            set.AuthenticationMethod = "m"; // the encoder writes no data without its method; that entry, first, is cut off below
+        }
+
         PropertyContext allowed = Contexts.First(c => (row.AllowedIn & c) != 0);
         byte[] section = PropertySets.Encode(set, allowed);
-        return section[Vbi(section.Length - 1).Length..];
+        byte[] entries = section[Vbi(section.Length - 1).Length..];
+        return data ? entries[4..] : entries; // 0x15, a length of 1, 'm'
     }
+
+    /// <summary>
+    /// The entries <paramref name="row"/>'s property needs beside it to be valid: an Authentication Method for Authentication
+    /// Data (MQTT 5, 3.1.2.11.10); none for the others.
+    /// </summary>
+    public static byte[][] Companions(PropertyRow row) =>
+        row.Id == PropertyId.AuthenticationData ? [Entry(PropertyTable.Find(Rows, (int)PropertyId.AuthenticationMethod)!, "m")] : [];
 
     /// <summary>A valid value of <paramref name="row"/>'s type, valid in every packet that may carry it: its minimum (0) or maximum (1).</summary>
     public static object Valid(PropertyRow row, int which) => row.Type switch
@@ -94,6 +108,26 @@ internal static class HostileV5Packets
         while (value > 0);
 
         return [.. bytes];
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> as a Variable Byte Integer of <paramref name="byteCount"/> bytes, at least its minimum: the
+    /// bytes past the minimum are padding, a continuation bit on each byte but the last and digits of 0 — a form MQTT 5 forbids
+    /// [MQTT-1.5.5-1] (0x80 0x00 for 0).
+    /// </summary>
+    public static byte[] Vbi(int value, int byteCount)
+    {
+        byte[] minimal = Vbi(value);
+        ArgumentOutOfRangeException.ThrowIfLessThan(byteCount, minimal.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(byteCount, 4);
+        byte[] bytes = new byte[byteCount];
+        minimal.CopyTo(bytes, 0);
+        for (int i = minimal.Length - 1; i < byteCount - 1; i++)
+        {
+            bytes[i] |= 0x80;
+        }
+
+        return bytes;
     }
 
     /// <summary>The one packet in <paramref name="bytes"/>, decoded as MQTT 5; fails if it is refused or is not whole.</summary>

@@ -8,13 +8,14 @@ namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 /// <summary>
 /// A random valid MQTT 5 packet given one defect the specification makes a protocol error — a repeated single-valued
 /// property, a forbidden or undefined one, a value out of range, ill-formed UTF-8, a section length cutting a property, a
-/// five-byte Variable Byte Integer — anywhere among its properties, is refused with MqttProtocolException only. Stronger
+/// five-byte Variable Byte Integer, one in more bytes than it needs, Authentication Data without its method — anywhere
+/// among its properties, is refused with MqttProtocolException only. Stronger
 /// than the random-bytes properties, which accept "decoded or refused": a targeted defect must be refused. The seed is
 /// FsCheck's (fixed by default; a failure prints it, shrunk) and the message names the defect and the bytes.
 /// </summary>
 public sealed class HostileV5PropertyProperties
 {
-    private const int Defects = 7;
+    private const int Defects = 9;
 
     [Property(MaxTest = 400)]
     public void A_valid_packet_given_one_defect_in_its_properties_is_refused(int seed, PositiveInt contextIndex, NonNegativeInt defectIndex)
@@ -29,7 +30,8 @@ public sealed class HostileV5PropertyProperties
         HostileV5Packets.Refuse(HostileV5Packets.Packet(context, section), $"{context}, {defect}, seed {seed}");
     }
 
-    private static List<byte[]> ValidEntries(PropertyContext context, Random random)
+    /// <summary>The entries (identifier and value, each as the encoder writes it) of a random valid set for <paramref name="context"/>.</summary>
+    internal static List<byte[]> ValidEntries(PropertyContext context, Random random)
     {
         MqttProperties set = PropertySets.Random(context, random);
         if (context == PropertyContext.Subscribe && set.SubscriptionIdentifiers.Count > 1)
@@ -102,6 +104,36 @@ public sealed class HostileV5PropertyProperties
                 return random.Next(2) == 0
                     ? ("a five-byte section length", [0x80, 0x80, 0x80, 0x80, 0x01, .. entries.SelectMany(e => e)])
                     : ("a five-byte identifier", Insert([0x80, 0x80, 0x80, 0x80, 0x01]));
+            case 7:
+                // A Variable Byte Integer padded past its minimum [MQTT-1.5.5-1]: the section's length, an identifier, or a
+                // Subscription Identifier where one may go.
+                byte[] all = [.. entries.SelectMany(e => e)];
+                bool identifiers = (PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.SubscriptionIdentifier)!.AllowedIn & context) != 0;
+                switch (random.Next(identifiers ? 3 : 2))
+                {
+                    case 0:
+                        int lengthBytes = random.Next(HostileV5Packets.Vbi(all.Length).Length + 1, 5);
+                        return ($"the section length in {lengthBytes} bytes", [.. HostileV5Packets.Vbi(all.Length, lengthBytes), .. all]);
+                    case 1:
+                        byte[] pair = HostileV5Packets.UserEntry();
+                        int idBytes = random.Next(2, 5);
+                        return ($"a User Property identifier in {idBytes} bytes", Insert([.. HostileV5Packets.Vbi(pair[0], idBytes), .. pair[1..]]));
+                    default:
+                        int value = random.Next(1, 2_097_152);
+                        int valueBytes = random.Next(HostileV5Packets.Vbi(value).Length + 1, 5);
+                        byte[] padded = [0x0B, .. HostileV5Packets.Vbi(value, valueBytes)];
+                        // Subscription Identifiers may repeat only in PUBLISH: elsewhere the padded one replaces any there.
+                        return ($"Subscription Identifier {value} in {valueBytes} bytes", context == PropertyContext.Publish
+                            ? Insert(padded)
+                            : HostileV5Packets.Section([.. entries.Where(e => e[0] != 0x0B), padded]));
+                }
+
+            case 8 when (PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.AuthenticationData)!.AllowedIn & context) != 0:
+                // Authentication Data, its method taken away (MQTT 5, 3.1.2.11.10).
+                PropertyRow data = PropertyTable.Find(HostileV5Packets.Rows, (int)PropertyId.AuthenticationData)!;
+                var withoutMethod = entries.Where(e => e[0] != (byte)PropertyId.AuthenticationMethod && e[0] != (byte)PropertyId.AuthenticationData).ToList();
+                withoutMethod.Insert(random.Next(withoutMethod.Count + 1), HostileV5Packets.Entry(data, HostileV5Packets.Valid(data, random.Next(2))));
+                return ("Authentication Data without an Authentication Method", HostileV5Packets.Section([.. withoutMethod]));
             default:
                 // Case 1, and the fallback where a packet has nothing of the kind asked for (UNSUBSCRIBE has no single-valued property).
                 PropertyRow stray = Pick(forbidden);

@@ -15,26 +15,7 @@ internal static class Mqtt5Packets
     public static MqttPacket Random(Random random)
     {
         ushort Id() => (ushort)random.Next(1, 65536);
-        MqttProperties? Props(PropertyContext c)
-        {
-            if (random.Next(3) == 0)
-            {
-                return null;
-            }
-
-            MqttProperties set = PropertySets.Random(c, random);
-            if (c == PropertyContext.Subscribe && set.SubscriptionIdentifiers.Count > 1)
-            {
-                set.SubscriptionIdentifiers.RemoveRange(1, set.SubscriptionIdentifiers.Count - 1);
-            }
-
-            if (set.ResponseTopic is { } topic && (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')))
-            {
-                set.ResponseTopic = "reply/to";
-            }
-
-            return set.Present().Count == 0 ? null : set; // the decoder gives null for an empty section
-        }
+        MqttProperties? Props(PropertyContext c) => Properties(c, random);
 
         byte Code(PropertyContext c)
         {
@@ -47,13 +28,8 @@ internal static class Mqtt5Packets
 
         switch (random.Next(15))
         {
-            case 0:
-                MqttWill? will = random.Next(2) == 0 ? null : new MqttWill(Topic(), Bytes(20), (MqttQualityOfService)random.Next(3), random.Next(2) == 0, Props(PropertyContext.Will));
-                return new ConnectPacket("client-" + random.Next(100), random.Next(2) == 0, (ushort)random.Next(65536),
-                    random.Next(2) == 0 ? "user" : null, random.Next(2) == 0 ? Bytes(10) : (ReadOnlyMemory<byte>?)null, will, Props(PropertyContext.Connect));
-            case 1:
-                byte connAckCode = Code(PropertyContext.ConnAck);
-                return new ConnAckPacket(connAckCode == 0 && random.Next(2) == 0, (ConnectReturnCode)connAckCode, Props(PropertyContext.ConnAck));
+            case 0: return RandomConnect(random);
+            case 1: return RandomConnAck(random);
             case 2:
                 var qos = (MqttQualityOfService)random.Next(3);
                 return new PublishPacket(Topic(), Bytes(50), qos, random.Next(2) == 0, qos != MqttQualityOfService.AtMostOnce && random.Next(2) == 0,
@@ -77,6 +53,57 @@ internal static class Mqtt5Packets
                 return disconnectCode == 0 && disconnectProperties is null ? DisconnectPacket.Instance : new DisconnectPacket(disconnectCode, disconnectProperties);
             default: return new AuthPacket(Code(PropertyContext.Auth), Props(PropertyContext.Auth));
         }
+    }
+
+    /// <summary>
+    /// A CONNECT with every part MQTT 5 allows present or not: an empty client identifier under either Clean Start [MQTT-3.1.3-6],
+    /// keep alive at its bounds, a user name and a password each with or without the other [MQTT-3.1.2-19], and a will at
+    /// every QoS with its own properties.
+    /// </summary>
+    public static ConnectPacket RandomConnect(Random random)
+    {
+        T Pick<T>(params T[] choices) => choices[random.Next(choices.Length)];
+        ReadOnlyMemory<byte> Bytes(int max) => Enumerable.Range(0, random.Next(max)).Select(_ => (byte)random.Next(256)).ToArray();
+        MqttWill? will = random.Next(2) == 0 ? null : new MqttWill(
+            Pick("w", "a/b/température", "will/" + random.Next(1000)), Bytes(20), (MqttQualityOfService)random.Next(3), random.Next(2) == 0, Properties(PropertyContext.Will, random));
+        return new ConnectPacket(
+            Pick("", "client-" + random.Next(100), "é€漢"),
+            random.Next(2) == 0,
+            Pick<ushort>(0, 65535, (ushort)random.Next(65536)),
+            Pick<string?>(null, "", "user", "usér"),
+            random.Next(2) == 0 ? Bytes(10) : (ReadOnlyMemory<byte>?)null,
+            will,
+            Properties(PropertyContext.Connect, random));
+    }
+
+    /// <summary>A CONNACK with any reason code it may carry, Session Present only with success [MQTT-3.2.2-6], and any properties.</summary>
+    public static ConnAckPacket RandomConnAck(Random random)
+    {
+        ReasonCodeRow[] allowed = [.. Codes.Where(r => (r.Packets & PropertyContext.ConnAck) != 0)];
+        byte code = random.Next(2) == 0 ? (byte)0 : (byte)allowed[random.Next(allowed.Length)].Code; // success, the CONNACK that matters most, half the time
+        return new ConnAckPacket(code == 0 && random.Next(2) == 0, (ConnectReturnCode)code, Properties(PropertyContext.ConnAck, random));
+    }
+
+    /// <summary>A valid property set for <paramref name="c"/> (one time in three none), held to the rules beyond the table's.</summary>
+    private static MqttProperties? Properties(PropertyContext c, Random random)
+    {
+        if (random.Next(3) == 0)
+        {
+            return null;
+        }
+
+        MqttProperties set = PropertySets.Random(c, random);
+        if (c == PropertyContext.Subscribe && set.SubscriptionIdentifiers.Count > 1)
+        {
+            set.SubscriptionIdentifiers.RemoveRange(1, set.SubscriptionIdentifiers.Count - 1);
+        }
+
+        if (set.ResponseTopic is { } topic && (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')))
+        {
+            set.ResponseTopic = "reply/to";
+        }
+
+        return set.Present().Count == 0 ? null : set; // the decoder gives null for an empty section
     }
 
     public static byte[] Encode(MqttPacket packet)

@@ -9,23 +9,56 @@ using Ours = StateMachineMqtt.Protocol.Packets;
 namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 
 /// <summary>
-/// Translates the packets MQTTnet models property by property (PUBLISH, the four publish acknowledgements, SUBSCRIBE, SUBACK,
-/// UNSUBSCRIBE, UNSUBACK, DISCONNECT, AUTH) between this codec's records and MQTTnet's, so its MQTT 5 formatter can serve as an oracle.
+/// Translates the packets MQTTnet models property by property (every MQTT 5 packet: CONNECT with its will, CONNACK, PUBLISH,
+/// the four publish acknowledgements, SUBSCRIBE, SUBACK, UNSUBSCRIBE, UNSUBACK, DISCONNECT, AUTH) between this codec's
+/// records and MQTTnet's, so its MQTT 5 formatter can serve as an oracle.
 /// </summary>
 internal static class MqttNet5Translation
 {
-    public static bool Translatable(Ours.MqttPacket packet) => packet is PublishPacket or PubAckPacket or PubRecPacket or PubRelPacket
-        or PubCompPacket or SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket or DisconnectPacket or AuthPacket or PingReqPacket or PingRespPacket
-        && Distinguishable(PropertiesOf(packet));
+    public static bool Translatable(Ours.MqttPacket packet) => packet switch
+    {
+        ConnectPacket c => ConnectTranslatable(c),
+        ConnAckPacket a => Distinguishable(a.Properties, emptyBinaryCarried: true) && DistinguishableInConnAck(a.Properties),
+        PublishPacket or PubAckPacket or PubRecPacket or PubRelPacket or PubCompPacket or SubscribePacket or SubAckPacket
+            or UnsubscribePacket or UnsubAckPacket or DisconnectPacket or AuthPacket or PingReqPacket or PingRespPacket => Distinguishable(PropertiesOf(packet)),
+        _ => false,
+    };
 
     /// <summary>
     /// False when the set holds a value MQTTnet's model takes for "absent" (a 0 where it keeps a plain integer, empty binary
-    /// data, an empty string): MQTTnet cannot carry those, so they say nothing about either codec.
+    /// data, an empty string): MQTTnet cannot carry those, so they say nothing about either codec. Its CONNECT and CONNACK
+    /// decoders keep empty binary data apart from absent (<paramref name="emptyBinaryCarried"/>); the others do not.
     /// </summary>
-    private static bool Distinguishable(MqttProperties? set) => set is null || !(
+    private static bool Distinguishable(MqttProperties? set, bool emptyBinaryCarried = false) => set is null || !(
         set.PayloadFormatIndicator == 0 || set.MessageExpiryInterval == 0 || set.SessionExpiryInterval == 0
-        || set.CorrelationData is { Length: 0 } || set.AuthenticationData is { Length: 0 }
+        || (!emptyBinaryCarried && (set.CorrelationData is { Length: 0 } || set.AuthenticationData is { Length: 0 }))
         || set.Present().Any(p => p.Value is ""));
+
+    /// <summary>
+    /// CONNECT beyond <see cref="Distinguishable"/>. MQTTnet keeps the two request flags as bools defaulting to what
+    /// absence means (Request Problem Information 1, Request Response Information 0 [MQTT-3.1.2.11.6/7]) and writes only the
+    /// other value, and keeps Topic Alias Maximum and Will Delay Interval as integers with 0 for absent: an explicit default
+    /// cannot be carried. Its MQTT 5 encoder also applies two 3.1.1 rules MQTT 5 dropped, throwing for a password without a
+    /// user name ([MQTT-3.1.2-22] of 3.1.1; MQTT 5 allows it, 3.1.2.9) and for an empty client identifier without Clean
+    /// Start ([MQTT-3.1.3-7] of 3.1.1; MQTT 5 lets the server assign one, [MQTT-3.1.3-6]): packets it refuses to write.
+    /// </summary>
+    private static bool ConnectTranslatable(ConnectPacket c) =>
+        Distinguishable(c.Properties, emptyBinaryCarried: true) && Distinguishable(c.Will?.Properties, emptyBinaryCarried: true)
+        && c.Properties is not ({ RequestProblemInformation: 1 } or { RequestResponseInformation: 0 } or { TopicAliasMaximum: 0 })
+        && c.Will?.Properties is not { WillDelayInterval: 0 }
+        && !(c.Password is not null && c.UserName is null)
+        && !(c.ClientId.Length == 0 && !c.CleanSession);
+
+    /// <summary>
+    /// CONNACK beyond <see cref="Distinguishable"/>: MQTTnet keeps the four "available" flags as bools defaulting to 1 and
+    /// writes only a 0, and keeps Server Keep Alive and Topic Alias Maximum as integers with 0 for absent. Two of those lose
+    /// meaning, not just bytes: a CONNACK Server Keep Alive of 0 turns the client's keep alive off [MQTT-3.2.2-21], and a
+    /// CONNACK Session Expiry Interval of 0 overrides the client's (absent means the client's stands, 3.2.2.3.2); MQTTnet
+    /// can send neither.
+    /// </summary>
+    private static bool DistinguishableInConnAck(MqttProperties? p) => p is not (
+        { RetainAvailable: 1 } or { WildcardSubscriptionAvailable: 1 } or { SubscriptionIdentifierAvailable: 1 } or { SharedSubscriptionAvailable: 1 }
+        or { ServerKeepAlive: 0 } or { TopicAliasMaximum: 0 });
 
     private static MqttProperties? PropertiesOf(Ours.MqttPacket packet) => packet switch
     {
@@ -47,6 +80,62 @@ internal static class MqttNet5Translation
     {
         switch (packet)
         {
+            case ConnectPacket c:
+                MqttProperties cp = c.Properties ?? new();
+                MqttProperties wp = c.Will?.Properties ?? new();
+                return new MqttConnectPacket
+                {
+                    ClientId = c.ClientId,
+                    CleanSession = c.CleanSession,
+                    KeepAlivePeriod = c.KeepAliveSeconds,
+                    Username = c.UserName,
+                    Password = c.Password?.ToArray(),
+                    SessionExpiryInterval = cp.SessionExpiryInterval ?? 0,
+                    AuthenticationMethod = cp.AuthenticationMethod,
+                    AuthenticationData = cp.AuthenticationData?.ToArray(),
+                    RequestProblemInformation = (cp.RequestProblemInformation ?? 1) == 1,
+                    RequestResponseInformation = cp.RequestResponseInformation == 1,
+                    ReceiveMaximum = cp.ReceiveMaximum ?? 0,
+                    TopicAliasMaximum = cp.TopicAliasMaximum ?? 0,
+                    MaximumPacketSize = cp.MaximumPacketSize ?? 0,
+                    UserProperties = Users(c.Properties),
+                    WillFlag = c.Will is not null,
+                    WillTopic = c.Will?.Topic,
+                    WillMessage = c.Will?.Payload.ToArray(),
+                    WillQoS = (MqttQualityOfServiceLevel)(c.Will?.QualityOfService ?? MqttQualityOfService.AtMostOnce),
+                    WillRetain = c.Will?.Retain ?? false,
+                    WillPayloadFormatIndicator = (MqttPayloadFormatIndicator)(wp.PayloadFormatIndicator ?? 0),
+                    WillMessageExpiryInterval = wp.MessageExpiryInterval ?? 0,
+                    WillContentType = wp.ContentType,
+                    WillResponseTopic = wp.ResponseTopic,
+                    WillCorrelationData = wp.CorrelationData?.ToArray(),
+                    WillDelayInterval = wp.WillDelayInterval ?? 0,
+                    WillUserProperties = Users(c.Will?.Properties),
+                };
+            case ConnAckPacket a:
+                MqttProperties ap = a.Properties ?? new();
+                return new MqttConnAckPacket
+                {
+                    IsSessionPresent = a.SessionPresent,
+                    ReasonCode = (MqttConnectReasonCode)(byte)a.ReturnCode,
+                    SessionExpiryInterval = ap.SessionExpiryInterval ?? 0,
+                    AssignedClientIdentifier = ap.AssignedClientIdentifier,
+                    ServerKeepAlive = ap.ServerKeepAlive ?? 0,
+                    AuthenticationMethod = ap.AuthenticationMethod,
+                    AuthenticationData = ap.AuthenticationData?.ToArray(),
+                    ResponseInformation = ap.ResponseInformation,
+                    ServerReference = ap.ServerReference,
+                    ReasonString = ap.ReasonString,
+                    ReceiveMaximum = ap.ReceiveMaximum ?? 0,
+                    TopicAliasMaximum = ap.TopicAliasMaximum ?? 0,
+                    MaximumQoS = (MqttQualityOfServiceLevel)(ap.MaximumQoS ?? 2), // MQTTnet's "absent": 2 [MQTT-3.2.2.3.4]
+                    RetainAvailable = (ap.RetainAvailable ?? 1) == 1,
+                    UserProperties = Users(a.Properties),
+                    MaximumPacketSize = ap.MaximumPacketSize ?? 0,
+                    WildcardSubscriptionAvailable = (ap.WildcardSubscriptionAvailable ?? 1) == 1,
+                    SubscriptionIdentifiersAvailable = (ap.SubscriptionIdentifierAvailable ?? 1) == 1,
+                    SharedSubscriptionAvailable = (ap.SharedSubscriptionAvailable ?? 1) == 1,
+                };
             case PublishPacket p:
                 MqttProperties q = p.Properties ?? new();
                 return new MqttPublishPacket
@@ -116,6 +205,55 @@ internal static class MqttNet5Translation
     {
         switch (packet)
         {
+            case MqttConnectPacket c:
+                var connect = new MqttProperties
+                {
+                    SessionExpiryInterval = c.SessionExpiryInterval == 0 ? null : c.SessionExpiryInterval,
+                    AuthenticationMethod = c.AuthenticationMethod,
+                    AuthenticationData = c.AuthenticationData is { } authentication ? (ReadOnlyMemory<byte>?)authentication : null, // read as given: absent is null
+                    RequestProblemInformation = c.RequestProblemInformation ? null : (byte)0,
+                    RequestResponseInformation = c.RequestResponseInformation ? (byte)1 : null,
+                    ReceiveMaximum = c.ReceiveMaximum == 0 ? null : c.ReceiveMaximum,
+                    TopicAliasMaximum = c.TopicAliasMaximum == 0 ? null : c.TopicAliasMaximum,
+                    MaximumPacketSize = c.MaximumPacketSize == 0 ? null : c.MaximumPacketSize,
+                };
+                AddUsers(connect, c.UserProperties);
+                MqttWill? will = null;
+                if (c.WillFlag)
+                {
+                    var w = new MqttProperties
+                    {
+                        PayloadFormatIndicator = c.WillPayloadFormatIndicator == 0 ? null : (byte)c.WillPayloadFormatIndicator,
+                        MessageExpiryInterval = c.WillMessageExpiryInterval == 0 ? null : c.WillMessageExpiryInterval,
+                        ContentType = c.WillContentType,
+                        ResponseTopic = c.WillResponseTopic,
+                        CorrelationData = c.WillCorrelationData is { } willCorrelation ? (ReadOnlyMemory<byte>?)willCorrelation : null,
+                        WillDelayInterval = c.WillDelayInterval == 0 ? null : c.WillDelayInterval,
+                    };
+                    AddUsers(w, c.WillUserProperties);
+                    will = new MqttWill(c.WillTopic, c.WillMessage ?? [], (MqttQualityOfService)c.WillQoS, c.WillRetain, NullIfEmpty(w));
+                }
+
+                return new ConnectPacket(c.ClientId, c.CleanSession, c.KeepAlivePeriod, c.Username,
+                    c.Password is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(c.Password), will, NullIfEmpty(connect));
+            case MqttConnAckPacket a:
+                MqttProperties connAck = Reason(a.ReasonString, a.UserProperties) ?? new();
+                connAck.SessionExpiryInterval = a.SessionExpiryInterval == 0 ? null : a.SessionExpiryInterval;
+                connAck.AssignedClientIdentifier = a.AssignedClientIdentifier;
+                connAck.ServerKeepAlive = a.ServerKeepAlive == 0 ? null : a.ServerKeepAlive;
+                connAck.AuthenticationMethod = a.AuthenticationMethod;
+                connAck.AuthenticationData = a.AuthenticationData is { } connAckAuthentication ? (ReadOnlyMemory<byte>?)connAckAuthentication : null;
+                connAck.ResponseInformation = a.ResponseInformation;
+                connAck.ServerReference = a.ServerReference;
+                connAck.ReceiveMaximum = a.ReceiveMaximum == 0 ? null : a.ReceiveMaximum;
+                connAck.TopicAliasMaximum = a.TopicAliasMaximum == 0 ? null : a.TopicAliasMaximum;
+                connAck.MaximumQoS = a.MaximumQoS == MqttQualityOfServiceLevel.ExactlyOnce ? null : (byte)a.MaximumQoS;
+                connAck.RetainAvailable = a.RetainAvailable ? null : (byte)0;
+                connAck.MaximumPacketSize = a.MaximumPacketSize == 0 ? null : a.MaximumPacketSize;
+                connAck.WildcardSubscriptionAvailable = a.WildcardSubscriptionAvailable ? null : (byte)0;
+                connAck.SubscriptionIdentifierAvailable = a.SubscriptionIdentifiersAvailable ? null : (byte)0;
+                connAck.SharedSubscriptionAvailable = a.SharedSubscriptionAvailable ? null : (byte)0;
+                return new ConnAckPacket(a.IsSessionPresent, (ConnectReturnCode)(byte)a.ReasonCode, NullIfEmpty(connAck));
             case MqttPublishPacket p:
                 var q = new MqttProperties
                 {

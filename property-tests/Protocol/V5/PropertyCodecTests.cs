@@ -104,8 +104,7 @@ public sealed class PropertyCodecTests
         PropertyRow row = PropertyTable.Find(PropertySets.Rows, (int)id)!;
         var set = new MqttProperties();
         set.Add(id, PropertySets.Value(row, new Random(1)));
-        PropertyContext allowed = Enum.GetValues<PropertyContext>().First(c => c != PropertyContext.None && (row.AllowedIn & c) != 0);
-        byte[] section = PropertySets.Encode(set, allowed);
+        byte[] section = HostileV5Packets.Section(HostileV5Packets.Entry(row, set.Present()[0].Value)); // the encoder's bytes for it, alone
 
         var decoding = Assert.Throws<MqttProtocolException>(() => PropertySets.Decode(section, context));
         Assert.Contains(id.ToString(), decoding.Message, StringComparison.Ordinal);
@@ -120,7 +119,7 @@ public sealed class PropertyCodecTests
         PropertyRow row = PropertyTable.Find(PropertySets.Rows, (int)id)!;
         var one = new MqttProperties();
         one.Add(id, PropertySets.Value(row, new Random(2)));
-        byte[] single = PropertySets.Encode(one, context);
+        byte[] single = HostileV5Packets.Section(HostileV5Packets.Entry(row, one.Present()[0].Value)); // alone, even Authentication Data
         byte[] twice = [(byte)(2 * (single.Length - 1)), .. single[1..], .. single[1..]];
         if (twice[0] >= 0x80)
         {

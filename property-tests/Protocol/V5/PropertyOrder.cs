@@ -6,8 +6,9 @@ using StateMachineMqtt.Spec;
 namespace StateMachineMqtt.PropertyTests.Protocol.V5;
 
 /// <summary>
-/// Puts the properties of an encoded MQTT 5 packet's section in identifier order, keeping repeats in their own order and
-/// every other byte (the section's length field included) as it was, and drops an empty section the packet may leave out.
+/// Puts the properties of an encoded MQTT 5 packet's section (each of CONNECT's two) in identifier order, keeping repeats in
+/// their own order and every other byte (the section's length field included) as it was, and drops an empty section the
+/// packet may leave out.
 /// MQTT 5 leaves both free, so two codecs may differ there and nowhere else; comparing packets after this is byte for byte
 /// in all but those two freedoms.
 /// </summary>
@@ -23,16 +24,22 @@ internal static class PropertyOrder
         }
 
         header++;
+        if (packet is ConnectPacket)
+        {
+            return Convert.ToHexString(ConnectSorted(bytes, header));
+        }
+
         int remaining = bytes.Length - header;
         int? offset = packet switch
         {
+            ConnAckPacket => 2,
             PublishPacket p => 2 + Encoding.UTF8.GetByteCount(p.Topic) + (p.QualityOfService == MqttQualityOfService.AtMostOnce ? 0 : 2),
             PubAckPacket or PubRecPacket or PubRelPacket or PubCompPacket => remaining > 3 ? 3 : null,
             SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket => 2,
             DisconnectPacket or AuthPacket => remaining > 1 ? 1 : null,
             _ => null,
         };
-        if (offset is { } emptyAt && packet is not (PublishPacket or SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket) && remaining == emptyAt + 1 && bytes[^1] == 0 && header == 2)
+        if (offset is { } emptyAt && packet is not (ConnAckPacket or PublishPacket or SubscribePacket or SubAckPacket or UnsubscribePacket or UnsubAckPacket) && remaining == emptyAt + 1 && bytes[^1] == 0 && header == 2)
         {
             // An empty section last in an acknowledgement, DISCONNECT or AUTH may be left out [MQTT-3.4.2.2.1], [MQTT-3.14.2.2.1]:
             // the same packet, so it is compared without it.
@@ -40,6 +47,40 @@ internal static class PropertyOrder
         }
 
         return Convert.ToHexString(offset is { } at ? Sorted(bytes, header + at) : bytes);
+    }
+
+    /// <summary>
+    /// CONNECT has two sections, neither of which may be left out: its own after the keep alive (10 bytes into the variable
+    /// header), and, with the Will Flag, the will's after the client identifier [MQTT-3.1.3-1]; each is sorted.
+    /// </summary>
+    private static byte[] ConnectSorted(byte[] bytes, int header)
+    {
+        int at = header + 10;
+        if (bytes.Length <= at)
+        {
+            return bytes;
+        }
+
+        bool will = (bytes[header + 7] & 0x04) != 0;
+        bytes = Sorted(bytes, at);
+        try
+        {
+            int length = 0, shift = 0;
+            while ((bytes[at] & 0x80) != 0)
+            {
+                length |= (bytes[at++] & 0x7F) << shift;
+                shift += 7;
+            }
+
+            length |= bytes[at++] << shift;
+            at += length;
+            at += 2 + ((bytes[at] << 8) | bytes[at + 1]); // the client identifier
+            return will ? Sorted(bytes, at) : bytes;
+        }
+        catch (IndexOutOfRangeException)
+        {
+            return bytes; // not a CONNECT this can read: compared as it is, so any difference still shows
+        }
     }
 
     private static byte[] Sorted(byte[] bytes, int at)

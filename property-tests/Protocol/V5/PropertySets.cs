@@ -14,7 +14,10 @@ internal static class PropertySets
     /// <summary>Every single place a property set appears.</summary>
     public static readonly PropertyContext[] Contexts = [.. Enum.GetValues<PropertyContext>().Where(c => c != PropertyContext.None)];
 
-    /// <summary>A valid set for <paramref name="context"/>: each allowed property present or not, the repeatable ones up to three times.</summary>
+    /// <summary>
+    /// A valid set for <paramref name="context"/>: each allowed property present or not, the repeatable ones up to three
+    /// times, and Authentication Data only with an Authentication Method.
+    /// </summary>
     public static MqttProperties Random(PropertyContext context, Random random)
     {
         var set = new MqttProperties();
@@ -25,6 +28,11 @@ internal static class PropertySets
             {
                 set.Add(row.Id, Value(row, random));
             }
+        }
+
+        if (set.AuthenticationData is not null && set.AuthenticationMethod is null)
+        {
+            set.AuthenticationMethod = "SCRAM-SHA-256"; // the data is its method's (3.1.2.11.10): valid sets name one
         }
 
         return set;
