@@ -134,12 +134,24 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        /// <summary>An UNSUBACK arrived on <paramref name="link"/>.</summary>
+        /// <summary>An UNSUBACK arrived on <paramref name="link"/> (MQTT 3.1.1's carries no reason codes).</summary>
         public void HandleUnsubAck(int link, int packetId, long now)
+        {
+            HandleUnsubAck(link, packetId, null, null, now);
+        }
+
+        /// <summary>
+        /// An MQTT 5 UNSUBACK arrived on <paramref name="link"/>, with one reason code per filter of its request
+        /// [MQTT-3.11.3-1] (another count is a protocol violation) and its Reason String (null when absent). Every filter
+        /// stops being restored, as with any UNSUBACK; each one refused (a code from 0x80) is reported as
+        /// <see cref="EventKind.RequestFailed"/> with <see cref="FailureKind.UnsubscribeRefused"/>, its filter and code,
+        /// the request's caller on the first such event; with none refused the request completes. Null codes: as 3.1.1.
+        /// </summary>
+        public void HandleUnsubAck(int link, int packetId, byte[] reasonCodes, string reasonString, long now)
         {
             if (Arrive(link, PacketKind.UnsubAck, now) == InboundAction.UnsubAck)
             {
-                OnUnsubAck(packetId);
+                OnUnsubAck(packetId, reasonCodes, reasonString);
             }
         }
 

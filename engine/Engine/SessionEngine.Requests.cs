@@ -226,7 +226,7 @@ namespace StateMachineMqtt.Engine
             Emit(e);
         }
 
-        private void OnUnsubAck(int packetId)
+        private void OnUnsubAck(int packetId, byte[] reasonCodes, string reasonString)
         {
             SubscriptionRequest request = _inFlight.Get(packetId) as SubscriptionRequest;
             if (request == null || request.IsSubscribe)
@@ -243,6 +243,12 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
+            if (reasonCodes != null && reasonCodes.Length != request.Filters.Length)
+            {
+                FireConnection(ConnectionTrigger.ProtocolViolation, "the UNSUBACK for packet " + packetId.ToString() + " does not match its request [MQTT-3.11.3-1]", 0);
+                return;
+            }
+
             EndRequest(request);
             SupersedeEarlier(request);
             // Again now: a SUBSCRIBE for the same filter queued before it may have been granted in between.
@@ -251,7 +257,31 @@ namespace StateMachineMqtt.Engine
                 RemoveSubscription(request.Filters[i]);
             }
 
-            if (!request.CallerDetached)
+            if (request.CallerDetached)
+            {
+                return;
+            }
+
+            bool refused = false;
+            for (int i = 0; reasonCodes != null && i < reasonCodes.Length; i++)
+            {
+                if (reasonCodes[i] >= 0x80)
+                {
+                    // Refused (MQTT 5 [MQTT-3.11.3]): the broker may still hold it, but the client no longer restores it.
+                    EngineEvent e = default(EngineEvent);
+                    e.Kind = EventKind.RequestFailed;
+                    e.Caller = refused ? null : request.Caller;
+                    e.Failure = FailureKind.UnsubscribeRefused;
+                    e.Filter = request.Filters[i];
+                    e.ReturnCode = reasonCodes[i];
+                    e.Reason = "the broker refused to unsubscribe from \"" + request.Filters[i] + "\" (UNSUBACK 0x" + ((int)reasonCodes[i]).ToString("X2") + ")"
+                        + (reasonString == null ? "" : ": " + reasonString) + "; the client no longer restores that subscription";
+                    Emit(e);
+                    refused = true;
+                }
+            }
+
+            if (!refused)
             {
                 Emit(EventKind.RequestCompleted, request.Caller, "unsubscribed");
             }

@@ -27,7 +27,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>A completed SUBSCRIBE: the QoS granted to its first filter.</summary>
         public int Granted;
 
-        /// <summary>A refused subscription's filter.</summary>
+        /// <summary>A refused subscription's filter (MQTT 5: or a refused unsubscription's).</summary>
         public string Filter;
 
         /// <summary>The socket error behind a link loss or a failed connect, or 0.</summary>

@@ -32,5 +32,11 @@ namespace StateMachineMqtt.Engine
         /// sent on that link [MQTT-3.2.2-15] (it was accepted before that limit was known).
         /// </summary>
         TooLarge,
+
+        /// <summary>
+        /// MQTT 5: the broker refused to unsubscribe <see cref="EngineEvent.Filter"/>, with UNSUBACK reason code
+        /// <see cref="EngineEvent.ReturnCode"/> (0x80 and up); the client no longer restores that subscription either way.
+        /// </summary>
+        UnsubscribeRefused,
     }
 }

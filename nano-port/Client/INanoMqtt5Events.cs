@@ -22,5 +22,19 @@ namespace StateMachineMqtt.Nano.Client
         /// <paramref name="reason"/> says which, in words.
         /// </summary>
         void PublishFailed(string topic, int reasonCode, string reason);
+
+        /// <summary>
+        /// The broker refused a subscription to <paramref name="filter"/> in its SUBACK (<paramref name="reasonCode"/> 0x80
+        /// and up): it is not in force and is not restored. Also for a filter refused when the client restored its
+        /// subscriptions after a new session. <paramref name="reason"/> says so in words, as <see cref="NanoMqttClient.LastError"/> does.
+        /// </summary>
+        void SubscribeFailed(string filter, int reasonCode, string reason);
+
+        /// <summary>
+        /// The broker refused to unsubscribe <paramref name="filter"/> in its UNSUBACK (<paramref name="reasonCode"/> 0x80
+        /// and up). The client no longer restores the subscription either way; the broker may keep it until the session
+        /// ends. <paramref name="reason"/> says so in words, as <see cref="NanoMqttClient.LastError"/> does.
+        /// </summary>
+        void UnsubscribeFailed(string filter, int reasonCode, string reason);
     }
 }

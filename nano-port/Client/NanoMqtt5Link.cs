@@ -27,6 +27,31 @@ namespace StateMachineMqtt.Nano.Client
             {
                 ConnectProperties.TopicAliasMaximum = options.TopicAliasMaximum; // absent means 0: the broker may set none
             }
+
+            if (options.ConnectUserProperties != null && options.ConnectUserProperties.Length > 0)
+            {
+                ConnectProperties.UserProperties = options.ConnectUserProperties; // the caller's array: nothing copied
+            }
+
+            if (!options.RequestProblemInformation)
+            {
+                ConnectProperties.RequestProblemInformation = 0; // absent means 1: the broker may
+            }
+
+            if (options.RequestResponseInformation)
+            {
+                ConnectProperties.RequestResponseInformation = 1; // the broker may then offer Response Information [MQTT-3.1.2-28]
+            }
+
+            if (options.ReceiveMaximum > 0)
+            {
+                // The broker keeps no more QoS 1 and 2 messages than this unacknowledged [MQTT-3.3.4-9]; absent means 65,535.
+                ConnectProperties.ReceiveMaximum = options.ReceiveMaximum;
+            }
+
+            // A bad string or a property a will may not carry fails here, naming it, not at the first connect.
+            NanoPropertyWriter.Measure(ConnectProperties, PropertyContext.Connect, "CONNECT", 0);
+            NanoPropertyWriter.Measure(options.Connect.WillProperties, PropertyContext.Will, "CONNECT will", 0);
         }
 
         /// <summary>The application's MQTT 5 callbacks, or null.</summary>
@@ -55,6 +80,24 @@ namespace StateMachineMqtt.Nano.Client
                 throw new System.ArgumentException("NanoMqttOptions: SessionExpirySeconds, TopicAliasMaximum and OutboundTopicAliases need MQTT 5. Set ProtocolVersion = MqttProtocolVersion.V500, or leave them at -1, 0 and 0.");
             }
 
+            if (!v5)
+            {
+                NeedsMqtt5(options.ConnectUserProperties != null && options.ConnectUserProperties.Length > 0, "NanoMqttOptions.ConnectUserProperties", "null");
+                NeedsMqtt5(!options.RequestProblemInformation, "NanoMqttOptions.RequestProblemInformation", "true");
+                NeedsMqtt5(options.RequestResponseInformation, "NanoMqttOptions.RequestResponseInformation", "false");
+                NeedsMqtt5(options.ReceiveMaximum != 0, "NanoMqttOptions.ReceiveMaximum", "0");
+                NeedsMqtt5(options.Connect != null && options.Connect.WillProperties != null, "NanoConnectOptions.WillProperties", "null");
+            }
+            else if (options.Connect != null && options.Connect.WillProperties != null && options.Connect.WillTopic == null)
+            {
+                throw new System.ArgumentException("NanoConnectOptions.WillProperties are set but there is no will: set WillTopic (and WillPayload) too, or leave WillProperties null.");
+            }
+
+            if (options.ReceiveMaximum < 0 || options.ReceiveMaximum > 65535)
+            {
+                throw new System.ArgumentException("NanoMqttOptions.ReceiveMaximum must be from 1 to 65,535, or 0 to send none (the broker may then send 65,535), not " + options.ReceiveMaximum.ToString() + ".");
+            }
+
             if (options.SessionExpirySeconds < -1 || options.SessionExpirySeconds > 4294967295L)
             {
                 throw new System.ArgumentException("NanoMqttOptions.SessionExpirySeconds must be -1 (follow CleanSession) or 0 to 4,294,967,295 seconds [MQTT-3.1.2-11], not " + options.SessionExpirySeconds.ToString() + ".");
@@ -63,6 +106,14 @@ namespace StateMachineMqtt.Nano.Client
             if (options.TopicAliasMaximum < 0 || options.TopicAliasMaximum > 65535 || options.OutboundTopicAliases < 0 || options.OutboundTopicAliases > 65535)
             {
                 throw new System.ArgumentException("NanoMqttOptions: TopicAliasMaximum and OutboundTopicAliases must be 0 to 65,535 (a few suit a device: each is a table entry).");
+            }
+        }
+
+        private static void NeedsMqtt5(bool set, string setting, string unset)
+        {
+            if (set)
+            {
+                throw new System.ArgumentException(setting + " is an MQTT 5 setting, and this client speaks MQTT 3.1.1: set NanoMqttOptions.ProtocolVersion = MqttProtocolVersion.V500, or leave it " + unset + ".");
             }
         }
     }

@@ -103,9 +103,17 @@ namespace StateMachineMqtt.Nano.Client
                     _events.ConnectionChanged(false);
                     break;
                 case EventKind.ConnectAttemptFailed:
+                    LastError = e.Reason;
+                    ReasonCode(e.ReturnCode);
+                    break;
                 case EventKind.RequestFailed:
                     LastError = e.Reason;
                     ReasonCode(e.ReturnCode);
+                    if (_v5 != null && (e.Failure == FailureKind.SubscriptionRefused || e.Failure == FailureKind.UnsubscribeRefused))
+                    {
+                        RaiseRequestRefused5(e);
+                    }
+
                     break;
                 case EventKind.MessageTooLarge:
                     LastError = e.Reason;

@@ -24,6 +24,16 @@ namespace StateMachineMqtt.Nano.Client
         }
 
         /// <summary>
+        /// MQTT 5: the Response Information of the last accepted CONNACK — the start of topics the broker sets aside for
+        /// responses, given when <see cref="NanoMqttOptions.RequestResponseInformation"/> asked for it — or null (always
+        /// null under 3.1.1).
+        /// </summary>
+        public string ResponseInformation
+        {
+            get { return _engine.ResponseInformation; }
+        }
+
+        /// <summary>
         /// MQTT 5: subscribes to <paramref name="filter"/> at QoS 0 or 1 with <paramref name="options"/> (No Local, Retain As
         /// Published, Retain Handling, a Subscription Identifier), kept and restored with the subscription. Null options
         /// subscribe as <see cref="Subscribe(string, int)"/> does; options under 3.1.1 throw ArgumentException.
@@ -158,10 +168,7 @@ namespace StateMachineMqtt.Nano.Client
                 case NanoPacketType.PubRel: _engine.HandlePubRel(link, p.PacketId, now); break;
                 case NanoPacketType.PubComp: _engine.HandlePubComp(link, p.PacketId, now); break;
                 case NanoPacketType.SubAck: _engine.HandleSubAck(link, p.PacketId, p.ReturnCodes, now); break;
-                case NanoPacketType.UnsubAck:
-                    ReportUnsubAck(p, properties);
-                    _engine.HandleUnsubAck(link, p.PacketId, now);
-                    break;
+                case NanoPacketType.UnsubAck: _engine.HandleUnsubAck(link, p.PacketId, p.ReturnCodes, ReasonString(properties), now); break;
                 case NanoPacketType.PingResp: _engine.HandlePingResp(link, now); break;
                 case NanoPacketType.Disconnect: _engine.HandleServerDisconnect(link, p.ReturnCode, ReasonString(properties), properties == null ? null : properties.ServerReference, now); break;
                 default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)p.Type, now); break;
@@ -169,22 +176,26 @@ namespace StateMachineMqtt.Nano.Client
         }
 
         /// <summary>
-        /// An UNSUBACK refusing a filter: the engine ends the request either way (the client stops restoring the
-        /// subscription); the broker's code is reported, as the engine's reasons are.
+        /// MQTT 5: a refused SUBSCRIBE or UNSUBSCRIBE, the engine's words with the code's name from spec/'s ReasonCodeTable,
+        /// to <see cref="LastError"/> and the application's <see cref="INanoMqtt5Events"/> callback.
         /// </summary>
-        private void ReportUnsubAck(NanoPacket p, NanoProperties properties)
+        private void RaiseRequestRefused5(EngineEvent e)
         {
-            for (int i = 0; i < p.ReturnCodes.Length; i++)
+            bool subscribe = e.Failure == FailureKind.SubscriptionRefused;
+            string name = Mqtt5Tables.ReasonName(e.ReturnCode, subscribe ? PropertyContext.SubAck : PropertyContext.UnsubAck);
+            LastError = name == null ? e.Reason : e.Reason + "; 0x" + e.ReturnCode.ToString("X2") + " means " + name;
+            if (_v5.Events == null)
             {
-                int code = p.ReturnCodes[i];
-                if (code >= 0x80)
-                {
-                    string reason = ReasonString(properties);
-                    LastError = "the broker refused UNSUBSCRIBE packet " + p.PacketId.ToString() + " (filter " + (i + 1).ToString() + ") with reason code 0x" + code.ToString("X2")
-                        + " (" + Mqtt5Tables.ReasonName(code, PropertyContext.UnsubAck) + ")" + (reason == null ? "" : ": " + reason) + "; the client no longer restores that subscription";
-                    _v5.LastReasonCode = code;
-                    return;
-                }
+                return;
+            }
+
+            if (subscribe)
+            {
+                _v5.Events.SubscribeFailed(e.Filter, e.ReturnCode, LastError);
+            }
+            else
+            {
+                _v5.Events.UnsubscribeFailed(e.Filter, e.ReturnCode, LastError);
             }
         }
 
@@ -203,6 +214,7 @@ namespace StateMachineMqtt.Nano.Client
                 terms.ServerKeepAliveSeconds = properties.ServerKeepAlive;
                 terms.MaximumPacketSize = properties.MaximumPacketSize < 0 ? 0 : properties.MaximumPacketSize;
                 terms.AssignedClientIdentifier = properties.AssignedClientIdentifier;
+                terms.ResponseInformation = properties.ResponseInformation;
             }
 
             return terms;

@@ -185,7 +185,11 @@ namespace StateMachineMqtt.Nano.Client
             return verdict == AdmitVerdict.Accept || verdict == AdmitVerdict.AcceptAfterDroppingOldestQoS0;
         }
 
-        /// <summary>Subscribes to <paramref name="filter"/> at QoS 0, 1 or 2: now if connected, and again after every new session (the engine restores it).</summary>
+        /// <summary>
+        /// Subscribes to <paramref name="filter"/> at QoS 0, 1 or 2: now if connected, and again after every new session (the
+        /// engine restores it). A refusing SUBACK is reported in <see cref="LastError"/> (MQTT 5: with
+        /// <see cref="LastReasonCode"/> and <see cref="INanoMqtt5Events.SubscribeFailed"/>), and the filter is not restored.
+        /// </summary>
         public void Subscribe(string filter, int qos)
         {
             EnsureNotDisposed();
@@ -195,7 +199,11 @@ namespace StateMachineMqtt.Nano.Client
             Pump(now);
         }
 
-        /// <summary>Unsubscribes from <paramref name="filter"/>: it is not restored after a reconnect from now on.</summary>
+        /// <summary>
+        /// Unsubscribes from <paramref name="filter"/>: it is not restored after a reconnect from now on. MQTT 5: an UNSUBACK
+        /// refusing it (0x80 and up) is reported in <see cref="LastError"/>, <see cref="LastReasonCode"/> and
+        /// <see cref="INanoMqtt5Events.UnsubscribeFailed"/>.
+        /// </summary>
         public void Unsubscribe(string filter)
         {
             EnsureNotDisposed();

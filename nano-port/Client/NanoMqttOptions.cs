@@ -35,13 +35,41 @@ namespace StateMachineMqtt.Nano.Client
         /// </summary>
         public int OutboundTopicAliases { get; set; }
 
+        /// <summary>
+        /// MQTT 5: User Properties sent in every CONNECT (a device model or firmware version, say), in order; null (the
+        /// default) or empty: none. Checked when the client is made; not copied, so do not change them afterwards.
+        /// </summary>
+        public NanoUserProperty[] ConnectUserProperties { get; set; }
+
+        /// <summary>
+        /// MQTT 5: whether the broker may put a Reason String and User Properties on its answers (CONNECT's Request Problem
+        /// Information). True, the default, lets it, so a refusal says why in <see cref="NanoMqttClient.LastError"/>; false
+        /// asks it not to, for a tight link.
+        /// </summary>
+        public bool RequestProblemInformation { get; set; } = true;
+
+        /// <summary>
+        /// MQTT 5: ask the broker for Response Information in its CONNACK (CONNECT's Request Response Information), the
+        /// start of topics it sets aside for responses; read it from <see cref="NanoMqttClient.ResponseInformation"/>.
+        /// False, the default, asks for none.
+        /// </summary>
+        public bool RequestResponseInformation { get; set; }
+
+        /// <summary>
+        /// MQTT 5: the most QoS 1 and 2 messages the broker may send this client before they are acknowledged (CONNECT's
+        /// Receive Maximum), from 1 to 65,535. The client acknowledges a message once the application has taken it, so a
+        /// value of about <see cref="ReceiveQueueLength"/> keeps the rest waiting at the broker, not in the socket. 0, the
+        /// default, sends none: the broker may send 65,535.
+        /// </summary>
+        public int ReceiveMaximum { get; set; }
+
         /// <summary>Broker host name or address.</summary>
         public string Host { get; set; } = "";
 
         /// <summary>Broker port.</summary>
         public int Port { get; set; } = 1883;
 
-        /// <summary>CONNECT fields: client identifier, clean session, keepalive seconds, credentials, will.</summary>
+        /// <summary>CONNECT fields: client identifier, clean session, keepalive seconds, credentials, will (MQTT 5: with its properties).</summary>
         public NanoConnectOptions Connect { get; set; } = new NanoConnectOptions();
 
         /// <summary>Ping after this many quiet milliseconds; 0 means keepalive / 4, as mqtt_as and the desktop client do.</summary>

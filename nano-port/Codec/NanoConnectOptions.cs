@@ -29,5 +29,12 @@ namespace StateMachineMqtt.Nano.Codec
 
         /// <summary>Will retain flag.</summary>
         public bool WillRetain { get; set; }
+
+        /// <summary>
+        /// MQTT 5, with a will topic: the will's properties, or null for none — Will Delay Interval, Payload Format Indicator,
+        /// Message Expiry Interval, Content Type, Response Topic, Correlation Data, User Properties (spec/'s PropertyTable
+        /// for a will says which; the writer refuses any other). Not copied: the client writes them into every CONNECT.
+        /// </summary>
+        public NanoProperties WillProperties { get; set; }
     }
 }

@@ -13,8 +13,9 @@ namespace StateMachineMqtt.Nano.Codec
         /// <summary>
         /// MQTT 5 CONNECT [MQTT-3.1]: protocol level 5, Clean Start <paramref name="cleanStart"/>, <paramref name="clientIdentifier"/>
         /// (which may be empty: the broker assigns one), the other fields of <paramref name="connect"/>, and
-        /// <paramref name="properties"/> (Session Expiry Interval, Receive Maximum, Maximum Packet Size, Topic Alias
-        /// Maximum, User Properties; null for none). A will goes with no properties; a password may go without a user name.
+        /// <paramref name="properties"/> (Session Expiry Interval, Request Problem Information, Request Response Information,
+        /// Receive Maximum, Maximum Packet Size, Topic Alias Maximum, User Properties; null for none). A will goes with
+        /// <see cref="NanoConnectOptions.WillProperties"/>; a password may go without a user name.
         /// </summary>
         public static int WriteConnect5(byte[] buffer, int offset, NanoConnectOptions connect, string clientIdentifier, bool cleanStart, NanoProperties properties)
         {

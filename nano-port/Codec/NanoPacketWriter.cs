@@ -45,6 +45,14 @@ namespace StateMachineMqtt.Nano.Codec
             int remaining = 10 + (v5 ? NanoPropertyWriter.SectionSize(propertiesLength) : 0) + 2 + clientId;
             int flags = cleanSession ? 0x02 : 0;
             int willTopic = 0;
+            int willProperties = 0;
+            if (connect.WillProperties != null && (!v5 || connect.WillTopic == null))
+            {
+                throw new ArgumentException(v5
+                    ? "CONNECT has will properties but no will: set WillTopic too, or leave WillProperties null."
+                    : "CONNECT will properties need MQTT 5, and this CONNECT is MQTT 3.1.1: leave WillProperties null.");
+            }
+
             if (connect.WillTopic != null)
             {
                 WireFormat.EnsureTopicName(connect.WillTopic, "CONNECT will topic");
@@ -52,7 +60,13 @@ namespace StateMachineMqtt.Nano.Codec
                 EnsureQos(connect.WillQos, "CONNECT will");
                 byte[] willPayload = connect.WillPayload ?? WireFormat.NoBytes;
                 EnsureBinary(willPayload, "CONNECT will message");
-                remaining += (v5 ? 1 : 0) + 2 + willTopic + 2 + willPayload.Length; // MQTT 5: an empty Will property section
+                if (v5)
+                {
+                    willProperties = NanoPropertyWriter.Measure(connect.WillProperties, PropertyContext.Will, "CONNECT will", 0);
+                    remaining += NanoPropertyWriter.SectionSize(willProperties); // MQTT 5: the Will property section, perhaps empty
+                }
+
+                remaining += 2 + willTopic + 2 + willPayload.Length;
                 flags |= 0x04 | (connect.WillQos << 3) | (connect.WillRetain ? 0x20 : 0);
             }
 
@@ -100,7 +114,7 @@ namespace StateMachineMqtt.Nano.Codec
             {
                 if (v5)
                 {
-                    buffer[at++] = 0; // no Will properties
+                    at = NanoPropertyWriter.Write(buffer, at, connect.WillProperties, willProperties, PropertyContext.Will, 0);
                 }
 
                 at = WireFormat.WriteString(buffer, at, connect.WillTopic, willTopic);

@@ -7,7 +7,7 @@ namespace StateMachineMqtt.Nano.Codec
     /// broker said. Which properties a packet may carry is spec/'s PropertyTable: the writer refuses any other with
     /// ArgumentException, the reader with NanoProtocolException. An absent property is null, or -1 for the numbers (0 for
     /// <see cref="TopicAlias"/>, whose 0 is not allowed). The reader checks and then drops the properties the device has no
-    /// use for (authentication, response information, the broker's "available" flags, Maximum QoS).
+    /// use for (authentication, the broker's "available" flags, Maximum QoS).
     /// </summary>
     public sealed class NanoProperties
     {
@@ -52,6 +52,18 @@ namespace StateMachineMqtt.Nano.Codec
 
         /// <summary>CONNACK: Server Keep Alive in seconds, which replaces the client's; -1 absent.</summary>
         public int ServerKeepAlive { get; set; } = -1;
+
+        /// <summary>CONNECT: Request Problem Information, 0 asking the broker to leave Reason Strings and User Properties off its answers; -1 absent (which means 1).</summary>
+        public int RequestProblemInformation { get; set; } = -1;
+
+        /// <summary>A will (CONNECT's will properties): Will Delay Interval, the seconds the broker waits after the link is lost before it publishes the will; -1 absent (at once).</summary>
+        public long WillDelayInterval { get; set; } = -1;
+
+        /// <summary>CONNECT: Request Response Information, 1 asking the broker for Response Information in its CONNACK; -1 absent (which means 0).</summary>
+        public int RequestResponseInformation { get; set; } = -1;
+
+        /// <summary>CONNACK: Response Information, the broker's basis for response topics (given only when asked for), or null.</summary>
+        public string ResponseInformation { get; set; }
 
         /// <summary>CONNACK, the acknowledgements, DISCONNECT: Reason String (for people, not to be parsed), or null.</summary>
         public string ReasonString { get; set; }

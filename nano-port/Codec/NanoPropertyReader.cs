@@ -167,7 +167,8 @@ namespace StateMachineMqtt.Nano.Codec
                 case PropertyId.AssignedClientIdentifier: p.AssignedClientIdentifier = value; break;
                 case PropertyId.ServerReference: p.ServerReference = value; break;
                 case PropertyId.ReasonString: p.ReasonString = value; break;
-                default: break; // Authentication Method, Response Information: checked, not kept
+                case PropertyId.ResponseInformation: p.ResponseInformation = value; break;
+                default: break; // Authentication Method: checked, not kept
             }
         }
 

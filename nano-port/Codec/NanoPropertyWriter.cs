@@ -68,6 +68,10 @@ namespace StateMachineMqtt.Nano.Codec
                 at = Number(PropertyId.SessionExpiryInterval, p.SessionExpiryInterval, 4, context, packet, buffer, at);
                 at = Text(PropertyId.AssignedClientIdentifier, p.AssignedClientIdentifier, context, packet, buffer, at);
                 at = Number(PropertyId.ServerKeepAlive, p.ServerKeepAlive, 2, context, packet, buffer, at);
+                at = Number(PropertyId.RequestProblemInformation, p.RequestProblemInformation, 1, context, packet, buffer, at);
+                at = Number(PropertyId.WillDelayInterval, p.WillDelayInterval, 4, context, packet, buffer, at);
+                at = Number(PropertyId.RequestResponseInformation, p.RequestResponseInformation, 1, context, packet, buffer, at);
+                at = Text(PropertyId.ResponseInformation, p.ResponseInformation, context, packet, buffer, at);
                 at = Text(PropertyId.ServerReference, p.ServerReference, context, packet, buffer, at);
                 at = Text(PropertyId.ReasonString, p.ReasonString, context, packet, buffer, at);
                 at = Number(PropertyId.ReceiveMaximum, p.ReceiveMaximum, 2, context, packet, buffer, at);

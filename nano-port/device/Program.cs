@@ -31,6 +31,8 @@ namespace StateMachineMqtt.Nano.Device
                 Connect = new NanoConnectOptions { ClientId = "esp32-demo", CleanSession = false, KeepAliveSeconds = 60 },
                 // MQTT 5 instead (docs/nano.md, "MQTT 5 on the device"):
                 // ProtocolVersion = StateMachineMqtt.Spec.MqttProtocolVersion.V500, SessionExpirySeconds = 3600,
+                // ReceiveMaximum = 4, ConnectUserProperties = new[] { new NanoUserProperty("model", "esp32") },
+                // and a will with properties: Connect.WillProperties = new NanoProperties { WillDelayInterval = 30 }.
             };
             var client = new NanoMqttClient(options, new NanoSocketAdapter(), new NanoUptimeClock(), new Events());
             client.Subscribe("demo/esp32/cmd", 1);

@@ -171,6 +171,67 @@ public sealed class EngineRequestTests
         Assert.Equal(EventKind.RequestCompleted, Assert.Single(h.TerminalEventsFor(request.Caller)).Kind);
     }
 
+    [Theory]
+    [InlineData(0x87)] // Not authorized
+    [InlineData(0x8F)] // Topic Filter invalid
+    public void An_MQTT_5_UNSUBACK_code_from_0x80_fails_the_request_with_its_filter_and_code_and_the_filter_is_not_restored(int code)
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        SubAck(h, h.Subscribe("a"), 1);
+        SubscriptionRequest request = h.Unsubscribe("a", caller: "me");
+        h.Do((e, now) => e.HandleUnsubAck(e.Link, request.PacketId, [(byte)code], "not yours", now));
+
+        EngineEvent failed = Assert.Single(h.TerminalEventsFor("me"));
+        Assert.Equal((EventKind.RequestFailed, FailureKind.UnsubscribeRefused, code, "a"), (failed.Kind, failed.Failure, failed.ReturnCode, failed.Filter));
+        Assert.Contains("UNSUBACK 0x" + code.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + "): not yours", failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(h.Engine.SnapshotSubscriptions());
+        Assert.True(h.Engine.IsConnected); // a refusal is no protocol error
+
+        int mark = h.Mark();
+        h.LoseAndReconnect(sessionPresent: false);
+        Assert.DoesNotContain(PacketKind.Subscribe, h.SentKindsSince(mark));
+    }
+
+    [Theory]
+    [InlineData(0x00)] // Success
+    [InlineData(0x11)] // No subscription existed: not a refusal [MQTT-3.11.3]
+    public void An_MQTT_5_UNSUBACK_code_below_0x80_completes_the_request(int code)
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        SubscriptionRequest request = h.Unsubscribe("a", caller: "me");
+        h.Do((e, now) => e.HandleUnsubAck(e.Link, request.PacketId, [(byte)code], null, now));
+        Assert.Equal(EventKind.RequestCompleted, Assert.Single(h.TerminalEventsFor("me")).Kind);
+        Assert.DoesNotContain(h.Events, e => e.Kind == EventKind.RequestFailed);
+    }
+
+    [Fact]
+    public void An_MQTT_5_UNSUBACK_refusing_two_filters_reports_each_and_gives_the_caller_one_answer()
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        var request = SubscriptionRequest.Unsubscribe(["a", "b", "c"], "me");
+        h.Do((e, now) => e.Request(request, now));
+        h.Do((e, now) => e.HandleUnsubAck(e.Link, request.PacketId, [0x87, 0x00, 0x8F], null, now));
+
+        List<EngineEvent> failures = [.. h.Events.Where(e => e.Kind == EventKind.RequestFailed)];
+        Assert.Equal([("a", 0x87), ("c", 0x8F)], failures.Select(e => (e.Filter, e.ReturnCode)));
+        Assert.Equal(["me", null], failures.Select(e => e.Caller));
+        Assert.DoesNotContain(h.Events, e => e.Kind == EventKind.RequestCompleted);
+    }
+
+    [Fact]
+    public void An_MQTT_5_UNSUBACK_with_the_wrong_number_of_codes_is_a_protocol_violation()
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        SubscriptionRequest request = h.Unsubscribe("a", caller: "me");
+        h.Do((e, now) => e.HandleUnsubAck(e.Link, request.PacketId, [0x00, 0x00], null, now));
+        Assert.Equal(ConnectionState.Backoff, h.Engine.State);
+        Assert.Empty(h.TerminalEventsFor("me"));
+    }
+
     [Fact]
     public void An_UNSUBSCRIBE_queued_while_offline_is_not_undone_by_the_restore()
     {

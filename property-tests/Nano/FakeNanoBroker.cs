@@ -40,6 +40,9 @@ internal sealed class FakeNanoBroker(MqttProtocolVersion version = MqttProtocolV
     /// <summary>MQTT 5: the reason code the next UNSUBACKs give every filter (0: success).</summary>
     public byte UnsubAckReasonCode { get; set; }
 
+    /// <summary>MQTT 5: the Reason String of the next UNSUBACKs, or null.</summary>
+    public string? UnsubAckReasonString { get; set; }
+
     /// <summary>MQTT 5: the Session Expiry Interval of the last CONNECT (0 when absent).</summary>
     public uint SessionExpiry { get; private set; }
 
@@ -153,7 +156,7 @@ internal sealed class FakeNanoBroker(MqttProtocolVersion version = MqttProtocolV
                 break;
             case UnsubscribePacket u:
                 Subscriptions.ExceptWith(u.TopicFilters);
-                Send(Version == MqttProtocolVersion.V500 ? new UnsubAckPacket(u.PacketId, [.. u.TopicFilters.Select(_ => UnsubAckReasonCode)]) : new UnsubAckPacket(u.PacketId));
+                Send(Version == MqttProtocolVersion.V500 ? new UnsubAckPacket(u.PacketId, [.. u.TopicFilters.Select(_ => UnsubAckReasonCode)], UnsubAckReasonString is null ? null : new MqttProperties { ReasonString = UnsubAckReasonString }) : new UnsubAckPacket(u.PacketId));
                 break;
             case PublishPacket p when Version == MqttProtocolVersion.V500:
                 Resolved.Add(Resolve(p));

@@ -19,8 +19,17 @@ public sealed class RecordingEvents(VirtualClock clock) : INanoMqttEvents, INano
         Properties.Add(properties);
     }
 
+    /// <summary>MQTT 5: each refused SUBSCRIBE (true) or UNSUBSCRIBE (false) filter, with its reason code and reason.</summary>
+    public List<(bool Subscribe, string Filter, int ReasonCode, string Reason)> RequestFailures { get; } = [];
+
     /// <inheritdoc />
     public void PublishFailed(string topic, int reasonCode, string reason) => PublishFailures.Add((topic, reasonCode, reason));
+
+    /// <inheritdoc />
+    public void SubscribeFailed(string filter, int reasonCode, string reason) => RequestFailures.Add((true, filter, reasonCode, reason));
+
+    /// <inheritdoc />
+    public void UnsubscribeFailed(string filter, int reasonCode, string reason) => RequestFailures.Add((false, filter, reasonCode, reason));
 
     /// <summary>Messages delivered to the application: topic and payload text.</summary>
     public List<(string Topic, string Payload, int Qos, bool Dup)> Messages { get; } = [];

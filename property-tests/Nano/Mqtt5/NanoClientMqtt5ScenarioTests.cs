@@ -301,10 +301,54 @@ public sealed class NanoClientMqtt5ScenarioTests
         h.Client.Subscribe("open/#", 1);
         h.RunUntil(() => h.Client.IsSubscribed("open/#"));
         h.Broker.UnsubAckReasonCode = 0x8F;
+        h.Broker.UnsubAckReasonString = "no such filter here";
         h.Client.Unsubscribe("open/#");
         h.RunFor(500);
         Assert.Equal(0x8F, h.Client.LastReasonCode);
-        Assert.Contains("0x8F (Topic Filter invalid)", h.Client.LastError, StringComparison.Ordinal);
+        Assert.Contains("UNSUBACK 0x8F): no such filter here", h.Client.LastError, StringComparison.Ordinal);
+        Assert.Contains("0x8F means Topic Filter invalid", h.Client.LastError, StringComparison.Ordinal);
+        Assert.Contains("0x87 means Not authorized", h.Events.RequestFailures[0].Reason, StringComparison.Ordinal);
+
+        // Each an event with its filter and code, as a refused publish is (INanoMqtt5Events).
+        Assert.Equal([(true, "secret/#", 0x87), (false, "open/#", 0x8F)], h.Events.RequestFailures.Select(f => (f.Subscribe, f.Filter, f.ReasonCode)));
+        Assert.Equal(h.Client.LastError, h.Events.RequestFailures[1].Reason);
+        Assert.True(h.Client.IsConnected); // a refusal is not a protocol error
+    }
+
+    [Fact]
+    public void A_refused_unsubscribe_is_not_restored_and_a_refused_restore_is_an_event_too()
+    {
+        using var h = V5();
+        h.Client.Subscribe("a/#", 1);
+        h.Client.Subscribe("b/#", 1);
+        h.ConnectAndWait();
+        h.RunUntil(() => h.Client.IsSubscribed("a/#") && h.Client.IsSubscribed("b/#"));
+        h.Broker.UnsubAckReasonCode = 0x87;
+        h.Client.Unsubscribe("a/#");
+        h.RunUntil(() => h.Events.RequestFailures.Count == 1);
+        Assert.Equal((false, "a/#", 0x87), (h.Events.RequestFailures[0].Subscribe, h.Events.RequestFailures[0].Filter, h.Events.RequestFailures[0].ReasonCode));
+
+        // A new session: the refused unsubscribe is not undone (a/# is not restored); the restore of b/# is refused.
+        h.Broker.SubAckReasonCode = 0x97; // Quota exceeded
+        h.Socket.Reset();
+        h.RunUntil(() => h.Broker.Connection == 2 && h.Events.RequestFailures.Count == 2);
+        SubscribePacket restore = h.Broker.All<SubscribePacket>().Last();
+        Assert.Equal(["b/#"], restore.Subscriptions.Select(x => x.TopicFilter));
+        Assert.Equal((true, "b/#", 0x97), (h.Events.RequestFailures[1].Subscribe, h.Events.RequestFailures[1].Filter, h.Events.RequestFailures[1].ReasonCode));
+        Assert.False(h.Client.IsSubscribed("b/#"));
+    }
+
+    [Fact]
+    public void Under_3_1_1_a_refused_subscription_is_in_LastError_only()
+    {
+        using var h = new NanoClientHarness();
+        h.ConnectAndWait();
+        h.Broker.SubAckReasonCode = 0x80;
+        h.Client.Subscribe("secret/#", 1);
+        h.RunFor(500);
+        Assert.Contains("SUBACK 0x80", h.Client.LastError, StringComparison.Ordinal);
+        Assert.Equal(-1, h.Client.LastReasonCode);
+        Assert.Empty(h.Events.RequestFailures); // INanoMqtt5Events is an MQTT 5 client's
     }
 
     [Fact]

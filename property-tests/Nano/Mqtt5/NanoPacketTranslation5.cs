@@ -38,6 +38,10 @@ internal static class NanoPacketTranslation5
             SessionExpiryInterval = p.SessionExpiryInterval,
             AssignedClientIdentifier = p.AssignedClientIdentifier,
             ServerKeepAlive = p.ServerKeepAlive,
+            RequestProblemInformation = p.RequestProblemInformation,
+            WillDelayInterval = p.WillDelayInterval,
+            RequestResponseInformation = p.RequestResponseInformation,
+            ResponseInformation = p.ResponseInformation,
             ServerReference = p.ServerReference,
             ReasonString = p.ReasonString,
             ReceiveMaximum = p.ReceiveMaximum,
@@ -52,7 +56,7 @@ internal static class NanoPacketTranslation5
 
     /// <summary>
     /// <paramref name="packet"/> as the device could write it — its properties cut to those the device sends in that packet
-    /// (a will without properties; acknowledgements and DISCONNECT as success without properties) — or null for a packet
+    /// (acknowledgements and DISCONNECT as success without properties) — or null for a packet
     /// only a broker sends.
     /// </summary>
     public static MqttPacket? DeviceWritable(MqttPacket packet) => packet switch
@@ -60,7 +64,7 @@ internal static class NanoPacketTranslation5
         ConnectPacket c => c with
         {
             Properties = Kept(c.Properties),
-            Will = c.Will is null ? null : c.Will with { Properties = null },
+            Will = c.Will is null ? null : c.Will with { Properties = Kept(c.Will.Properties) },
         },
         PublishPacket p => p with { Properties = Kept(p.Properties) },
         PubAckPacket a => new PubAckPacket(a.PacketId),
@@ -185,6 +189,10 @@ internal static class NanoPacketTranslation5
             TopicAliasMaximum = p.TopicAliasMaximum ?? -1,
             AssignedClientIdentifier = p.AssignedClientIdentifier,
             ServerKeepAlive = p.ServerKeepAlive ?? -1,
+            RequestProblemInformation = p.RequestProblemInformation ?? -1,
+            WillDelayInterval = p.WillDelayInterval is { } d ? d : -1,
+            RequestResponseInformation = p.RequestResponseInformation ?? -1,
+            ResponseInformation = p.ResponseInformation,
             ReasonString = p.ReasonString,
             ServerReference = p.ServerReference,
         };
@@ -218,6 +226,10 @@ internal static class NanoPacketTranslation5
             TopicAliasMaximum = n.TopicAliasMaximum < 0 ? null : (ushort)n.TopicAliasMaximum,
             AssignedClientIdentifier = n.AssignedClientIdentifier,
             ServerKeepAlive = n.ServerKeepAlive < 0 ? null : (ushort)n.ServerKeepAlive,
+            RequestProblemInformation = n.RequestProblemInformation < 0 ? null : (byte)n.RequestProblemInformation,
+            WillDelayInterval = n.WillDelayInterval < 0 ? null : (uint)n.WillDelayInterval,
+            RequestResponseInformation = n.RequestResponseInformation < 0 ? null : (byte)n.RequestResponseInformation,
+            ResponseInformation = n.ResponseInformation,
             ReasonString = n.ReasonString,
             ServerReference = n.ServerReference,
         };
@@ -237,5 +249,6 @@ internal static class NanoPacketTranslation5
         WillPayload = c.Will?.Payload.ToArray(),
         WillQos = (int)(c.Will?.QualityOfService ?? 0),
         WillRetain = c.Will?.Retain ?? false,
+        WillProperties = ToNano(c.Will?.Properties),
     };
 }
