@@ -15,7 +15,7 @@ internal static class DiagramWriter
     /// <summary>Folder under the repository root that holds the committed diagrams.</summary>
     public const string DefaultRelativeDirectory = "docs/diagrams";
 
-    /// <summary>The four diagrams, generated fresh from the tables.</summary>
+    /// <summary>The five diagrams, generated fresh from the tables.</summary>
     public static IReadOnlyList<MachineDiagram> Generate()
     {
         var publishState = Spec.PublishTable.Initial;
@@ -26,6 +26,7 @@ internal static class DiagramWriter
             Diagram("keepalive", "KeepAlive", MachineFactory.KeepAlive(_ => true).Stateless.GetInfo()),
             Diagram("publish", "Publish (outbound QoS 1 and 2, one per message)", MachineFactory.Publish(_ => true, () => publishState, s => publishState = s).Stateless.GetInfo()),
             Diagram("receipt", "Receipt (inbound QoS 2, one per message)", MachineFactory.Receipt(_ => true, () => receiptState, s => receiptState = s).Stateless.GetInfo()),
+            Diagram("authentication", "Authentication (MQTT 5 enhanced authentication)", MachineFactory.Authentication(_ => true).Stateless.GetInfo()),
         ];
     }
 

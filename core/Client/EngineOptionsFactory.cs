@@ -8,6 +8,7 @@ internal static class EngineOptionsFactory
     public static EngineOptions From(MqttClientOptions options) => new()
     {
         ProtocolVersion = options.ProtocolVersion,
+        AuthenticationMethod = options.EnhancedAuthenticator?.Method,
         CleanSession = options.CleanSession,
         CleanSessionOnFirstConnect = options.CleanSessionOnFirstConnect,
         KeepAliveMs = (long)options.KeepAlive.TotalMilliseconds,

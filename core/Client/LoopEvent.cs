@@ -12,6 +12,9 @@ internal abstract record LoopEvent
     public sealed record Drain(TaskCompletionSource Waiter) : LoopEvent;
     public sealed record CancelDrain(TaskCompletionSource Waiter, CancellationToken Token) : LoopEvent;
     public sealed record Dispose(TaskCompletionSource Waiter) : LoopEvent;
+    public sealed record Reauthenticate(TaskCompletionSource Waiter) : LoopEvent;
+    public sealed record CancelReauthenticate(TaskCompletionSource Waiter, CancellationToken Token) : LoopEvent;
+    public sealed record AuthenticatorAnswered(int Link, int Question, ReadOnlyMemory<byte>? Answer, Exception? Exception) : LoopEvent;
     public sealed record Publish(PublishCall Call) : LoopEvent;
     public sealed record CancelPublish(PublishCall Call) : LoopEvent;
     public sealed record Request(RequestCall Call) : LoopEvent;

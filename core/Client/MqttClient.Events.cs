@@ -73,6 +73,10 @@ public sealed partial class MqttClient
                 OnStreamRequestEnded(withdrawn, granted: null);
                 withdrawn.Completion.TrySetCanceled(withdrawn.CallerToken);
                 break;
+            case EventKind.ReauthenticationCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
+            case EventKind.ReauthenticationFailed:
+                ((TaskCompletionSource)e.Caller).TrySetException(e.Failure == FailureKind.Disposed ? Disposed() : new MqttAuthenticationException(e.Reason));
+                break;
             case EventKind.DisconnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
             case EventKind.DrainCompleted when e.Failure == FailureKind.Disposed: ((TaskCompletionSource)e.Caller).TrySetException(Disposed()); break;
             case EventKind.DrainCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;

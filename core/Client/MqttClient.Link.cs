@@ -26,6 +26,7 @@ public sealed partial class MqttClient
         {
             case ActionKind.OpenLink: StartConnecting(action.Link); break;
             case ActionKind.CloseLink: Close(action.Link); break;
+            case ActionKind.AuthenticateStart or ActionKind.AuthenticateContinue or ActionKind.AuthenticateFinish: AskAuthenticator(action); break;
             case ActionKind.Send:
                 if (_link is { } link && link.Generation == action.Link)
                 {
@@ -78,6 +79,7 @@ public sealed partial class MqttClient
             CancelConnecting();
         }
 
+        CancelAuthenticating(); // its answer would be for a closed link
         if (_link is { } link && link.Generation == number)
         {
             _link = null;
@@ -137,7 +139,9 @@ public sealed partial class MqttClient
     {
         switch (packet)
         {
-            case ConnAckPacket p: _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, Terms(p.Properties), now); break;
+            case ConnAckPacket p:
+                _brokerAuthenticationData = p.Properties?.AuthenticationData;
+                _engine.HandleConnAck(link, p.SessionPresent, (int)p.ReturnCode, Terms(p.Properties), now); break;
             case PublishPacket p: _engine.HandlePublish(link, p.Topic, p.Payload.ToArray(), (int)p.QualityOfService, p.Retain, p.Dup, p.PacketId, p.Properties, now); break;
             case OversizedPublishPacket p: _engine.HandleOversizedPublish(link, p.Topic, (int)p.QualityOfService, p.Dup, p.PacketId, p.PacketSize, _options.MaximumPacketSize, now); break;
             case PubAckPacket p: _engine.HandlePubAck(link, p.PacketId, p.ReasonCode, p.Properties?.ReasonString, now); break;
@@ -147,6 +151,7 @@ public sealed partial class MqttClient
             case SubAckPacket p: _engine.HandleSubAck(link, p.PacketId, [.. p.ReturnCodes], now); break;
             case UnsubAckPacket p: _engine.HandleUnsubAck(link, p.PacketId, now); break;
             case PingRespPacket: _engine.HandlePingResp(link, now); break;
+            case AuthPacket p: OnAuth(link, p, now); break;
             case DisconnectPacket p: _engine.HandleServerDisconnect(link, p.ReasonCode, p.Properties?.ReasonString, p.Properties?.ServerReference, now); break;
             default: _engine.HandleClientOnlyPacket(link, (PacketKind)(int)packet.Type, now); break;
         }
@@ -160,6 +165,7 @@ public sealed partial class MqttClient
         MaximumPacketSize = properties.MaximumPacketSize ?? 0,
         AssignedClientIdentifier = properties.AssignedClientIdentifier,
         ResponseInformation = properties.ResponseInformation,
+        AuthenticationMethod = properties.AuthenticationMethod,
     };
 
     /// <summary>An MQTT 5 CONNECT's properties: how long the session outlives a link, and the largest packet this client takes.</summary>
@@ -204,6 +210,7 @@ public sealed partial class MqttClient
             properties.TopicAliasMaximum = (ushort)_options.TopicAliasMaximum; // the broker may alias that many topics, and no more [MQTT-3.3.2-11]
         }
 
+        AddAuthentication(properties);
         return properties;
     }
 
@@ -238,6 +245,7 @@ public sealed partial class MqttClient
             case PacketKind.Unsubscribe: return new UnsubscribePacket((ushort)action.PacketId, action.Request.Filters);
             case PacketKind.PingReq: return PingReqPacket.Instance;
             case PacketKind.Disconnect: return DisconnectPacket.Instance;
+            case PacketKind.Auth: return EncodeAuth(action);
             default: throw new InvalidOperationException($"The engine asked to send {action.Packet}, which a client never sends.");
         }
     }

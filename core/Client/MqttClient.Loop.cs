@@ -77,6 +77,13 @@ public sealed partial class MqttClient : ILinkEvents
                 e.Waiter.TrySetCanceled(e.Token);
                 break;
             case LoopEvent.Dispose e: _engine.Dispose(now); e.Waiter.TrySetResult(); break;
+            case LoopEvent.Reauthenticate e: _engine.Reauthenticate(e.Waiter, now); break;
+            case LoopEvent.CancelReauthenticate e:
+                // Only the wait ends: an exchange under way goes on.
+                _engine.CancelReauthenticate(e.Waiter, now);
+                e.Waiter.TrySetCanceled(e.Token);
+                break;
+            case LoopEvent.AuthenticatorAnswered e: OnAuthenticatorAnswered(e, now); break;
             case LoopEvent.Publish e:
                 _callCredits.Release();
                 OnPublishCommand(e.Call, now);
@@ -197,6 +204,7 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.Disconnect e: e.Waiter.TrySetResult(); break;
             case LoopEvent.Drain e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Dispose e: e.Waiter.TrySetResult(); break;
+            case LoopEvent.Reauthenticate e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
             case LoopEvent.Request e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
             case LoopEvent.CloseStream e: CloseStreamAfterShutdown(e.Call, disposed); break;

@@ -158,6 +158,13 @@ public sealed class MqttClientOptions
     /// <summary>How many attempts the first connect may make before ConnectAsync fails with the last one's error; null (the default): no bound.</summary>
     public int? FirstConnectAttempts { get; set; }
 
+    /// <summary>
+    /// MQTT 5 enhanced authentication: the method CONNECT names and the authenticator that computes each step's data;
+    /// null (the default) for none (UserName and Password still go in CONNECT either way). With one set, the client can
+    /// re-authenticate (<see cref="MqttClient.ReauthenticateAsync"/>).
+    /// </summary>
+    public IMqttEnhancedAuthenticator? EnhancedAuthenticator { get; set; }
+
     /// <summary>The port used: Port, or the MQTT default for the transport.</summary>
     public int EffectivePort => Port ?? (Tls is null ? 1883 : 8883);
 
@@ -298,6 +305,19 @@ public sealed class MqttClientOptions
         if ((ReceiveMaximum > 0 || RequestResponseInformation) && ProtocolVersion != Spec.MqttProtocolVersion.V500)
         {
             throw new ArgumentException("ReceiveMaximum and RequestResponseInformation are MQTT 5 settings: set ProtocolVersion = MqttProtocolVersion.V500, or leave them at their defaults.", ReceiveMaximum > 0 ? nameof(ReceiveMaximum) : nameof(RequestResponseInformation));
+        }
+
+        if (EnhancedAuthenticator is { } authenticator)
+        {
+            if (ProtocolVersion != Spec.MqttProtocolVersion.V500)
+            {
+                throw new ArgumentException("EnhancedAuthenticator is an MQTT 5 setting (AUTH packets): set ProtocolVersion = MqttProtocolVersion.V500, or leave it null.", nameof(EnhancedAuthenticator));
+            }
+
+            if (string.IsNullOrEmpty(authenticator.Method) || Encoding.UTF8.GetByteCount(authenticator.Method) > 65535 || authenticator.Method.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("EnhancedAuthenticator.Method must name the method, e.g. \"SCRAM-SHA-256\": a non-empty UTF-8 string of at most 65,535 bytes without U+0000.", nameof(EnhancedAuthenticator));
+            }
         }
 
         if (TopicAliasMaximum > 0 && ProtocolVersion != Spec.MqttProtocolVersion.V500)

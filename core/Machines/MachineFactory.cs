@@ -2,7 +2,7 @@ using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Machines;
 
-/// <summary>Builds the four machines from spec/ (or a given copy of its tables) with guards bound by the caller. Used by the client and by the diagram tool.</summary>
+/// <summary>Builds the five machines from spec/ (or a given copy of its tables) with guards bound by the caller. Used by the client and by the diagram tool.</summary>
 internal static class MachineFactory
 {
     /// <summary>The Connection machine.</summary>
@@ -12,6 +12,10 @@ internal static class MachineFactory
     /// <summary>The KeepAlive machine.</summary>
     public static TableMachine<KeepAliveState, KeepAliveTrigger, KeepAliveGuard, KeepAliveEffect> KeepAlive(Func<KeepAliveGuard, bool> guard, Action<TakenTransition>? observer = null, MachineTables? tables = null) =>
         new("KeepAlive", (tables ?? MachineTables.Spec).KeepAlive, KeepAliveTable.Initial, guard, observer);
+
+    /// <summary>The MQTT 5 enhanced authentication machine.</summary>
+    public static TableMachine<AuthenticationState, AuthenticationTrigger, AuthenticationGuard, AuthenticationEffect> Authentication(Func<AuthenticationGuard, bool> guard, Action<TakenTransition>? observer = null, MachineTables? tables = null) =>
+        new("Authentication", (tables ?? MachineTables.Spec).AuthenticationRows, AuthenticationTable.Initial, guard, observer);
 
     /// <summary>An outbound QoS 1 machine whose state lives in the caller's storage (one per message).</summary>
     public static TableMachine<PublishState, PublishTrigger, PublishGuard, PublishEffect> Publish(

@@ -17,6 +17,10 @@ internal static class SpecTables
     public static TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>[] Publish(PublishTransition[]? rows = null) =>
         [.. (rows ?? PublishTable.CreateRows()).Select((r, i) => new TableRow<PublishState, PublishTrigger, PublishGuard, PublishEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
 
+    /// <summary>MQTT 5 enhanced authentication table rows.</summary>
+    public static TableRow<AuthenticationState, AuthenticationTrigger, AuthenticationGuard, AuthenticationEffect>[] Authentication(AuthenticationTransition[]? rows = null) =>
+        [.. (rows ?? AuthenticationTable.CreateRows()).Select((r, i) => new TableRow<AuthenticationState, AuthenticationTrigger, AuthenticationGuard, AuthenticationEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];
+
     /// <summary>Inbound QoS 2 table rows.</summary>
     public static TableRow<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect>[] Receipt(ReceiptTransition[]? rows = null) =>
         [.. (rows ?? ReceiptTable.CreateRows()).Select((r, i) => new TableRow<ReceiptState, ReceiptTrigger, ReceiptGuard, ReceiptEffect>(i, r.From, r.Trigger, r.To, r.Guard, r.Effect, r.Rule))];

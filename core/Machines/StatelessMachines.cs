@@ -21,6 +21,10 @@ internal sealed class StatelessMachines(MachineTables? tables = null, Action<Tak
         new KeepAlive(MachineFactory.KeepAlive(guards.Holds, observer, _tables));
 
     /// <inheritdoc/>
+    public IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards) =>
+        new Authentication(MachineFactory.Authentication(guards.Holds, observer, _tables));
+
+    /// <inheritdoc/>
     public IPublishMachine CreatePublish() => new Publish(_tables, observer);
 
     private sealed class Connection(TableMachine<ConnectionState, ConnectionTrigger, ConnectionGuard, ConnectionEffect> machine) : IConnectionMachine
@@ -35,6 +39,13 @@ internal sealed class StatelessMachines(MachineTables? tables = null, Action<Tak
         public KeepAliveState State => machine.State;
 
         public KeepAliveEffect Fire(KeepAliveTrigger trigger) => machine.Fire(trigger).Effect;
+    }
+
+    private sealed class Authentication(TableMachine<AuthenticationState, AuthenticationTrigger, AuthenticationGuard, AuthenticationEffect> machine) : IAuthenticationMachine
+    {
+        public AuthenticationState State => machine.State;
+
+        public AuthenticationEffect Fire(AuthenticationTrigger trigger) => machine.Fire(trigger).Effect;
     }
 
     /// <inheritdoc/>

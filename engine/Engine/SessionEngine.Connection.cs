@@ -168,6 +168,11 @@ namespace StateMachineMqtt.Engine
         private void SendConnect()
         {
             ArmConnectionDeadline(Options.ResponseTimeMs, ConnectionTrigger.ResponseTimeout);
+            StartConnect();
+        }
+
+        private void TransmitConnect()
+        {
             _cleanRequested = Options.CleanSession || (Options.CleanSessionOnFirstConnect && !_hasConnected);
             _connectUnanswered = true;
             EngineAction action = NewSend(PacketKind.Connect);
@@ -368,6 +373,7 @@ namespace StateMachineMqtt.Engine
             }
 
             _connectCallers.Clear();
+            FailReauthentication(FailureKind.Disposed, "The client was disposed before the re-authentication completed.");
             // Before the held messages are failed: their end must not read as a completed drain.
             FailDrains(FailureKind.Disposed, "The client was disposed before the drain completed.");
             FailEverythingHeld(FailureKind.Disposed, "The client was disposed before this call completed.");

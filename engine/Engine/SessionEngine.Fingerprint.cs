@@ -91,6 +91,13 @@ namespace StateMachineMqtt.Engine
             }
 
             sink.Add("responseDeadline", Relative(_responseDeadline, now));
+            if (_auth != null)
+            {
+                sink.Add("authentication", (int)_auth.Machine.State);
+                sink.Add("reauthCallers", _auth.Callers.Count);
+                sink.Add("authenticationDeadline", Relative(_auth.Deadline, now));
+            }
+
             sink.Add("queueWasFull", Bit(_queueWasFull));
             sink.Add("awaitingAck", _awaitingAck);
             sink.Add("drains", _drains.Count);

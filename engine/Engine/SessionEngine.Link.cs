@@ -183,6 +183,7 @@ namespace StateMachineMqtt.Engine
             _link++; // late results of the closed link no longer match
             FireKeepAlive(KeepAliveTrigger.LinkDown);
             OnLinkLostForFlows();
+            OnLinkLostForAuthentication();
             return wasUp;
         }
 

@@ -24,6 +24,11 @@ namespace StateMachineMqtt.Engine
             {
                 if (returnCode == 0)
                 {
+                    if (!AcceptAuthentication(terms.AuthenticationMethod))
+                    {
+                        return;
+                    }
+
                     if (terms.AssignedClientIdentifier != null)
                     {
                         _assignedClientIdentifier = terms.AssignedClientIdentifier;

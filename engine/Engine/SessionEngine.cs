@@ -154,10 +154,10 @@ namespace StateMachineMqtt.Engine
         /// <summary>The earliest instant at which <see cref="HandleTimeout"/> has something to do, or <see cref="Never"/>.</summary>
         public long PollTimeout()
         {
-            return Min(Min(_connectionDeadline, _keepAliveDeadline), _responseDeadline);
+            return Min(Min(Min(_connectionDeadline, _keepAliveDeadline), _responseDeadline), _auth == null ? Never : _auth.Deadline);
         }
 
-        /// <summary>Deadlines reached: the connection timer, the keepalive timer, and the response timer, in that order.</summary>
+        /// <summary>Deadlines reached: the connection timer, the keepalive timer, the response timer and a re-authentication's, in that order.</summary>
         public void HandleTimeout(long now)
         {
             _now = now;
@@ -187,6 +187,11 @@ namespace StateMachineMqtt.Engine
             if (_responseDeadline <= now)
             {
                 OnResponseDeadline();
+            }
+
+            if (_auth != null && _auth.Deadline <= now)
+            {
+                OnAuthenticationDeadline();
             }
         }
 

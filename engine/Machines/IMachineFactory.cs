@@ -14,5 +14,11 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>The one inbound QoS 2 machine every received QoS 2 message's exchange runs on (made when the first one arrives).</summary>
         IReceiptMachine CreateReceipt();
+
+        /// <summary>
+        /// The MQTT 5 enhanced authentication machine, asking <paramref name="guards"/> about its guards: made only for a
+        /// client that names an Authentication Method, at its first CONNECT.
+        /// </summary>
+        IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards);
     }
 }

@@ -9,5 +9,15 @@ namespace StateMachineMqtt.Engine
         Send,
         /// <summary>Close the current link, without sending anything more.</summary>
         CloseLink,
+        /// <summary>
+        /// MQTT 5 enhanced authentication: ask the authenticator for its first data — for CONNECT, or for AUTH 0x19 when
+        /// <see cref="EngineAction.ReasonCode"/> is 0x19 — and give the answer back with <see cref="SessionEngine.HandleAuthenticatorAnswer"/>,
+        /// quoting <see cref="EngineAction.PacketId"/>.
+        /// </summary>
+        AuthenticateStart,
+        /// <summary>MQTT 5: ask the authenticator to answer the broker's last AUTH challenge (its data is the driver's to keep); answer as for AuthenticateStart.</summary>
+        AuthenticateContinue,
+        /// <summary>MQTT 5: the broker accepted (CONNACK or AUTH 0x00): let the authenticator check its final data; answer as for AuthenticateStart.</summary>
+        AuthenticateFinish,
     }
 }

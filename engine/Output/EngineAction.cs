@@ -17,8 +17,10 @@ namespace StateMachineMqtt.Engine
         /// <summary>The packet to send (Send only).</summary>
         public PacketKind Packet;
 
-        /// <summary>PUBACK, PUBREC, PUBREL, PUBCOMP: the packet identifier.</summary>
+        /// <summary>PUBACK, PUBREC, PUBREL, PUBCOMP: the packet identifier. Authenticate*: the question's number, to give back with the answer.</summary>
         public int PacketId;
+        /// <summary>AUTH and DISCONNECT (MQTT 5): the reason code to send. AuthenticateStart: 0x19 for a re-authentication, else 0.</summary>
+        public int ReasonCode;
 
         /// <summary>PUBLISH: the message (topic, payload, QoS, retain, packet identifier).</summary>
         public OutboundMessage Message;

@@ -40,5 +40,9 @@ namespace StateMachineMqtt.Engine
         /// (<see cref="EngineEvent.Reason"/> names its topic, its size and the limit).
         /// </summary>
         MessageTooLarge,
+        /// <summary>MQTT 5: a re-authentication completed: the broker's AUTH 0x00, or the CONNACK of a CONNECT that authenticated afresh.</summary>
+        ReauthenticationCompleted,
+        /// <summary>MQTT 5: a re-authentication failed (<see cref="EngineEvent.Failure"/>: AuthenticationFailed or Disposed).</summary>
+        ReauthenticationFailed,
     }
 }

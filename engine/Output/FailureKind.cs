@@ -21,6 +21,8 @@ namespace StateMachineMqtt.Engine
         QueueFull,
         /// <summary>MQTT 5: the broker refused the message in its PUBACK or PUBREC (<see cref="EngineEvent.ReturnCode"/> is the reason code, 0x80 and up).</summary>
         PublishRefused,
+        /// <summary>MQTT 5: a re-authentication failed: the authenticator failed, the broker did not finish it in time, or the link closed first (the reason says which).</summary>
+        AuthenticationFailed,
         /// <summary>
         /// The first connect's bound (time or attempts) was reached without a CONNACK accepting the client; the event's
         /// reason, socket error and return code are the last attempt's.

@@ -20,5 +20,8 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>Response Information, the basis for response topics the broker offers when asked (Request Response Information); null when absent.</summary>
         public string ResponseInformation;
+
+        /// <summary>Authentication Method, which must be the CONNECT's [MQTT-4.12.0-5], and absent when it named none [MQTT-4.12.0-6]; null when absent.</summary>
+        public string AuthenticationMethod;
     }
 }

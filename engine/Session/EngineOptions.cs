@@ -8,6 +8,12 @@ namespace StateMachineMqtt.Engine
         /// <summary>The MQTT version to speak: the tables' version guards read it.</summary>
         public MqttProtocolVersion ProtocolVersion = MqttProtocolVersion.V311;
 
+        /// <summary>
+        /// MQTT 5 enhanced authentication: the Authentication Method CONNECT names (3.1.2.11.9), whose data the driver's
+        /// authenticator computes; null (the default) for none. The Authentication table then runs the AUTH exchanges.
+        /// </summary>
+        public string AuthenticationMethod;
+
         /// <summary>Ask for a clean session on every connect [MQTT-3.1.2-6].</summary>
         public bool CleanSession = true;
 
@@ -85,6 +91,11 @@ namespace StateMachineMqtt.Engine
             if (ProtocolVersion != MqttProtocolVersion.V311 && ProtocolVersion != MqttProtocolVersion.V500)
             {
                 throw new System.ArgumentException("ProtocolVersion must be V311 (MQTT 3.1.1) or V500 (MQTT 5.0).");
+            }
+
+            if (AuthenticationMethod != null && (ProtocolVersion != MqttProtocolVersion.V500 || AuthenticationMethod.Length == 0))
+            {
+                throw new System.ArgumentException("AuthenticationMethod needs MQTT 5 (ProtocolVersion V500) and must not be empty.");
             }
 
             if (KeepAliveMs < 0 || KeepAliveMs > 65535000)

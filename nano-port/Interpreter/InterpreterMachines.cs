@@ -62,6 +62,17 @@ namespace StateMachineMqtt.Nano.Interpreter
             return Publish;
         }
 
+        /// <summary>The enhanced authentication machine made last, or null (the device names no Authentication Method yet).</summary>
+        public AuthenticationInterpreter Authentication { get; private set; }
+
+        /// <inheritdoc />
+        public IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards)
+        {
+            // spec/'s rows, built only if asked: no device client names an Authentication Method yet.
+            Authentication = new AuthenticationInterpreter(AuthenticationTable.CreateRows(), guards);
+            return Authentication;
+        }
+
         /// <inheritdoc />
         public IReceiptMachine CreateReceipt()
         {

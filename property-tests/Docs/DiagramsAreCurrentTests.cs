@@ -46,6 +46,7 @@ public sealed class DiagramsAreCurrentTests
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.KeepAlive().Length, Edges(diagrams["keepalive"].Mermaid));
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.Publish().Length, Edges(diagrams["publish"].Mermaid));
         Assert.Equal(StateMachineMqtt.Machines.SpecTables.Receipt().Length, Edges(diagrams["receipt"].Mermaid));
+        Assert.Equal(StateMachineMqtt.Machines.SpecTables.Authentication().Length, Edges(diagrams["authentication"].Mermaid));
     }
 
     private static int Edges(string mermaid) =>

@@ -18,6 +18,7 @@ internal static class SpecReadmeTables
         ("KeepAliveTable", Machine(docs, SpecTables.KeepAlive(), KeepAliveTable.Initial)),
         ("PublishTable", Machine(docs, SpecTables.Publish(), PublishTable.Initial)),
         ("ReceiptTable", Machine(docs, SpecTables.Receipt(), ReceiptTable.Initial)),
+        ("AuthenticationTable", Machine(docs, SpecTables.Authentication(), AuthenticationTable.Initial)),
         ("ConnAckRefusalTable", ConnAckRefusals()),
         ("SocketErrorTable", SocketErrors(docs)),
         ("InboundDispatchTable", InboundDispatch(docs)),

@@ -130,6 +130,8 @@ public sealed class EngineSafetyNetTests
 
         public IReceiptMachine CreateReceipt() => inner.CreateReceipt();
 
+        public IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards) => inner.CreateAuthentication(guards);
+
         private sealed class ConnectionMachine(IConnectionMachine machine, Func<ConnectionTrigger, ConnectionEffect, ConnectionEffect>? rewrite) : IConnectionMachine
         {
             public ConnectionState State => machine.State;

@@ -46,6 +46,11 @@ internal sealed class ModelMachines : IMachineFactory
 
     public IReceiptMachine CreateReceipt() => _receipt;
 
+    // The model's client names no Authentication Method, so its engines never ask; a Stateless machine here would hold
+    // state the world copier does not copy.
+    public IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards) =>
+        throw new NotSupportedException("The model checker's client names no Authentication Method: enhanced authentication is not modelled.");
+
     private sealed class ConnectionCell(ModelMachines shared, IConnectionGuards guards) : IConnectionMachine
     {
         public IConnectionGuards Guards { get; } = guards;
@@ -135,6 +140,8 @@ internal sealed class MutatedMachines(IMachineFactory inner, GuardMutation mutat
     public IPublishMachine CreatePublish() => new Publish(inner.CreatePublish(), mutation);
 
     public IReceiptMachine CreateReceipt() => new Receipt(inner.CreateReceipt(), mutation);
+
+    public IAuthenticationMachine CreateAuthentication(IAuthenticationGuards guards) => inner.CreateAuthentication(guards);
 
     private sealed class ConnectionGuards(IConnectionGuards engine, GuardMutation mutation) : IConnectionGuards
     {

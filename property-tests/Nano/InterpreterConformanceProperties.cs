@@ -16,7 +16,7 @@ namespace StateMachineMqtt.PropertyTests.Nano;
 /// refuse the same events (no row, or overlapping guards) with the same message. Guard answers are drawn independently per
 /// guard, so overlaps and holes are exercised too, not only the exclusive families the tables use. The one Publish machine
 /// runs on several flows' external states, interleaved, so QoS 1 and QoS 2 flows (the fork's two guards) run side by side;
-/// the one Receipt machine (inbound QoS 2) likewise.
+/// the one Receipt machine (inbound QoS 2) likewise. The Authentication machine (MQTT 5 AUTH) runs as Connection does.
 /// The steps drawn take every row of every table, which a test checks.
 /// </summary>
 public sealed class InterpreterConformanceProperties
@@ -33,6 +33,9 @@ public sealed class InterpreterConformanceProperties
     public Property KeepAlive_machines_agree(int[] steps) => Agree(KeepAliveDifference(steps, []));
 
     [Property(Arbitrary = new[] { typeof(StepArbitraries) }, MaxTest = Tests)]
+    public Property Authentication_machines_agree(int[] steps) => Agree(AuthenticationDifference(steps, []));
+
+    [Property(Arbitrary = new[] { typeof(StepArbitraries) }, MaxTest = Tests)]
     public Property Publish_machines_agree_on_interleaved_flows(int[] steps) => Agree(PublishDifference(steps, []));
 
     [Property(Arbitrary = new[] { typeof(StepArbitraries) }, MaxTest = Tests)]
@@ -47,6 +50,7 @@ public sealed class InterpreterConformanceProperties
         var keepAlive = new HashSet<int>();
         var publish = new HashSet<int>();
         var receipt = new HashSet<int>();
+        var authentication = new HashSet<int>();
         TestSeeds.Check(
             Prop.ForAll(StepArbitraries.Steps(), steps =>
             {
@@ -54,6 +58,7 @@ public sealed class InterpreterConformanceProperties
                 KeepAliveDifference(steps, keepAlive);
                 PublishDifference(steps, publish);
                 ReceiptDifference(steps, receipt);
+                AuthenticationDifference(steps, authentication);
                 return true;
             }),
             Tests);
@@ -61,6 +66,7 @@ public sealed class InterpreterConformanceProperties
         Assert.Equal(Enumerable.Range(0, KeepAliveTable.CreateRows().Length), keepAlive.Order());
         Assert.Equal(Enumerable.Range(0, PublishTable.CreateRows().Length), publish.Order());
         Assert.Equal(Enumerable.Range(0, ReceiptTable.CreateRows().Length), receipt.Order());
+        Assert.Equal(Enumerable.Range(0, AuthenticationTable.CreateRows().Length), authentication.Order());
     }
 
     private static Property Agree(string? difference) => (difference is null).Label(difference ?? "");
@@ -122,6 +128,34 @@ public sealed class InterpreterConformanceProperties
             if (difference is not null)
             {
                 return $"KeepAlive, {trigger}: {difference}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the steps on both Authentication machines; the first difference, or null.</summary>
+    private static string? AuthenticationDifference(int[] steps, HashSet<int> taken)
+    {
+        var guards = new Guards();
+        var rows = new List<int>();
+        IAuthenticationMachine stateless = new StatelessMachines(observer: t => rows.Add(t.RowIndex)).CreateAuthentication(guards);
+        var factory = new InterpreterMachines();
+        IAuthenticationMachine nano = factory.CreateAuthentication(guards);
+        var triggers = Enum.GetValues<AuthenticationTrigger>();
+        foreach (int s in steps ?? [])
+        {
+            guards.Step = s;
+            AuthenticationTrigger trigger = triggers[(s & 0xFF) % triggers.Length];
+            string? difference = Compare(
+                () => (stateless.Fire(trigger).ToString(), rows[^1]),
+                () => (nano.Fire(trigger).ToString(), factory.Authentication!.LastRowIndex),
+                () => stateless.State.ToString(),
+                () => nano.State.ToString(),
+                taken);
+            if (difference is not null)
+            {
+                return $"Authentication, {trigger}: {difference}";
             }
         }
 
@@ -270,9 +304,11 @@ public sealed class InterpreterConformanceProperties
     }
 
     /// <summary>Guard answers from the current step's bits, for both machines alike.</summary>
-    private sealed class Guards : IConnectionGuards, IKeepAliveGuards
+    private sealed class Guards : IConnectionGuards, IKeepAliveGuards, IAuthenticationGuards
     {
         public int Step { get; set; }
+
+        public bool Holds(AuthenticationGuard guard) => GuardBit(Step, (int)guard);
 
         public bool Holds(ConnectionGuard guard) => GuardBit(Step, (int)guard);
 

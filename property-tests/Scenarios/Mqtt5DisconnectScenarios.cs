@@ -76,6 +76,8 @@ public class Mqtt5DisconnectScenarios
         Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Disconnect, MqttProtocolVersion.V311));
         Assert.Equal(InboundAction.ServerDisconnect, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Disconnect, MqttProtocolVersion.V500));
         Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(rows, ConnectionState.AwaitingConnAck, PacketKind.Disconnect, MqttProtocolVersion.V500)); // [MQTT-3.14.0-1]
-        Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Auth, MqttProtocolVersion.V500)); // [MQTT-4.12.0-6]
+        // AUTH is reserved under 3.1.1; under MQTT 5 the Authentication table judges it (EnhancedAuthenticationScenarios).
+        Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Auth, MqttProtocolVersion.V311));
+        Assert.Equal(InboundAction.Auth, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Auth, MqttProtocolVersion.V500));
     }
 }

@@ -84,6 +84,7 @@ internal sealed class Scenario
                 "KeepAlive" => Row(SpecTables.KeepAlive()[taken.RowIndex]),
                 "Publish" => Row(SpecTables.Publish()[taken.RowIndex]),
                 "Receipt" => Row(SpecTables.Receipt()[taken.RowIndex]),
+                "Authentication" => Row(SpecTables.Authentication()[taken.RowIndex]),
                 _ => throw new InvalidOperationException($"unknown machine {taken.Machine}"),
             };
             Assert.True(row == (taken.From, taken.Trigger, taken.To), $"{taken} is not row {taken.RowIndex} of the {taken.Machine} table {row}");

@@ -17,8 +17,14 @@ public sealed class InboundDispatchTableTests
             }
         }
 
-        // A client-only type has rows only where MQTT 5 lets a broker send it too (DISCONNECT); AUTH has none (the default).
-        Assert.DoesNotContain(Rows, r => (InboundDispatchTable.IsClientOnly(r.Packet) && !(r.Mqtt5Only && r.Packet == PacketKind.Disconnect)) || r.Packet == PacketKind.Auth || !InboundDispatchTable.HasLink(r.State));
+        // A client-only type has rows only where MQTT 5 lets a broker send it too (DISCONNECT); AUTH has rows on MQTT 5
+        // links only, one per state with a link, and under 3.1.1 (where it is reserved) the default makes it a violation.
+        Assert.DoesNotContain(Rows, r => (InboundDispatchTable.IsClientOnly(r.Packet) && !(r.Mqtt5Only && r.Packet == PacketKind.Disconnect)) || !InboundDispatchTable.HasLink(r.State));
+        Assert.All(Rows.Where(r => r.Packet == PacketKind.Auth), r => Assert.True(r.Mqtt5Only));
+        foreach (ConnectionState state in new[] { ConnectionState.AwaitingConnAck, ConnectionState.Connected, ConnectionState.Disconnecting })
+        {
+            Assert.Single(Rows, r => r.State == state && r.Packet == PacketKind.Auth);
+        }
         Assert.All(Rows, r => Assert.False(string.IsNullOrWhiteSpace(r.Rule)));
     }
 
@@ -29,7 +35,7 @@ public sealed class InboundDispatchTableTests
     [InlineData(PacketKind.PingReq)]
     [InlineData(PacketKind.Disconnect)]
     [InlineData(PacketKind.Auth)]
-    public void A_packet_only_clients_send_is_a_violation_on_any_link_and_stale_elsewhere(PacketKind packet)
+    public void Under_311_a_packet_only_clients_send_is_a_violation_on_any_link_and_stale_elsewhere(PacketKind packet)
     {
         foreach (ConnectionState state in Enum.GetValues<ConnectionState>())
         {
@@ -39,11 +45,13 @@ public sealed class InboundDispatchTableTests
     }
 
     [Fact]
-    public void Before_CONNACK_only_CONNACK_is_taken()
+    public void Before_CONNACK_only_CONNACK_is_taken_and_under_MQTT_5_the_AUTH_of_an_enhanced_authentication()
     {
         Assert.Equal(InboundAction.ConnAck, InboundDispatchTable.Dispatch(Rows, ConnectionState.AwaitingConnAck, PacketKind.ConnAck));
-        Assert.All(Rows.Where(r => r.State == ConnectionState.AwaitingConnAck && r.Packet != PacketKind.ConnAck),
+        Assert.All(Rows.Where(r => r.State == ConnectionState.AwaitingConnAck && r.Packet is not (PacketKind.ConnAck or PacketKind.Auth)),
             r => Assert.Equal(InboundAction.ProtocolViolation, r.Action));
+        Assert.Equal(InboundAction.Auth, InboundDispatchTable.Dispatch(Rows, ConnectionState.AwaitingConnAck, PacketKind.Auth, MqttProtocolVersion.V500));
+        Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(Rows, ConnectionState.AwaitingConnAck, PacketKind.Auth, MqttProtocolVersion.V311));
     }
 
     [Fact]

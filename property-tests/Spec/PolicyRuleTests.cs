@@ -12,7 +12,7 @@ public sealed class PolicyRuleTests
     {
         foreach (PacketKind packet in Enum.GetValues<PacketKind>())
         {
-            Assert.Equal(packet == PacketKind.Connect, SendRules.MaySend(ConnectionState.AwaitingConnAck, packet));
+            Assert.Equal(packet == PacketKind.Connect || packet == PacketKind.Auth, SendRules.MaySend(ConnectionState.AwaitingConnAck, packet));
             Assert.Equal(packet == PacketKind.Disconnect, SendRules.MaySend(ConnectionState.Disconnecting, packet));
             foreach (ConnectionState state in new[] { ConnectionState.Idle, ConnectionState.Connecting, ConnectionState.Backoff, ConnectionState.Closed, ConnectionState.Disposed })
             {

@@ -48,6 +48,8 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingConnAck, T.LinkLost, S.Backoff, G.None, E.CloseAndBackoff, "Link lost before CONNACK"),
                 R(S.AwaitingConnAck, T.ResponseTimeout, S.Backoff, G.None, E.CloseAndBackoff, "No CONNACK within the response time: the client SHOULD close the link (section 3.2)"),
                 R(S.AwaitingConnAck, T.ProtocolViolation, S.Backoff, G.None, E.CloseAndBackoff, "[MQTT-4.8.0-1] malformed input closes the link"),
+                R(S.AwaitingConnAck, T.ConfigurationError, S.Closed, G.NeverConnected, E.FailConnect, "MQTT 5 enhanced authentication: the authenticator could not make the CONNECT or answer the broker on a first connect; a configuration error, fail fast"),
+                R(S.AwaitingConnAck, T.ConfigurationError, S.Backoff, G.HasConnectedBefore, E.CloseAndBackoff, "The authenticator failing after having worked is an outage: retry, it may recover"),
                 R(S.AwaitingConnAck, T.Disconnect, S.Closed, G.None, E.StopReconnecting, "Abandon the attempt"),
                 R(S.AwaitingConnAck, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),
 
@@ -55,10 +57,11 @@ namespace StateMachineMqtt.Spec
                 R(S.Connected, T.Connect, S.Connected, G.None, E.None, "Already connected"),
                 R(S.Connected, T.SocketPending, S.Connected, G.None, E.None, "EWOULDBLOCK: keep waiting"),
                 R(S.Connected, T.LinkLost, S.Backoff, G.None, E.CloseAndBackoff, "Reset, abort, EOF: reconnect"),
-                R(S.Connected, T.ResponseTimeout, S.Backoff, G.None, E.CloseAndBackoff, "SUBACK / UNSUBACK overdue: the link is not working"),
+                R(S.Connected, T.ResponseTimeout, S.Backoff, G.None, E.CloseAndBackoff, "SUBACK, UNSUBACK or a re-authentication overdue: the link is not working"),
                 R(S.Connected, T.ProtocolViolation, S.Backoff, G.None, E.CloseAndBackoff, "[MQTT-4.8.0-1] malformed input closes the link"),
                 R(S.Connected, T.KeepAliveExpired, S.Backoff, G.None, E.CloseAndBackoff, "I5: nothing received for a keepalive period"),
                 R(S.Connected, T.RepublishLimitReached, S.Backoff, G.None, E.CloseAndBackoff, "PUBACK never came after the maximum re-publishes: reconnect and re-send"),
+                R(S.Connected, T.ConfigurationError, S.Backoff, G.None, E.CloseAndBackoff, "MQTT 5 enhanced authentication: the authenticator failed a re-authentication, or refused the broker's final data; end the link and connect afresh"),
                 R(S.Connected, T.Disconnect, S.Disconnecting, G.None, E.SendDisconnect, "[MQTT-3.14.4-1] send DISCONNECT, then close"),
                 R(S.Connected, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),
 
@@ -78,6 +81,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Disconnecting, T.ProtocolViolation, S.Closed, G.None, E.CloseGracefully, "Closing anyway"),
                 R(S.Disconnecting, T.KeepAliveExpired, S.Closed, G.None, E.CloseGracefully, "Closing anyway"),
                 R(S.Disconnecting, T.RepublishLimitReached, S.Closed, G.None, E.CloseGracefully, "Closing anyway"),
+                R(S.Disconnecting, T.ConfigurationError, S.Closed, G.None, E.CloseGracefully, "Closing anyway"),
                 R(S.Disconnecting, T.Disconnect, S.Disconnecting, G.None, E.None, "Already disconnecting"),
                 R(S.Disconnecting, T.Dispose, S.Disposed, G.None, E.Shutdown, "Dispose"),
 

@@ -11,9 +11,9 @@ namespace StateMachineMqtt.Spec
         SocketOpened,
         /// <summary>A socket error that means the link is gone (ETIMEDOUT, ECONNABORTED, ECONNRESET, EOF...).</summary>
         LinkLost,
-        /// <summary>The broker's address cannot be used at all (unknown host, unsupported address family).</summary>
+        /// <summary>The broker's address cannot be used at all (unknown host, unsupported address family), or the MQTT 5 authenticator failed.</summary>
         ConfigurationError,
-        /// <summary>The socket did not open, or CONNACK / SUBACK / UNSUBACK did not arrive, within the response time.</summary>
+        /// <summary>The socket did not open, or CONNACK / SUBACK / UNSUBACK / the end of a re-authentication did not arrive, within the response time.</summary>
         ResponseTimeout,
         /// <summary>CONNACK accepted the connection and the broker still holds our session (session present = 1).</summary>
         ConnAckSessionPresent,

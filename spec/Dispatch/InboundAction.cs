@@ -28,5 +28,8 @@ namespace StateMachineMqtt.Spec
 
         /// <summary>MQTT 5: the broker closes the link with a DISCONNECT and its reason code: a lost link, with the reason told.</summary>
         ServerDisconnect,
+
+        /// <summary>MQTT 5: an AUTH packet, judged by the enhanced authentication table (a violation for a client that named no method).</summary>
+        Auth,
     }
 }

@@ -7,9 +7,10 @@ namespace StateMachineMqtt.Spec
     /// <summary>
     /// What a packet from the broker means in each Connection state with a link (AwaitingConnAck, Connected, Disconnecting).
     /// In the other states there is no link, so nothing arrives; a late packet from a closed link is ignored. A packet type
-    /// only a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, and under 3.1.1 DISCONNECT), or AUTH, which a broker
-    /// may not send a client that named no Authentication Method in CONNECT [MQTT-4.12.0-6] (this one never does), is a
-    /// protocol violation wherever it comes. Rows marked MQTT 5 hold on MQTT 5 links only: there a broker may close the
+    /// only a client sends (CONNECT, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, and under 3.1.1 DISCONNECT), or AUTH where no
+    /// row takes it (under 3.1.1, where it is reserved), is a protocol violation wherever it comes. Under MQTT 5 the
+    /// authentication table judges an AUTH, which a broker may not send a client that named no Authentication Method
+    /// [MQTT-4.12.0-6]. Rows marked MQTT 5 hold on MQTT 5 links only: there a broker may close the
     /// link with DISCONNECT.
     /// </summary>
     public static class InboundDispatchTable
@@ -29,6 +30,7 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingConnAck, P.SubAck, A.ProtocolViolation, "[MQTT-3.2.0-1] nothing may come before CONNACK"),
                 R(S.AwaitingConnAck, P.UnsubAck, A.ProtocolViolation, "[MQTT-3.2.0-1] nothing may come before CONNACK"),
                 R(S.AwaitingConnAck, P.PingResp, A.ProtocolViolation, "[MQTT-3.2.0-1] nothing may come before CONNACK"),
+                R5(S.AwaitingConnAck, P.Auth, A.Auth, "[MQTT-4.12.0-2] MQTT 5: the broker may challenge a CONNECT that named an Authentication Method; the authentication table judges it"),
 
                 // Connected: everything a server sends, once CONNACK is behind us.
                 R(S.Connected, P.ConnAck, A.ProtocolViolation, "[MQTT-3.2.0-1] CONNACK comes once, first"),
@@ -40,6 +42,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Connected, P.SubAck, A.SubAck, "[MQTT-3.8.4-1] SUBACK answers a SUBSCRIBE"),
                 R(S.Connected, P.UnsubAck, A.UnsubAck, "[MQTT-3.10.4-4] UNSUBACK answers an UNSUBSCRIBE"),
                 R(S.Connected, P.PingResp, A.PingResp, "[MQTT-3.12.4-1] the answer to PINGREQ; any packet proves the link"),
+                R5(S.Connected, P.Auth, A.Auth, "[MQTT-4.12.1-1] MQTT 5: the broker's part of a re-authentication; the authentication table judges it"),
                 R5(S.Connected, P.Disconnect, A.ServerDisconnect, "[MQTT-3.14.0-1] MQTT 5: the broker ends the link with a reason code, after CONNACK; treat it as a lost link and tell why"),
 
                 // Disconnecting: DISCONNECT is on its way, and nothing may follow it [MQTT-3.14.4-2]. Packets that need no
@@ -53,6 +56,7 @@ namespace StateMachineMqtt.Spec
                 R(S.Disconnecting, P.SubAck, A.SubAck, "[MQTT-3.8.4-1] still answers the request: nothing to send"),
                 R(S.Disconnecting, P.UnsubAck, A.UnsubAck, "[MQTT-3.10.4-4] still answers the request: nothing to send"),
                 R(S.Disconnecting, P.PingResp, A.PingResp, "Nothing to do"),
+                R5(S.Disconnecting, P.Auth, A.Ignore, "[MQTT-3.14.4-2] nothing may follow DISCONNECT, so a re-authentication cannot go on"),
                 R5(S.Disconnecting, P.Disconnect, A.ServerDisconnect, "[MQTT-3.14.0-1] MQTT 5: the broker ends the link first; the disconnect ends with it"),
             };
         }

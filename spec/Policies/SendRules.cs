@@ -5,14 +5,14 @@ namespace StateMachineMqtt.Spec
     {
         /// <summary>
         /// True when <paramref name="packet"/> may be sent in <paramref name="state"/>: only CONNECT before CONNACK
-        /// [MQTT-3.1.0-1]; anything a client sends once connected; only DISCONNECT itself while disconnecting, and nothing
+        /// [MQTT-3.1.0-1], and the AUTH answers of MQTT 5 enhanced authentication [MQTT-4.12.0-3]; anything a client sends once connected; only DISCONNECT itself while disconnecting, and nothing
         /// after it [MQTT-3.14.4-2]; nothing where there is no link.
         /// </summary>
         public static bool MaySend(ConnectionState state, PacketKind packet)
         {
             if (state == ConnectionState.AwaitingConnAck)
             {
-                return packet == PacketKind.Connect;
+                return packet == PacketKind.Connect || packet == PacketKind.Auth;
             }
 
             if (state == ConnectionState.Connected)

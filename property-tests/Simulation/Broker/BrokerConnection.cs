@@ -27,7 +27,7 @@ internal sealed class BrokerConnection
     internal bool ConnectReceived { get; set; }
 
     /// <summary>The version this link speaks: the first CONNECT's protocol level says which.</summary>
-    internal MqttProtocolVersion Version { get; private set; } = MqttProtocolVersion.V311;
+    internal MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V311;
 
     /// <summary>True once an accepted CONNACK was written.</summary>
     internal bool Accepted { get; set; }
@@ -37,6 +37,15 @@ internal sealed class BrokerConnection
 
     /// <summary>Will message of the CONNECT, published if the link dies without DISCONNECT.</summary>
     internal MqttWill? Will { get; set; }
+
+    /// <summary>MQTT 5 enhanced authentication: the CONNECT waiting for its challenges to be answered, or null.</summary>
+    internal ConnectPacket? PendingConnect { get; set; }
+
+    /// <summary>MQTT 5 enhanced authentication: the challenge round under way (before CONNACK, or in a re-authentication).</summary>
+    internal int AuthRound { get; set; }
+
+    /// <summary>MQTT 5: a re-authentication is under way.</summary>
+    internal bool Reauthenticating { get; set; }
 
     /// <summary>MQTT 5: the Topic Alias Maximum the client's CONNECT gave (0: it takes none).</summary>
     internal int TopicAliasMaximum { get; set; }

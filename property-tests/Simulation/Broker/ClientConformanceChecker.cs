@@ -65,6 +65,7 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
 
             view.ConnectSent = true;
             view.ClientId = connect.ClientId;
+            view.AuthenticationMethod = connect.Properties?.AuthenticationMethod;
             return;
         }
 
@@ -79,9 +80,22 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
             list.Add(packet);
         }
 
+        if (packet is AuthPacket auth && (view.AuthenticationMethod is null || auth.Properties?.AuthenticationMethod != view.AuthenticationMethod))
+        {
+            Report(view, ProtocolViolationKind.UnexpectedPacket, $"AUTH from a client whose CONNECT named {(view.AuthenticationMethod is null ? "no Authentication Method [MQTT-4.12.0-7]" : $"method '{view.AuthenticationMethod}', naming '{auth.Properties?.AuthenticationMethod}' [MQTT-4.12.0-5]")}");
+        }
+
         if (!view.ConnectSent)
         {
             Report(view, ProtocolViolationKind.PacketBeforeConnect, $"{packet.Type} sent before CONNECT");
+        }
+        else if (!view.ConnAckDelivered && packet is AuthPacket { ReasonCode: 0x18 })
+        {
+            // [MQTT-4.12.0-3]: the answer to a challenge comes before CONNACK; only the broker's challenge asks for it.
+            if (view.ChallengesDelivered <= view.AnswersSent++)
+            {
+                Report(view, ProtocolViolationKind.PacketBeforeConnAck, "AUTH 0x18 before CONNACK answering no challenge");
+            }
         }
         else if (!view.ConnAckDelivered)
         {
@@ -124,6 +138,9 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
 
     /// <summary>The broker wrote an accepted CONNACK onto a working link: the client may now send anything.</summary>
     internal void OnAcceptedConnAckDelivered(SimulatedLink link) => View(link).ConnAckDelivered = true;
+
+    /// <summary>The broker wrote an AUTH 0x18 challenge before CONNACK onto a working link: the client may answer it.</summary>
+    internal void OnChallengeDelivered(SimulatedLink link) => View(link).ChallengesDelivered++;
 
     /// <summary>The broker wrote a PUBACK onto a working link: the client may reuse the id for a new message.</summary>
     internal void OnPubAckDelivered(string clientId, ushort packetId)
@@ -275,6 +292,14 @@ internal sealed class ClientConformanceChecker : IClientPacketObserver
         public bool ConnAckDelivered { get; set; }
 
         public bool DisconnectSent { get; set; }
+
+        /// <summary>MQTT 5: the Authentication Method the link's CONNECT named, or null.</summary>
+        public string? AuthenticationMethod { get; set; }
+
+        /// <summary>AUTH 0x18 challenges the broker delivered on this link before CONNACK, and the client's answers to them.</summary>
+        public int ChallengesDelivered { get; set; }
+
+        public int AnswersSent { get; set; }
 
         public MqttProtocolVersion Version { get; set; }
 

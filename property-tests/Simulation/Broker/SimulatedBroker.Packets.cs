@@ -40,6 +40,12 @@ internal sealed partial class SimulatedBroker
             return;
         }
 
+        if (packet is AuthPacket auth && !dropped && connection.Version == MqttProtocolVersion.V500 && Authentication is not null)
+        {
+            HandleAuth(connection, auth);
+            return;
+        }
+
         if (dropped || !connection.Accepted)
         {
             // Before an accepted CONNACK the broker ignores everything; the conformance checker reports it.
@@ -113,6 +119,11 @@ internal sealed partial class SimulatedBroker
             return;
         }
 
+        if (connection.Version == MqttProtocolVersion.V500 && connect.Properties?.AuthenticationMethod is { } method && connection.PendingConnect is null && !BeginAuthentication(connection, connect, method))
+        {
+            return; // challenged, or refused
+        }
+
         string clientId = connection.ClientId!;
         string? assigned = null;
         if (clientId.Length == 0)
@@ -172,6 +183,13 @@ internal sealed partial class SimulatedBroker
         {
             terms = terms?.Copy() ?? new();
             terms.AssignedClientIdentifier = assigned;
+        }
+
+        if (connect.Properties?.AuthenticationMethod is { } named && Authentication is { } authentication && authentication.Misbehaviour != AuthenticationMisbehaviour.ConnAckWithoutMethod)
+        {
+            terms = terms?.Copy() ?? new();
+            terms.AuthenticationMethod = named; // [MQTT-4.12.0-5]
+            terms.AuthenticationData = authentication.FinalData;
         }
 
         Send(connection, new ConnAckPacket(sessionPresent, ConnectReturnCode.Accepted, terms), () => _checker.OnAcceptedConnAckDelivered(connection.Link));

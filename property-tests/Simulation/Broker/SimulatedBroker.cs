@@ -195,6 +195,12 @@ internal sealed partial class SimulatedBroker : ISimulatedServer
     {
         var connection = new BrokerConnection(this, link);
         _connections.Add(connection);
+        if (Greeting is { } greeting)
+        {
+            connection.Version = GreetingVersion;
+            Send(connection, greeting); // a broker that speaks before CONNECT (tests of the client's violation rows)
+        }
+
         _ = Task.Factory.StartNew(connection.RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap()
             .ContinueWith(
                 t => _internalErrors.Add(t.Exception!),
