@@ -8,7 +8,7 @@ internal abstract record LoopEvent
 {
     public sealed record Connect(TaskCompletionSource Waiter) : LoopEvent;
     public sealed record CancelConnect(TaskCompletionSource Waiter, CancellationToken Token) : LoopEvent;
-    public sealed record Disconnect(TaskCompletionSource Waiter) : LoopEvent;
+    public sealed record Disconnect(TaskCompletionSource Waiter, int ReasonCode) : LoopEvent;
     public sealed record Drain(TaskCompletionSource Waiter) : LoopEvent;
     public sealed record CancelDrain(TaskCompletionSource Waiter, CancellationToken Token) : LoopEvent;
     public sealed record Dispose(TaskCompletionSource Waiter) : LoopEvent;

@@ -244,7 +244,7 @@ public sealed partial class MqttClient
                     subscribe.Identifier == 0 ? null : new MqttProperties { SubscriptionIdentifiers = { (uint)subscribe.Identifier } });
             case PacketKind.Unsubscribe: return new UnsubscribePacket((ushort)action.PacketId, action.Request.Filters);
             case PacketKind.PingReq: return PingReqPacket.Instance;
-            case PacketKind.Disconnect: return DisconnectPacket.Instance;
+            case PacketKind.Disconnect: return action.ReasonCode == 0 ? DisconnectPacket.Instance : new DisconnectPacket((byte)action.ReasonCode);
             case PacketKind.Auth: return EncodeAuth(action);
             default: throw new InvalidOperationException($"The engine asked to send {action.Packet}, which a client never sends.");
         }

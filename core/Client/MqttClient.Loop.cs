@@ -70,7 +70,7 @@ public sealed partial class MqttClient : ILinkEvents
                 _engine.CancelConnect(e.Waiter, now);
                 e.Waiter.TrySetException(ConnectCancelled(now, e.Token));
                 break;
-            case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, now); break;
+            case LoopEvent.Disconnect e: _engine.Disconnect(e.Waiter, e.ReasonCode, now); break;
             case LoopEvent.Drain e: _engine.Drain(e.Waiter, now); break;
             case LoopEvent.CancelDrain e:
                 _engine.CancelDrain(e.Waiter, now);

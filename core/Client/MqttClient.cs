@@ -274,15 +274,35 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// queue's bounds, for a later ConnectAsync, as do publishes made while disconnected.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The draining overload has no optional parameter, so no call is ambiguous, and DisconnectAsync() stays the short form.")]
-    public Task DisconnectAsync(CancellationToken cancellationToken = default)
+    public Task DisconnectAsync(CancellationToken cancellationToken = default) =>
+        DisconnectAsync(MqttDisconnectReason.NormalDisconnection, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DisconnectAsync(CancellationToken)"/>, the MQTT 5 DISCONNECT carrying <paramref name="reason"/>: for
+    /// example <see cref="MqttDisconnectReason.DisconnectWithWillMessage"/> leaves and still has the broker publish the
+    /// will. The call that starts the disconnect chooses the code; calls joining one under way do not change it. Any
+    /// reason but NormalDisconnection needs ProtocolVersion V500 (ArgumentException otherwise).
+    /// </summary>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "Its two parameters are of other types than the draining overload's, so no call is ambiguous.")]
+    public Task DisconnectAsync(MqttDisconnectReason reason, CancellationToken cancellationToken = default)
     {
+        if (!Enum.IsDefined(reason))
+        {
+            throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason code a client may send in DISCONNECT (3.14.2.1): use one of MqttDisconnectReason's named values.");
+        }
+
+        if (reason != MqttDisconnectReason.NormalDisconnection && _options.ProtocolVersion != Spec.MqttProtocolVersion.V500)
+        {
+            throw new ArgumentException($"DISCONNECT carries a reason code ({reason}) only under MQTT 5: set ProtocolVersion = V500, or disconnect with NormalDisconnection.", nameof(reason));
+        }
+
         if (Refuse(cancellationToken) is { } refused)
         {
             return refused;
         }
 
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new LoopEvent.Disconnect(waiter));
+        Post(new LoopEvent.Disconnect(waiter, (int)reason));
         return waiter.Task.WaitAsync(cancellationToken);
     }
 

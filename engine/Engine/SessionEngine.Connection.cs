@@ -68,9 +68,29 @@ namespace StateMachineMqtt.Engine
         /// <summary>Sends DISCONNECT (when connected), closes the link and stops reconnecting; <paramref name="caller"/> hears DisconnectCompleted.</summary>
         public void Disconnect(object caller, long now)
         {
+            Disconnect(caller, DisconnectRules.Normal, now);
+        }
+
+        /// <summary>
+        /// As <see cref="Disconnect(object, long)"/>, with the MQTT 5 reason code the DISCONNECT carries, if one is sent
+        /// (for example 0x04, Disconnect with Will Message). The call that starts the disconnect chooses it; calls that join
+        /// one under way do not change it. Under 3.1.1, or a code a client may not send, the driver must refuse the call first.
+        /// </summary>
+        public void Disconnect(object caller, int reasonCode, long now)
+        {
             _now = now;
             EnsureNotDisposed();
+            if (reasonCode != DisconnectRules.Normal && (Options.ProtocolVersion != MqttProtocolVersion.V500 || !DisconnectRules.IsClientReasonCode(reasonCode)))
+            {
+                throw new System.ArgumentException("DISCONNECT reason code 0x" + reasonCode.ToString("X2") + " is not one a client may send under this protocol version: the driver must refuse it.");
+            }
+
             _disconnectCallers.Add(caller);
+            if (_connection.State != ConnectionState.Disconnecting)
+            {
+                _disconnectReasonCode = reasonCode;
+            }
+
             FireConnection(ConnectionTrigger.Disconnect);
         }
 
@@ -319,6 +339,7 @@ namespace StateMachineMqtt.Engine
             FireKeepAlive(KeepAliveTrigger.LinkDown);
             EngineAction action = NewSend(PacketKind.Disconnect);
             action.NotifyWritten = true;
+            action.ReasonCode = _disconnectReasonCode;
             Transmit(action);
         }
 

@@ -58,6 +58,7 @@ namespace StateMachineMqtt.Engine
         private int _window;
         private long _brokerMaximumPacketSize; // the last accepted CONNACK's Maximum Packet Size (MQTT 5); 0: none given
         private int _serverDisconnectCode = -1; // while the link is lost to a broker's DISCONNECT (MQTT 5): its reason code
+        private int _disconnectReasonCode; // the MQTT 5 reason code the DISCONNECT under way carries (0x00 unless the application chose one)
         private string _assignedClientIdentifier; // an MQTT 5 broker's Assigned Client Identifier, reused by later CONNECTs
         private string _serverReference; // the Server Reference of the DISCONNECT that ended the last link, if any
         private string _responseInformation; // the last accepted CONNACK's Response Information (MQTT 5), if any

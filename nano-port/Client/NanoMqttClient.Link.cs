@@ -193,7 +193,10 @@ namespace StateMachineMqtt.Nano.Client
                 case PacketKind.Subscribe: return NanoPacketWriter.WriteSubscribe(buffer, at, action.PacketId, action.Request.Filters, action.Request.Qos);
                 case PacketKind.Unsubscribe: return NanoPacketWriter.WriteUnsubscribe(buffer, at, action.PacketId, action.Request.Filters);
                 case PacketKind.PingReq: return NanoPacketWriter.WriteFixed(buffer, at, NanoPacketWriter.PingReq);
-                case PacketKind.Disconnect: return NanoPacketWriter.WriteFixed(buffer, at, NanoPacketWriter.Disconnect);
+                case PacketKind.Disconnect:
+                    return action.ReasonCode == 0
+                        ? NanoPacketWriter.WriteFixed(buffer, at, NanoPacketWriter.Disconnect)
+                        : NanoPacketWriter.WriteDisconnect(buffer, at, action.ReasonCode);
                 default: throw new InvalidOperationException("The engine asked to send packet type " + ((int)action.Packet).ToString() + ", which a client never sends.");
             }
         }

@@ -120,9 +120,24 @@ namespace StateMachineMqtt.Nano.Client
         /// <summary>Sends DISCONNECT (when connected) and closes; held QoS 1 and QoS 2 messages stay held for the next Connect.</summary>
         public void Disconnect()
         {
+            Disconnect(0);
+        }
+
+        /// <summary>
+        /// As <see cref="Disconnect()"/>, the DISCONNECT carrying MQTT 5 reason code <paramref name="reasonCode"/>, e.g. 0x04
+        /// (Disconnect with Will Message: the broker publishes the will). A code other than 0 under 3.1.1, or one only a
+        /// server sends, throws ArgumentException.
+        /// </summary>
+        public void Disconnect(int reasonCode)
+        {
             EnsureNotDisposed();
+            if (reasonCode != 0 && (_options.ProtocolVersion != MqttProtocolVersion.V500 || !DisconnectRules.IsClientReasonCode(reasonCode)))
+            {
+                throw new ArgumentException("DISCONNECT reason code 0x" + reasonCode.ToString("X2") + " cannot be sent: a reason code needs MQTT 5 (ProtocolVersion V500), and only the codes of 3.14.2.1 marked for the client (0x00, 0x04, 0x80-0x83, 0x90, 0x93-0x96, 0x98, 0x99).", nameof(reasonCode));
+            }
+
             long now = _clock.NowMilliseconds;
-            _engine.Disconnect(ConnectCaller, now);
+            _engine.Disconnect(ConnectCaller, reasonCode, now);
             Pump(now);
         }
 

@@ -272,6 +272,23 @@ namespace StateMachineMqtt.Nano.Codec
             return WriteFilters(buffer, offset, 0xA2, packetId, filters, null, null, remaining, null, -1);
         }
 
+        /// <summary>
+        /// MQTT 5 DISCONNECT with <paramref name="reasonCode"/> and no properties (the property length may be left out when
+        /// nothing follows the reason code, 3.14.2.2.1); returns its length or -1 when it does not fit.
+        /// </summary>
+        public static int WriteDisconnect(byte[] buffer, int offset, int reasonCode)
+        {
+            if (buffer.Length - offset < 3)
+            {
+                return -1;
+            }
+
+            buffer[offset] = 0xE0;
+            buffer[offset + 1] = 0x01;
+            buffer[offset + 2] = (byte)reasonCode;
+            return 3;
+        }
+
         /// <summary>Copies a fixed packet (PingReq, Disconnect); returns its length or -1 when it does not fit.</summary>
         public static int WriteFixed(byte[] buffer, int offset, byte[] packet)
         {

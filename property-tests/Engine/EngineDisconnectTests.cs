@@ -206,4 +206,41 @@ public sealed class EngineDisconnectTests
         Assert.Equal([sent, queued], publishes.Select(a => a.Message));
         Assert.Equal([true, false], publishes.Select(a => a.Dup));
     }
+
+    [Fact]
+    public void An_MQTT_5_DISCONNECT_carries_the_reason_code_of_the_call_that_started_it()
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        h.Do((e, now) => e.Disconnect(new object(), DisconnectRules.WithWillMessage, now));
+        h.Do((e, now) => e.Disconnect(new object(), 0x80, now)); // joins the disconnect under way: the code stays
+
+        EngineAction disconnect = Assert.Single(h.Sent, a => a.Packet == PacketKind.Disconnect);
+        Assert.Equal(DisconnectRules.WithWillMessage, disconnect.ReasonCode);
+    }
+
+    [Fact]
+    public void A_plain_Disconnect_sends_reason_code_0_and_a_reconnect_forgets_an_earlier_code()
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        h.Connect();
+        h.Do((e, now) => e.Disconnect(new object(), DisconnectRules.WithWillMessage, now));
+        h.CompleteWrites();
+        h.Connect();
+        h.Do((e, now) => e.Disconnect(new object(), now));
+
+        Assert.Equal([DisconnectRules.WithWillMessage, DisconnectRules.Normal], h.Sent.Where(a => a.Packet == PacketKind.Disconnect).Select(a => a.ReasonCode));
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311, 0x04)]
+    [InlineData(MqttProtocolVersion.V500, 0x8B)] // Server shutting down: the server's alone
+    [InlineData(MqttProtocolVersion.V500, 0x05)]
+    public void A_reason_code_the_client_may_not_send_is_refused_before_anything_changes(MqttProtocolVersion version, int code)
+    {
+        var h = new EngineHarness(o => o.ProtocolVersion = version);
+        h.Connect();
+        Assert.Throws<ArgumentException>(() => h.Do((e, now) => e.Disconnect(new object(), code, now)));
+        Assert.Equal(ConnectionState.Connected, h.Engine.State);
+    }
 }

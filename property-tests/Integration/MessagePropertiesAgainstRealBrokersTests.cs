@@ -131,6 +131,32 @@ public class MessagePropertiesAgainstRealBrokersTests
     }
 
     [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task DisconnectAsync_with_reason_0x04_has_Mosquitto_publish_the_will_and_a_normal_one_does_not()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var watcher = new MqttClient(Options(broker.Port, "dw-watcher"));
+        await watcher.ConnectAsync(timeout.Token);
+        await watcher.SubscribeAsync("dw/#", MqttQualityOfService.AtLeastOnce, timeout.Token);
+
+        // The normal goodbye goes first: had Mosquitto published its will, it would be the first message the watcher reads.
+        foreach ((string name, MqttDisconnectReason reason) in new[] { ("normal", MqttDisconnectReason.NormalDisconnection), ("with-will", MqttDisconnectReason.DisconnectWithWillMessage) })
+        {
+            MqttClientOptions options = Options(broker.Port, "dw-" + name);
+            options.Will = new MqttWillMessage("dw/" + name, "gone"u8.ToArray(), MqttQualityOfService.AtLeastOnce);
+            await using var leaving = new MqttClient(options);
+            await leaving.ConnectAsync(timeout.Token);
+            await leaving.DisconnectAsync(reason, timeout.Token);
+        }
+
+        await foreach (MqttMessage message in watcher.ReadMessagesAsync(timeout.Token))
+        {
+            Assert.Equal(("dw/with-will", "gone"), (message.Topic, message.PayloadText));
+            break;
+        }
+    }
+
+    [RequiresToolsFact(Tool.Mosquitto)]
     public async Task Mosquitto_honours_No_Local_Retain_Handling_and_the_Subscription_Identifier()
     {
         await using var broker = await MosquittoBroker.StartAsync();

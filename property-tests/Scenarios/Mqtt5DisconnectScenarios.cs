@@ -80,4 +80,36 @@ public class Mqtt5DisconnectScenarios
         Assert.Equal(InboundAction.ProtocolViolation, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Auth, MqttProtocolVersion.V311));
         Assert.Equal(InboundAction.Auth, InboundDispatchTable.Dispatch(rows, ConnectionState.Connected, PacketKind.Auth, MqttProtocolVersion.V500));
     }
+
+    [Theory]
+    [InlineData(MqttDisconnectReason.DisconnectWithWillMessage, true)]
+    [InlineData(MqttDisconnectReason.NormalDisconnection, false)]
+    [InlineData(MqttDisconnectReason.AdministrativeAction, false)]
+    public void DisconnectAsync_sends_its_reason_code_and_0x04_has_the_broker_publish_the_will(MqttDisconnectReason reason, bool willPublished)
+    {
+        var s = new Scenario(31, o =>
+        {
+            o.ProtocolVersion = MqttProtocolVersion.V500;
+            o.Will = new MqttWillMessage("w", "bye"u8.ToArray());
+        });
+        s.Connect();
+        s.Await(s.Start(c => c.DisconnectAsync(reason)));
+        s.RunFor(TimeSpan.FromMilliseconds(10));
+
+        string log = s.Describe();
+        Assert.Contains($"<- DISCONNECT 0x{(int)reason:X2}", log, StringComparison.Ordinal);
+        Assert.Equal(willPublished, log.Contains("publishes the will", StringComparison.Ordinal));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void A_DISCONNECT_reason_code_under_3_1_1_or_outside_the_clients_codes_is_refused_saying_why()
+    {
+        var s = new Scenario(32);
+        s.Connect();
+        var v311 = Assert.Throws<ArgumentException>(() => { _ = s.Client.DisconnectAsync(MqttDisconnectReason.DisconnectWithWillMessage); }); // thrown at the call, not in the task
+        Assert.Contains("only under MQTT 5", v311.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = s.Client.DisconnectAsync((MqttDisconnectReason)0x8B); });
+        Assert.True(s.Client.IsConnected);
+    }
 }

@@ -233,6 +233,18 @@ public sealed class NanoClientMqtt5ScenarioTests
     }
 
     [Fact]
+    public void Disconnect_with_a_reason_code_sends_it_as_core_reads_it_and_0x00_stays_the_two_byte_packet()
+    {
+        using var h = V5();
+        h.ConnectAndWait();
+        h.Client.Disconnect(0x04); // Disconnect with Will Message
+        h.RunUntil(() => h.Broker.All<DisconnectPacket>().Any());
+        Assert.Equal(0x04, h.Broker.All<DisconnectPacket>().Single().ReasonCode);
+
+        Assert.Throws<ArgumentException>(() => h.Client.Disconnect(0x8B)); // Server shutting down: the server's alone
+    }
+
+    [Fact]
     public void Receive_Maximum_bounds_the_publishes_awaiting_an_answer()
     {
         using var h = V5(configure: o => o.QueueLength = 8);

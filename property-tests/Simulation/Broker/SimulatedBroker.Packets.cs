@@ -97,9 +97,15 @@ internal sealed partial class SimulatedBroker
             case PingReqPacket:
                 Send(connection, PingRespPacket.Instance);
                 break;
-            case DisconnectPacket:
-                // A clean goodbye discards the will [MQTT-3.14.4-3]; the server closes the link.
-                connection.Will = null;
+            case DisconnectPacket disconnect:
+                // A clean goodbye discards the will [MQTT-3.14.4-3], unless an MQTT 5 one asks for it (0x04); the server
+                // closes the link, and publishes a will still there.
+                _log.Add("broker", $"link {connection.Link.Id} <- DISCONNECT 0x{disconnect.ReasonCode:X2}");
+                if (disconnect.ReasonCode != 0x04 || connection.Version != MqttProtocolVersion.V500)
+                {
+                    connection.Will = null;
+                }
+
                 connection.Close();
                 break;
         }
