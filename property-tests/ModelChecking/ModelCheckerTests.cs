@@ -30,6 +30,12 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
     /// <summary>The depth CI explores a QoS 1 and a QoS 2 message in a window of two to (<c>SMQTT_CHECK_DEPTH_MIXED</c> deepens it).</summary>
     public const int CiDepthQos1AndQos2 = 14;
 
+    /// <summary>
+    /// The depth CI explores the inbound QoS 2 configurations to: room for a whole exchange (PUBLISH, Take, PUBREC, PUBREL,
+    /// PUBCOMP) after the connect, or a lost link and the broker's re-send with DUP on the reconnect; <c>SMQTT_CHECK_DEPTH_INBOUND</c> deepens them.
+    /// </summary>
+    public const int CiDepthInbound = 20;
+
     /// <summary>The depth to explore a bounded configuration to: the environment variable <paramref name="variable"/>, or <paramref name="ci"/>.</summary>
     public static int Depth(int ci, string variable = "SMQTT_CHECK_DEPTH") =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out int depth) && depth > 0 ? depth : ci;
@@ -95,6 +101,37 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
         var report = Check(new ModelOptions(MaxMessages: 1, Window: 2, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { Qos2Messages = 1 }, depth);
         Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
     }
+
+    /// <summary>
+    /// A QoS 2 message the broker publishes to the client, with a kept session: re-sent with DUP on every reconnect with the
+    /// session present until PUBREC, its PUBREL until PUBCOMP, answers lost or duplicated, links and the broker failing with
+    /// and without the session, CONNACKs lost so the session is in doubt. The application takes it at any moment. It is
+    /// delivered to the application at most once (I9), never lost while the session is kept (I1), its PUBREC goes only after
+    /// the application has it and only on its PUBLISH's link, every PUBREL is answered with PUBCOMP, and the receipt is held
+    /// until PUBREL.
+    /// </summary>
+    [Fact]
+    public void An_inbound_QoS_2_message_with_a_kept_session_is_delivered_exactly_once_to_the_stated_depth()
+    {
+        int depth = Depth(CiDepthInbound, "SMQTT_CHECK_DEPTH_INBOUND");
+        var report = Check(new ModelOptions(MaxMessages: 0, Window: 1, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { InboundQos2Messages = 1 }, depth);
+        Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
+    }
+
+    /// <summary>
+    /// Inbound QoS 2 and QoS 1 side by side with a kept session (the broker's identifiers shared between them, QoS 1 at least
+    /// once and acknowledged only once taken), and the outbound QoS 1 message beside them.
+    /// </summary>
+    [Fact]
+    public void Inbound_QoS_2_and_QoS_1_messages_beside_an_outbound_one_keep_every_invariant_to_the_stated_depth()
+    {
+        int depth = Depth(CiDepthInboundMixed, "SMQTT_CHECK_DEPTH_INBOUND");
+        var report = Check(new ModelOptions(MaxMessages: 1, Window: 1, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { InboundQos2Messages = 1, InboundQos1Messages = 1 }, depth);
+        Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
+    }
+
+    /// <summary>The depth CI explores inbound QoS 2 and QoS 1 beside an outbound message to.</summary>
+    public const int CiDepthInboundMixed = 16;
 
     private CheckReport Check(ModelOptions options, int depth)
     {
