@@ -175,6 +175,43 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     public void A_PUBREC_on_a_new_link_breaks_I3() =>
         AssertCaught(RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Taken, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec, ReceiptGuard.LinkGone), "I3", "Held --Taken--> AwaitingPubRel / SendPubRec", InboundQos2);
 
+    /// <summary>
+    /// The same row, driven past the send rules (which refuse a PUBREC while no link is up, the shortest way the search finds
+    /// it): taken once the next link is up, the message's PUBREC goes on that link, where its PUBLISH never came.
+    /// </summary>
+    [Fact]
+    public void A_PUBREC_on_a_new_link_after_the_reconnect_breaks_I3()
+    {
+        var tables = RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Taken, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec, ReceiptGuard.LinkGone);
+        World world = World.Initial(InboundQos2, new StatelessMachines(tables));
+        var enabled = new List<ModelEvent>();
+        var violations = new List<Violation?>();
+        ModelEventKind[] script =
+        [
+            ModelEventKind.AppRetryConnect, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK: SUBSCRIBE goes out
+            ModelEventKind.DeliverToBroker, ModelEventKind.BrokerPublishQos2, // SUBSCRIBE; the broker publishes behind its SUBACK
+            ModelEventKind.DeliverToClient, ModelEventKind.DeliverToClient, // SUBACK, PUBLISH: queued, received on this link
+            ModelEventKind.LinkReset, ModelEventKind.Timeout, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK (session present); the DUP re-send still on its way
+            ModelEventKind.AppTake, // taken now: the seeded row sends PUBREC on the new link
+        ];
+        foreach (ModelEventKind kind in script)
+        {
+            enabled.Clear();
+            world.Enabled(enabled);
+            Assert.True(enabled.Contains(new ModelEvent(kind)), $"{kind} is not enabled after {violations.Count} steps in {world}");
+            Violation? violation = world.Apply(new ModelEvent(kind));
+            violations.Add(violation);
+            output.WriteLine($"{kind}: {world}{(violation is null ? "" : "  <-- " + violation)}");
+        }
+
+        Assert.All(violations.Take(script.Length - 1), v => Assert.Null(v));
+        Violation last = Assert.IsType<Violation>(violations[^1]);
+        Assert.Equal("I3", last.Invariant);
+        Assert.Contains("but its PUBLISH came on link", last.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>PUBREC on arrival, before the application has the message: the broker counts it delivered while only the engine's queue holds it.</summary>
     [Fact]
     public void A_PUBREC_before_the_application_took_the_message_breaks_I1() =>
