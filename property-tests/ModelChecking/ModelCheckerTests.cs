@@ -10,7 +10,8 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// (CI collects coverage, which slows the engine about thirteenfold).
 /// Deeper: <c>SMQTT_CHECK_DEPTH=40</c> exhausts the two-message model; <c>SMQTT_CHECK_DEPTH_QOS0=18</c> takes the QoS 0 one
 /// about 90 s; <c>SMQTT_CHECK_DEPTH_QOS2=200</c> exhausts the one-QoS-2-message model (at depth 110);
-/// <c>SMQTT_CHECK_DEPTH_MIXED</c> deepens the QoS 1 + QoS 2 one
+/// <c>SMQTT_CHECK_DEPTH_MIXED</c> deepens the QoS 1 + QoS 2 one; <c>SMQTT_CHECK_DEPTH_INBOUND=200</c> exhausts the inbound
+/// QoS 2 one (at depth 124), <c>SMQTT_CHECK_DEPTH_INBOUND_MIXED</c> deepens the inbound QoS 2 + QoS 1 one
 /// (<c>dotnet test property-tests --filter FullyQualifiedName~ModelChecking.ModelCheckerTests</c>).
 /// </summary>
 public sealed class ModelCheckerTests(ITestOutputHelper output)
