@@ -70,8 +70,9 @@ namespace StateMachineMqtt.Engine
         public void HandleAuthenticatorAnswer(int link, int question, long now)
         {
             _now = now;
-            if (IsCurrent(link) && _auth != null && question == _auth.Question)
+            if (IsCurrentQuestion(link, question))
             {
+                _auth.Answered = true;
                 FireAuthentication(AuthenticationTrigger.AnswerReady, "");
             }
         }
@@ -80,10 +81,17 @@ namespace StateMachineMqtt.Engine
         public void HandleAuthenticatorFailed(int link, int question, string reason, long now)
         {
             _now = now;
-            if (IsCurrent(link) && _auth != null && question == _auth.Question)
+            if (IsCurrentQuestion(link, question))
             {
+                _auth.Answered = true;
                 FireAuthentication(AuthenticationTrigger.AnswerFailed, reason);
             }
+        }
+
+        /// <summary>An answer counts once, for the question last put on the current link; any other is stale.</summary>
+        private bool IsCurrentQuestion(int link, int question)
+        {
+            return IsCurrent(link) && _auth != null && question == _auth.Question && !_auth.Answered;
         }
 
         /// <summary>The Authentication machine's state; Idle for a client that names no method.</summary>
@@ -172,6 +180,9 @@ namespace StateMachineMqtt.Engine
                     break;
                 case AuthenticationEffect.AuthenticatorFailed: AuthenticatorFailed(reason); break;
                 case AuthenticationEffect.Overdue: ReauthenticationOverdue(); break;
+                case AuthenticationEffect.AbandonReauthentication:
+                    FailReauthentication(FailureKind.AuthenticationFailed, "the client is disconnecting, and nothing may follow its DISCONNECT: the re-authentication cannot finish");
+                    break;
                 case AuthenticationEffect.FailReauthentication:
                     FailReauthentication(FailureKind.AuthenticationFailed, "the link closed before the re-authentication finished" + (reason.Length > 0 ? ": " + reason : ""));
                     break;
@@ -188,6 +199,7 @@ namespace StateMachineMqtt.Engine
         private void Ask(ActionKind kind, int reasonCode)
         {
             _auth.Question++;
+            _auth.Answered = false;
             ArmAuthenticationClock();
             EngineAction action = default(EngineAction);
             action.Kind = kind;

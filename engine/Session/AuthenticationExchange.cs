@@ -25,6 +25,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>The number of the last question put to the authenticator; its answer must give it back.</summary>
         public int Question;
 
+        /// <summary>The last question was answered (or failed): a second answer to it is ignored, as a stale one is.</summary>
+        public bool Answered;
+
         /// <summary>When a re-authentication under way is overdue, or <see cref="SessionEngine.Never"/>.</summary>
         public long Deadline = SessionEngine.Never;
 

@@ -199,7 +199,7 @@ internal sealed class EngineHarness
     public static bool IsTerminal(EventKind kind) => kind is EventKind.ConnectCompleted or EventKind.ConnectFailed
         or EventKind.PublishCompleted or EventKind.PublishCancelled or EventKind.PublishFailed
         or EventKind.RequestCompleted or EventKind.RequestFailed or EventKind.RequestCancelled or EventKind.DisconnectCompleted
-        or EventKind.DrainCompleted;
+        or EventKind.DrainCompleted or EventKind.ReauthenticationCompleted or EventKind.ReauthenticationFailed;
 
     /// <summary>The number of the last link the engine asked to open.</summary>
     public int LastOpened => Actions.Last(a => a.Kind == ActionKind.OpenLink).Link;

@@ -473,6 +473,32 @@ public class EnhancedAuthenticationScenarios
         Assert.True(TookConnection(x.S, ConnectionState.Disconnecting, ConnectionTrigger.ConfigurationError, ConnectionState.Closed), Trace(x.S));
     }
 
+    [Theory]
+    [InlineData("restart", AuthenticationState.ReauthStarting)]
+    [InlineData("continue", AuthenticationState.ReauthAnswering)]
+    public void An_authenticator_answering_after_DisconnectAsync_began_fails_the_reauthentication_and_sends_no_AUTH(string step, AuthenticationState state)
+    {
+        Setup x = Make(27);
+        x.S.Connect();
+        x.Authenticator.WaitAt = step;
+        Task reauthentication = x.S.Start(c => c.ReauthenticateAsync());
+        Assert.True(x.S.RunUntil(() => x.Authenticator.Waiting, Long), Trace(x.S));
+        int authsSeen = x.Broker.Seen.Count;
+        x.S.World.Network.LastLink!.StallClientWrites(); // DISCONNECT cannot be written: the client stays Disconnecting
+        Task disconnect = x.S.Start(c => c.DisconnectAsync());
+        x.S.RunFor(TimeSpan.FromMilliseconds(1));
+        x.Authenticator.Release();
+        Assert.True(x.S.RunUntil(() => reauthentication.IsCompleted, Long), Trace(x.S));
+
+        // Nothing may follow DISCONNECT [MQTT-3.14.4-2]: the answer is dropped and the call fails saying why.
+        var failure = Assert.IsType<MqttAuthenticationException>(Scenario.Failure(reauthentication));
+        Assert.Contains("disconnecting", failure.Message, StringComparison.Ordinal);
+        Assert.True(Took(x.S, state, AuthenticationTrigger.AnswerReady, AuthenticationState.Idle), Trace(x.S));
+        Assert.Equal(authsSeen, x.Broker.Seen.Count);
+        x.S.Await(disconnect);
+        x.S.AssertConformant();
+    }
+
     [Fact]
     public void An_AUTH_to_a_client_that_named_no_method_closes_the_link()
     {

@@ -86,6 +86,8 @@ namespace StateMachineMqtt.Spec
         Overdue,
         /// <summary>The link closed mid re-authentication: fail the waiting calls with its reason [MQTT-4.12.1-2].</summary>
         FailReauthentication,
+        /// <summary>The client is disconnecting, and nothing may follow its DISCONNECT [MQTT-3.14.4-2]: fail the waiting calls.</summary>
+        AbandonReauthentication,
     }
 
     /// <summary>One row of the enhanced authentication table.</summary>

@@ -63,7 +63,8 @@ namespace StateMachineMqtt.Spec
                 R(S.ConnectAnswering, T.LinkDown, S.Idle, G.None, E.None, "The attempt failed; the next link starts again"),
 
                 // ReauthStarting: connected; the authenticator prepares AUTH 0x19. Other packets go on flowing.
-                R(S.ReauthStarting, T.AnswerReady, S.Reauthenticating, G.None, E.SendReauthenticate, "[MQTT-4.12.1-1] AUTH 0x19 with the same method and the fresh data"),
+                R(S.ReauthStarting, T.AnswerReady, S.Reauthenticating, G.Connected, E.SendReauthenticate, "[MQTT-4.12.1-1] AUTH 0x19 with the same method and the fresh data"),
+                R(S.ReauthStarting, T.AnswerReady, S.Idle, G.NotConnected, E.AbandonReauthentication, "The client began to disconnect meanwhile: nothing may follow DISCONNECT [MQTT-3.14.4-2]"),
                 R(S.ReauthStarting, T.AnswerFailed, S.Idle, G.None, E.AuthenticatorFailed, "No fresh data: the link keeps its old authentication only until the broker's own limit, so end it and connect afresh"),
                 R(S.ReauthStarting, T.ServerContinue, S.Idle, G.None, E.Violation, "[MQTT-4.12.1-1] the broker cannot answer an AUTH 0x19 not yet sent"),
                 R(S.ReauthStarting, T.ServerSuccess, S.Idle, G.None, E.Violation, "[MQTT-4.12.1-1] the broker cannot answer an AUTH 0x19 not yet sent"),
@@ -81,7 +82,8 @@ namespace StateMachineMqtt.Spec
                 R(S.Reauthenticating, T.LinkDown, S.Idle, G.None, E.FailReauthentication, "[MQTT-4.12.1-2] a refused re-authentication ends with DISCONNECT and the link: the waiting calls fail with its reason"),
 
                 // ReauthAnswering: the authenticator answers the broker's challenge to a re-authentication.
-                R(S.ReauthAnswering, T.AnswerReady, S.Reauthenticating, G.None, E.SendContinue, "[MQTT-4.12.0-3] the answer goes in AUTH 0x18"),
+                R(S.ReauthAnswering, T.AnswerReady, S.Reauthenticating, G.Connected, E.SendContinue, "[MQTT-4.12.0-3] the answer goes in AUTH 0x18"),
+                R(S.ReauthAnswering, T.AnswerReady, S.Idle, G.NotConnected, E.AbandonReauthentication, "The client began to disconnect meanwhile: nothing may follow DISCONNECT [MQTT-3.14.4-2]"),
                 R(S.ReauthAnswering, T.AnswerFailed, S.Idle, G.None, E.AuthenticatorFailed, "No answer can be made: end the link and connect afresh"),
                 R(S.ReauthAnswering, T.ServerContinue, S.Idle, G.None, E.Violation, "The broker must wait for the answer to its challenge [MQTT-4.12.0-3]"),
                 R(S.ReauthAnswering, T.ServerSuccess, S.Idle, G.None, E.Violation, "The broker must wait for the answer to its challenge [MQTT-4.12.0-3]"),
