@@ -161,8 +161,9 @@ namespace StateMachineMqtt.Engine
                 case ConnectionEffect.OpenSocket: OpenSocket(); break;
                 case ConnectionEffect.PollSocket: OpenLink(); break;
                 case ConnectionEffect.SendConnect: SendConnect(); break;
-                case ConnectionEffect.ResumeSession: LinkUp(true); break;
-                case ConnectionEffect.StartNewSession: LinkUp(false); break;
+                case ConnectionEffect.ResumeSession: LinkUp(true, false); break;
+                case ConnectionEffect.StartNewSession: LinkUp(false, true); break;
+                case ConnectionEffect.ResumeSessionInDoubt: LinkUp(false, false); break;
                 case ConnectionEffect.CloseAndBackoff: CloseAndBackoff(); break;
                 case ConnectionEffect.FailConnect: FailConnect(); break;
                 case ConnectionEffect.SendDisconnect: SendDisconnect(); break;
@@ -223,7 +224,11 @@ namespace StateMachineMqtt.Engine
             }
         }
 
-        private void LinkUp(bool sessionPresent)
+        /// <summary>
+        /// The link is up. <paramref name="sessionPresent"/>: the session is trusted, so nothing is restored;
+        /// <paramref name="sessionLost"/>: the CONNACK said Session Present 0, so the broker forgot its QoS 2 exchanges too.
+        /// </summary>
+        private void LinkUp(bool sessionPresent, bool sessionLost)
         {
             _connectionDeadline = Never;
             _hasConnected = true;
@@ -234,7 +239,7 @@ namespace StateMachineMqtt.Engine
             _linkProgressed = false;
             _refusal = -1;
             _statistics.Connects++;
-            if (!sessionPresent)
+            if (sessionLost)
             {
                 // The broker forgot us: the QoS 2 exchanges it will never finish, and every subscription (restored below).
                 LoseReceipts();

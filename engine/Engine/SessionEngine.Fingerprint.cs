@@ -312,6 +312,24 @@ namespace StateMachineMqtt.Engine
             }
         }
 
+        /// <summary>The received messages waiting for the application, oldest first (placeholders included): for model checkers.</summary>
+        public InboundMessage[] SnapshotReceived()
+        {
+            InboundMessage[] all = new InboundMessage[_inbound.Count];
+            for (int i = 0; i < all.Length; i++)
+            {
+                all[i] = _inbound.At(i);
+            }
+
+            return all;
+        }
+
+        /// <summary>True while an inbound QoS 2 receipt holds <paramref name="packetId"/> (from its PUBLISH until PUBREL): for model checkers.</summary>
+        public bool HoldsReceipt(int packetId)
+        {
+            return _qos2Receipts.Get(packetId) != null;
+        }
+
         private bool IsMapped(object value)
         {
             OutboundMessage message = value as OutboundMessage;

@@ -437,6 +437,7 @@ internal sealed class EngineScheduleRunner
     private readonly HashSet<int> _closed = [];
     private readonly HashSet<int> _disconnectSent = [];
     private readonly HashSet<int> _connectSent = [];
+    private bool _connAckSessionPresent; // the step handed the engine a CONNACK saying session present
     private readonly HashSet<int> _receipts = []; // the model's QoS 2 identifiers received and not yet released (I9)
     private readonly List<QueuedQos2> _qos2Queued = []; // the model's QoS 2 messages in the application's queue, oldest first
     private object? _connectCaller;
@@ -513,6 +514,7 @@ internal sealed class EngineScheduleRunner
                     _h.Engine.SnapshotHeld().ToDictionary(m => m, m => m.State, (IEqualityComparer<OutboundMessage>)ReferenceEqualityComparer.Instance));
                 _taken = null;
                 _connAck = null;
+                _connAckSessionPresent = false;
                 _socketError = null;
                 _published = null;
                 _released = null;
@@ -853,6 +855,7 @@ internal sealed class EngineScheduleRunner
                 break;
             case StepKind.ConnAck:
                 _connAck = (step.B, false);
+                _connAckSessionPresent = step.A == 1;
                 // Every PUBLISH here is topic "t" with a one-byte payload: 6 bytes at QoS 0, 8 at QoS 1 and 2.
                 long limit = _h.Options.ProtocolVersion == MqttProtocolVersion.V500 ? step.C switch { 6 => 7, 7 => 5, _ => 0 } : 0;
                 var terms = new ConnAckTerms { MaximumPacketSize = limit, AuthenticationMethod = _schedule.Options.Authenticates ? ScheduleOptions.Method : null };
@@ -1233,7 +1236,9 @@ internal sealed class EngineScheduleRunner
             _qos2Queued.ForEach(q => q.Ended |= q.Id == releasedId);
         }
 
-        if (events.Any(e => e.Kind == EventKind.LinkUp && !e.SessionPresent))
+        // Only a CONNACK saying Session Present 0 forgets the receipts: one in doubt (LinkUp says "new session", as the
+        // subscriptions are restored) still re-sends with DUP what the broker kept (I9).
+        if (events.Any(e => e.Kind == EventKind.LinkUp) && !_connAckSessionPresent)
         {
             _receipts.Clear();
             _qos2Queued.ForEach(q => q.Ended = true);

@@ -223,6 +223,36 @@ public sealed class EngineReceiveTests
         Assert.Equal([PacketKind.PubRec], h.SentKindsSince(mark));
     }
 
+    /// <summary>
+    /// A CONNECT lost its CONNACK, so the engine doubts the next "session present" and restores its subscriptions; but the
+    /// broker said the session is there, so it re-sends with DUP what it kept: the receipt must stay, or the message is
+    /// delivered twice (I9). Only Session Present 0 forgets receipts (found by the model checker's inbound QoS 2 model).
+    /// </summary>
+    [Fact]
+    public void QoS2_receipts_are_kept_when_a_present_session_is_in_doubt()
+    {
+        var h = new EngineHarness(o => o.CleanSession = false);
+        h.Connect();
+        h.Subscribe("s");
+        h.Do((e, now) => e.HandleSubAck(e.Link, h.LastRequestSent.PacketId, [1], now));
+        h.Receive("q2", 2, packetId: 7);
+        Assert.Equal("q2", h.Take()!.Topic); // PUBREC goes; the link dies before it reaches the broker
+        h.LinkError();
+        h.Advance(h.Engine.PollTimeout() - h.Now);
+        h.Open();
+        h.Advance(h.Options.ResponseTimeMs); // CONNECT sent, never answered: the session is in doubt
+        int reconnect = h.Mark();
+        h.Reconnect(sessionPresent: true);
+        Assert.Contains(PacketKind.Subscribe, h.SentKindsSince(reconnect)); // in doubt: the subscriptions are restored
+        int mark = h.Mark();
+        h.Receive("q2", 2, packetId: 7, dup: true); // the broker kept the session and re-sends
+        Assert.Equal(0, h.Engine.UndeliveredCount);
+        Assert.Equal(1, h.Engine.Statistics.Received);
+        Assert.Equal([PacketKind.PubRec], h.SentKindsSince(mark));
+        h.Do((e, now) => e.HandlePubRel(e.Link, 7, now));
+        Assert.Equal([PacketKind.PubRec, PacketKind.PubComp], h.SentKindsSince(mark));
+    }
+
     [Fact]
     public void QoS2_receipts_are_cleared_when_the_session_is_not_present()
     {

@@ -262,6 +262,7 @@ internal sealed class ModelChecker
         {
             "Connection" => Tables.Connection[t.RowIndex].Effect.ToString(),
             "KeepAlive" => Tables.KeepAlive[t.RowIndex].Effect.ToString(),
+            "Receipt" => Tables.Receipt[t.RowIndex].Effect.ToString(), // its own table: the Publish row of that index is another row
             _ => Tables.Publish[t.RowIndex].Effect.ToString(),
         };
         return $"{t.Machine}[{t.RowIndex}] {t.From} --{t.Trigger}--> {t.To} / {effect}";

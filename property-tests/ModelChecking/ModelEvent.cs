@@ -79,8 +79,14 @@ public enum ModelEventKind
     Malformed,
     /// <summary>Fault (lossy broker): the oldest answer on its way to the engine (PUBACK, PUBREC, PUBCOMP, SUBACK, PINGRESP) is lost.</summary>
     LoseAnswer,
-    /// <summary>Fault (lossy broker): the PUBACK, PUBREC or PUBCOMP at the head of the queue to the engine is sent twice.</summary>
+    /// <summary>Fault (lossy broker): the PUBACK, PUBREC, PUBCOMP or PUBREL at the head of the queue to the engine is sent twice.</summary>
     DuplicateAck,
+    /// <summary>The broker publishes its next QoS 2 message to the client (ModelOptions.InboundQos2Messages), on a link it accepted.</summary>
+    BrokerPublishQos2,
+    /// <summary>The broker publishes its next QoS 1 message to the client (ModelOptions.InboundQos1Messages).</summary>
+    BrokerPublishQos1,
+    /// <summary>The application takes the oldest received message: <c>TakeMessage</c> (its PUBACK or PUBREC goes now).</summary>
+    AppTake,
 }
 
 /// <summary>An event with its argument (the held message's position for AppCancel; 0 otherwise).</summary>
@@ -96,7 +102,8 @@ public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
     public EventSource Source => Kind switch
     {
         ModelEventKind.AppConnect or ModelEventKind.AppRetryConnect or ModelEventKind.AppDisconnect or ModelEventKind.AppPublish or ModelEventKind.AppPublishQos0 or ModelEventKind.AppPublishQos2
-            or ModelEventKind.AppCancel or ModelEventKind.AppUnsubscribe => EventSource.Application,
+            or ModelEventKind.AppCancel or ModelEventKind.AppUnsubscribe or ModelEventKind.AppTake
+            or ModelEventKind.BrokerPublishQos2 or ModelEventKind.BrokerPublishQos1 => EventSource.Application, // the broker's publisher is an application too
         ModelEventKind.DeliverToBroker or ModelEventKind.DeliverToClient => EventSource.Delivery,
         ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.RefuseRetryable
             or ModelEventKind.RefuseFatal or ModelEventKind.DnsFailure or ModelEventKind.LinkReset or ModelEventKind.Malformed or ModelEventKind.LateTimeout
@@ -117,7 +124,7 @@ public readonly record struct ModelEvent(ModelEventKind Kind, int Argument = 0)
     /// </summary>
     public bool TouchesEngine => Kind is not (ModelEventKind.DeliverToBroker or ModelEventKind.NetDown or ModelEventKind.NetHalfOpen or ModelEventKind.NetUp
         or ModelEventKind.BrokerCrashKeepSession or ModelEventKind.BrokerCrashLoseSession or ModelEventKind.BrokerRestart or ModelEventKind.RefuseRetryable
-        or ModelEventKind.RefuseFatal or ModelEventKind.LoseAnswer or ModelEventKind.DuplicateAck);
+        or ModelEventKind.RefuseFatal or ModelEventKind.LoseAnswer or ModelEventKind.DuplicateAck or ModelEventKind.BrokerPublishQos2 or ModelEventKind.BrokerPublishQos1);
 
     /// <summary>Readable name.</summary>
     public override string ToString() => Kind == ModelEventKind.AppCancel ? $"AppCancel(m{Argument})" : Kind.ToString();

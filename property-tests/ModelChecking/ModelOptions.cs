@@ -13,7 +13,7 @@ namespace StateMachineMqtt.PropertyTests.ModelChecking;
 /// <see cref="SlowBacklog"/> packets are on their way (the model's links hold no growing backlog). Such a late deadline is
 /// a fault: it is left out of the liveness graph, where a healthy link always answers before any deadline.
 /// </param>
-/// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK, PUBREC or PUBCOMP twice.</param>
+/// <param name="LossyBroker">The broker may also lose one of its answers (the head of its queue), or send a PUBACK, PUBREC, PUBCOMP or (inbound QoS 2) PUBREL twice.</param>
 public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRepublishes = 1, bool CleanSession = true, bool SlowLink = false, bool LossyBroker = false)
 {
     /// <summary>Most QoS 0 messages the engine holds at once (the application publishes at QoS 0 only below it); 0: none.</summary>
@@ -21,6 +21,19 @@ public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRe
 
     /// <summary>Most QoS 2 messages the engine holds at once (the application publishes at QoS 2 only below it); 0: none.</summary>
     public int Qos2Messages { get; init; }
+
+    /// <summary>
+    /// Most QoS 2 messages the broker publishes to the client over the run (inbound, through the Receipt table); 0: none.
+    /// The broker's side is MQTT 3.1.1's: it re-sends the PUBLISH with DUP on every reconnect with a present session until
+    /// PUBREC, then PUBREL until PUBCOMP, and drops what its session held when it loses the session.
+    /// </summary>
+    public int InboundQos2Messages { get; init; }
+
+    /// <summary>Most QoS 1 messages the broker publishes to the client over the run (re-sent with DUP until PUBACK); 0: none.</summary>
+    public int InboundQos1Messages { get; init; }
+
+    /// <summary>The broker publishes to the client at all (<see cref="InboundQos2Messages"/> or <see cref="InboundQos1Messages"/>).</summary>
+    public bool Inbound => InboundQos2Messages + InboundQos1Messages > 0;
 
     /// <summary>The application may unsubscribe from its one subscription (once), at any moment.</summary>
     public bool Unsubscribe { get; init; }
@@ -63,6 +76,11 @@ public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRe
             throw new ArgumentOutOfRangeException(nameof(Qos2Messages), Qos2Messages, "Qos2Messages must be 0..2.");
         }
 
+        if (InboundQos2Messages is < 0 or > 2 || InboundQos1Messages is < 0 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InboundQos2Messages), InboundQos2Messages, "InboundQos2Messages and InboundQos1Messages must be 0..2.");
+        }
+
         if (Window < 1 || MaxRepublishes < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "Window must be at least 1 and MaxRepublishes at least 0.");
@@ -84,7 +102,7 @@ public sealed record ModelOptions(int MaxMessages = 1, int Window = 1, int MaxRe
 
     /// <summary>A short name for reports.</summary>
     public override string ToString() =>
-        $"{MaxMessages} messages{(Qos0Messages > 0 ? $" (+{Qos0Messages} at QoS 0)" : "")}{(Qos2Messages > 0 ? $" (+{Qos2Messages} at QoS 2)" : "")}, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}{(Unsubscribe ? ", unsubscribe" : "")}"
+        $"{MaxMessages} messages{(Qos0Messages > 0 ? $" (+{Qos0Messages} at QoS 0)" : "")}{(Qos2Messages > 0 ? $" (+{Qos2Messages} at QoS 2)" : "")}, window {Window}, {MaxRepublishes} republishes, {(CleanSession ? "clean" : "kept")} session{(SlowLink ? ", slow link" : "")}{(LossyBroker ? ", lossy broker" : "")}{(Unsubscribe ? ", unsubscribe" : "")}{(InboundQos2Messages > 0 ? $", {InboundQos2Messages} inbound at QoS 2" : "")}{(InboundQos1Messages > 0 ? $", {InboundQos1Messages} inbound at QoS 1" : "")}"
         + (Without.Count == 0 ? "" : ", without " + string.Join(", ", Without));
 }
 

@@ -198,7 +198,7 @@ internal static class PromelaTemplate
           conn_rows(t);
           if
           :: ceff == CE_SendConnect -> assert(!connectOut); connectOut = 1; if :: link == 1 -> connectIF = 1 :: else fi   /* I3 */
-          :: ceff == CE_ResumeSession || ceff == CE_StartNewSession -> link_up(ceff == CE_ResumeSession)
+          :: ceff == CE_ResumeSession || ceff == CE_StartNewSession || ceff == CE_ResumeSessionInDoubt -> link_up(ceff == CE_ResumeSession)
           :: ceff == CE_CloseAndBackoff || ceff == CE_FailConnect || ceff == CE_GiveUpConnect || ceff == CE_CloseGracefully || ceff == CE_StopReconnecting -> close_link()
           :: ceff == CE_SendDisconnect -> check_send()
           :: ceff == CE_Shutdown -> assert(false)   /* DisposeAsync is not modeled: held messages would be dropped */

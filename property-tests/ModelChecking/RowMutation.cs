@@ -44,6 +44,16 @@ internal static class RowMutation
         return MachineTables.Spec with { Publish = SpecTables.Publish(rows) };
     }
 
+    /// <summary>The tables with the inbound QoS 2 (Receipt) row for (from, trigger, guard) given a new target and effect.</summary>
+    public static MachineTables Receipt(ReceiptState from, ReceiptTrigger trigger, ReceiptState to, ReceiptEffect effect, ReceiptGuard guard = ReceiptGuard.None)
+    {
+        var rows = ReceiptTable.CreateRows();
+        bool Match(ReceiptTransition r) => r.From == from && r.Trigger == trigger && r.Guard == guard;
+        int i = Single(Array.FindAll(rows, Match).Length, Array.FindIndex(rows, Match));
+        rows[i] = new ReceiptTransition(from, trigger, to, guard, effect, "mutated");
+        return MachineTables.Spec with { Receipt = SpecTables.Receipt(rows) };
+    }
+
     private static int Single(int matches, int index) => matches == 1
         ? index
         : throw new ArgumentException($"The mutation must name exactly one row; {matches} match. Give the guard too.");

@@ -24,6 +24,9 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     /// <summary>The same with a reset link as the only fault: small enough for the liveness bugs' whole graph.</summary>
     private static readonly ModelOptions Qos2OneFault = Qos2 with { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) };
 
+    /// <summary>The broker publishes one QoS 2 message to the client, which keeps its session; no outbound message.</summary>
+    private static readonly ModelOptions InboundQos2 = new(MaxMessages: 0, CleanSession: false) { InboundQos2Messages = 1 };
+
     [Fact]
     public void A_lost_link_that_counts_a_sent_message_as_acknowledged_breaks_I1() =>
         AssertCaught(RowMutation.Publish(PublishState.AwaitingPubAck, PublishTrigger.LinkLost, PublishState.Acked, PublishEffect.CompletePublish), "I1", "AwaitingPubAck --LinkLost--> Acked");
@@ -153,18 +156,99 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     public void A_keepalive_that_stops_its_timer_when_a_ping_is_due_breaks_I5() =>
         AssertCaught(RowMutation.KeepAlive(KeepAliveState.Idle, KeepAliveTrigger.Tick, KeepAliveGuard.PingIntervalElapsed, KeepAliveState.Idle, KeepAliveEffect.DisarmTimer), "I5", "Idle --Tick--> Idle / DisarmTimer");
 
-    private void AssertCaught(MachineTables tables, string invariant, string traceMentions, ModelOptions? options = null) =>
-        AssertCaught(new ModelChecker(tables, options ?? Default), invariant, traceMentions);
+    /// <summary>A re-send with DUP of a message still in the application's queue delivered again: two copies queued.</summary>
+    [Fact]
+    public void An_inbound_QoS_2_resend_delivered_while_the_first_copy_is_queued_breaks_I9() =>
+        AssertCaught(RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver), "I9", "Held --Publish--> Held / Deliver", InboundQos2, "queued for the application 2 time(s)");
+
+    /// <summary>A re-send with DUP (the PUBREC was lost with the link) of a message the application already took, delivered again.</summary>
+    [Fact]
+    public void An_inbound_QoS_2_resend_delivered_after_the_application_took_it_breaks_I9() =>
+        AssertCaught(RowMutation.Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.AwaitingPubRel, ReceiptEffect.Deliver), "I9", "AwaitingPubRel --Publish--> AwaitingPubRel / Deliver", InboundQos2, "after it was taken");
+
+    [Fact]
+    public void A_PUBREL_released_without_PUBCOMP_breaks_I9() =>
+        AssertCaught(RowMutation.Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.PubRel, ReceiptState.Released, ReceiptEffect.Forget), "I9", "AwaitingPubRel --PubRel--> Released / Forget", InboundQos2, "answered no PUBCOMP");
+
+    /// <summary>Taken after its link went, a message's PUBREC goes anyway: on a link its PUBLISH never came on [MQTT-4.4.0-1].</summary>
+    [Fact]
+    public void A_PUBREC_on_a_new_link_breaks_I3() =>
+        AssertCaught(RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Taken, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec, ReceiptGuard.LinkGone), "I3", "Held --Taken--> AwaitingPubRel / SendPubRec", InboundQos2);
+
+    /// <summary>
+    /// The same row, driven past the send rules (which refuse a PUBREC while no link is up, the shortest way the search finds
+    /// it): taken once the next link is up, the message's PUBREC goes on that link, where its PUBLISH never came.
+    /// </summary>
+    [Fact]
+    public void A_PUBREC_on_a_new_link_after_the_reconnect_breaks_I3()
+    {
+        var tables = RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Taken, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec, ReceiptGuard.LinkGone);
+        World world = World.Initial(InboundQos2, new StatelessMachines(tables));
+        var enabled = new List<ModelEvent>();
+        var violations = new List<Violation?>();
+        ModelEventKind[] script =
+        [
+            ModelEventKind.AppRetryConnect, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK: SUBSCRIBE goes out
+            ModelEventKind.DeliverToBroker, ModelEventKind.BrokerPublishQos2, // SUBSCRIBE; the broker publishes behind its SUBACK
+            ModelEventKind.DeliverToClient, ModelEventKind.DeliverToClient, // SUBACK, PUBLISH: queued, received on this link
+            ModelEventKind.LinkReset, ModelEventKind.Timeout, ModelEventKind.SocketOpened,
+            ModelEventKind.DeliverToBroker, ModelEventKind.DeliverToClient, // CONNECT, CONNACK (session present); the DUP re-send still on its way
+            ModelEventKind.AppTake, // taken now: the seeded row sends PUBREC on the new link
+        ];
+        foreach (ModelEventKind kind in script)
+        {
+            enabled.Clear();
+            world.Enabled(enabled);
+            Assert.True(enabled.Contains(new ModelEvent(kind)), $"{kind} is not enabled after {violations.Count} steps in {world}");
+            Violation? violation = world.Apply(new ModelEvent(kind));
+            violations.Add(violation);
+            output.WriteLine($"{kind}: {world}{(violation is null ? "" : "  <-- " + violation)}");
+        }
+
+        Assert.All(violations.Take(script.Length - 1), v => Assert.Null(v));
+        Violation last = Assert.IsType<Violation>(violations[^1]);
+        Assert.Equal("I3", last.Invariant);
+        Assert.Contains("but its PUBLISH came on link", last.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>PUBREC on arrival, before the application has the message: the broker counts it delivered while only the engine's queue holds it.</summary>
+    [Fact]
+    public void A_PUBREC_before_the_application_took_the_message_breaks_I1() =>
+        AssertCaught(RowMutation.Receipt(ReceiptState.Unknown, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.SendPubRec), "I1", "Unknown --Publish--> Held / SendPubRec", InboundQos2, "before the application took it");
+
+    /// <summary>A trusted "session present" handled as a new session: the receipts are forgotten though the broker kept them.</summary>
+    [Fact]
+    public void Forgetting_the_receipts_when_the_session_is_kept_breaks_I9() => AssertCaught(
+        RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckSessionPresent, ConnectionState.Connected, ConnectionEffect.StartNewSession, ConnectionGuard.SessionTrusted),
+        "I9", "ConnAckSessionPresent--> Connected / StartNewSession", InboundQos2 with { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) }, "holds no receipt");
+
+    /// <summary>
+    /// The engine bug this model found (fixed by the ResumeSessionInDoubt effect): a present session in doubt, after a CONNECT
+    /// lost its CONNACK, was handled as a new session, so the receipts went and the broker's re-send with DUP was delivered again.
+    /// </summary>
+    [Fact]
+    public void Forgetting_the_receipts_when_a_present_session_is_in_doubt_breaks_I9() => AssertCaught(
+        RowMutation.Connection(ConnectionState.AwaitingConnAck, ConnectionTrigger.ConnAckSessionPresent, ConnectionState.Connected, ConnectionEffect.StartNewSession, ConnectionGuard.SessionInDoubt),
+        "I9", "ConnAckSessionPresent--> Connected / StartNewSession", InboundQos2 with { Without = ModelOptions.FaultsExcept(ModelEventKind.LinkReset) }, "holds no receipt");
+
+    private void AssertCaught(MachineTables tables, string invariant, string traceMentions, ModelOptions? options = null, string? messageMentions = null) =>
+        AssertCaught(new ModelChecker(tables, options ?? Default), invariant, traceMentions, messageMentions);
 
     private void AssertCaught(GuardMutation mutation, string invariant, string traceMentions, ModelOptions? options = null) =>
         AssertCaught(new ModelChecker(options: options ?? Default, mutation: mutation), invariant, traceMentions);
 
-    private void AssertCaught(ModelChecker checker, string invariant, string traceMentions)
+    private void AssertCaught(ModelChecker checker, string invariant, string traceMentions, string? messageMentions = null)
     {
         var report = checker.Run(int.MaxValue);
         output.WriteLine(report.ToString());
         Assert.True(report.Violation is not null, "the seeded bug was not caught: " + report);
         Assert.Equal(invariant, report.Violation.Invariant);
+        if (messageMentions is not null)
+        {
+            Assert.Contains(messageMentions, report.Violation.Message, StringComparison.Ordinal);
+        }
+
         Assert.Contains(report.Trace, line => line.Contains(traceMentions, StringComparison.Ordinal));
         if (invariant is not ("I6" or "I7"))
         {

@@ -15,6 +15,8 @@ internal sealed partial class World
     private object? _connectCaller;
     private object? _disconnectCaller;
     private int _published;
+    /// <summary>Scratch of one step: the identifier of a PUBREL the engine took and must answer with PUBCOMP before the step ends (0: none).</summary>
+    private int _pubCompOwed;
 
     private void Drain()
     {
@@ -26,7 +28,7 @@ internal sealed partial class World
                     Log?.Add($"open link {action.Link}");
                     Phase = LinkPhase.Opening;
                     LinkNumber = action.Link;
-                    Accepted = ConnectWritten = DisconnectWritten = BrokerClosed = false;
+                    Accepted = ConnectWritten = DisconnectWritten = BrokerClosed = BrokerConnected = false;
                     SubscribesWritten = 0;
                     ToBroker.Clear();
                     ToClient.Clear();
@@ -117,6 +119,11 @@ internal sealed partial class World
         }
 
         DisconnectWritten |= action.Packet == PacketKind.Disconnect;
+        if (action.Packet is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp)
+        {
+            SentInboundAnswer(action, packet);
+        }
+
         if (action.Packet == PacketKind.Subscribe && ++SubscribesWritten > 1)
         {
             // One subscription, one SUBSCRIBE per link: more means requests pile up in the engine (I10, memory is bounded).
@@ -185,6 +192,71 @@ internal sealed partial class World
         if (action.NotifyWritten && onLink)
         {
             Unwritten.Add(packet);
+        }
+    }
+
+    /// <summary>
+    /// The engine answers a message the broker published: PUBACK and PUBREC only once the application has it, and only on
+    /// the link its PUBLISH came on [MQTT-4.4.0-1]; a PUBCOMP settles the PUBREL it answers.
+    /// </summary>
+    private void SentInboundAnswer(EngineAction action, Packet packet)
+    {
+        int qos = action.Packet == PacketKind.PubAck ? 1 : 2;
+        InboundRecord? record = Inbound.Find(r => r.Qos == qos && r.Id == action.PacketId && r.HeldByBroker);
+        packet.Inbound = record;
+        if (action.Packet == PacketKind.PubComp)
+        {
+            _pubCompOwed = _pubCompOwed == action.PacketId ? 0 : _pubCompOwed;
+            return;
+        }
+
+        if (record is null)
+        {
+            return; // for an exchange the broker's session no longer holds: it ignores the answer
+        }
+
+        if (!record.Taken)
+        {
+            Fail("I1", $"{Name(packet)} was written for in{record.Number} before the application took it: the broker counts it delivered, so it is lost if the engine loses it");
+        }
+
+        if (action.Link != record.ClientLink)
+        {
+            Fail("I3", $"{Name(packet)} for in{record.Number} was written on link {action.Link}, but its PUBLISH came on link {record.ClientLink}: an acknowledgement goes only on its PUBLISH's link [MQTT-4.4.0-1]");
+        }
+    }
+
+    /// <summary>
+    /// The inbound invariants of a state: a QoS 2 message reaches the application at most once (queued or taken, I9); nothing
+    /// the broker counts as delivered (PUBACK or PUBREC taken) is missing from the application (I1 for inbound); the engine
+    /// holds the receipt of every QoS 2 message it received while the broker's session holds the exchange, until PUBREL (I9).
+    /// </summary>
+    private void CheckInbound()
+    {
+        if (_pubCompOwed != 0)
+        {
+            Fail("I9", $"the engine took PUBREL {_pubCompOwed} while connected and answered no PUBCOMP: the broker re-sends it forever [MQTT-4.3.3-2]");
+            _pubCompOwed = 0;
+        }
+
+        InboundMessage[] queued = Engine.SnapshotReceived();
+        foreach (InboundRecord r in Inbound)
+        {
+            int copies = Array.FindAll(queued, m => m.Topic == r.Topic).Length;
+            if (r.Qos == 2 && copies + (r.Taken ? 1 : 0) > 1)
+            {
+                Fail("I9", $"the QoS 2 message in{r.Number} is queued for the application {copies} time(s){(r.Taken ? " after it was taken" : "")}: exactly once");
+            }
+
+            if (r.Phase is BrokerPhase.AwaitingPubComp or BrokerPhase.Done && !r.Taken && copies == 0)
+            {
+                Fail("I1", $"the broker's exchange for in{r.Number} got its {(r.Qos == 1 ? "PUBACK" : "PUBREC")}, yet the application neither took it nor has it queued: lost while the session was kept");
+            }
+
+            if (r.Qos == 2 && r.HeldByBroker && r.Received && !r.PubRelHandled && !Engine.HoldsReceipt(r.Id))
+            {
+                Fail("I9", $"the engine holds no receipt for in{r.Number} (identifier {r.Id}), received while the broker's session holds its exchange and before its PUBREL: a re-send with DUP would be delivered again");
+            }
         }
     }
 
@@ -343,6 +415,11 @@ internal sealed partial class World
         if (Engine.IsConnected && Engine.PollTimeout() == SessionEngine.Never)
         {
             Fail("I5", "connected with no deadline armed: nothing would notice the link going silent");
+        }
+
+        if (_options.Inbound)
+        {
+            CheckInbound();
         }
 
         if (Engine.Statistics.SendsRefused != 0)

@@ -65,9 +65,24 @@ internal sealed partial class World
         Add(Phase == LinkPhase.Opening && Net == Network.Down, ModelEventKind.DnsFailure);
         Add(open, ModelEventKind.LinkReset);
         Add(open, ModelEventKind.Malformed);
-        bool answer = open && ToClient.Count > 0 && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.SubAck or PacketKind.PingResp;
+        bool answer = open && ToClient.Count > 0 && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.SubAck or PacketKind.PingResp or PacketKind.PubRel;
         Add(_options.LossyBroker && answer, ModelEventKind.LoseAnswer);
-        Add(_options.LossyBroker && answer && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp && !ToClient[0].Duplicated, ModelEventKind.DuplicateAck);
+        Add(_options.LossyBroker && answer && ToClient[0].Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.PubRel && !ToClient[0].Duplicated, ModelEventKind.DuplicateAck);
+        if (_options.Inbound)
+        {
+            // The broker publishes to a client it accepted on this link, through the subscription its session holds.
+            bool publishes = open && BrokerConnected && !BrokerClosed && BrokerSession && BrokerSubscribed;
+            int inbound2 = 0, inbound1 = 0;
+            foreach (InboundRecord r in Inbound)
+            {
+                inbound2 += r.Qos == 2 ? 1 : 0;
+                inbound1 += r.Qos == 1 ? 1 : 0;
+            }
+
+            Add(publishes && inbound2 < _options.InboundQos2Messages, ModelEventKind.BrokerPublishQos2);
+            Add(publishes && inbound1 < _options.InboundQos1Messages, ModelEventKind.BrokerPublishQos1);
+            Add(Engine.HasMessage, ModelEventKind.AppTake);
+        }
     }
 
     /// <summary>
@@ -77,6 +92,7 @@ internal sealed partial class World
     public Violation? Apply(ModelEvent e)
     {
         _violation = null;
+        _pubCompOwed = 0;
         try
         {
             Step(e);
@@ -216,7 +232,13 @@ internal sealed partial class World
                 break;
             case ModelEventKind.DuplicateAck:
                 ToClient[0].Duplicated = true;
-                ToClient.Insert(1, new Packet { Kind = ToClient[0].Kind, PacketId = ToClient[0].PacketId, Duplicated = true, Link = LinkNumber });
+                ToClient.Insert(1, new Packet { Kind = ToClient[0].Kind, PacketId = ToClient[0].PacketId, Duplicated = true, Link = LinkNumber, Inbound = ToClient[0].Inbound });
+                break;
+            case ModelEventKind.BrokerPublishQos2 or ModelEventKind.BrokerPublishQos1:
+                BrokerPublishes(e.Kind == ModelEventKind.BrokerPublishQos2 ? 2 : 1);
+                break;
+            case ModelEventKind.AppTake:
+                Take();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e, "no such event");
@@ -250,6 +272,12 @@ internal sealed partial class World
                 }
 
                 ToClient.Add(new Packet { Kind = PacketKind.ConnAck, SessionPresent = present, Link = LinkNumber });
+                BrokerConnected = true;
+                if (present)
+                {
+                    ResendInbound();
+                }
+
                 break;
             case PacketKind.Publish:
                 p.Message!.AtBroker = true;
@@ -296,9 +324,88 @@ internal sealed partial class World
                 ToBroker.Clear();
                 ToClient.Add(new Packet { Kind = PacketKind.None, Link = LinkNumber });
                 break;
+            case PacketKind.PubAck:
+                // QoS 1 [MQTT-4.3.2-2]: the exchange is over.
+                if (Inbound.Find(r => r.Qos == 1 && r.Id == p.PacketId && r.Phase == BrokerPhase.AwaitingAck) is { } acked)
+                {
+                    acked.Phase = BrokerPhase.Done;
+                    acked.Id = 0;
+                }
+
+                break;
+            case PacketKind.PubRec:
+                // [MQTT-4.3.3-1]: the broker stops re-sending the PUBLISH and sends PUBREL (again, for a repeated PUBREC).
+                if (Inbound.Find(r => r.Qos == 2 && r.Id == p.PacketId && r.HeldByBroker) is { } recd)
+                {
+                    recd.Phase = BrokerPhase.AwaitingPubComp;
+                    ToClient.Add(new Packet { Kind = PacketKind.PubRel, PacketId = recd.Id, Link = LinkNumber, Inbound = recd });
+                }
+
+                break;
+            case PacketKind.PubComp:
+                if (Inbound.Find(r => r.Qos == 2 && r.Id == p.PacketId && r.Phase == BrokerPhase.AwaitingPubComp) is { } completed)
+                {
+                    completed.Phase = BrokerPhase.Done;
+                    completed.Id = 0;
+                }
+
+                break;
             default:
-                break; // acknowledgements of inbound messages: the model's broker publishes none
+                break;
         }
+    }
+
+    /// <summary>The broker publishes its next message at <paramref name="qos"/>: the lowest identifier its session does not hold.</summary>
+    private void BrokerPublishes(int qos)
+    {
+        int id = 1;
+        while (Inbound.Exists(r => r.Id == id))
+        {
+            id++;
+        }
+
+        var record = new InboundRecord { Number = Inbound.Count, Qos = qos, Phase = BrokerPhase.AwaitingAck, Id = id };
+        Inbound.Add(record);
+        ToClient.Add(new Packet { Kind = PacketKind.Publish, PacketId = id, Link = LinkNumber, Inbound = record });
+    }
+
+    /// <summary>
+    /// A reconnect with the session present: the broker re-sends, in order, every PUBLISH not yet acknowledged, with DUP, and
+    /// every PUBREL not yet completed [MQTT-4.4.0-1].
+    /// </summary>
+    private void ResendInbound()
+    {
+        foreach (InboundRecord r in Inbound)
+        {
+            if (r.Phase == BrokerPhase.AwaitingAck)
+            {
+                ToClient.Add(new Packet { Kind = PacketKind.Publish, PacketId = r.Id, Dup = true, Link = LinkNumber, Inbound = r });
+            }
+            else if (r.Phase == BrokerPhase.AwaitingPubComp)
+            {
+                ToClient.Add(new Packet { Kind = PacketKind.PubRel, PacketId = r.Id, Link = LinkNumber, Inbound = r });
+            }
+        }
+    }
+
+    /// <summary>The application takes the oldest received message; a QoS 2 message taken twice breaks exactly once (I9).</summary>
+    private void Take()
+    {
+        InboundMessage? message = Engine.TakeMessage(Now);
+        InboundRecord? record = message is null ? null : Inbound.Find(r => r.Topic == message.Topic);
+        Log?.Add($"taken {message?.Topic ?? "nothing"}{(message?.Dup == true ? " (dup)" : "")}");
+        if (record is null || record.Qos != message!.Qos)
+        {
+            Fail("I9", $"the application took {(message is null ? "nothing, though a message was waiting" : $"\"{message.Topic}\" at QoS {message.Qos}, which the broker never published so")}");
+            return;
+        }
+
+        if (record.Qos == 2 && record.Taken)
+        {
+            Fail("I9", $"the application took the QoS 2 message in{record.Number} a second time: exactly once");
+        }
+
+        record.Taken = true;
     }
 
     private void ClientReceives(Packet p)
@@ -327,6 +434,27 @@ internal sealed partial class World
                 break;
             case PacketKind.UnsubAck:
                 Engine.HandleUnsubAck(LinkNumber, p.PacketId, Now);
+                break;
+            case PacketKind.Publish:
+                bool accepting = Engine.State == ConnectionState.Connected;
+                Engine.HandlePublish(LinkNumber, p.Inbound!.Topic, [1], p.Inbound.Qos, false, p.Dup, p.PacketId, Now);
+                if (accepting)
+                {
+                    p.Inbound.Received = true;
+                    p.Inbound.ClientLink = LinkNumber;
+                }
+
+                break;
+            case PacketKind.PubRel:
+                // Connected (and DISCONNECT not yet written), every PUBREL is answered with PUBCOMP in this step [MQTT-4.3.3-2].
+                bool answers = Engine.State == ConnectionState.Connected && !DisconnectWritten;
+                _pubCompOwed = answers ? p.PacketId : 0;
+                Engine.HandlePubRel(LinkNumber, p.PacketId, Now);
+                if (answers && p.Inbound is not null)
+                {
+                    p.Inbound.PubRelHandled = true;
+                }
+
                 break;
             default:
                 Phase = LinkPhase.Gone;
@@ -368,6 +496,15 @@ internal sealed partial class World
     {
         BrokerSession = false;
         BrokerSubscribed = false;
+        foreach (InboundRecord r in Inbound)
+        {
+            if (r.HeldByBroker)
+            {
+                r.Phase = BrokerPhase.Dropped;
+                r.Id = 0;
+            }
+        }
+
         foreach (ModelMessage m in Messages)
         {
             m.BrokerHeldId = 0;

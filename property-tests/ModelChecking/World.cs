@@ -43,6 +43,44 @@ internal sealed class Packet
     public int Link;
     /// <summary>A PUBACK, PUBREC or PUBCOMP the lossy broker sent twice (each copy may be sent twice only once).</summary>
     public bool Duplicated;
+    /// <summary>The broker's message a packet of an inbound flow belongs to (its PUBLISH, PUBREL, or the client's PUBACK, PUBREC, PUBCOMP), if any.</summary>
+    public InboundRecord? Inbound;
+}
+
+/// <summary>Where the broker's session is with one message it publishes to the client (inbound to the engine).</summary>
+internal enum BrokerPhase : byte
+{
+    /// <summary>PUBLISH sent: held until PUBACK (QoS 1) or PUBREC (QoS 2), re-sent with DUP on every reconnect with the session present.</summary>
+    AwaitingAck,
+    /// <summary>QoS 2: PUBREC received, PUBREL sent: held until PUBCOMP, PUBREL re-sent on every reconnect with the session present.</summary>
+    AwaitingPubComp,
+    /// <summary>The exchange is over: the identifier is free.</summary>
+    Done,
+    /// <summary>The session that held it ended before the exchange did (a clean or new session, a restart without persistence).</summary>
+    Dropped,
+}
+
+/// <summary>What the model knows of one message the broker publishes to the client.</summary>
+internal sealed class InboundRecord
+{
+    /// <summary>Creation order (bounded by the options): also its topic, "in/n", by which the application's copy is known.</summary>
+    public int Number;
+    public int Qos;
+    public BrokerPhase Phase;
+    /// <summary>The broker's packet identifier while its session holds the message; 0 once done or dropped.</summary>
+    public int Id;
+    /// <summary>The engine accepted a PUBLISH of it while connected (so, for QoS 2, it holds a receipt until PUBREL).</summary>
+    public bool Received;
+    /// <summary>The link its last PUBLISH reached the engine on: its PUBACK or PUBREC may go only there [MQTT-4.4.0-1].</summary>
+    public int ClientLink;
+    /// <summary>The application took it (QoS 2: a second time breaks exactly once, I9).</summary>
+    public bool Taken;
+    /// <summary>QoS 2: the engine handled a PUBREL for it while connected: its receipt may go.</summary>
+    public bool PubRelHandled;
+
+    public bool HeldByBroker => Phase is BrokerPhase.AwaitingAck or BrokerPhase.AwaitingPubComp;
+
+    public string Topic => "in/" + Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>What the model knows of one message the application published (accepted by the engine).</summary>
@@ -168,6 +206,12 @@ internal sealed partial class World
 
     public bool Unsubscribed { get; private set; }
 
+    /// <summary>The broker accepted a CONNECT on the current link (it publishes only then).</summary>
+    public bool BrokerConnected { get; private set; }
+
+    /// <summary>The messages the broker published to the client (ModelOptions.InboundQos2Messages, InboundQos1Messages), in creation order.</summary>
+    public List<InboundRecord> Inbound { get; } = [];
+
     /// <summary>The messages the engine accepted and the model still cares about, in acceptance order.</summary>
     public List<ModelMessage> Messages { get; } = [];
 
@@ -178,7 +222,8 @@ internal sealed partial class World
     public bool OwnsEngine { get; set; } = true;
 
     /// <summary>The types a copy of the environment alone copies (everything else in a world belongs to the engine or is immutable).</summary>
-    public static Type[] EnvironmentTypes => [typeof(World), typeof(Packet), typeof(ModelMessage), typeof(List<Packet>), typeof(List<ModelMessage>), typeof(Packet[]), typeof(ModelMessage[])];
+    public static Type[] EnvironmentTypes => [typeof(World), typeof(Packet), typeof(ModelMessage), typeof(List<Packet>), typeof(List<ModelMessage>), typeof(Packet[]), typeof(ModelMessage[]),
+        typeof(InboundRecord), typeof(List<InboundRecord>), typeof(InboundRecord[])];
 
     /// <summary>Scratch of the trace replay: what each step did, in words. Null while exploring.</summary>
     public List<string>? Log { get; set; }
@@ -215,11 +260,30 @@ internal sealed partial class World
             sink.Add("disconnectWritten", Bit(DisconnectWritten));
             sink.Add("subscribesWritten", SubscribesWritten);
             sink.Add("brokerClosed", Bit(BrokerClosed));
+            if (_options.Inbound)
+            {
+                sink.Add("brokerConnected", Bit(BrokerConnected));
+            }
         }
 
-        Packets(sink, "toBroker", ToBroker);
-        Packets(sink, "toClient", ToClient);
-        Packets(sink, "unwritten", Unwritten);
+        Packets(sink, "toBroker", ToBroker, fromClient: true);
+        Packets(sink, "toClient", ToClient, fromClient: false);
+        Packets(sink, "unwritten", Unwritten, fromClient: true);
+        if (_options.Inbound)
+        {
+            // Inbound identifiers are the broker's, lowest free first, so written by value (as the engine writes its receipts).
+            sink.Add("inbound", Inbound.Count);
+            foreach (InboundRecord r in Inbound)
+            {
+                sink.Add("qos", r.Qos);
+                sink.Add("phase", (int)r.Phase);
+                sink.Add("id", r.Id);
+                sink.Add("received", Bit(r.Received));
+                sink.Add("clientLink", r.ClientLink == 0 ? 0 : r.ClientLink == LinkNumber ? 1 : 2); // none / current / older: only equality is judged
+                sink.Add("taken", Bit(r.Taken));
+                sink.Add("pubRelHandled", Bit(r.PubRelHandled));
+            }
+        }
         sink.Add("connectPending", Bit(ConnectPending));
         sink.Add("wantsConnect", Bit(WantsConnect));
         if (Engine.IsConnected)
@@ -252,14 +316,21 @@ internal sealed partial class World
             }
         }
 
-        void Packets(IFingerprintSink sink, string name, List<Packet> packets)
+        void Packets(IFingerprintSink sink, string name, List<Packet> packets, bool fromClient)
         {
             sink.Add(name, packets.Count);
             foreach (Packet p in packets)
             {
                 sink.Add("kind", (int)p.Kind);
                 sink.Add("message", p.Message is null ? -1 : Messages.IndexOf(p.Message));
-                sink.Add("id", Engine.FingerprintRank(p.PacketId));
+                // Packets of inbound flows carry the broker's identifiers, by value; the rest the engine's, by rank.
+                bool brokerNumbered = fromClient ? p.Kind is PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp : p.Kind is PacketKind.Publish or PacketKind.PubRel;
+                sink.Add("id", brokerNumbered ? p.PacketId : Engine.FingerprintRank(p.PacketId));
+                if (_options.Inbound)
+                {
+                    sink.Add("inbound", p.Inbound is null ? -1 : Inbound.IndexOf(p.Inbound));
+                }
+
                 sink.Add("dup", Bit(p.Dup));
                 sink.Add("clean", Bit(p.CleanSession));
                 sink.Add("present", Bit(p.SessionPresent));
@@ -300,6 +371,16 @@ internal sealed partial class World
             parts.Add($"link{LinkNumber}={Phase}{(Accepted ? "(accepted)" : "")}{(BrokerClosed ? "(broker closed)" : "")}");
         }
 
+        foreach (InboundRecord r in Inbound)
+        {
+            parts.Add($"in{r.Number}:{r.Phase}(qos{r.Qos}{(r.Id != 0 ? $",id={r.Id}" : "")}{(r.Received ? ",received" : "")}{(r.Taken ? ",taken" : "")}{(r.HeldByBroker && Engine.HoldsReceipt(r.Id) && r.Qos == 2 ? ",receipt" : "")})");
+        }
+
+        if (Engine.UndeliveredCount > 0)
+        {
+            parts.Add($"queue=[{string.Join(",", Engine.SnapshotReceived().Select(m => m.Topic + (m.Dup ? "(dup)" : "")))}]");
+        }
+
         parts.AddRange(ToBroker.Select(p => $"{Name(p)}>"));
         parts.AddRange(ToClient.Select(p => $"<{Name(p)}"));
         parts.AddRange(Unwritten.Select(p => $"{Name(p)}(unwritten)"));
@@ -327,6 +408,8 @@ internal sealed partial class World
         PacketKind.None => "EOF",
         PacketKind.Connect => $"CONNECT(clean={(p.CleanSession ? 1 : 0)})",
         PacketKind.ConnAck => $"CONNACK(sp={(p.SessionPresent ? 1 : 0)},rc={p.ReturnCode})",
+        PacketKind.Publish when p.Inbound is not null => $"PUBLISH(in{p.Inbound.Number},id={p.PacketId.ToString(System.Globalization.CultureInfo.InvariantCulture)},qos{p.Inbound.Qos}{(p.Dup ? ",dup" : "")})",
+        PacketKind.PubRel when p.Inbound is not null => $"PUBREL(in{p.Inbound.Number},id={p.PacketId})",
         PacketKind.Publish => $"PUBLISH(m{p.Message?.Number},{(p.Message?.Qos == 0 ? "qos0" : "id=" + p.PacketId.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(p.Message?.Qos == 2 ? ",qos2" : "")}{(p.Dup ? ",dup" : "")})",
         PacketKind.PubRel => $"PUBREL(m{p.Message?.Number},id={p.PacketId})",
         PacketKind.PubAck or PacketKind.PubRec or PacketKind.PubComp or PacketKind.SubAck or PacketKind.Subscribe or PacketKind.UnsubAck or PacketKind.Unsubscribe => $"{p.Kind.ToString().ToUpperInvariant()}(id={p.PacketId})",

@@ -31,5 +31,11 @@ namespace StateMachineMqtt.Spec
         Shutdown,
         /// <summary>The first connect's bound is reached: fail every connect call with the last attempt's error (FailureKind.GaveUp).</summary>
         GiveUpConnect,
+        /// <summary>
+        /// Link up with a session the broker says is present, but in doubt (a CONNECT lost its CONNACK, so it may be one the
+        /// broker made empty then): restore every subscription as for a new session, yet keep the inbound QoS 2 receipts, as
+        /// only Session Present 0 says the broker forgot them; a kept session re-sends with DUP what it held (I9).
+        /// </summary>
+        ResumeSessionInDoubt,
     }
 }

@@ -40,7 +40,7 @@ namespace StateMachineMqtt.Spec
                 R(S.AwaitingConnAck, T.Connect, S.AwaitingConnAck, G.None, E.None, "Already under way"),
                 R(S.AwaitingConnAck, T.SocketPending, S.AwaitingConnAck, G.None, E.None, "EWOULDBLOCK on write: keep waiting"),
                 R(S.AwaitingConnAck, T.ConnAckSessionPresent, S.Connected, G.SessionTrusted, E.ResumeSession, "[MQTT-3.2.2-2] session present: re-send unacknowledged PUBLISH with their packet identifiers [MQTT-4.4.0-1] and DUP = 1 [MQTT-3.3.1-1]"),
-                R(S.AwaitingConnAck, T.ConnAckSessionPresent, S.Connected, G.SessionInDoubt, E.StartNewSession, "I8: a CONNECT lost its CONNACK, so the \"present\" session may be one the broker made empty then: restore subscriptions"),
+                R(S.AwaitingConnAck, T.ConnAckSessionPresent, S.Connected, G.SessionInDoubt, E.ResumeSessionInDoubt, "I8: a CONNECT lost its CONNACK, so the \"present\" session may be one the broker made empty then: restore subscriptions; I9: keep the QoS 2 receipts, which only Session Present 0 forgets"),
                 R(S.AwaitingConnAck, T.ConnAckNewSession, S.Connected, G.None, E.StartNewSession, "[MQTT-3.2.2-1]/[MQTT-3.2.2-3] no session: subscriptions must be restored"),
                 R(S.AwaitingConnAck, T.ConnAckRefusedRetryable, S.Backoff, G.None, E.CloseAndBackoff, "0x03 server unavailable (Table 3.1): the server closes the link [MQTT-3.2.2-5]; retry"),
                 R(S.AwaitingConnAck, T.ConnAckRefusedFatal, S.Closed, G.NeverConnected, E.FailConnect, "0x01 protocol level [MQTT-3.1.2-2], 0x02 identifier [MQTT-3.1.3-9], 0x04 credentials, 0x05 not authorised on first connect: a configuration error, fail fast"),
