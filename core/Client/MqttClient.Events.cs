@@ -61,12 +61,18 @@ public sealed partial class MqttClient
             case EventKind.RequestFailed when e.Caller is RequestCall failed:
                 OnStreamRequestEnded(failed, granted: null);
                 failed.Cancellation.Dispose();
-                failed.Completion.TrySetException(e.Failure == FailureKind.SubscriptionRefused
-                    ? new MqttSubscribeException(e.Filter)
-                    : Disposed());
+                failed.Completion.TrySetException(e.Failure switch
+                {
+                    FailureKind.SubscriptionRefused => new MqttSubscribeException(e.Filter, e.ReturnCode),
+                    FailureKind.UnsubscribeRefused => new MqttUnsubscribeException(e.Filter, e.ReturnCode, e.Reason),
+                    _ => Disposed(),
+                });
+                break;
+            case EventKind.RequestFailed when e.Failure == FailureKind.UnsubscribeRefused:
+                _logger.LogWarning("The broker also refused to unsubscribe from {Filter} (UNSUBACK 0x{Code:X2}); the client no longer restores it.", e.Filter, e.ReturnCode);
                 break;
             case EventKind.RequestFailed:
-                _logger.LogError("The broker refused to restore the subscription to {Filter} (SUBACK 0x80); it is no longer in force.", e.Filter);
+                _logger.LogError("The broker refused to restore the subscription to {Filter} (SUBACK 0x{Code:X2}); it is no longer in force.", e.Filter, e.ReturnCode);
                 break;
             case EventKind.RequestCancelled:
                 RequestCall withdrawn = (RequestCall)e.Caller;

@@ -149,7 +149,7 @@ public sealed partial class MqttClient
             case PubRelPacket p: _engine.HandlePubRel(link, p.PacketId, now); break;
             case PubCompPacket p: _engine.HandlePubComp(link, p.PacketId, now); break;
             case SubAckPacket p: _engine.HandleSubAck(link, p.PacketId, [.. p.ReturnCodes], now); break;
-            case UnsubAckPacket p: _engine.HandleUnsubAck(link, p.PacketId, now); break;
+            case UnsubAckPacket p: _engine.HandleUnsubAck(link, p.PacketId, p.ReasonCodes is { } codes ? [.. codes] : null, p.Properties?.ReasonString, now); break;
             case PingRespPacket: _engine.HandlePingResp(link, now); break;
             case AuthPacket p: OnAuth(link, p, now); break;
             case DisconnectPacket p: _engine.HandleServerDisconnect(link, p.ReasonCode, p.Properties?.ReasonString, p.Properties?.ServerReference, now); break;

@@ -26,10 +26,5 @@ public sealed class MqttPublishException : Exception
     /// <summary>The reason code of the PUBACK or PUBREC (0x80 and up), e.g. 0x87 Not authorized; 0 when none was given.</summary>
     public int ReasonCode { get; }
 
-    private static string Describe(int code) =>
-        Spec.ReasonCodeTable.Find(Rows, code) is { } row
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{row.Name} (0x{code:X2})")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reason code 0x{code:X2}");
-
-    private static readonly Spec.ReasonCodeRow[] Rows = Spec.ReasonCodeTable.CreateRows();
+    private static string Describe(int code) => ReasonCodeNames.Describe(code);
 }

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Spec;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 
@@ -91,6 +92,43 @@ public class SubscriptionScenarios
         Assert.True(s.RunUntil(() => s.Client.IsConnected && s.World.Network.LinksOpened == 2, TimeSpan.FromSeconds(30)));
         s.RunFor(TimeSpan.FromSeconds(1));
         Assert.Equal(1, SubscribesSent(s));
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Under_MQTT_5_a_refused_subscription_carries_the_SUBACK_reason_code()
+    {
+        var s = new Scenario(153, o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        s.World.Broker.Faults.RejectSubscriptionsTo("secret/#");
+        s.World.Broker.Faults.FilterRefusalCode = 0x87;
+        s.Connect();
+        Task<MqttQualityOfService> subscribe = s.Start(c => c.SubscribeAsync("secret/#"));
+        s.RunUntil(() => subscribe.IsCompleted, TimeSpan.FromSeconds(5));
+
+        var error = Assert.IsType<MqttSubscribeException>(Scenario.Failure(subscribe));
+        Assert.Equal(("secret/#", 0x87), (error.TopicFilter, error.ReasonCode));
+        Assert.Contains("Not authorized (0x87)", error.Message, StringComparison.Ordinal);
+        s.AssertConformant();
+    }
+
+    [Fact]
+    public void Under_MQTT_5_a_refused_unsubscribe_fails_with_its_filter_code_and_reason_and_is_not_restored()
+    {
+        var s = new Scenario(154, o => o.ProtocolVersion = MqttProtocolVersion.V500);
+        s.Connect();
+        s.Await(s.Start(c => c.SubscribeAsync("keep/#")));
+        s.Await(s.Start(c => c.SubscribeAsync("other/#")));
+        s.World.Broker.Faults.RejectSubscriptionsTo("keep/#");
+        s.World.Broker.Faults.FilterRefusalCode = 0x87;
+        Task unsubscribe = s.Start(c => c.UnsubscribeAsync("keep/#"));
+        s.RunUntil(() => unsubscribe.IsCompleted, TimeSpan.FromSeconds(5));
+
+        // Never a silent success [MQTT-3.11.3]: the call fails saying which filter, which code and the broker's words.
+        var error = Assert.IsType<MqttUnsubscribeException>(Scenario.Failure(unsubscribe));
+        Assert.Equal(("keep/#", 0x87), (error.TopicFilter, error.ReasonCode));
+        Assert.Contains("Not authorized (0x87)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("refused by the test's broker", error.Message, StringComparison.Ordinal);
+        s.Await(s.Start(c => c.UnsubscribeAsync("other/#"))); // an accepted one still completes
         s.AssertConformant();
     }
 

@@ -20,8 +20,14 @@ internal sealed class BrokerFaults
     /// <summary>The return code used while connects are refused.</summary>
     public ConnectReturnCode RefusalCode { get; private set; } = ConnectReturnCode.ServerUnavailable;
 
-    /// <summary>Filters whose subscriptions are answered with 0x80 (failure).</summary>
+    /// <summary>Filters whose subscriptions are answered with <see cref="FilterRefusalCode"/>, and whose UNSUBSCRIBE too under MQTT 5.</summary>
     public IReadOnlySet<string> RejectedFilters => _rejectedFilters;
+
+    /// <summary>
+    /// The code a rejected filter gets: 0x80 by default (3.1.1's only failure); under MQTT 5 a SUBACK carries it as set
+    /// (e.g. 0x87 Not authorized), and an UNSUBACK carries it with the Reason String "refused by the test's broker".
+    /// </summary>
+    public byte FilterRefusalCode { get; set; } = 0x80;
 
     /// <summary>Answers the next <paramref name="count"/> CONNECTs (default: until cleared) with CONNACK <paramref name="code"/> and closes the link.</summary>
     public void RefuseConnects(ConnectReturnCode code, int count = int.MaxValue)

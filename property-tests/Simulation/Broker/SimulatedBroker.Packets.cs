@@ -1,6 +1,7 @@
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.Protocol.V5;
 using StateMachineMqtt.PropertyTests.Simulation.Network;
 
 namespace StateMachineMqtt.PropertyTests.Simulation.Broker;
@@ -90,9 +91,13 @@ internal sealed partial class SimulatedBroker
                 HandleSubscribe(connection, session, subscribe);
                 break;
             case UnsubscribePacket unsubscribe:
-                // MQTT 5 answers each filter: 0x00 Success, or 0x11 No subscription existed [MQTT-3.11.3-1].
-                byte[] reasons = [.. unsubscribe.TopicFilters.Select(filter => session.Subscriptions.Remove(filter) ? (byte)0x00 : (byte)0x11)];
-                Send(connection, new UnsubAckPacket(unsubscribe.PacketId, connection.Version == MqttProtocolVersion.V500 ? reasons : null));
+                // MQTT 5 answers each filter: 0x00 Success, 0x11 No subscription existed [MQTT-3.11.3-1], or a refusal.
+                byte[] reasons = [.. unsubscribe.TopicFilters.Select(filter =>
+                    connection.Version == MqttProtocolVersion.V500 && Faults.RejectedFilters.Contains(filter) ? Faults.FilterRefusalCode
+                    : session.Subscriptions.Remove(filter) ? (byte)0x00 : (byte)0x11)];
+                bool refused = reasons.Any(code => code >= 0x80);
+                Send(connection, new UnsubAckPacket(unsubscribe.PacketId, connection.Version == MqttProtocolVersion.V500 ? reasons : null,
+                    refused ? new MqttProperties { ReasonString = "refused by the test's broker" } : null));
                 break;
             case PingReqPacket:
                 Send(connection, PingRespPacket.Instance);
@@ -330,7 +335,7 @@ internal sealed partial class SimulatedBroker
 
             if (Faults.RejectedFilters.Contains(subscription.TopicFilter))
             {
-                codes.Add(SubAckPacket.Failure);
+                codes.Add(connection.Version == MqttProtocolVersion.V500 ? Faults.FilterRefusalCode : SubAckPacket.Failure);
                 continue;
             }
 
