@@ -390,6 +390,15 @@ internal static class EngineSchedules
         (1, Gen.Constant(new EngineStep(StepKind.Dispose))),
         (4, Gen.Frequency((4, Gen.Choose(1, 400)), (2, Gen.Choose(400, 3_000))).Select(ms => new EngineStep(StepKind.Advance, ms))));
 
+    /// <summary>Schedules about enhanced authentication only (the mutation tests of the Authentication table draw from these).</summary>
+    public static Arbitrary<EngineSchedule> AuthenticationArbitrary() =>
+        Arb.From(
+            from options in Options()
+            from count in Gen.Choose(1, 80)
+            from steps in Gen.ArrayOf(AuthenticationStep(), count)
+            select new EngineSchedule(options with { Version = MqttProtocolVersion.V500, Authenticates = true }, steps),
+            Shrink);
+
     /// <summary>Schedules of 1–80 steps: six in seven of the general kind, one about enhanced authentication.</summary>
     public static Arbitrary<EngineSchedule> Arbitrary() =>
         Arb.From(
@@ -473,6 +482,10 @@ internal sealed class EngineScheduleRunner
     private readonly HashSet<int> _firstDataReady = []; // links whose CONNECT data the authenticator gave
     private readonly Dictionary<int, int> _challenges = []; // AUTH 0x18 naming the method handed on each link
     private readonly Dictionary<int, int> _challengeAnswers = []; // AUTH 0x18 the engine sent on each link
+    private readonly Dictionary<int, int> _continueAnswers = []; // answers the authenticator gave to challenges on each link
+    private readonly Dictionary<int, int> _restartAnswers = []; // fresh data the authenticator gave for re-authentications on each link
+    private readonly Dictionary<int, int> _reauthenticationsSent = []; // AUTH 0x19 the engine sent on each link
+    private readonly Dictionary<int, int> _reauthenticationsEnded = []; // re-authentications the broker's AUTH 0x00 completed on each link
     private bool _authenticatorFailed; // this step handed the engine an authenticator's failure
     private bool _authSuccess; // this step handed the engine a broker's AUTH 0x00 naming the method
 
@@ -943,6 +956,16 @@ internal sealed class EngineScheduleRunner
             {
                 _firstDataReady.Add(link);
             }
+
+            if (!fails && kind == ActionKind.AuthenticateStart && reauthenticate)
+            {
+                _restartAnswers[link] = _restartAnswers.GetValueOrDefault(link) + 1;
+            }
+
+            if (!fails && kind == ActionKind.AuthenticateContinue)
+            {
+                _continueAnswers[link] = _continueAnswers.GetValueOrDefault(link) + 1;
+            }
         }
 
         _authenticatorFailed = fails && !stale;
@@ -1033,6 +1056,7 @@ internal sealed class EngineScheduleRunner
         }
 
         // Every caller hears at most one ending.
+        bool completedByAuth = false;
         for (; _eventsSeen < _h.Events.Count; _eventsSeen++)
         {
             EngineEvent e = _h.Events[_eventsSeen];
@@ -1049,6 +1073,18 @@ internal sealed class EngineScheduleRunner
             if (e.Kind == EventKind.ReauthenticationCompleted && !_authSuccess && _connAck is not (0, _))
             {
                 return "a re-authentication completed in a step that handed the engine neither the broker's AUTH 0x00 nor an accepting CONNACK";
+            }
+
+            if (e.Kind == EventKind.ReauthenticationCompleted && _authSuccess && !completedByAuth)
+            {
+                // One AUTH 0x00 ends one exchange (all its callers at once), and only one the client began with AUTH 0x19.
+                completedByAuth = true;
+                int link = _h.Engine.Link;
+                int ended = _reauthenticationsEnded[link] = _reauthenticationsEnded.GetValueOrDefault(link) + 1;
+                if (ended > _reauthenticationsSent.GetValueOrDefault(link))
+                {
+                    return $"AUTH 0x00 completed re-authentication {ended} on a link that sent AUTH 0x19 {_reauthenticationsSent.GetValueOrDefault(link)} times [MQTT-4.12.1-1]";
+                }
             }
 
             if (e.Caller is not null && EngineHarness.IsTerminal(e.Kind))
@@ -1699,8 +1735,19 @@ internal sealed class EngineScheduleRunner
         {
             case AuthenticationRules.ContinueAuthentication:
                 int answers = _challengeAnswers[link] = _challengeAnswers.GetValueOrDefault(link) + 1;
+                if (answers > _continueAnswers.GetValueOrDefault(link))
+                {
+                    return $"AUTH 0x18 number {answers} on a link where the authenticator answered {_continueAnswers.GetValueOrDefault(link)} challenges: it carries no answer";
+                }
+
                 return answers <= _challenges.GetValueOrDefault(link) ? null : $"AUTH 0x18 answer {answers} on a link the broker challenged {_challenges.GetValueOrDefault(link)} times [MQTT-4.12.0-3]";
             case AuthenticationRules.Reauthenticate:
+                int restarts = _reauthenticationsSent[link] = _reauthenticationsSent.GetValueOrDefault(link) + 1;
+                if (restarts > _restartAnswers.GetValueOrDefault(link))
+                {
+                    return $"AUTH 0x19 number {restarts} on a link where the authenticator gave fresh data {_restartAnswers.GetValueOrDefault(link)} times";
+                }
+
                 return _acceptedLinks.Contains(link) ? null : "AUTH 0x19 before CONNACK accepted the link [MQTT-4.12.1-1]";
             default:
                 return $"AUTH with reason code 0x{a.ReasonCode:X2}, which a client never sends";
