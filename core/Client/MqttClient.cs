@@ -286,7 +286,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "Its two parameters are of other types than the draining overload's, so no call is ambiguous.")]
     public Task DisconnectAsync(MqttDisconnectReason reason, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(reason))
+        if (!Spec.DisconnectRules.IsClientReasonCode((int)reason))
         {
             throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a reason code a client may send in DISCONNECT (3.14.2.1): use one of MqttDisconnectReason's named values.");
         }

@@ -80,7 +80,7 @@ namespace StateMachineMqtt.Engine
         {
             _now = now;
             EnsureNotDisposed();
-            if (reasonCode != DisconnectRules.Normal && (Options.ProtocolVersion != MqttProtocolVersion.V500 || !DisconnectRules.IsClientReasonCode(reasonCode)))
+            if (!DisconnectRules.MaySend(Options.ProtocolVersion, reasonCode))
             {
                 throw new System.ArgumentException("DISCONNECT reason code 0x" + reasonCode.ToString("X2") + " is not one a client may send under this protocol version: the driver must refuse it.");
             }

@@ -131,7 +131,7 @@ namespace StateMachineMqtt.Nano.Client
         public void Disconnect(int reasonCode)
         {
             EnsureNotDisposed();
-            if (reasonCode != 0 && (_options.ProtocolVersion != MqttProtocolVersion.V500 || !DisconnectRules.IsClientReasonCode(reasonCode)))
+            if (!DisconnectRules.MaySend(_options.ProtocolVersion, reasonCode))
             {
                 throw new ArgumentException("DISCONNECT reason code 0x" + reasonCode.ToString("X2") + " cannot be sent: a reason code needs MQTT 5 (ProtocolVersion V500), and only the codes of 3.14.2.1 marked for the client (0x00, 0x04, 0x80-0x83, 0x90, 0x93-0x96, 0x98, 0x99).", nameof(reasonCode));
             }

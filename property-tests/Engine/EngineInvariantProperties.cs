@@ -479,6 +479,7 @@ internal sealed class EngineScheduleRunner
     private readonly List<object> _reauthCallers = [];
     private readonly HashSet<object> _reauthCancelled = new(ReferenceEqualityComparer.Instance);
     private (int Link, int Number, ActionKind Kind, bool Reauthenticate)? _question; // the engine's last question to the authenticator
+    private bool _questionAnswered; // the authenticator has answered (or failed) that question
     private readonly HashSet<int> _firstDataReady = []; // links whose CONNECT data the authenticator gave
     private readonly Dictionary<int, int> _challenges = []; // AUTH 0x18 naming the method handed on each link
     private readonly Dictionary<int, int> _challengeAnswers = []; // AUTH 0x18 the engine sent on each link
@@ -941,8 +942,6 @@ internal sealed class EngineScheduleRunner
 
     /// <summary>The engine's last question to the authenticator is for its current link and not yet answered.</summary>
     private bool QuestionOpen() => _question is { } q && q.Link == _h.Engine.Link && !Disposed && _h.Engine.State != ConnectionState.Closed && !_questionAnswered;
-
-    private bool _questionAnswered;
 
     /// <summary>The authenticator answers or fails the last question (or, stale, the one before it), as the driver reports it.</summary>
     private void AnswerAuthenticator(bool fails, bool stale)

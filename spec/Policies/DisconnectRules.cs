@@ -10,6 +10,15 @@ namespace StateMachineMqtt.Spec
         public const int WithWillMessage = 0x04;
 
         /// <summary>
+        /// True when a client speaking <paramref name="version"/> may send DISCONNECT with <paramref name="code"/>: 0x00
+        /// always (under 3.1.1 DISCONNECT has no reason code, and 0x00 is what it means), the others only under MQTT 5.
+        /// </summary>
+        public static bool MaySend(MqttProtocolVersion version, int code)
+        {
+            return code == Normal || (version == MqttProtocolVersion.V500 && IsClientReasonCode(code));
+        }
+
+        /// <summary>
         /// True for a code a client may send in DISCONNECT: 0x00, 0x04, and the errors 0x80–0x83, 0x90, 0x93–0x96, 0x98 and
         /// 0x99. The others in the table (0x8B Server shutting down, 0x9C Use another server…) are the server's alone.
         /// </summary>
