@@ -163,7 +163,7 @@ namespace StateMachineMqtt.Engine
                 case ConnectionEffect.SendConnect: SendConnect(); break;
                 case ConnectionEffect.ResumeSession: LinkUp(true, false); break;
                 case ConnectionEffect.StartNewSession: LinkUp(false, true); break;
-                case ConnectionEffect.ResumeSessionInDoubt: LinkUp(false, false); break;
+                case ConnectionEffect.ResumeSessionInDoubt: DoubtReceipts(); LinkUp(false, false); break;
                 case ConnectionEffect.CloseAndBackoff: CloseAndBackoff(); break;
                 case ConnectionEffect.FailConnect: FailConnect(); break;
                 case ConnectionEffect.SendDisconnect: SendDisconnect(); break;

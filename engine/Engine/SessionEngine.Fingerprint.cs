@@ -268,6 +268,8 @@ namespace StateMachineMqtt.Engine
             int count = _qos2Receipts.Count;
             int[] keys = new int[count];
             bool[] acknowledged = new bool[count];
+            bool[] doubted = new bool[count];
+            long[] digests = new long[count];
             int n = 0;
             for (int slot = 0; slot < _qos2Receipts.Capacity && n < count; slot++)
             {
@@ -283,11 +285,15 @@ namespace StateMachineMqtt.Engine
                 {
                     keys[at] = keys[at - 1];
                     acknowledged[at] = acknowledged[at - 1];
+                    doubted[at] = doubted[at - 1];
+                    digests[at] = digests[at - 1];
                     at--;
                 }
 
                 keys[at] = key;
                 acknowledged[at] = ((InboundReceipt)value).State == ReceiptState.AwaitingPubRel;
+                doubted[at] = ((InboundReceipt)value).KeptThroughDoubt;
+                digests[at] = ((InboundReceipt)value).TopicDigest ^ ((InboundReceipt)value).PayloadDigest;
             }
 
             sink.Add("qos2Receipts", n);
@@ -295,6 +301,8 @@ namespace StateMachineMqtt.Engine
             {
                 sink.Add("receiptId", keys[i]);
                 sink.Add("receiptAcknowledged", Bit(acknowledged[i]));
+                sink.Add("receiptDoubted", Bit(doubted[i]));
+                sink.Add("receiptDigest", digests[i]); // which message holds the identifier
             }
 
             sink.Add("inbound", _inbound.Count);

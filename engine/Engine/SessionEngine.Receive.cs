@@ -78,7 +78,13 @@ namespace StateMachineMqtt.Engine
             if (message.Qos == 2)
             {
                 InboundReceipt held = (InboundReceipt)_qos2Receipts.Get(message.PacketId);
-                if (FireReceipt(held ?? new InboundReceipt(message.PacketId, this), ReceiptTrigger.Publish, message) != ReceiptEffect.Deliver)
+                ReceiptEffect effect = FirePublish(held ?? new InboundReceipt(message.PacketId, this), message, message.Topic, message.Payload, message.Dup);
+                if (effect == ReceiptEffect.Supersede)
+                {
+                    effect = FirePublish(new InboundReceipt(message.PacketId, this), message, message.Topic, message.Payload, message.Dup); // a new message: its own exchange
+                }
+
+                if (effect != ReceiptEffect.Deliver)
                 {
                     return; // a re-delivery (I9): answered as its exchange's row says, not delivered again
                 }
@@ -93,10 +99,9 @@ namespace StateMachineMqtt.Engine
         private void OnOversizedPublish(string topic, int qos, bool dup, int packetId, int size, int limit)
         {
             InboundReceipt held = qos == 2 ? (InboundReceipt)_qos2Receipts.Get(packetId) : null;
-            if (held != null)
+            if (held != null && FirePublish(held, null, topic, null, dup) != ReceiptEffect.Supersede)
             {
                 // The same message again (I9): already counted and reported; answered as a re-delivery's row says.
-                FireReceipt(held, ReceiptTrigger.Publish, null);
                 return;
             }
 
@@ -110,7 +115,7 @@ namespace StateMachineMqtt.Engine
             }
 
             InboundMessage placeholder = InboundMessage.Placeholder(topic, qos, dup, packetId, _link);
-            if (qos == 2 && FireReceipt(new InboundReceipt(packetId, this), ReceiptTrigger.Publish, placeholder) != ReceiptEffect.Deliver)
+            if (qos == 2 && FirePublish(new InboundReceipt(packetId, this), placeholder, topic, null, dup) != ReceiptEffect.Deliver)
             {
                 return;
             }
@@ -124,6 +129,19 @@ namespace StateMachineMqtt.Engine
 
             _inbound.Enqueue(placeholder);
             PauseIfFull();
+        }
+
+        /// <summary>
+        /// Fires Publish on an inbound QoS 2 exchange for a PUBLISH of <paramref name="topic"/> with the DUP flag
+        /// <paramref name="dup"/>; <paramref name="payload"/> is null for a too-large one, read past unseen.
+        /// </summary>
+        private ReceiptEffect FirePublish(InboundReceipt receipt, InboundMessage arrived, string topic, byte[] payload, bool dup)
+        {
+            receipt.ArrivingDup = dup;
+            receipt.ArrivingTopicDigest = MessageDigest.OfTopic(topic);
+            receipt.ArrivingPayloadKnown = payload != null;
+            receipt.ArrivingPayloadDigest = payload == null ? 0 : MessageDigest.OfPayload(payload);
+            return FireReceipt(receipt, ReceiptTrigger.Publish, arrived);
         }
 
         /// <summary>
@@ -141,6 +159,9 @@ namespace StateMachineMqtt.Engine
             switch (effect)
             {
                 case ReceiptEffect.Deliver:
+                    receipt.TopicDigest = receipt.ArrivingTopicDigest;
+                    receipt.PayloadDigest = receipt.ArrivingPayloadDigest;
+                    receipt.PayloadKnown = receipt.ArrivingPayloadKnown;
                     receipt.Message = arrived;
                     arrived.Receipt = receipt;
                     _qos2Receipts.Put(receipt.PacketId, receipt);
@@ -165,7 +186,8 @@ namespace StateMachineMqtt.Engine
                     SendWithId(PacketKind.PubComp, receipt.PacketId);
                     break;
                 case ReceiptEffect.Forget:
-                    ForgetReceipt(receipt);
+                case ReceiptEffect.Supersede:
+                    ForgetReceipt(receipt); // on Supersede the caller starts the new message's exchange
                     break;
             }
 
@@ -203,6 +225,24 @@ namespace StateMachineMqtt.Engine
             for (int i = 0; i < n; i++)
             {
                 FireReceipt(held[i], ReceiptTrigger.SessionLost, null);
+            }
+        }
+
+        /// <summary>
+        /// A link came up with a session in doubt: each held exchange may be one the broker forgot in a new session it made
+        /// then, so a first send (DUP = 0) with its identifier is a new message (Receipt guard FirstSendAfterDoubt).
+        /// </summary>
+        private void DoubtReceipts()
+        {
+            int seen = 0;
+            for (int slot = 0; slot < _qos2Receipts.Capacity && seen < _qos2Receipts.Count; slot++)
+            {
+                object value = _qos2Receipts.ValueAt(slot);
+                if (value != null)
+                {
+                    ((InboundReceipt)value).KeptThroughDoubt = true;
+                    seen++;
+                }
             }
         }
 

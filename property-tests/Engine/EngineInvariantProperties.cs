@@ -148,6 +148,29 @@ public sealed class EngineInvariantProperties
         Assert.Contains("acknowledgements", failure, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A new message under a held QoS 2 identifier (other content, or DUP = 0 after a session in doubt) taken for a re-delivery
+    /// is lost (I1): with the Receipt NewMessage rows mutated back to the re-delivery's answer, the runner sees it undelivered.
+    /// </summary>
+    [Theory]
+    [InlineData(ReceiptState.Held, ReceiptEffect.MoveAcknowledgement, false)]
+    [InlineData(ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec, true)]
+    public void The_runner_catches_a_new_message_under_a_held_identifier_taken_for_a_re_delivery(ReceiptState from, ReceiptEffect answer, bool takeFirst)
+    {
+        EngineStep[] first = [
+            new EngineStep(StepKind.Connect), new EngineStep(StepKind.Open), new EngineStep(StepKind.ConnAck),
+            new EngineStep(StepKind.InboundPublish, 2, 3, 0)];
+        EngineStep[] then = [new EngineStep(StepKind.InboundPublish, 2, 3, 2)]; // identifier 3 again, another payload, DUP = 0
+        var schedule = new EngineSchedule(Qos2Options, [.. first, .. takeFirst ? [new EngineStep(StepKind.Take)] : Array.Empty<EngineStep>(), .. then]);
+        Assert.Null(EngineScheduleRunner.Run(schedule));
+        var receipt = MachineTables.Spec.Receipt.ToArray();
+        int row = Array.FindIndex(receipt, r => r.From == from && r.Trigger == ReceiptTrigger.Publish && r.Guard == ReceiptGuard.NewMessage);
+        receipt[row] = receipt[row] with { To = from, Effect = answer };
+        string? failure = EngineScheduleRunner.Run(schedule, tables: MachineTables.Spec with { Receipt = receipt });
+        Assert.NotNull(failure);
+        Assert.Contains("was delivered 0 times, expected 1 (I9)", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_runner_catches_a_PUBLISH_re_sent_after_its_PUBREL()
     {
@@ -232,7 +255,7 @@ internal sealed record EngineStep(StepKind Kind, int A = 0, int B = 0, int C = 0
         StepKind.LinkError => $"LinkError({(SocketErrorCode)A})",
         StepKind.ConnAck => $"ConnAck(present {A == 1}, code {B})",
         StepKind.PubAck or StepKind.PubRec or StepKind.PubComp => A >= 0 ? $"{Kind}(held #{A})" : $"{Kind}(id {-A})",
-        StepKind.InboundPublish => $"InboundPublish(qos {A}, id {B}, dup {C == 1})",
+        StepKind.InboundPublish => $"InboundPublish(qos {A}, id {B}, dup {(C & 1) == 1}, payload {EngineScheduleRunner.InboundPayload(C)})",
         StepKind.PubRel => $"PubRel(id {A})",
         StepKind.SubAck => $"SubAck(pending #{A}, {(B == 1 ? "wrong count" : "codes")}, code {C})",
         StepKind.UnsubAck => $"UnsubAck(pending #{A})",
@@ -328,7 +351,7 @@ internal static class EngineSchedules
         // the flow must ignore (as a stale one from an earlier flow with that identifier would be).
         (2, from i in Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))) from code in RefusalCode() select new EngineStep(StepKind.PubRec, i, code)),
         (2, Gen.Frequency((5, Gen.Choose(0, 10)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.PubComp, i))),
-        (6, from q in Gen.Elements(0, 1, 2, 2) from id in Gen.Choose(1, 3) from dup in Gen.Choose(0, 1) select new EngineStep(StepKind.InboundPublish, q, q == 0 ? 0 : id, dup)),
+        (6, from q in Gen.Elements(0, 1, 2, 2) from id in Gen.Choose(1, 3) from flags in Gen.Elements(0, 1, 0, 1, 2, 3) select new EngineStep(StepKind.InboundPublish, q, q == 0 ? 0 : id, flags)),
         (2, Gen.Choose(1, 3).Select(id => new EngineStep(StepKind.PubRel, id))),
         (4, from i in Gen.Frequency((5, Gen.Choose(0, 5)), (1, Gen.Choose(-8, -1))) from wrong in Gen.Frequency((8, Gen.Constant(0)), (1, Gen.Constant(1))) from code in Gen.Elements(0, 1, 2, 0x80) select new EngineStep(StepKind.SubAck, i, wrong, code)),
         (2, Gen.Frequency((5, Gen.Choose(0, 5)), (1, Gen.Choose(-8, -1))).Select(i => new EngineStep(StepKind.UnsubAck, i))),
@@ -447,7 +470,11 @@ internal sealed class EngineScheduleRunner
     private readonly HashSet<int> _disconnectSent = [];
     private readonly HashSet<int> _connectSent = [];
     private bool _connAckSessionPresent; // the step handed the engine a CONNACK saying session present
-    private readonly HashSet<int> _receipts = []; // the model's QoS 2 identifiers received and not yet released (I9)
+    // The model's QoS 2 identifiers received and not yet released (I9), with their message's payload and whether a link
+    // came up with the session in doubt since (the broker may have made a new session then and reused the identifier).
+    private readonly Dictionary<int, (byte Payload, bool Doubted)> _receipts = [];
+    private byte _publishedPayload;
+    private bool _publishedDup;
     private readonly List<QueuedQos2> _qos2Queued = []; // the model's QoS 2 messages in the application's queue, oldest first
     private object? _connectCaller;
     private InboundMessage? _taken; // what this step took, if it took anything
@@ -882,7 +909,9 @@ internal sealed class EngineScheduleRunner
                 break;
             case StepKind.InboundPublish:
                 _published = (step.A, step.B);
-                _h.Do((e, now) => e.HandlePublish(e.Link, "in", [9], step.A, false, step.C == 1, step.B, now));
+                _publishedPayload = InboundPayload(step.C);
+                _publishedDup = (step.C & 1) == 1;
+                _h.Do((e, now) => e.HandlePublish(e.Link, "in", [_publishedPayload], step.A, false, _publishedDup, step.B, now));
                 break;
             case StepKind.PubRel:
                 _released = step.A;
@@ -921,6 +950,9 @@ internal sealed class EngineScheduleRunner
                 break;
         }
     }
+
+    /// <summary>The one-byte payload of an InboundPublish step whose flags are <paramref name="flags"/> (bit 1: the other message's).</summary>
+    public static byte InboundPayload(int flags) => (flags & 2) == 0 ? (byte)9 : (byte)8;
 
     /// <summary>Hands the engine a PUBACK, PUBREC or PUBCOMP for <paramref name="id"/> on its current link, noting it for the checks.</summary>
     private void Answer(StepKind kind, int id, int reasonCode = 0)
@@ -1243,16 +1275,20 @@ internal sealed class EngineScheduleRunner
         if (_published is (int qos, int id))
         {
             bool connected = before.State == ConnectionState.Connected;
-            bool redelivery = qos == 2 && _receipts.Contains(id);
+            // A re-delivery is the same message [MQTT-4.3.3]; DUP = 0 after a session in doubt is a new session's first send.
+            bool redelivery = qos == 2 && _receipts.TryGetValue(id, out var receipt)
+                && receipt.Payload == _publishedPayload && (_publishedDup || !receipt.Doubted);
             long expected = connected && !redelivery ? 1 : 0;
             if (received != expected)
             {
                 return $"a QoS {qos} PUBLISH {id} in {before.State} was delivered {received} times, expected {expected} (I9)";
             }
 
-            if (connected && qos == 2)
+            if (connected && qos == 2 && !redelivery)
             {
-                _receipts.Add(id);
+                // A new message under a held identifier supersedes its exchange: the one still queued is acknowledged no more.
+                _qos2Queued.ForEach(q => q.Ended |= q.Id == id);
+                _receipts[id] = (_publishedPayload, false);
                 if (received == 1)
                 {
                     _qos2Queued.Add(new QueuedQos2(id));
@@ -1277,6 +1313,14 @@ internal sealed class EngineScheduleRunner
         {
             _receipts.Clear();
             _qos2Queued.ForEach(q => q.Ended = true);
+        }
+        else if (events.Any(e => e.Kind == EventKind.LinkUp && !e.SessionPresent))
+        {
+            // Present, but in doubt (a CONNECT lost its CONNACK): every receipt held may be one the broker forgot.
+            foreach (int held in _receipts.Keys.ToList())
+            {
+                _receipts[held] = (_receipts[held].Payload, true);
+            }
         }
 
         bool exchangeEnded = false;

@@ -131,6 +131,24 @@ public sealed class ModelCheckerTests(ITestOutputHelper output)
         Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
     }
 
+    /// <summary>
+    /// Two QoS 2 messages the broker publishes to the client, with a kept session, so the broker can give the second one
+    /// the identifier of the first. The case this found: the broker loses its session while the client holds message 0's
+    /// receipt, a CONNECT's CONNACK (session present 0) is lost, the next says present = 1 of the new session, and message 1
+    /// comes with identifier 1 and DUP = 0. Taken for a re-send of message 0, it never reached the application (I1); under
+    /// Receipt's FirstSendAfterDoubt rows it is a new message, and delivered.
+    /// </summary>
+    [Fact]
+    public void Two_inbound_QoS_2_messages_sharing_an_identifier_across_sessions_are_each_delivered_to_the_stated_depth()
+    {
+        int depth = Depth(CiDepthInboundTwo, "SMQTT_CHECK_DEPTH_INBOUND_TWO");
+        var report = Check(new ModelOptions(MaxMessages: 0, Window: 1, MaxRepublishes: 1, CleanSession: false, SlowLink: true, LossyBroker: true) { InboundQos2Messages = 2 }, depth);
+        Assert.True(report.Depth >= depth || report.Exhaustive, report.ToString());
+    }
+
+    /// <summary>The depth CI explores two inbound QoS 2 messages to (<c>SMQTT_CHECK_DEPTH_INBOUND_TWO</c> deepens it).</summary>
+    public const int CiDepthInboundTwo = 18;
+
     /// <summary>The depth CI explores inbound QoS 2 and QoS 1 together to (<c>SMQTT_CHECK_DEPTH_INBOUND_MIXED</c> deepens it).</summary>
     public const int CiDepthInboundMixed = 16;
 

@@ -159,12 +159,12 @@ public sealed class SeededBugTests(ITestOutputHelper output)
     /// <summary>A re-send with DUP of a message still in the application's queue delivered again: two copies queued.</summary>
     [Fact]
     public void An_inbound_QoS_2_resend_delivered_while_the_first_copy_is_queued_breaks_I9() =>
-        AssertCaught(RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver), "I9", "Held --Publish--> Held / Deliver", InboundQos2, "queued for the application 2 time(s)");
+        AssertCaught(RowMutation.Receipt(ReceiptState.Held, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver, ReceiptGuard.Redelivery), "I9", "Held --Publish--> Held / Deliver", InboundQos2, "queued for the application 2 time(s)");
 
     /// <summary>A re-send with DUP (the PUBREC was lost with the link) of a message the application already took, delivered again.</summary>
     [Fact]
     public void An_inbound_QoS_2_resend_delivered_after_the_application_took_it_breaks_I9() =>
-        AssertCaught(RowMutation.Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.AwaitingPubRel, ReceiptEffect.Deliver), "I9", "AwaitingPubRel --Publish--> AwaitingPubRel / Deliver", InboundQos2, "after it was taken");
+        AssertCaught(RowMutation.Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.AwaitingPubRel, ReceiptEffect.Deliver, ReceiptGuard.Redelivery), "I9", "AwaitingPubRel --Publish--> AwaitingPubRel / Deliver", InboundQos2, "after it was taken");
 
     [Fact]
     public void A_PUBREL_released_without_PUBCOMP_breaks_I9() =>

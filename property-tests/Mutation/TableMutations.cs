@@ -21,7 +21,7 @@ internal static class TableMutations
         ["a QoS 2 re-send after the response time forgets DUP"] = Publish(PublishState.AwaitingPubRec, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubRec, PublishEffect.SendPublish, PublishGuard.V311ResendsLeft),
         ["a QoS 2 message whose PUBREC came re-sends its PUBLISH on reconnect"] = Publish(PublishState.ResendPubRel, PublishTrigger.Transmit, PublishState.AwaitingPubRec, PublishEffect.SendPublishDup),
         ["a lost PUBCOMP is never asked for again on the same link"] = Publish(PublishState.AwaitingPubComp, PublishTrigger.ResponseTimeout, PublishState.AwaitingPubComp, PublishEffect.None, PublishGuard.V311ResendsLeft),
-        ["an inbound QoS 2 re-delivery after PUBREC is delivered again"] = Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver),
+        ["an inbound QoS 2 re-delivery after PUBREC is delivered again"] = Receipt(ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.Held, ReceiptEffect.Deliver, ReceiptGuard.Redelivery),
         ["an inbound QoS 2 message is acknowledged, not delivered"] = Receipt(ReceiptState.Unknown, ReceiptTrigger.Publish, ReceiptState.AwaitingPubRel, ReceiptEffect.SendPubRec),
         // "a PUBREC goes on a link its PUBLISH never came on" is the engine runner's to catch (EngineInvariantProperties):
         // the broker re-delivers on the new link before the application can take the message, nearly always.

@@ -114,6 +114,47 @@ public class Qos2ReceiveScenarios
         s.AssertConformant();
     }
 
+    /// <summary>
+    /// A PUBLISH under an identifier the client still holds, with other content: not a re-delivery (that is the same message
+    /// [MQTT-4.3.3]) but a new message, as from a broker that made a session the client never saw. Delivered; the first,
+    /// still queued, is delivered too and not acknowledged, so no PUBREC answers the new one before the application has it.
+    /// </summary>
+    [Fact]
+    public void A_new_message_under_the_identifier_of_one_still_queued_is_delivered_too()
+    {
+        var s = Subscribed(705);
+        Publish(s, 1); // fills the application's queue
+        s.RunFor(TimeSpan.FromSeconds(1));
+        Publish(s, 2); // held by the engine behind it; the new message follows it on the wire
+        ushort id = s.World.Broker.SentTo(Scenario.ClientId).Select(r => r.Packet).OfType<PublishPacket>().Last().PacketId;
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PublishPacket("in/y", new byte[] { 7 }, MqttQualityOfService.ExactlyOnce, false, false, id)));
+        s.RunFor(TimeSpan.FromSeconds(1));
+
+        Assert.Equal([1, 2, 7], Read(s, 3));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, Answers(s).Count(a => a == $"PUBREC {id}")); // for the new message only: message 2's exchange was superseded
+        Assert.True(Took(s, ReceiptState.Held, ReceiptTrigger.Publish, ReceiptState.Forgotten));
+        Assert.True(Took(s, ReceiptState.Forgotten, ReceiptTrigger.Taken, ReceiptState.Forgotten));
+    }
+
+    /// <summary>The same after the application took the first and its PUBREL is still to come: the new message is delivered, not answered as a re-delivery.</summary>
+    [Fact]
+    public void A_new_message_under_the_identifier_of_one_awaiting_PUBREL_is_delivered()
+    {
+        var s = Subscribed(706, receiveQueueLength: 10);
+        s.World.Broker.Faults.DropOutgoing(MqttPacketType.PubRel);
+        Publish(s, 1);
+        Assert.Equal([1], Read(s, 1));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        ushort id = s.World.Broker.SentTo(Scenario.ClientId).Select(r => r.Packet).OfType<PublishPacket>().Last().PacketId;
+        Assert.True(s.World.Broker.SendStray(Scenario.ClientId, new PublishPacket("in/y", new byte[] { 7 }, MqttQualityOfService.ExactlyOnce, false, false, id)));
+
+        Assert.Equal([7], Read(s, 1));
+        s.RunFor(TimeSpan.FromSeconds(1));
+        Assert.Equal([$"PUBREC {id}", $"PUBREC {id}"], Answers(s).Take(2)); // the first message's, then the new one's once read
+        Assert.True(Took(s, ReceiptState.AwaitingPubRel, ReceiptTrigger.Publish, ReceiptState.Forgotten));
+    }
+
     [Fact]
     public void A_PUBREC_lost_with_its_link_is_sent_again_for_the_re_delivery_and_the_message_is_not_delivered_again()
     {

@@ -34,7 +34,8 @@ namespace StateMachineMqtt.Spec
         /// <summary>
         /// Link up with a session the broker says is present, but in doubt (a CONNECT lost its CONNACK, so it may be one the
         /// broker made empty then): restore every subscription as for a new session, yet keep the inbound QoS 2 receipts, as
-        /// only Session Present 0 says the broker forgot them; a kept session re-sends with DUP what it held (I9).
+        /// only Session Present 0 says the broker forgot them; a kept session re-sends with DUP what it held (I9). Each kept
+        /// receipt is marked as kept through the doubt, so a first send (DUP = 0) with its identifier counts as a new message.
         /// </summary>
         ResumeSessionInDoubt,
     }

@@ -11,7 +11,7 @@ namespace StateMachineMqtt.Spec
         AwaitingPubRel,
         /// <summary>PUBREL came and PUBCOMP was sent: the identifier is free for a new message. Final (a message still queued is delivered, unacknowledged).</summary>
         Released,
-        /// <summary>The broker started a new session: the identifier is forgotten, as the broker forgot it. Final.</summary>
+        /// <summary>The broker started a new session (a CONNACK said so, or a first send reused the identifier): the identifier is forgotten, as the broker forgot it. Final.</summary>
         Forgotten,
     }
 
@@ -37,6 +37,18 @@ namespace StateMachineMqtt.Spec
         OnItsLink,
         /// <summary>That link is gone: an acknowledgement must not go on another one; the broker re-sends the PUBLISH there instead [MQTT-4.4.0-1].</summary>
         LinkGone,
+        /// <summary>
+        /// The PUBLISH is this exchange's message again: the same topic and payload [MQTT-4.3.3], and either DUP = 1 or an
+        /// exchange begun in the session the broker has now (so a second copy with DUP = 0 is the broker's slip; I9).
+        /// </summary>
+        Redelivery,
+        /// <summary>
+        /// The PUBLISH is a new message that reuses the identifier: its topic or payload differ from the exchange's message
+        /// (the payload compared only when both were read, not skipped as too large),
+        /// or it carries DUP = 0 (the broker's first send of it [MQTT-3.3.1-1]) while the exchange was kept through a session
+        /// in doubt (a CONNECT lost its CONNACK), so the broker may have made a new session then and forgotten the exchange.
+        /// </summary>
+        NewMessage,
     }
 
     /// <summary>Actions of inbound QoS 2 rows.</summary>
@@ -56,6 +68,11 @@ namespace StateMachineMqtt.Spec
         Release,
         /// <summary>Free the identifier, sending nothing: the broker's new session has no exchange to finish.</summary>
         Forget,
+        /// <summary>
+        /// Free the identifier, sending nothing, for the new message that now holds it: the PUBLISH starts an exchange of its
+        /// own (a new receipt, delivered). This exchange's message, if still queued, is delivered unacknowledged, as after Forget.
+        /// </summary>
+        Supersede,
     }
 
     /// <summary>One row of the inbound QoS 2 table.</summary>
