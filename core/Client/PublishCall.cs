@@ -30,21 +30,21 @@ internal sealed class PublishCall
     /// <summary>Completes the caller's task: acknowledged, or (QoS 0) written.</summary>
     public void Succeed()
     {
+        Span?.Completed(); // first: whoever awaits the task may look for the span at once
         Completion.TrySetResult();
-        Span?.Completed();
     }
 
     /// <summary>Fails the caller's task with <paramref name="exception"/>.</summary>
     public void Fail(Exception exception)
     {
-        Completion.TrySetException(exception);
         Span?.Failed(exception);
+        Completion.TrySetException(exception);
     }
 
     /// <summary>Cancels the caller's task with its own token.</summary>
     public void Cancel()
     {
-        Completion.TrySetCanceled(CallerToken);
         Span?.Cancelled();
+        Completion.TrySetCanceled(CallerToken);
     }
 }
