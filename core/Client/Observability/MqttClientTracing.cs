@@ -41,14 +41,7 @@ internal static class MqttClientTracing
         Activity.Current = caller;
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag("messaging.system", "mqtt");
-            activity.SetTag("messaging.operation.name", "publish");
-            activity.SetTag("messaging.operation.type", "send");
-            activity.SetTag("messaging.destination.name", topic);
-            activity.SetTag("messaging.client.id", clientId);
-            activity.SetTag("messaging.message.body.size", bodySize);
-            activity.SetTag("messaging.mqtt.qos", qos);
-            activity.SetTag("messaging.mqtt.retain", retain);
+            SetMessagingTags(activity, "publish", "send", topic, clientId, bodySize, qos, retain);
             activity.SetTag("server.address", options.Server);
             activity.SetTag("server.port", options.EffectivePort);
         }
@@ -113,19 +106,25 @@ internal static class MqttClientTracing
 
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag("messaging.system", "mqtt");
-            activity.SetTag("messaging.operation.name", "receive");
-            activity.SetTag("messaging.operation.type", "receive");
-            activity.SetTag("messaging.destination.name", message.Topic);
-            activity.SetTag("messaging.client.id", clientId);
-            activity.SetTag("messaging.message.body.size", message.Payload.Length);
-            activity.SetTag("messaging.mqtt.qos", (int)message.QualityOfService);
-            activity.SetTag("messaging.mqtt.retain", message.Retain);
+            SetMessagingTags(activity, "receive", "receive", message.Topic, clientId, message.Payload.Length, (int)message.QualityOfService, message.Retain);
             activity.SetTag("messaging.mqtt.dup", message.Dup);
         }
 
         Stop(activity, now);
         Activity.Current = reader; // a span with a remote parent has no parent object to fall back to
+    }
+
+    /// <summary>The messaging attributes both kinds of span carry.</summary>
+    private static void SetMessagingTags(Activity activity, string operation, string operationType, string topic, string clientId, int bodySize, int qos, bool retain)
+    {
+        activity.SetTag("messaging.system", "mqtt");
+        activity.SetTag("messaging.operation.name", operation);
+        activity.SetTag("messaging.operation.type", operationType);
+        activity.SetTag("messaging.destination.name", topic);
+        activity.SetTag("messaging.client.id", clientId);
+        activity.SetTag("messaging.message.body.size", bodySize);
+        activity.SetTag("messaging.mqtt.qos", qos);
+        activity.SetTag("messaging.mqtt.retain", retain);
     }
 
     /// <summary>
