@@ -110,6 +110,25 @@ public sealed class TraceTests : IDisposable
     }
 
     [Fact]
+    public void A_publish_whose_caller_stops_waiting_ends_its_span_as_cancelled_though_the_message_is_still_delivered()
+    {
+        const string Id = "trace-cancelled";
+        var s = new Scenario(1307, clientId: Id);
+        s.Connect();
+        s.World.Broker.Faults.DropOutgoing(MqttPacketType.PubAck, 1);
+        using var cts = new CancellationTokenSource();
+        Task publish = s.Start(c => c.PublishAsync("obs/c", new byte[] { 1 }, MqttQualityOfService.AtLeastOnce, cancellationToken: cts.Token));
+        s.RunFor(TimeSpan.FromMilliseconds(100));
+        cts.Cancel();
+        s.RunUntil(() => publish.IsCompleted, TimeSpan.FromSeconds(1));
+        Assert.True(publish.IsCanceled);
+
+        Activity span = Assert.Single(Spans(Id, ActivityKind.Producer));
+        Assert.Equal((ActivityStatusCode.Error, "cancelled"), (span.Status, span.GetTagItem("error.type")));
+        Assert.True(s.RunUntil(() => s.World.Broker.AcceptedOn("obs/c").Count == 2 && s.Client.SnapshotHeldMessages().Count == 0, TimeSpan.FromSeconds(10)), s.Describe());
+    }
+
+    [Fact]
     public void Over_MQTT_5_the_PUBLISH_carries_the_spans_traceparent_and_tracestate_and_the_callers_activity_stays_current()
     {
         const string Id = "trace-inject";
