@@ -1,6 +1,5 @@
 using StateMachineMqtt.Spec;
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Protocol;
 
@@ -13,6 +12,9 @@ public sealed partial class MqttClient
     private string _clientIdentifier;
     private string? _responseInformation;
 
+    private const long NoOutage = long.MinValue;
+    private long _outageStartedAt = NoOutage; // the clock's timestamp of the link's loss, while an outage lasts; loop only
+
     private void OnEngineEvent(EngineEvent e)
     {
         switch (e.Kind)
@@ -20,20 +22,41 @@ public sealed partial class MqttClient
             case EventKind.ConnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
             case EventKind.ConnectFailed: ((TaskCompletionSource)e.Caller).TrySetException(ConnectFailure(e)); break;
             case EventKind.ConnectAttemptFailed:
-                _logger.LogWarning("Connect attempt {Attempt} to {Server}:{Port} failed ({Reason}); retrying in {Delay} ms.", e.Attempt, _options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                if (e.WillRetry)
+                {
+                    _logger.ConnectAttemptFailed(e.Attempt, _options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                }
+                else
+                {
+                    _logger.ConnectGaveUp(e.Attempt, _options.Server, _options.EffectivePort, e.Reason);
+                }
+
                 RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.AttemptFailed, e.Reason, _lastLinkException, Retry(e), e.Attempt));
                 break;
             case EventKind.LinkUp:
                 _isConnected = true;
                 Volatile.Write(ref _clientIdentifier, _engine.ClientIdentifier(_options.ClientId));
                 Volatile.Write(ref _responseInformation, _engine.ResponseInformation);
-                _logger.LogInformation("Connected to {Server}:{Port} (session present: {SessionPresent}).", _options.Server, _options.EffectivePort, e.SessionPresent);
+                _metrics.ClientId = _clientIdentifier;
+                _logger.Connected(_options.Server, _options.EffectivePort, e.SessionPresent);
+                EndOutage();
                 RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent });
                 break;
             case EventKind.LinkDown:
                 _isConnected = false;
                 OnLinkDownForStreams();
-                _logger.LogWarning("Link lost ({Reason}).", e.Reason);
+                if (e.WillRetry)
+                {
+                    // An outage: the link was lost, not closed by the application, and the client reconnects by itself.
+                    _logger.LinkLost(_options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                    _outageStartedAt = _time.GetTimestamp();
+                }
+                else
+                {
+                    _logger.Disconnected(_options.Server, _options.EffectivePort, e.Reason);
+                    _outageStartedAt = NoOutage;
+                }
+
                 Exception? cause = e.SocketError != 0 || e.Reason.StartsWith("connection closed", StringComparison.Ordinal) ? _lastLinkException : null;
                 RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.LinkLost, e.Reason, cause, Retry(e), 0)
                 {
@@ -41,17 +64,14 @@ public sealed partial class MqttClient
                     ServerReference = e.ReturnCode >= 0 ? _engine.ServerReference : null,
                 });
                 break;
-            case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).TrySetResult(); break;
-            case EventKind.PublishCancelled:
-                PublishCall cancelled = (PublishCall)e.Caller;
-                cancelled.Completion.TrySetCanceled(cancelled.CallerToken);
-                break;
+            case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).Succeed(); break;
+            case EventKind.PublishCancelled: ((PublishCall)e.Caller).Cancel(); break;
             case EventKind.PublishFailed when e.Failure == FailureKind.TooLarge:
                 PublishCall oversized = (PublishCall)e.Caller;
-                _logger.LogWarning("A message to {Topic} was not sent: {Reason}.", oversized.Message.Topic, e.Reason);
-                Finish(oversized).TrySetException(TooLarge(oversized.Message));
+                _logger.PublishTooLarge(oversized.Message.Topic, e.Reason);
+                Finish(oversized).Fail(TooLarge(oversized.Message));
                 break;
-            case EventKind.PublishFailed: Finish((PublishCall)e.Caller).TrySetException(PublishFailure(e)); break;
+            case EventKind.PublishFailed: Finish((PublishCall)e.Caller).Fail(PublishFailure(e)); break;
             case EventKind.RequestCompleted:
                 RequestCall done = (RequestCall)e.Caller;
                 OnStreamRequestEnded(done, (MqttQualityOfService)e.Granted);
@@ -69,10 +89,10 @@ public sealed partial class MqttClient
                 });
                 break;
             case EventKind.RequestFailed when e.Failure == FailureKind.UnsubscribeRefused:
-                _logger.LogWarning("The broker also refused to unsubscribe from {Filter} (UNSUBACK 0x{Code:X2}); the client no longer restores it.", e.Filter, e.ReturnCode);
+                _logger.UnsubscribeRefused(e.Filter, e.ReturnCode);
                 break;
             case EventKind.RequestFailed:
-                _logger.LogError("The broker refused to restore the subscription to {Filter} (SUBACK 0x{Code:X2}); it is no longer in force.", e.Filter, e.ReturnCode);
+                _logger.SubscriptionRestoreRefused(e.Filter, e.ReturnCode);
                 break;
             case EventKind.RequestCancelled:
                 RequestCall withdrawn = (RequestCall)e.Caller;
@@ -83,23 +103,39 @@ public sealed partial class MqttClient
             case EventKind.ReauthenticationFailed:
                 ((TaskCompletionSource)e.Caller).TrySetException(e.Failure == FailureKind.Disposed ? Disposed() : new MqttAuthenticationException(e.Reason));
                 break;
-            case EventKind.DisconnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
+            case EventKind.DisconnectCompleted:
+                _outageStartedAt = NoOutage; // stopped by the application: whatever follows is not an outage
+                ((TaskCompletionSource)e.Caller).TrySetResult();
+                break;
             case EventKind.DrainCompleted when e.Failure == FailureKind.Disposed: ((TaskCompletionSource)e.Caller).TrySetException(Disposed()); break;
             case EventKind.DrainCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
             case EventKind.RoomAvailable: OfferWaitingPublishes(); break;
-            case EventKind.MessageDropped: _logger.LogWarning("{Reason}", e.Reason); break;
-            case EventKind.PacketIgnored: _logger.LogWarning("Ignoring a packet: {Reason}.", e.Reason); break;
-            case EventKind.MessageTooLarge:
-                _logger.LogWarning("{Reason}. Raise MqttClientOptions.MaximumPacketSize to receive such messages, or have the publisher send smaller ones.", e.Reason);
-                break;
+            case EventKind.MessageDropped when e.Caller is not null: _logger.OutboundMessageDropped(e.Reason); break;
+            case EventKind.MessageDropped: _logger.ReceivedMessageDropped(e.Reason); break;
+            case EventKind.PacketIgnored: _logger.PacketIgnored(e.Reason); break;
+            case EventKind.MessageTooLarge: _logger.ReceivedMessageTooLarge(e.Reason); break;
             default: break;
         }
     }
 
-    private static TaskCompletionSource Finish(PublishCall call)
+    private static PublishCall Finish(PublishCall call)
     {
         call.Cancellation.Dispose();
-        return call.Completion;
+        return call;
+    }
+
+    /// <summary>A CONNACK accepted a link: if an outage was under way, it ends here and its length is recorded.</summary>
+    private void EndOutage()
+    {
+        if (_outageStartedAt == NoOutage)
+        {
+            return;
+        }
+
+        double seconds = _time.GetElapsedTime(_outageStartedAt).TotalSeconds;
+        _outageStartedAt = NoOutage;
+        _metrics.RecordOutage(seconds);
+        _logger.OutageEnded(_options.Server, _options.EffectivePort, seconds);
     }
 
     private Exception ConnectFailure(EngineEvent e) => e.Failure switch
@@ -172,7 +208,7 @@ public sealed partial class MqttClient
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            _logger.LogError(e, "A ConnectionChanged handler threw; the client carries on.");
+            _logger.ConnectionChangedHandlerFailed(e);
         }
     }
 
@@ -205,12 +241,12 @@ public sealed partial class MqttClient
     {
         foreach (OutboundMessage message in _engine.SnapshotHeld())
         {
-            ((PublishCall)message.Caller).Completion.TrySetException(reason);
+            ((PublishCall)message.Caller).Fail(reason);
         }
 
         foreach (PublishCall call in _waitingForRoom)
         {
-            call.Completion.TrySetException(reason);
+            call.Fail(reason);
         }
 
         _waitingForRoom.Clear();

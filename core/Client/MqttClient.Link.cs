@@ -31,9 +31,29 @@ public sealed partial class MqttClient
                 if (_link is { } link && link.Generation == action.Link)
                 {
                     link.Send(Encode(action), action.NotifyWritten ? action : null);
+                    OnSent(action);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A PUBLISH or PUBREL went on the link: re-sends are logged, and a traced publish learns its packet identifier.</summary>
+    private void OnSent(EngineAction action)
+    {
+        if (action.Packet == PacketKind.Publish)
+        {
+            OutboundMessage message = action.Message;
+            if (action.Resend)
+            {
+                _logger.PublishResent(message.PacketId, message.Topic, message.Qos, message.Sends);
+            }
+
+            (message.Caller as PublishCall)?.Span?.Sent(message.PacketId, action.Resend);
+        }
+        else if (action.Packet == PacketKind.PubRel && action.Resend)
+        {
+            _logger.PubRelResent(action.PacketId);
         }
     }
 

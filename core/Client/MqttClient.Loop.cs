@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StateMachineMqtt.Protocol.Packets;
 using StateMachineMqtt.Spec;
 using StateMachineMqtt.Transport;
@@ -37,6 +36,7 @@ public sealed partial class MqttClient : ILinkEvents
                     if (_engine.State == ConnectionState.Disposed)
                     {
                         _inbox.Writer.TryComplete();
+                        _metrics.Retire();
                         DisarmTimer();
                         EndReaders();
                         DrainAfterShutdown();
@@ -50,9 +50,10 @@ public sealed partial class MqttClient : ILinkEvents
 #pragma warning restore CA1031
         {
             // A hole in a table or a bug: fail everything loudly rather than hang callers (I7).
-            _logger.LogCritical(e, "The MQTT client loop failed; the client is unusable.");
+            _logger.LoopFailed(e);
             _inbox.Writer.TryComplete();
             FailEverything(new InvalidOperationException("The MQTT client failed internally: " + e.Message, e));
+            _metrics.Retire();
             DrainAfterShutdown();
         }
     }
@@ -143,7 +144,7 @@ public sealed partial class MqttClient : ILinkEvents
 
         _isConnected = _engine.IsConnected;
         _link?.SetReading(_engine.WantsToRead);
-        _metrics.Sync(_engine.Statistics);
+        _metrics.Sync(_engine);
         ArmTimer(_engine.PollTimeout());
     }
 
@@ -205,7 +206,7 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.Drain e: e.Waiter.TrySetException(disposed); break;
             case LoopEvent.Dispose e: e.Waiter.TrySetResult(); break;
             case LoopEvent.Reauthenticate e: e.Waiter.TrySetException(disposed); break;
-            case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
+            case LoopEvent.Publish e: e.Call.Cancellation.Dispose(); e.Call.Fail(disposed); break;
             case LoopEvent.Request e: e.Call.Cancellation.Dispose(); e.Call.Completion.TrySetException(disposed); break;
             case LoopEvent.CloseStream e: CloseStreamAfterShutdown(e.Call, disposed); break;
             case LoopEvent.LinkOpened e: _ = e.Opened.DisposeAsync().AsTask(); break;

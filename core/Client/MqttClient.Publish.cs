@@ -18,7 +18,7 @@ public sealed partial class MqttClient
         {
             // Cancelled on its way to the loop: never accepted.
             call.Cancellation.Dispose();
-            call.Completion.TrySetCanceled(call.CallerToken);
+            call.Cancel();
             return;
         }
 
@@ -26,7 +26,7 @@ public sealed partial class MqttClient
         {
             // Refused before it waits for room: it could never be sent, however long it waited.
             call.Cancellation.Dispose();
-            call.Completion.TrySetException(TooLarge(call.Message));
+            call.Fail(TooLarge(call.Message));
             return;
         }
 
@@ -50,13 +50,13 @@ public sealed partial class MqttClient
                 return false;
             case AdmitVerdict.Reject:
                 call.Cancellation.Dispose();
-                call.Completion.TrySetException(new InvalidOperationException(
+                call.Fail(new InvalidOperationException(
                     $"The outbound queue is full (MaxQueuedMessages = {_options.MaxQueuedMessages}, MaxQueuedBytes = {_options.MaxQueuedBytes}) and OutboundOverflow is Reject. " +
                     "Publish more slowly, raise the bounds, or choose OutboundOverflowPolicy.Wait."));
                 return true;
             case AdmitVerdict.TooLarge:
                 call.Cancellation.Dispose();
-                call.Completion.TrySetException(TooLarge(call.Message));
+                call.Fail(TooLarge(call.Message));
                 return true;
             default:
                 return true;
@@ -111,7 +111,7 @@ public sealed partial class MqttClient
             _waitingForRoom.Remove(call);
             call.WaitingForRoom = false;
             call.Cancellation.Dispose();
-            call.Completion.TrySetCanceled(call.CallerToken);
+            call.Cancel();
             return;
         }
 

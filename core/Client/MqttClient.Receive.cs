@@ -15,9 +15,13 @@ public sealed partial class MqttClient
         + "Read it from one loop and dispatch from there (MqttTopicMatcher.IsMatch tells which filter a topic matches), "
         + "or give each consumer its own stream with SubscribeStreamAsync.";
 
-    /// <summary>A reader took a message: if the engine holds more, the loop moves them now.</summary>
-    private void OnMessageTaken()
+    /// <summary>
+    /// A reader took a message: the application has it now, so this is where its receive span is (on the reader's side);
+    /// and if the engine holds more, the loop moves them now.
+    /// </summary>
+    private void OnMessageTaken(MqttMessage message)
     {
+        MqttClientTracing.Received(message, ClientIdentifier, _time);
         Interlocked.MemoryBarrier(); // the room just made is visible before the count is read (see DeliverMessages)
         if (_undeliveredCount > 0)
         {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Spec;
 
@@ -41,7 +40,7 @@ public sealed partial class MqttClient
     }
 
     private ReceiveQueue NewStreamQueue(string topicFilter) => new(_options.ReceiveQueueLength, OnMessageTaken, dropped =>
-        _logger.LogWarning("{Count} messages queued for the stream of the subscription to {Filter} were dropped unread: it was disposed before they were read.", dropped, topicFilter));
+        _logger.StreamMessagesDropped(dropped, topicFilter));
 
     /// <summary>
     /// <see cref="MqttSubscription.UnsubscribeAsync"/>: the loop ends the stream whatever the token says (no inbox credit

@@ -57,7 +57,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         options.Validate();
         _options = options;
         _clientIdentifier = options.ClientId;
-        _metrics = new MqttClientMetrics(options.ClientId);
+        _metrics = new MqttClientMetrics(options.ClientId, options.MeterFactory);
         _time = timeProvider ?? TimeProvider.System;
         _epoch = _time.GetUtcNow();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
@@ -162,8 +162,14 @@ public sealed partial class MqttClient : IAsyncDisposable
 
         EnsureConnectCalled(nameof(PublishAsync));
         MqttProperties? wire = MessagePropertiesMapping.ToWire(properties, _options.ProtocolVersion);
+        PublishSpan? span = MqttClientTracing.StartPublish(topic, (int)qualityOfService, retain, payload.Length, ClientIdentifier, _options, _time);
+        if (_options.ProtocolVersion == Spec.MqttProtocolVersion.V500)
+        {
+            wire = MqttClientTracing.Inject(wire, span); // the trace context travels with the message, re-sends included
+        }
+
         int propertiesSize = MessagePropertiesMapping.SectionSize(wire, _options.ProtocolVersion);
-        var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, wire, propertiesSize, cancellationToken);
+        var call = new PublishCall(topic, payload.ToArray(), (int)qualityOfService, retain, wire, propertiesSize, cancellationToken, span);
         return _callCredits.Wait(0, CancellationToken.None) ? Enqueue(call) : EnqueueWhenRoomAsync(call);
     }
 
@@ -178,7 +184,16 @@ public sealed partial class MqttClient : IAsyncDisposable
     private async Task EnqueueWhenRoomAsync(PublishCall call)
     {
         // Resume on the caller's scheduler (as the loop's awaits do), so a deterministic test scheduler keeps the order.
-        await _callCredits.WaitAsync(call.CallerToken).ConfigureAwait(true);
+        try
+        {
+            await _callCredits.WaitAsync(call.CallerToken).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException)
+        {
+            call.Span?.Cancelled(); // never reached the loop, which ends every other span
+            throw;
+        }
+
         await Enqueue(call).ConfigureAwait(true);
     }
 
@@ -407,9 +422,6 @@ public sealed partial class MqttClient : IAsyncDisposable
     private void Observe(TakenTransition transition)
     {
         _observer?.Invoke(transition);
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            _logger.LogDebug("{Machine}: {From} --{Trigger}--> {To} (row {Row})", transition.Machine, transition.From, transition.Trigger, transition.To, transition.RowIndex);
-        }
+        _logger.Transition(transition.Machine, transition.From, transition.Trigger, transition.To, transition.RowIndex);
     }
 }

@@ -165,6 +165,14 @@ public sealed class MqttClientOptions
     /// </summary>
     public IMqttEnhancedAuthenticator? EnhancedAuthenticator { get; set; }
 
+    /// <summary>
+    /// Where the client's metrics go: its meter, named <see cref="MqttClientTelemetry.MeterName"/>, is created by this factory
+    /// (with dependency injection, the container's IMeterFactory, so the meter is scoped to it and disposed with it); null
+    /// (the default) reports to one meter of that name shared by every client in the process. Either way each measurement
+    /// is tagged with the client identifier (mqtt.client.id). See docs/observability.md for the instruments.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>The port used: Port, or the MQTT default for the transport.</summary>
     public int EffectivePort => Port ?? (Tls is null ? 1883 : 8883);
 

@@ -12,16 +12,16 @@ internal sealed class ReceiveQueue
 {
     private readonly Channel<MqttMessage> _channel;
     private readonly int _capacity;
-    private readonly Action _taken;
+    private readonly Action<MqttMessage> _taken;
     private readonly Action<int> _dropped;
     private int _reading;
     private int _discardUnread;
     private long _droppedCount;
 
     /// <param name="capacity">The bound (ReceiveQueueLength).</param>
-    /// <param name="taken">Called as a reader takes a message: room was made, so the loop may move more.</param>
+    /// <param name="taken">Called, on the reader's side, as a reader takes a message: room was made, so the loop may move more.</param>
     /// <param name="dropped">Called with how many unread messages were dropped once the queue's owner was gone.</param>
-    public ReceiveQueue(int capacity, Action taken, Action<int> dropped)
+    public ReceiveQueue(int capacity, Action<MqttMessage> taken, Action<int> dropped)
     {
         _capacity = capacity;
         _taken = taken;
@@ -78,7 +78,7 @@ internal sealed class ReceiveQueue
                 // The token is checked before each message, so none is taken once it has fired: it stays for the next reader.
                 while (!cancellationToken.IsCancellationRequested && reader.TryRead(out MqttMessage? message))
                 {
-                    _taken();
+                    _taken(message);
                     yield return message;
                 }
             }

@@ -33,6 +33,15 @@ namespace StateMachineMqtt.Engine
             get { return _awaitingAck; }
         }
 
+        /// <summary>
+        /// Held messages not in flight: waiting for their first send, for a re-send on the next link, or (QoS 0) to be
+        /// written. <see cref="HeldCount"/> is this plus <see cref="InFlightCount"/>.
+        /// </summary>
+        public int QueuedCount
+        {
+            get { return _held.Count - _awaitingAck; }
+        }
+
         /// <summary>The held messages, oldest first (for invariant checks and the durable store).</summary>
         public OutboundMessage[] SnapshotHeld()
         {
@@ -288,7 +297,7 @@ namespace StateMachineMqtt.Engine
                 case PublishEffect.None: break;
                 case PublishEffect.SendPublish: TransmitPublish(message, false, republishes); break;
                 case PublishEffect.SendPublishDup: TransmitPublish(message, true, republishes); break;
-                case PublishEffect.SendPubRel: TransmitPubRel(message, republishes); break;
+                case PublishEffect.SendPubRel: TransmitPubRel(message, republishes, before == PublishState.AwaitingPubComp || before == PublishState.ResendPubRel); break;
                 case PublishEffect.AwaitAgain: AwaitAgain(message, republishes); break;
                 case PublishEffect.CompletePublish:
                     _statistics.Acknowledged++;
@@ -362,6 +371,7 @@ namespace StateMachineMqtt.Engine
             EngineAction action = NewSend(PacketKind.Publish);
             action.Message = message;
             action.Dup = dup;
+            action.Resend = dup;
             Transmit(action);
             _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
         }
@@ -377,12 +387,19 @@ namespace StateMachineMqtt.Engine
         private int _answerCode;
         private string _answerReason;
 
-        private void TransmitPubRel(OutboundMessage message, int republishes)
+        /// <summary>Sends PUBREL; <paramref name="resend"/> when one was sent before for this message (it had reached PUBREC).</summary>
+        private void TransmitPubRel(OutboundMessage message, int republishes, bool resend)
         {
             message.RepublishesOnLink = republishes;
+            if (resend)
+            {
+                _statistics.ReleasesResent++;
+            }
+
             message.DeadlineMs = _now + Options.ResponseTimeMs;
             EngineAction action = NewSend(PacketKind.PubRel);
             action.PacketId = message.PacketId;
+            action.Resend = resend;
             Transmit(action);
             _responseDeadline = Min(_responseDeadline, message.DeadlineMs);
         }

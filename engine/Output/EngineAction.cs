@@ -28,6 +28,13 @@ namespace StateMachineMqtt.Engine
         /// <summary>PUBLISH: the DUP flag [MQTT-3.3.1-1] (I4: set on every re-send, never on the first).</summary>
         public bool Dup;
 
+        /// <summary>
+        /// PUBLISH and PUBREL: true when this packet was sent before for the same message (a re-send after a timeout, a
+        /// repeated PUBREC or a reconnect). For a PUBLISH it equals <see cref="Dup"/>; PUBREL has no DUP flag on the wire,
+        /// so this is the driver's only way to tell (it logs re-sends).
+        /// </summary>
+        public bool Resend;
+
         /// <summary>SUBSCRIBE / UNSUBSCRIBE: the request (filters, QoS, packet identifier).</summary>
         public SubscriptionRequest Request;
 

@@ -18,6 +18,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>PUBLISH re-sends (with DUP).</summary>
         public long Resent;
 
+        /// <summary>PUBREL re-sends (QoS 2: after a timeout, a repeated PUBREC, or a reconnect); the first PUBREL is not counted.</summary>
+        public long ReleasesResent;
+
         /// <summary>Messages received from the broker and queued for the application.</summary>
         public long Received;
 

@@ -10,6 +10,7 @@ namespace StateMachineMqtt.PropertyTests.Fixtures.Logging;
 public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     private readonly List<(LogLevel Level, string Message)> _entries = [];
+    private readonly List<CapturedLogEvent> _events = [];
     private readonly List<string> _stamped = [];
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _start;
@@ -29,6 +30,18 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
             lock (_entries)
             {
                 return [.. _entries];
+            }
+        }
+    }
+
+    /// <summary>A copy of the entries so far, in order, with their event ids and structured values (for event-id checks).</summary>
+    public IReadOnlyList<CapturedLogEvent> Events
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _events];
             }
         }
     }
@@ -55,12 +68,22 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
     {
     }
 
-    private void Add(LogLevel level, string message)
+    private void Add(LogLevel level, EventId eventId, string message, object? state)
     {
         string stamped = string.Create(CultureInfo.InvariantCulture, $"+{(_time.GetUtcNow() - _start).TotalMilliseconds,8:F0} ms {level,-11} {message}");
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+        {
+            foreach (KeyValuePair<string, object?> pair in pairs)
+            {
+                values[pair.Key] = pair.Value;
+            }
+        }
+
         lock (_entries)
         {
             _entries.Add((level, message));
+            _events.Add(new CapturedLogEvent(level, eventId, message, values));
             _stamped.Add(stamped);
         }
     }
@@ -72,6 +95,6 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Add(logLevel, exception is null ? formatter(state, exception) : formatter(state, exception) + " — " + exception.Message);
+            owner.Add(logLevel, eventId, exception is null ? formatter(state, exception) : formatter(state, exception) + " — " + exception.Message, state);
     }
 }
