@@ -48,11 +48,12 @@ public static class MqttServiceCollectionExtensions
     private static MqttClientBuilder AddCore(IServiceCollection services, string source)
     {
         var builder = new MqttClientBuilder(services);
-        if (services.Any(d => d.ServiceType == typeof(MqttClient)))
+        if (services.Any(d => d.ServiceType == typeof(Registered)))
         {
             return builder; // registered already: the new options add to the same client
         }
 
+        services.AddSingleton<Registered>();
         services.AddOptions<MqttClientOptions>().ValidateOnStart();
         services.AddOptions<MqttHostingOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttClientOptions>>(new ThrowingOptionsValidator<MqttClientOptions>($"MqttClientOptions ({source})", o => o.Validate()));
@@ -74,4 +75,7 @@ public static class MqttServiceCollectionExtensions
             sp.GetRequiredService<ILogger<MqttClientHostedService>>()));
         return builder;
     }
+
+    /// <summary>Marks a service collection AddMqttClient has registered its services in.</summary>
+    private sealed class Registered;
 }

@@ -83,6 +83,21 @@ public class OptionsBindingTests
         Assert.Contains("MqttClientOptions (options set in code): MaxInflight must be between 1 and 65,535.", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_second_AddMqttClient_adds_to_the_same_client()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMqttClient(o => o.ClientId = "first");
+        services.AddMqttClient(o => o.Server = "second.example.com");
+        await using ServiceProvider provider = services.BuildServiceProvider(); // the client is IAsyncDisposable only, as a host disposes it
+
+        MqttClientOptions options = provider.GetRequiredService<IOptions<MqttClientOptions>>().Value;
+        Assert.Equal(("first", "second.example.com"), (options.ClientId, options.Server));
+        Assert.Single(provider.GetServices<IHostedService>());
+        Assert.Single(services, d => d.ServiceType == typeof(MqttClient));
+    }
+
     [Theory]
     [InlineData("home/+temp")]
     [InlineData("home/#/temp")]
