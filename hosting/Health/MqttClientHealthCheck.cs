@@ -20,7 +20,7 @@ internal sealed class MqttClientHealthCheck(IMqttClient client) : IHealthCheck
             ["connected"] = connected,
             ["held"] = held,                   // outbound messages held: queued, being written or awaiting their answer
             ["in_flight"] = inFlight,          // of those, sent and awaiting PUBACK, PUBREC or PUBCOMP
-            ["queued"] = held - inFlight,      // of those, waiting to be sent
+            ["queued"] = Math.Max(0, held - inFlight), // of those, waiting to be sent (two reads, so never shown below 0)
             ["connects"] = statistics.Connects,
             ["links_lost"] = statistics.LinksLost,
             ["connect_attempts_failed"] = statistics.ConnectAttemptsFailed,

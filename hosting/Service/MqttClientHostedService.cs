@@ -64,7 +64,12 @@ internal sealed class MqttClientHostedService(
         await WithinAsync(client.DisconnectAsync(CancellationToken.None), "DISCONNECT", cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        // A host whose start failed is disposed without StopAsync: end the consumer and the connect wait here.
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
 
     private async Task WithinAsync(Task task, string what, CancellationToken cancellationToken)
     {
