@@ -143,6 +143,7 @@ public sealed partial class MqttClient : ILinkEvents
         }
 
         _isConnected = _engine.IsConnected;
+        PublishBacklog();
         _link?.SetReading(_engine.WantsToRead);
         _metrics.Sync(_engine);
         ArmTimer(_engine.PollTimeout());

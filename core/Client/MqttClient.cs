@@ -17,7 +17,7 @@ namespace StateMachineMqtt;
 /// the session engine's (engine/), which carries out the tables in spec/ through Stateless machines; this class is its
 /// driver: one connection loop owns the engine, the link and the timer, and API calls reach it through a queue.
 /// </summary>
-public sealed partial class MqttClient : IAsyncDisposable
+public sealed partial class MqttClient : IMqttClient
 {
     private readonly MqttClientOptions _options;
     private readonly TimeProvider _time;

@@ -16,7 +16,7 @@ namespace StateMachineMqtt.Cli.Chaos.Soak;
 public sealed class MqttnetSoakClient : ISoakClient
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(20);
-    private readonly IMqttClient _client;
+    private readonly MQTTnet.IMqttClient _client;
     private readonly MQTTnet.MqttClientOptions _options;
     private readonly TimeSpan _responseTime;
     private readonly Channel<(string, byte[])> _received = Channel.CreateUnbounded<(string, byte[])>();

@@ -12,10 +12,10 @@ namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 /// </summary>
 public sealed class MqttnetProbeClient : IAsyncDisposable
 {
-    private readonly IMqttClient _client;
+    private readonly MQTTnet.IMqttClient _client;
     private readonly Channel<BrokerMessage> _received = Channel.CreateUnbounded<BrokerMessage>();
 
-    private MqttnetProbeClient(IMqttClient client)
+    private MqttnetProbeClient(MQTTnet.IMqttClient client)
     {
         _client = client;
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -31,7 +31,7 @@ public sealed class MqttnetProbeClient : IAsyncDisposable
     public static async Task<MqttnetProbeClient> ConnectAsync(
         int port, string clientId, bool cleanSession = true, CancellationToken cancellationToken = default)
     {
-        IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        MQTTnet.IMqttClient client = new MqttClientFactory().CreateMqttClient();
         MQTTnet.MqttClientOptions options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V311)
