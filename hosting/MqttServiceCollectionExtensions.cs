@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,7 +30,7 @@ public static class MqttServiceCollectionExtensions
 
     /// <summary>
     /// Registers the client with options set in code. Registered: <see cref="MqttClient"/> and <see cref="IMqttClient"/> (one
-    /// singleton, made with the TimeProvider, ILoggerFactory and IMqttTransport registered in DI, where they are, else the
+    /// singleton, made with the TimeProvider, ILoggerFactory, IMeterFactory and IMqttTransport registered in DI, where they are, else the
     /// system clock, no logging and TCP/TLS), the options (validated when the host starts, by
     /// <see cref="MqttClientOptions.Validate"/>: a bad setting fails the start with OptionsValidationException saying which
     /// and how to fix it), and the hosted service that connects on start and disconnects on stop (<see cref="MqttHostingOptions"/>).
@@ -54,7 +55,8 @@ public static class MqttServiceCollectionExtensions
         }
 
         services.AddSingleton<Registered>();
-        services.AddOptions<MqttClientOptions>().ValidateOnStart();
+        services.AddOptions<MqttClientOptions>().ValidateOnStart()
+            .PostConfigure<IServiceProvider>((options, sp) => options.MeterFactory ??= sp.GetService<IMeterFactory>()); // the host's metrics pipeline
         services.AddOptions<MqttHostingOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttClientOptions>>(new ThrowingOptionsValidator<MqttClientOptions>($"MqttClientOptions ({source})", o => o.Validate()));
         services.AddSingleton<IValidateOptions<MqttHostingOptions>>(new ThrowingOptionsValidator<MqttHostingOptions>($"MqttHostingOptions ({source}, Hosting)", o => o.Validate()));

@@ -39,6 +39,23 @@ public class OptionsBindingTests
         Assert.False(hosting.RequireConnectionAtStartup);
     }
 
+    /// <summary>The client's metrics go through the host's IMeterFactory, so the host's metrics pipeline sees them; one set in code wins.</summary>
+    [Fact]
+    public void The_client_options_take_the_hosts_meter_factory_unless_one_is_set()
+    {
+        HostApplicationBuilder builder = HostingTestHost.Create(HostingTestHost.MqttSection(1883, "metered"));
+        builder.Services.AddMqttClient(builder.Configuration.GetSection("Mqtt"));
+        using IHost host = builder.Build();
+        Assert.Same(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), host.Services.GetRequiredService<IOptions<MqttClientOptions>>().Value.MeterFactory);
+
+        using var own = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var mine = own.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        HostApplicationBuilder second = HostingTestHost.Create(HostingTestHost.MqttSection(1883, "metered"));
+        second.Services.AddMqttClient(o => o.MeterFactory = mine);
+        using IHost other = second.Build();
+        Assert.Same(mine, other.Services.GetRequiredService<IOptions<MqttClientOptions>>().Value.MeterFactory);
+    }
+
     [Theory]
     [InlineData("Mqtt:Port", "70000", "Port must be between 1 and 65535")]
     [InlineData("Mqtt:Server", " ", "Server must name the broker's host")]
