@@ -1,5 +1,5 @@
 using System.Globalization;
-using StateMachineMqtt.Cli.Chaos.Soak;
+using StateMachineMqtt.TestKit.Soak;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Diagrams;
 

@@ -1,4 +1,4 @@
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 
 namespace StateMachineMqtt.Cli.Demo;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.Cli.Demo;

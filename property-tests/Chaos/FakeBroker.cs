@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.PropertyTests.Chaos;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
 using Xunit;

@@ -1,4 +1,4 @@
-using StateMachineMqtt.Cli.Chaos.Soak;
+using StateMachineMqtt.TestKit.Soak;
 
 namespace StateMachineMqtt.PropertyTests.Chaos;
 

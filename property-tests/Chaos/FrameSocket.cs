@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 
 namespace StateMachineMqtt.PropertyTests.Chaos;
 

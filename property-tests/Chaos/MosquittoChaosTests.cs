@@ -1,5 +1,5 @@
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
-using StateMachineMqtt.Cli.Chaos.Soak;
+using StateMachineMqtt.TestKit.Soak;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit.Abstractions;
 

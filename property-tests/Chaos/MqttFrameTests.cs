@@ -1,5 +1,5 @@
 using System.Buffers;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
 using Xunit;
 

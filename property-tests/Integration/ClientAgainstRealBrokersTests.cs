@@ -114,7 +114,7 @@ public class ClientAgainstRealBrokersTests
     public async Task Over_MQTT_5_an_empty_client_id_gets_Mosquittos_assigned_one_and_reconnects_keep_the_session()
     {
         await using var broker = await MosquittoBroker.StartAsync();
-        await using var proxy = StateMachineMqtt.Cli.Chaos.FaultProxy.Start("127.0.0.1", broker.Port);
+        await using var proxy = StateMachineMqtt.TestKit.Proxy.FaultProxy.Start("127.0.0.1", broker.Port);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var client = new MqttClient(Options(proxy.Port, "", cleanSession: false, MqttProtocolVersion.V500));
         var present = new List<bool>();

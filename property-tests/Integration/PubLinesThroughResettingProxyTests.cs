@@ -2,7 +2,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Diagnostics;
 using System.Globalization;
 using StateMachineMqtt.Cli;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;

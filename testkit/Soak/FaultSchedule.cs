@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// An endless, seeded sequence of faults: the same seed gives the same faults in the same order with the same pauses, so

@@ -1,6 +1,7 @@
 using System.Globalization;
+using StateMachineMqtt.TestKit.Proxy;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// One soak run: a publisher and a subscriber of one client library (QoS 1, persistent sessions), each behind its own

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>Writes soak reports as JSON (every number) and as Markdown (one column per client, side by side).</summary>
 public static class SoakReportWriter

@@ -5,7 +5,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// MQTTnet 5 in a soak run. Version 5 ships no managed client, so this is the loop its samples recommend

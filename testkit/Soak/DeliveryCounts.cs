@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>What became of the messages of a soak run.</summary>
 /// <param name="Published">Messages the application handed to the client.</param>

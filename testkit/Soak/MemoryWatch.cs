@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// Samples the managed heap while a run lasts and keeps the peak growth over the heap as the run began (after a full

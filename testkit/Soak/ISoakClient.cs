@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// One MQTT client library as a soak run drives it: connect with a persistent session, keep connected (by itself or with

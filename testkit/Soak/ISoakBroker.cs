@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>The broker a soak run talks to and crashes: listening on 127.0.0.1, restartable on the same port and persistence.</summary>
 public interface ISoakBroker

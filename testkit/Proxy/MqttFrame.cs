@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using StateMachineMqtt.Protocol;
 
-namespace StateMachineMqtt.Cli.Chaos;
+namespace StateMachineMqtt.TestKit.Proxy;
 
 /// <summary>
 /// One whole MQTT control packet as raw bytes, cut out of a stream by its fixed header and remaining length

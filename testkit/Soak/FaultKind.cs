@@ -1,4 +1,6 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+using StateMachineMqtt.TestKit.Proxy;
+
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>The faults a soak run injects; all but <see cref="BrokerKill"/> are done by a <see cref="FaultProxy"/>.</summary>
 public enum FaultKind

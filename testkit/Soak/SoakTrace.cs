@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>The last few hundred events of a run (faults, links up and down), kept for the report of a failed run. Thread-safe.</summary>
 public sealed class SoakTrace

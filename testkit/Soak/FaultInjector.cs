@@ -1,4 +1,6 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+using StateMachineMqtt.TestKit.Proxy;
+
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>Plays a <see cref="FaultSchedule"/> against the two proxies and the broker until stopped, then heals everything.</summary>
 internal sealed class FaultInjector

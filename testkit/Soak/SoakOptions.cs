@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>A closed range of values.</summary>
 /// <param name="Minimum">Smallest value.</param>

@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// When each fault was injected, when each client's link came up, and when each made progress (the publisher got a PUBACK,

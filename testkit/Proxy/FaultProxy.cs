@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace StateMachineMqtt.Cli.Chaos;
+namespace StateMachineMqtt.TestKit.Proxy;
 
 /// <summary>
 /// A TCP proxy on 127.0.0.1 in front of an MQTT broker that injects network faults on MQTT packet boundaries:

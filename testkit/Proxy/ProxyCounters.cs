@@ -1,6 +1,6 @@
 using StateMachineMqtt.Protocol;
 
-namespace StateMachineMqtt.Cli.Chaos;
+namespace StateMachineMqtt.TestKit.Proxy;
 
 /// <summary>Packets forwarded and dropped by a <see cref="FaultProxy"/>, per direction and packet type. Thread-safe.</summary>
 public sealed class ProxyCounters

@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos;
+namespace StateMachineMqtt.TestKit.Proxy;
 
 /// <summary>Which way bytes flow through the proxy; flags, so faults can hit one way or both.</summary>
 [Flags]

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Proxy;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>
 /// Watches the packets crossing the two proxies of a soak run and tells the ledger what only the wire shows: which

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>Hands a client's warnings and errors (with their exceptions) to a run's trace, so a failed run says what broke.</summary>
 internal sealed class TraceLoggerFactory(string name, Action<string> trace) : ILoggerFactory

@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>The outcome of one soak run of one client library.</summary>
 /// <param name="Client">The library's name.</param>

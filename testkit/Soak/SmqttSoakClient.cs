@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using StateMachineMqtt.Protocol;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>Our <see cref="MqttClient"/> in a soak run: it reconnects, re-sends and resubscribes by itself.</summary>
 public sealed class SmqttSoakClient : ISoakClient

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 
-namespace StateMachineMqtt.Cli.Chaos.Soak;
+namespace StateMachineMqtt.TestKit.Soak;
 
 /// <summary>Message payloads of a soak run: "RUNID:SEQUENCE", so every copy seen anywhere maps back to its message.</summary>
 public sealed class SoakPayload

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using StateMachineMqtt.Protocol;
 
-namespace StateMachineMqtt.Cli.Chaos;
+namespace StateMachineMqtt.TestKit.Proxy;
 
 /// <summary>
 /// One client connection through a <see cref="FaultProxy"/>: the client's socket, the proxy's socket to the broker,
