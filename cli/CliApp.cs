@@ -11,10 +11,17 @@ internal static class CliApp
 {
     /// <summary>Runs <c>smqtt</c> with <paramref name="args"/>; Ctrl+C cancels the command.</summary>
     public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) =>
-        RunAsync(args, stdin, stdout, stderr, CancellationToken.None);
+        RunAsync(args, stdin, stdout, stderr, CliEnvironment.Captured, CancellationToken.None);
 
     /// <summary>Runs <c>smqtt</c> with <paramref name="args"/>; Ctrl+C, or <paramref name="cancellationToken"/>, stops the command as Ctrl+C does.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdin, stdout, stderr, CliEnvironment.Captured, cancellationToken);
+
+    /// <summary>
+    /// Runs <c>smqtt</c> in <paramref name="environment"/> (the clock of its own waits, whether stderr is a terminal);
+    /// Ctrl+C, or <paramref name="cancellationToken"/>, stops the command as Ctrl+C does.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
     {
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCtrlC = (_, e) =>
@@ -42,12 +49,12 @@ internal static class CliApp
             return arguments.Command switch
             {
                 CliCommand.Help => await PrintUsageAsync(stdout).ConfigureAwait(false),
-                CliCommand.Pub => await PubCommand.RunAsync(arguments, stdin, stderr, interrupt.Token).ConfigureAwait(false),
-                CliCommand.Sub => await SubCommand.RunAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Pub => await PubCommand.RunAsync(arguments, stdin, stdout, stderr, environment, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Sub => await SubCommand.RunAsync(arguments, stdout, stderr, environment, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Diagrams => await RunDiagramsAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Demo => await DemoCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Chaos => await ChaosCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
-                _ => 2,
+                _ => ExitCodes.Usage,
             };
         }
         catch (UsageException e)
@@ -55,14 +62,14 @@ internal static class CliApp
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
             await stderr.WriteLineAsync().ConfigureAwait(false);
             await stderr.WriteLineAsync(Usage.Text).ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
             // The client refused what was asked (e.g. a malformed topic filter, a message over the maximum packet size): the command line's fault.
             await stderr.WriteLineAsync($"smqtt: {(e is ArgumentException a ? UsageException.Plain(a) : e.Message)}").ConfigureAwait(false);
             await stderr.WriteLineAsync("(smqtt --help lists the options)").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (MqttConnectException e)
         {
@@ -70,24 +77,25 @@ internal static class CliApp
             string cause = e.InnerException is System.Net.Sockets.SocketException socket ? socket.Message : "cannot connect";
             await stderr.WriteLineAsync($"smqtt: Error: {cause}").ConfigureAwait(false);
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failure;
         }
-        catch (MqttPublishException e)
+        catch (Exception e) when (e is MqttPublishException or MqttSubscribeException or MqttUnsubscribeException)
         {
-            // MQTT 5: the broker refused a message (e.g. 0x87 Not authorized): say so, as mosquitto_pub prints the reason.
+            // The broker refused a message, a subscription or an unsubscription (MQTT 5: e.g. 0x87 Not authorized): say so,
+            // as mosquitto_pub / mosquitto_sub print the reason.
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failure;
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or TimeoutException)
         {
             await stderr.WriteLineAsync($"smqtt: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failure;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Last resort: one line instead of a stack trace, and a failing exit code.
             await stderr.WriteLineAsync($"smqtt: unexpected {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return ExitCodes.Failure;
         }
         finally
         {
@@ -98,7 +106,7 @@ internal static class CliApp
     private static async Task<int> PrintUsageAsync(TextWriter stdout)
     {
         await stdout.WriteLineAsync(Usage.Text).ConfigureAwait(false);
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunDiagramsAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -116,6 +124,6 @@ internal static class CliApp
             await stdout.WriteLineAsync($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}").ConfigureAwait(false);
         }
 
-        return 0;
+        return ExitCodes.Success;
     }
 }

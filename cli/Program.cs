@@ -7,5 +7,5 @@ bool sub = args.Length > 0 && args[0] == "sub";
 var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = !sub };
 await using (stdout.ConfigureAwait(false))
 {
-    return await CliApp.RunAsync(args, Console.In, stdout, Console.Error).ConfigureAwait(false);
+    return await CliApp.RunAsync(args, Console.In, stdout, Console.Error, StateMachineMqtt.Cli.Commands.CliEnvironment.FromConsole(), CancellationToken.None).ConfigureAwait(false);
 }

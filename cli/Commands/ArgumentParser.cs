@@ -16,6 +16,29 @@ internal static class ArgumentParser
     private const string Demo = "demo";
     private const string Chaos = "chaos";
 
+    private static readonly string[] PubSub = [Pub, Sub];
+    private static readonly string[] PubOnly = [Pub];
+    private static readonly string[] SubOnly = [Sub];
+
+    /// <summary>
+    /// Every option the parser takes, with the commands that take it: the one list <c>--help</c> is checked against
+    /// (a flag missing here is "Unknown option"; a flag here that <see cref="Parse"/> does not handle is a bug).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Flags = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["-h"] = PubSub, ["-p"] = PubSub, ["-t"] = PubSub, ["-q"] = PubSub, ["-i"] = PubSub, ["-k"] = PubSub,
+        ["--connect-timeout"] = PubSub, ["-u"] = PubSub, ["-P"] = PubSub, ["-c"] = PubSub, ["-V"] = PubSub, ["-x"] = PubSub,
+        ["-D"] = PubSub, ["-d"] = PubSub, ["--json"] = PubSub,
+        ["--will-topic"] = PubSub, ["--will-payload"] = PubSub, ["--will-qos"] = PubSub, ["--will-retain"] = PubSub,
+        ["--cafile"] = PubSub, ["--cert"] = PubSub, ["--key"] = PubSub,
+        ["-m"] = PubOnly, ["-f"] = PubOnly, ["-s"] = PubOnly, ["-n"] = PubOnly, ["-l"] = PubOnly, ["-r"] = PubOnly,
+        ["--repeat"] = PubOnly, ["--repeat-delay"] = PubOnly,
+        ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
+        ["-U"] = SubOnly, ["-E"] = SubOnly, ["-W"] = SubOnly,
+        ["--out"] = [Diagrams, Chaos], ["--broker"] = [Demo],
+        ["--minutes"] = [Chaos], ["--messages"] = [Chaos], ["--seed"] = [Chaos], ["--rate"] = [Chaos], ["--compare"] = [Chaos],
+    };
+
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> naming the first problem.</summary>
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
@@ -40,6 +63,8 @@ internal static class ArgumentParser
         var topics = new List<string>();
         var properties = new PropertyFlags();
         var will = new WillFlags();
+        var filterOuts = new List<string>();
+        var unsubscribes = new List<string>();
         for (int i = 1; i < args.Count; i++)
         {
             string flag = args[i];
@@ -49,53 +74,72 @@ internal static class ArgumentParser
             }
 
             string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{flag} needs a value.");
-            void Only(params string[] commands)
+            if (command == CliCommand.Help)
             {
-                if (!commands.Contains(name))
-                {
-                    throw new UsageException($"{flag} is not an option of '{name}'.");
-                }
+                throw new UsageException($"Unexpected '{flag}' after --help.");
+            }
+
+            if (!Flags.TryGetValue(flag, out string[]? takers))
+            {
+                throw new UsageException($"Unknown option '{flag}' for '{name}'.");
+            }
+
+            if (!takers.Contains(name))
+            {
+                throw new UsageException($"{flag} is not an option of '{name}'.");
             }
 
             switch (flag)
             {
-                case "-h": Only(Pub, Sub); result = result with { Host = NonEmpty(flag, Value()) }; break;
-                case "-p": Only(Pub, Sub); result = result with { Port = Integer(flag, Value(), 1, 65535) }; break;
-                case "-t": Only(Pub, Sub); topics.Add(NonEmpty(flag, Value())); break;
-                case "-m": Only(Pub); result = result with { Message = Value() }; break;
-                case "-l": Only(Pub); result = result with { StdinLines = true }; break;
-                case "-q": Only(Pub, Sub); result = result with { QualityOfService = (MqttQualityOfService)Integer(flag, Value(), 0, 2) }; break;
-                case "-r": Only(Pub); result = result with { Retain = true }; break;
-                case "-i": Only(Pub, Sub); result = result with { ClientId = NonEmpty(flag, Value()) }; break;
-                case "-k": Only(Pub, Sub); result = result with { KeepAliveSeconds = Integer(flag, Value(), 0, 65535) }; break;
-                case "--connect-timeout": Only(Pub, Sub); result = result with { ConnectTimeoutSeconds = Integer(flag, Value(), 0, 86_400) }; break;
-                case "-u": Only(Pub, Sub); result = result with { UserName = Value() }; break;
-                case "-P": Only(Pub, Sub); result = result with { Password = Value() }; break;
-                case "-c": Only(Pub, Sub); result = result with { PersistentSession = true }; break;
-                case "-V": Only(Pub, Sub); result = result with { ProtocolVersion = Version(flag, Value()) }; break;
-                case "-x": Only(Pub, Sub); result = result with { SessionExpirySeconds = Integer(flag, Value(), 0, int.MaxValue) }; break;
-                case "-C": Only(Sub); result = result with { Count = Integer(flag, Value(), 1, int.MaxValue) }; break;
-                case "-D": Only(Pub, Sub); properties.Define(Value); break;
-                case "-F": Only(Sub); result = result with { Format = MessageFormatter.Validate(Value()) }; break;
-                case "--will-topic": Only(Pub, Sub); will.Topic = NonEmpty(flag, Value()); break;
-                case "--will-payload": Only(Pub, Sub); will.Payload = Value(); break;
-                case "--will-qos": Only(Pub, Sub); will.QualityOfService = (MqttQualityOfService)Integer(flag, Value(), 0, 2); break;
-                case "--will-retain": Only(Pub, Sub); will.Retain = true; break;
-                case "-v": Only(Sub); result = result with { Verbose = true }; break;
-                case "--cafile": Only(Pub, Sub); result = result with { CaFile = NonEmpty(flag, Value()) }; break;
-                case "--cert": Only(Pub, Sub); result = result with { CertFile = NonEmpty(flag, Value()) }; break;
-                case "--key": Only(Pub, Sub); result = result with { KeyFile = NonEmpty(flag, Value()) }; break;
-                case "--out": Only(Diagrams, Chaos); result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
-                case "--broker": Only(Demo); result = result with { Broker = HostPort(flag, Value()) }; break;
-                case "--minutes": Only(Chaos); result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;
-                case "--messages": Only(Chaos); result = result with { Messages = Integer(flag, Value(), 1, int.MaxValue) }; break;
-                case "--seed": Only(Chaos); result = result with { Seed = Integer(flag, Value(), 0, int.MaxValue) }; break;
-                case "--rate": Only(Chaos); result = result with { Rate = Integer(flag, Value(), 1, 100_000) }; break;
-                case "--compare": Only(Chaos); result = result with { Compare = true }; break;
+                case "-h": result = result with { Host = NonEmpty(flag, Value()) }; break;
+                case "-p": result = result with { Port = Integer(flag, Value(), 1, 65535) }; break;
+                case "-t": topics.Add(NonEmpty(flag, Value())); break;
+                case "-m": result = result with { Message = Value() }; break;
+                case "-f": result = result with { MessageFile = NonEmpty(flag, Value()) }; break;
+                case "-s": result = result with { StdinWhole = true }; break;
+                case "-n": result = result with { NullMessage = true }; break;
+                case "-l": result = result with { StdinLines = true }; break;
+                case "--repeat": result = result with { Repeat = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "--repeat-delay": result = result with { RepeatDelay = Seconds(flag, Value()) }; break;
+                case "-q": result = result with { QualityOfService = (MqttQualityOfService)Integer(flag, Value(), 0, 2) }; break;
+                case "-r": result = result with { Retain = true }; break;
+                case "-i": result = result with { ClientId = NonEmpty(flag, Value()) }; break;
+                case "-k": result = result with { KeepAliveSeconds = Integer(flag, Value(), 0, 65535) }; break;
+                case "--connect-timeout": result = result with { ConnectTimeoutSeconds = Integer(flag, Value(), 0, 86_400) }; break;
+                case "-u": result = result with { UserName = Value() }; break;
+                case "-P": result = result with { Password = Value() }; break;
+                case "-c": result = result with { PersistentSession = true }; break;
+                case "-V": result = result with { ProtocolVersion = Version(flag, Value()) }; break;
+                case "-x": result = result with { SessionExpirySeconds = Integer(flag, Value(), 0, int.MaxValue) }; break;
+                case "-d": result = result with { Debug = true }; break;
+                case "--json": result = result with { Json = true }; break;
+                case "-C": result = result with { Count = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "-D": properties.Define(Value); break;
+                case "-F": result = result with { Format = MessageFormatter.Validate(Value()) }; break;
+                case "-N": result = result with { NoNewline = true }; break;
+                case "-R": result = result with { NoStaleRetained = true }; break;
+                case "-T": filterOuts.Add(NonEmpty(flag, Value())); break;
+                case "-U": unsubscribes.Add(NonEmpty(flag, Value())); break;
+                case "-E": result = result with { ExitWhenSubscribed = true }; break;
+                case "-W": result = result with { TimeoutSeconds = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "--will-topic": will.Topic = NonEmpty(flag, Value()); break;
+                case "--will-payload": will.Payload = Value(); break;
+                case "--will-qos": will.QualityOfService = (MqttQualityOfService)Integer(flag, Value(), 0, 2); break;
+                case "--will-retain": will.Retain = true; break;
+                case "-v": result = result with { Verbose = true }; break;
+                case "--cafile": result = result with { CaFile = NonEmpty(flag, Value()) }; break;
+                case "--cert": result = result with { CertFile = NonEmpty(flag, Value()) }; break;
+                case "--key": result = result with { KeyFile = NonEmpty(flag, Value()) }; break;
+                case "--out": result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
+                case "--broker": result = result with { Broker = HostPort(flag, Value()) }; break;
+                case "--minutes": result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;
+                case "--messages": result = result with { Messages = Integer(flag, Value(), 1, int.MaxValue) }; break;
+                case "--seed": result = result with { Seed = Integer(flag, Value(), 0, int.MaxValue) }; break;
+                case "--rate": result = result with { Rate = Integer(flag, Value(), 1, 100_000) }; break;
+                case "--compare": result = result with { Compare = true }; break;
                 default:
-                    throw new UsageException(command == CliCommand.Help
-                        ? $"Unexpected '{flag}' after --help."
-                        : $"Unknown option '{flag}' for '{name}'.");
+                    // In Flags but not handled above: a programming error, caught by ArgumentParserTableTests.
+                    throw new InvalidOperationException($"smqtt does not handle its own option '{flag}'.");
             }
         }
 
@@ -112,6 +156,8 @@ internal static class ArgumentParser
         return Validate(result with
         {
             Topics = topics,
+            FilterOuts = filterOuts,
+            Unsubscribes = unsubscribes,
             PublishProperties = properties.Publish,
             Will = will.Build(properties.Will, properties.WillDelaySeconds),
         });
@@ -141,9 +187,21 @@ internal static class ArgumentParser
                     throw new UsageException(a.Topics.Count == 0 ? "pub needs a topic: -t TOPIC." : "pub takes exactly one -t TOPIC.");
                 }
 
-                if ((a.Message is null) == !a.StdinLines)
+                int sources = (a.Message is null ? 0 : 1) + (a.MessageFile is null ? 0 : 1) + (a.StdinWhole ? 1 : 0) + (a.NullMessage ? 1 : 0) + (a.StdinLines ? 1 : 0);
+                if (sources != 1)
                 {
-                    throw new UsageException("pub needs exactly one message source: -m MESSAGE, or -l to read lines from stdin.");
+                    throw new UsageException("pub needs exactly one message source: -m MESSAGE, -f FILE, -s (all of stdin), -n (an empty message) or -l (one message per stdin line); "
+                        + (sources == 0 ? "none was given." : $"{sources} were given."));
+                }
+
+                if (a.StdinLines && (a.Repeat != 1 || a.RepeatDelay != TimeSpan.Zero))
+                {
+                    throw new UsageException("--repeat and --repeat-delay repeat one message; with -l each stdin line is already its own message.");
+                }
+
+                if (a.RepeatDelay != TimeSpan.Zero && a.Repeat == 1)
+                {
+                    throw new UsageException("--repeat-delay is the pause between repeats: add --repeat N (N > 1).");
                 }
 
                 if (a.Topics[0].Contains('+', StringComparison.Ordinal) || a.Topics[0].Contains('#', StringComparison.Ordinal))
@@ -156,14 +214,29 @@ internal static class ArgumentParser
 
                 break;
             case CliCommand.Sub:
-                if (a.Topics.Count == 0)
+                if (a.Topics.Count == 0 && a.Unsubscribes.Count == 0)
                 {
-                    throw new UsageException("sub needs at least one topic filter: -t FILTER (repeat -t for more).");
+                    throw new UsageException("sub needs at least one topic filter: -t FILTER (repeat -t for more), or -U FILTER to unsubscribe.");
                 }
 
                 foreach (string filter in a.Topics)
                 {
                     Checked(() => TopicValidation.EnsureTopicFilter(filter, "-t"));
+                }
+
+                foreach (string filter in a.FilterOuts)
+                {
+                    Checked(() => TopicValidation.EnsureTopicFilter(filter, "-T"), "-T: ");
+                }
+
+                foreach (string filter in a.Unsubscribes)
+                {
+                    Checked(() => TopicValidation.EnsureTopicFilter(filter, "-U"), "-U: ");
+                }
+
+                if (a.Json && (a.Format is not null || a.Verbose))
+                {
+                    throw new UsageException("--json prints every field already; leave out -F and -v.");
                 }
 
                 break;
@@ -200,7 +273,7 @@ internal static class ArgumentParser
     }
 
     /// <summary>Runs one of the client's own checks; its ArgumentException becomes a usage error, worded without .NET's parameter suffix.</summary>
-    private static void Checked(Action check)
+    private static void Checked(Action check, string prefix = "")
     {
         try
         {
@@ -208,8 +281,19 @@ internal static class ArgumentParser
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(UsageException.Plain(e), e);
+            throw new UsageException(prefix + UsageException.Plain(e), e);
         }
+    }
+
+    /// <summary>mosquitto_pub's --repeat-delay: seconds, fractions allowed (0.5).</summary>
+    private static TimeSpan Seconds(string flag, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double s) || s > 86_400)
+        {
+            throw new UsageException($"{flag} wants seconds from 0 to 86400 (fractions allowed, e.g. 0.5), not '{value}'.");
+        }
+
+        return TimeSpan.FromSeconds(s);
     }
 
     private static string NonEmpty(string flag, string value) =>

@@ -38,6 +38,45 @@ internal sealed record CliArguments
     /// <summary>Message to publish (-m).</summary>
     public string? Message { get; init; }
 
+    /// <summary>Publish the contents of this file as one message (pub -f).</summary>
+    public string? MessageFile { get; init; }
+
+    /// <summary>Publish all of stdin as one message (pub -s).</summary>
+    public bool StdinWhole { get; init; }
+
+    /// <summary>Publish a zero-length message (pub -n).</summary>
+    public bool NullMessage { get; init; }
+
+    /// <summary>How many times to publish the message (pub --repeat); 1 by default.</summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>The pause between repeats (pub --repeat-delay).</summary>
+    public TimeSpan RepeatDelay { get; init; }
+
+    /// <summary>Print every packet sent and received on stderr, passwords masked (-d).</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>Machine-readable output (--json): sub prints one JSON object per message, pub a JSON summary at the end.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>No newline after each message (sub -N).</summary>
+    public bool NoNewline { get; init; }
+
+    /// <summary>Skip messages with the retain flag set: the broker's stored ones (sub -R).</summary>
+    public bool NoStaleRetained { get; init; }
+
+    /// <summary>Filters whose matching topics are not printed (sub -T, repeatable).</summary>
+    public IReadOnlyList<string> FilterOuts { get; init; } = [];
+
+    /// <summary>Filters to unsubscribe from once connected (sub -U, repeatable).</summary>
+    public IReadOnlyList<string> Unsubscribes { get; init; } = [];
+
+    /// <summary>Exit once every subscription (and -U unsubscription) is acknowledged (sub -E).</summary>
+    public bool ExitWhenSubscribed { get; init; }
+
+    /// <summary>Stop after this many seconds from connecting, exit 27 (sub -W).</summary>
+    public int? TimeoutSeconds { get; init; }
+
     /// <summary>Publish one message per stdin line (-l).</summary>
     public bool StdinLines { get; init; }
 

@@ -36,6 +36,20 @@ internal static class ClientOptionsFactory
         return options;
     }
 
+    /// <summary>The client for <paramref name="options"/>; with -d its links go through <see cref="Debug.DebugTransport"/>.</summary>
+    public static MqttClient CreateClient(CliArguments arguments, MqttClientOptions options, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!arguments.Debug)
+        {
+            return new MqttClient(options);
+        }
+
+        var tcp = new StateMachineMqtt.Transport.TcpTransport(options.Server, options.EffectivePort, options.Tls);
+        return new MqttClient(options, transport: new Debug.DebugTransport(tcp, options.ClientId, stderr));
+    }
+
     private static string GeneratedClientId() =>
         string.Create(CultureInfo.InvariantCulture, $"smqtt-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}");
 }

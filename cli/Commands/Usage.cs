@@ -1,6 +1,6 @@
 namespace StateMachineMqtt.Cli.Commands;
 
-/// <summary>The help text.</summary>
+/// <summary>The help text. ArgumentParserTableTests checks that it names every flag in <see cref="ArgumentParser.Flags"/>.</summary>
 internal static class Usage
 {
     /// <summary>What <c>smqtt --help</c> prints.</summary>
@@ -8,8 +8,8 @@ internal static class Usage
         smqtt — a resilient MQTT 3.1.1 and 5 client driven by transition tables
 
         Usage:
-          smqtt pub  -t TOPIC (-m MESSAGE | -l) [options]   publish (-l: one message per stdin line)
-          smqtt sub  -t FILTER [-t FILTER ...] [options]   print received messages
+          smqtt pub  -t TOPIC (-m MESSAGE | -f FILE | -s | -n | -l) [options]   publish
+          smqtt sub  -t FILTER [-t FILTER ...] [-U FILTER ...] [options]      print received messages
           smqtt diagrams [--out DIR]                       regenerate the state diagrams (default: docs/diagrams)
           smqtt demo [--broker HOST:PORT]                  inject faults and show that no message is lost
           smqtt chaos [--minutes N | --messages N] [--seed S] [--rate N] [--out DIR] [--compare]
@@ -21,6 +21,7 @@ internal static class Usage
         pub/sub options (as mosquitto_pub / mosquitto_sub):
           -h HOST        broker host (default localhost)
           -p PORT        broker port (default 1883, 8883 with TLS)
+          -t TOPIC       pub: the topic; sub: a filter to subscribe to (repeatable)
           -q 0|1|2       quality of service (default 0)
           -i ID          client id (default: generated)
           -k SECONDS     keepalive (default 60, 0 = off)
@@ -32,29 +33,49 @@ internal static class Usage
           -c             keep the broker session across connections (needs -i)
           -V VERSION     mqttv311 (default) or mqttv5
           -x SECONDS     MQTT 5 session expiry (default with -c: never expires; without: 0)
+          -d             debug: print every packet sent and received on stderr (passwords shown as ***)
+          --json         sub: one JSON object per message; pub: a JSON summary at the end (both on stdout)
           --cafile FILE  CA certificate (PEM) to trust: enables TLS
           --cert FILE    client certificate (PEM), with --key
           --key FILE     client private key (PEM), with --cert
-          --will-topic TOPIC  a will the broker publishes if the link is lost without DISCONNECT;
-          --will-payload TEXT --will-qos 0|1|2  --will-retain
+          --will-topic TOPIC   a will the broker publishes if the link is lost without DISCONNECT, with
+          --will-payload TEXT  its payload,  --will-qos 0|1|2  its QoS,  --will-retain  retained
           -D COMMAND IDENTIFIER VALUE
                          an MQTT 5 property (needs -V mqttv5). COMMAND publish or will:
                            content-type, correlation-data, message-expiry-interval, payload-format-indicator,
                            response-topic, user-property NAME VALUE (repeatable); will also will-delay-interval;
                          connect session-expiry-interval (as -x)
-        pub only:
-          -m MESSAGE     the message to publish
-          -l             publish each line of stdin as one message
+        pub only (exactly one message source):
+          -m MESSAGE     the message
+          -f FILE        the file's contents as one message (binary safe; -f /dev/stdin for binary stdin)
+          -s             all of stdin (as UTF-8 text) as one message
+          -n             a zero-length (null) message
+          -l             each line of stdin as one message (progress line on stderr when it is a terminal)
           -r             retain
+          --repeat N     publish the message N times (-m, -f, -s, -n)
+          --repeat-delay SECONDS
+                         wait this long between repeats (fractions allowed: 0.5)
         sub only:
-          -C N           exit after N messages
+          -C N           exit after N messages (those -R and -T leave out do not count)
+          -E             exit once the subscriptions (and -U unsubscriptions) are acknowledged
+          -W SECONDS     exit after SECONDS from the connect, with code 27
+          -U FILTER      unsubscribe from FILTER (repeatable), e.g. to clear a kept session (-c);
+                         with no -t, exit once done
+          -T FILTER      do not print messages whose topic matches FILTER (repeatable)
+          -R             do not print stale retained messages (those with the retain flag set)
+          -N             no newline after each message
           -v             print "topic payload" instead of the payload alone
           -F FORMAT      print each message as FORMAT: %t topic, %p payload, %x/%X hex, %l length, %q QoS,
                          %r retain, MQTT 5 %C content type, %D correlation data, %E expiry, %F format,
                          %P user properties, %R response topic, %S subscription ids; %%, \n, \t
+                         (mosquitto_sub's %I %U %j %J %m, widths and @strftime are not supported; use --json)
 
-        Exit codes: 0 success, 1 failure (connection refused or unreachable within --connect-timeout,
-        message not acknowledged or, over MQTT 5, refused by the broker), 2 bad command line.
+        Exit codes:
+          0   success
+          1   failure: connection refused or unreachable within --connect-timeout, a message not acknowledged,
+              a publish, subscribe or unsubscribe refused by the broker (MQTT 5), a file that cannot be read
+          2   bad command line (the message says what was wrong)
+          27  sub -W: the time ran out (as mosquitto_sub)
         SIGINT (Ctrl+C) and SIGTERM stop pub and sub cleanly however smqtt was started (a background job of
         a script included): they disconnect and flush the output; sub then exits 0, pub exits 1 if messages
         were still unacknowledged.

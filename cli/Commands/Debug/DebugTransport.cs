@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.Transport;
+
+namespace StateMachineMqtt.Cli.Commands.Debug;
+
+/// <summary>
+/// <c>-d</c>: a transport that opens links through <paramref name="inner"/> and prints every whole packet that crosses
+/// them, as mosquitto's -d does ("smqtt: Client ID sending CONNECT ..."). Core has no packet observer on its public
+/// surface, so the CLI watches the byte stream instead, framing it with <see cref="MqttFrame"/>.
+/// </summary>
+/// <param name="inner">The real transport (TCP or TLS).</param>
+/// <param name="clientId">The client identifier to name in each line.</param>
+/// <param name="stderr">Where the lines go (written under a lock: both directions print).</param>
+internal sealed class DebugTransport(IMqttTransport inner, string clientId, TextWriter stderr) : IMqttTransport
+{
+    private readonly Lock _gate = new();
+
+    /// <inheritdoc/>
+    public async ValueTask<IMqttLink> ConnectAsync(CancellationToken cancellationToken)
+    {
+        IMqttLink link = await inner.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return new DebugLink(link, frame => Print("received", frame), frame => Print("sending", frame));
+    }
+
+    private void Print(string direction, MqttFrame frame)
+    {
+        string line = $"smqtt: Client {clientId} {direction} {PacketDescriber.Describe(frame)}";
+        lock (_gate)
+        {
+            stderr.WriteLine(line);
+            stderr.Flush();
+        }
+    }
+
+    /// <summary>Copies both directions through pipes of its own, watching the bytes on the way.</summary>
+    private sealed class DebugLink : IMqttLink
+    {
+        private readonly IMqttLink _inner;
+        private readonly Pipe _input = new();
+        private readonly Pipe _output = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _inputPump;
+        private readonly Task _outputPump;
+
+        public DebugLink(IMqttLink inner, Action<MqttFrame> received, Action<MqttFrame> sent)
+        {
+            _inner = inner;
+            _inputPump = PumpAsync(inner.Input, _input.Writer, new FrameWatcher(received), _stop.Token);
+            _outputPump = PumpAsync(_output.Reader, inner.Output, new FrameWatcher(sent), _stop.Token);
+        }
+
+        public PipeReader Input => _input.Reader;
+
+        public PipeWriter Output => _output.Writer;
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _inner.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(_inputPump, _outputPump).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                // The link is closed either way.
+            }
+
+            _stop.Dispose();
+        }
+
+        private static async Task PumpAsync(PipeReader from, PipeWriter to, FrameWatcher watcher, CancellationToken cancellationToken)
+        {
+            await Task.Yield(); // start the copy off the caller's stack
+            try
+            {
+                while (true)
+                {
+                    ReadResult read = await from.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (ReadOnlyMemory<byte> segment in read.Buffer)
+                    {
+                        watcher.Feed(segment.Span);
+                        to.Write(segment.Span);
+                    }
+
+                    from.AdvanceTo(read.Buffer.End);
+                    FlushResult flushed = await to.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    if (read.IsCompleted || flushed.IsCompleted)
+                    {
+                        break;
+                    }
+                }
+
+                await to.CompleteAsync().ConfigureAwait(false);
+                await from.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Hand the failure on as it is (a SocketException stays one), so the client classifies it as without -d.
+                await to.CompleteAsync(e).ConfigureAwait(false);
+                await from.CompleteAsync(e).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Collects bytes until a whole packet is in, then reports it; stops watching (not copying) at malformed bytes.</summary>
+    private sealed class FrameWatcher(Action<MqttFrame> seen)
+    {
+        /// <summary>MQTT's largest packet: 256 MB body plus a five-byte fixed header.</summary>
+        private const int MaximumPacket = 268_435_455 + 5;
+
+        private readonly ArrayBufferWriter<byte> _pending = new();
+        private bool _lost;
+
+        public void Feed(ReadOnlySpan<byte> bytes)
+        {
+            if (_lost)
+            {
+                return;
+            }
+
+            _pending.Write(bytes);
+            var buffer = new ReadOnlySequence<byte>(_pending.WrittenMemory);
+            while (true)
+            {
+                var status = MqttFrame.TryRead(ref buffer, MaximumPacket, out MqttFrame? frame);
+                if (status == MqttFrame.ReadStatus.Complete)
+                {
+                    seen(frame!);
+                    continue;
+                }
+
+                _lost = status == MqttFrame.ReadStatus.Malformed;
+                break;
+            }
+
+            byte[] rest = buffer.ToArray();
+            _pending.Clear();
+            _pending.Write(rest);
+        }
+    }
+}
