@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Transport;
 
 namespace StateMachineMqtt.Cli.Commands.Debug;

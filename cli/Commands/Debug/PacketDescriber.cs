@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using StateMachineMqtt.Cli.Chaos;
+using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
 
 namespace StateMachineMqtt.Cli.Commands.Debug;
