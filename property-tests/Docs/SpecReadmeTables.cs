@@ -27,25 +27,8 @@ internal static class SpecReadmeTables
     ];
 
     /// <summary>Replaces the text between each block's markers; throws when a marker is missing.</summary>
-    public static string Apply(string readme, IReadOnlyList<(string Name, string Markdown)> blocks)
-    {
-        string text = readme.ReplaceLineEndings("\n");
-        foreach ((string name, string markdown) in blocks)
-        {
-            string begin = $"<!-- BEGIN {name} -->";
-            string end = $"<!-- END {name} -->";
-            int start = text.IndexOf(begin, StringComparison.Ordinal);
-            int stop = text.IndexOf(end, StringComparison.Ordinal);
-            if (start < 0 || stop < start)
-            {
-                throw new InvalidOperationException($"spec/README.md needs the markers '{begin}' and then '{end}' on lines of their own.");
-            }
-
-            text = string.Concat(text.AsSpan(0, start + begin.Length), "\n", markdown, text.AsSpan(stop));
-        }
-
-        return text;
-    }
+    public static string Apply(string readme, IReadOnlyList<(string Name, string Markdown)> blocks) =>
+        MarkedBlocks.Apply("spec/README.md", readme, blocks);
 
     private static string Machine<TState, TTrigger, TGuard, TEffect>(
         SpecXmlDocs docs, TableRow<TState, TTrigger, TGuard, TEffect>[] rows, TState initial)

@@ -8,21 +8,8 @@ public sealed class SpecReadmeTests
     [Fact]
     public void Readme_tables_match_the_spec_tables()
     {
-        string path = Path.Combine(RepositoryRoot(), "spec", "README.md");
-        string current = File.ReadAllText(path).ReplaceLineEndings("\n");
-        string expected = SpecReadmeTables.Apply(current, SpecReadmeTables.Blocks(SpecXmlDocs.Load()));
-
-        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
-        {
-            File.WriteAllText(path, expected);
-            current = expected;
-        }
-
-        Assert.True(
-            current == expected,
-            $"{path} is stale: its generated tables differ from spec/. Regenerate them with " +
-            "`UPDATE_DOCS=1 dotnet test property-tests --filter FullyQualifiedName~Docs` and commit the result. " +
-            FirstDifference(current, expected));
+        var blocks = SpecReadmeTables.Blocks(SpecXmlDocs.Load());
+        MarkedBlocks.AssertCurrent("spec/README.md", text => SpecReadmeTables.Apply(text, blocks), "its generated tables differ from spec/");
     }
 
     [Fact]
@@ -51,23 +38,6 @@ public sealed class SpecReadmeTests
         Assert.Equal(Machines.SpecTables.Connection().Length, RowLines(blocks["ConnectionTable"]));
         Assert.Equal(Machines.SpecTables.KeepAlive().Length, RowLines(blocks["KeepAliveTable"]));
         Assert.Equal(Machines.SpecTables.Publish().Length, RowLines(blocks["PublishTable"]));
-    }
-
-    private static string FirstDifference(string current, string expected)
-    {
-        string[] have = current.Split('\n');
-        string[] want = expected.Split('\n');
-        for (int i = 0; i < Math.Max(have.Length, want.Length); i++)
-        {
-            string a = i < have.Length ? have[i] : "(end of file)";
-            string b = i < want.Length ? want[i] : "(end of file)";
-            if (a != b)
-            {
-                return $"First difference at line {i + 1}:\n  README:    {a}\n  generated: {b}";
-            }
-        }
-
-        return "";
     }
 
     // Row lines start with "| <index> |"; legend lines start with a name.
