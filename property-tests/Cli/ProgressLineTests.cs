@@ -5,6 +5,7 @@ using StateMachineMqtt.Cli;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Commands.Output;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
@@ -40,10 +41,9 @@ public sealed class ProgressLineTests
     /// The real check (Console.IsErrorRedirected) in a real process: under a pseudo-terminal from util-linux's
     /// <c>script</c>, pub -l draws the line; with stderr piped, it does not.
     /// </summary>
-    [Fact]
+    [RequiresToolsFact(Tool.PseudoTerminal)]
     public async Task A_real_pub_l_draws_it_under_a_pseudo_terminal_and_not_into_a_pipe()
     {
-        Assert.True(File.Exists("/usr/bin/script"), "this test needs util-linux's script (/usr/bin/script) for a pseudo-terminal");
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a guard against a hang, not the measure
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
         string input = Path.GetTempFileName();

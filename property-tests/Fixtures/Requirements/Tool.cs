@@ -17,4 +17,7 @@ public enum Tool
 
     /// <summary>Root, ip (iproute2) and iptables: network namespaces, veth pairs and DROP rules for real half-open links.</summary>
     NetworkNamespaces,
+
+    /// <summary>script, which runs a command under a pseudo-terminal (Debian package bsdutils, from util-linux).</summary>
+    PseudoTerminal,
 }

@@ -51,6 +51,7 @@ public static class ToolRequirements
             _ => "spin and gcc are not on PATH: apt-get install spin gcc.",
         },
         Tool.Graphviz => OnPath("dot") ? null : "Graphviz's dot is not on PATH: apt-get install graphviz.",
+        Tool.PseudoTerminal => OnPath("script") ? null : "util-linux's script is not on PATH: apt-get install bsdutils.",
         Tool.NetworkNamespaces => WhyNoNamespaces(),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, "not a known tool"),
     };
