@@ -1,7 +1,8 @@
 using System.Globalization;
-using StateMachineMqtt.TestKit.Soak;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Diagrams;
+using StateMachineMqtt.TestKit.Brokers;
+using StateMachineMqtt.TestKit.Soak;
 
 namespace StateMachineMqtt.Cli.Chaos;
 
@@ -35,7 +36,7 @@ internal static class ChaosCommand
         foreach (var clients in arguments.Compare ? new[] { SmqttSoakClient.Factory, MqttnetSoakClient.Factory } : [SmqttSoakClient.Factory])
         {
             // A fresh broker for each client: the same starting point, no sessions or queues left by the other.
-            var broker = await MosquittoProcess.StartAsync(cancellationToken).ConfigureAwait(false);
+            var broker = await MosquittoBroker.StartForSoakAsync(cancellationToken).ConfigureAwait(false);
             await using (broker.ConfigureAwait(false))
             {
                 reports.Add(await SoakRunner.RunAsync(clients, broker, options, Log, TimeProvider.System, cancellationToken).ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using StateMachineMqtt.TestKit.Brokers;
 using StateMachineMqtt.TestKit.Proxy;
 
 namespace StateMachineMqtt.Cli.Demo;
@@ -8,4 +9,4 @@ namespace StateMachineMqtt.Cli.Demo;
 /// <param name="Options">Demo timings.</param>
 /// <param name="Time">Clock.</param>
 /// <param name="Report">Prints a progress line.</param>
-internal sealed record DemoContext(FaultProxy Proxy, DemoBroker? Broker, DemoOptions Options, TimeProvider Time, Action<string> Report);
+internal sealed record DemoContext(FaultProxy Proxy, InProcessMqttnetBroker? Broker, DemoOptions Options, TimeProvider Time, Action<string> Report);

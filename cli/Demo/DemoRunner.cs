@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Brokers;
+using StateMachineMqtt.TestKit.Proxy;
 
 namespace StateMachineMqtt.Cli.Demo;
 
@@ -21,7 +22,7 @@ internal static class DemoRunner
         string runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()));
         string topic = $"smqtt/demo/{runId}";
 
-        var broker = options.Broker is null ? await DemoBroker.StartAsync().ConfigureAwait(false) : null;
+        var broker = options.Broker is null ? await InProcessMqttnetBroker.StartAsync(records: false, cancellationToken).ConfigureAwait(false) : null;
         try
         {
             return await RunAsync(options, broker, console, runId, topic, time, cancellationToken).ConfigureAwait(false);
@@ -35,7 +36,7 @@ internal static class DemoRunner
         }
     }
 
-    private static async Task<DemoSummary> RunAsync(DemoOptions options, DemoBroker? broker, DemoConsole console, string runId, string topic, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<DemoSummary> RunAsync(DemoOptions options, InProcessMqttnetBroker? broker, DemoConsole console, string runId, string topic, TimeProvider time, CancellationToken cancellationToken)
     {
         var (host, port) = broker is null ? SplitHostPort(options.Broker!) : ("127.0.0.1", broker.Port);
         console.Line(broker is null ? $"broker: external, {host}:{port}" : $"broker: MQTTnet in this process on 127.0.0.1:{port}");

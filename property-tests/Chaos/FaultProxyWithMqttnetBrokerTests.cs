@@ -1,3 +1,4 @@
+using StateMachineMqtt.TestKit.Brokers;
 using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;

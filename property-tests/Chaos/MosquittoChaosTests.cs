@@ -2,6 +2,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.TestKit.Soak;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit.Abstractions;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Chaos;
 
@@ -26,7 +27,7 @@ public sealed class MosquittoChaosTests(ITestOutputHelper output)
             DrainLimit = TimeSpan.FromSeconds(40),
         };
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(100));
-        await using var broker = await MosquittoProcess.StartAsync(limit.Token);
+        await using var broker = await MosquittoBroker.StartForSoakAsync(limit.Token);
         var report = await SoakRunner.RunAsync(SmqttSoakClient.Factory, broker, options, output.WriteLine, cancellationToken: limit.Token);
         output.WriteLine(SoakReportWriter.ToMarkdown([report], options, "chaos (CI)"));
         string why = $"seed {seed}; {report.Delivery}{Environment.NewLine}{string.Join(Environment.NewLine, report.Trace)}";

@@ -3,6 +3,7 @@ using StateMachineMqtt.Cli.Demo;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit;
 using Xunit.Abstractions;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 

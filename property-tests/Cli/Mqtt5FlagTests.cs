@@ -3,6 +3,7 @@ using StateMachineMqtt.Cli;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 

@@ -6,6 +6,7 @@ using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Hosting;
 using Xunit;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 

@@ -7,6 +7,7 @@ using StateMachineMqtt.Cli.Commands.Output;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MQTTnet.Server;
 using StateMachineMqtt.Cli;
+using StateMachineMqtt.TestKit.Brokers;
 using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit;

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using MQTTnet.Server;
 using StateMachineMqtt.Cli;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 

@@ -1,5 +1,6 @@
 using DocSnippets;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Docs;
 

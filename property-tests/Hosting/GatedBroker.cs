@@ -1,5 +1,6 @@
 using MQTTnet.Server;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using StateMachineMqtt.Extensions.Hosting;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Hosting;
 

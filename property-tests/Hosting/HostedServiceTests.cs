@@ -5,6 +5,7 @@ using MQTTnet.Server;
 using StateMachineMqtt.Extensions.Hosting;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Samples.Worker;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Hosting;
 

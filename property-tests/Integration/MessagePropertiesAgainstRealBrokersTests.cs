@@ -5,6 +5,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

@@ -2,6 +2,7 @@ using MQTTnet.Protocol;
 using MQTTnet.Server;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

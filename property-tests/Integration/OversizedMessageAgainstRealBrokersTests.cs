@@ -2,6 +2,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Logging;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

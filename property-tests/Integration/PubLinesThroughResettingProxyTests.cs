@@ -5,6 +5,7 @@ using StateMachineMqtt.Cli;
 using StateMachineMqtt.TestKit.Proxy;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using Xunit.Abstractions;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

@@ -6,6 +6,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Spec;
 using Xunit.Abstractions;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

@@ -4,6 +4,7 @@ using StateMachineMqtt.Cli;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit.Abstractions;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Integration;
 

@@ -4,6 +4,7 @@ using OpenTelemetry.Trace;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.Protocol;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Observability;
 

@@ -37,6 +37,7 @@ internal sealed class DebugTransport(IMqttTransport inner, string clientId, Text
     /// <summary>Copies both directions through pipes of its own, watching the bytes on the way.</summary>
     private sealed class DebugLink : IMqttLink
     {
+        private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(1);
         private readonly IMqttLink _inner;
         private readonly Pipe _input = new();
         private readonly Pipe _output = new();
@@ -57,6 +58,19 @@ internal sealed class DebugTransport(IMqttTransport inner, string clientId, Text
 
         public async ValueTask DisposeAsync()
         {
+            // What the client wrote last (its DISCONNECT) may still be in our pipe: let the output pump carry it to the real
+            // link and print it before that link closes, within a bound, so a stalled socket cannot hold the exit up.
+            try
+            {
+                await _output.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // The client's writer is still on it: nothing more is coming that could be carried.
+            }
+
+            _stop.CancelAfter(DrainBound);
+            await Task.WhenAny(_outputPump).ConfigureAwait(false);
             await _stop.CancelAsync().ConfigureAwait(false);
             await _inner.DisposeAsync().ConfigureAwait(false);
             try

@@ -1,4 +1,5 @@
 using Xunit;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 

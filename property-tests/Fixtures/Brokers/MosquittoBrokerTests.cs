@@ -1,11 +1,24 @@
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using Xunit;
+using StateMachineMqtt.TestKit.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 
 public sealed class MosquittoBrokerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>The soak broker's settings replace the defaults they name, so each option is set once, to the soak's value.</summary>
+    [RequiresToolsFact(Tool.Mosquitto)]
+    public async Task The_soak_broker_saves_every_second_and_its_settings_replace_the_defaults()
+    {
+        await using var broker = await MosquittoBroker.StartForSoakAsync(CancellationToken.None);
+        string[] lines = await File.ReadAllLinesAsync(broker.ConfigurationPath);
+        Assert.Equal(["max_queued_messages 1000000"], lines.Where(l => l.StartsWith("max_queued_messages ", StringComparison.Ordinal)));
+        Assert.Contains("autosave_interval 1", lines);
+        Assert.Contains("max_inflight_messages 20", lines);
+        Assert.Equal(4, lines.Count(l => l.StartsWith("log_type ", StringComparison.Ordinal)));
+    }
 
     [RequiresToolsFact(Tool.Mosquitto)]
     public async Task A_started_broker_relays_a_QoS1_publish_to_a_subscriber()

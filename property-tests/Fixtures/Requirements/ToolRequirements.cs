@@ -1,3 +1,4 @@
+using StateMachineMqtt.TestKit.Brokers;
 namespace StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 
 /// <summary>
@@ -11,7 +12,7 @@ public static class ToolRequirements
     public const string RequireVariable = "SMQTT_REQUIRE_TOOLS";
 
     /// <summary>The broker binary's path, as Debian installs it.</summary>
-    public const string MosquittoPath = "/usr/sbin/mosquitto";
+    public const string MosquittoPath = StateMachineMqtt.TestKit.Brokers.MosquittoBroker.ExecutablePath;
 
     /// <summary>The subscriber client's path, as Debian installs it.</summary>
     public const string MosquittoSubPath = "/usr/bin/mosquitto_sub";

@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+namespace StateMachineMqtt.TestKit.Brokers;
 
 /// <summary>An application message as a broker received it from a client (or a probe client received it from a broker).</summary>
 /// <param name="ClientId">The client that published it (empty when not known).</param>

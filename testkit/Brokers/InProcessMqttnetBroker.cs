@@ -5,11 +5,13 @@ using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Server;
 
-namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+namespace StateMachineMqtt.TestKit.Brokers;
 
 /// <summary>
-/// An MQTTnet broker inside the test process, on a free 127.0.0.1 port. Quicker to start than Mosquitto and
-/// lets a test watch every application message the broker receives (<see cref="Received"/>).
+/// An MQTTnet broker inside this process, on a free 127.0.0.1 port, with persistent sessions so a clean-session-0 client
+/// finds its subscriptions and queued messages again after a restart: the tests' fixture (quicker to start than
+/// Mosquitto, and it lets a test watch every application message the broker receives, <see cref="Received"/>) and the
+/// broker of <c>smqtt demo</c>.
 /// </summary>
 public sealed class InProcessMqttnetBroker : IAsyncDisposable
 {
@@ -18,11 +20,17 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
     private readonly Channel<BrokerMessage> _received = Channel.CreateUnbounded<BrokerMessage>();
     private readonly List<BrokerMessage> _history = [];
 
-    private InProcessMqttnetBroker(MqttServer server, int port)
+    private readonly bool _records;
+
+    private InProcessMqttnetBroker(MqttServer server, int port, bool records)
     {
         Server = server;
         Port = port;
-        server.InterceptingPublishAsync += OnPublishAsync;
+        _records = records;
+        if (records)
+        {
+            server.InterceptingPublishAsync += OnPublishAsync;
+        }
     }
 
     /// <summary>The loopback port the broker listens on.</summary>
@@ -31,7 +39,7 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
     /// <summary>The MQTTnet server, for what the fixture does not wrap (e.g. DisconnectClientAsync, GetSessionsAsync).</summary>
     public MqttServer Server { get; }
 
-    /// <summary>Every application message the broker receives from a client, in arrival order.</summary>
+    /// <summary>Every application message the broker receives from a client, in arrival order (empty unless it records).</summary>
     public ChannelReader<BrokerMessage> Received => _received.Reader;
 
     /// <summary>A copy of all application messages received so far.</summary>
@@ -47,7 +55,14 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
     }
 
     /// <summary>Starts a broker (persistent sessions on, so clean session = 0 is honoured) and returns once it listens.</summary>
-    public static async Task<InProcessMqttnetBroker> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<InProcessMqttnetBroker> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(records: true, cancellationToken);
+
+    /// <summary>
+    /// Starts a broker; <paramref name="records"/> false keeps no copy of the messages it receives, for a long run such as
+    /// the demo, whose ledger counts them itself.
+    /// </summary>
+    public static async Task<InProcessMqttnetBroker> StartAsync(bool records, CancellationToken cancellationToken)
     {
         var factory = new MqttServerFactory();
         for (int attempt = 1; ; attempt++)
@@ -61,7 +76,7 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
                 .WithPersistentSessions(true)
                 .Build();
             MqttServer server = factory.CreateMqttServer(options);
-            var broker = new InProcessMqttnetBroker(server, port);
+            var broker = new InProcessMqttnetBroker(server, port, records);
             try
             {
                 await server.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -109,10 +124,22 @@ public sealed class InProcessMqttnetBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the broker (every client connection closes), waits <paramref name="downtime"/> on <paramref name="time"/>, and starts it on the same port with its sessions.</summary>
+    public async Task RestartAsync(TimeSpan downtime, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await Server.StopAsync().ConfigureAwait(false);
+        await Task.Delay(downtime, time, cancellationToken).ConfigureAwait(false);
+        await Server.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops the server and disposes it.</summary>
     public async ValueTask DisposeAsync()
     {
-        Server.InterceptingPublishAsync -= OnPublishAsync;
+        if (_records)
+        {
+            Server.InterceptingPublishAsync -= OnPublishAsync;
+        }
+
         _received.Writer.TryComplete();
         if (Server.IsStarted)
         {

@@ -1,19 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using StateMachineMqtt.TestKit.Soak;
 
-namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+namespace StateMachineMqtt.TestKit.Brokers;
 
 /// <summary>
 /// A real Mosquitto broker on a free 127.0.0.1 port, with its configuration, persistence file and log in a
 /// temporary directory. <see cref="StopAsync"/> (SIGTERM) lets Mosquitto save its sessions, so a
 /// <see cref="RestartAsync"/> afterwards finds them; <see cref="KillAsync"/> (SIGKILL) is a crash: whatever was
-/// not yet saved is gone, as on a real broker that loses power.
+/// not yet saved is gone, as on a real broker that loses power. The one Mosquitto launcher: the tests' fixture, and the
+/// broker smqtt chaos crashes (<see cref="ISoakBroker"/>).
 /// </summary>
-public sealed class MosquittoBroker : IAsyncDisposable
+public sealed class MosquittoBroker : ISoakBroker, IAsyncDisposable
 {
     /// <summary>Where the Debian/Ubuntu package installs the broker.</summary>
-    public const string ExecutablePath = Requirements.ToolRequirements.MosquittoPath;
+    public const string ExecutablePath = "/usr/sbin/mosquitto";
 
     private const int MaxQueuedMessages = 100_000;
     private string[] _extraConfiguration = [];
@@ -32,6 +34,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>The loopback port the broker listens on; it stays the same across restarts.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The configuration file the broker was last started with.</summary>
+    public string ConfigurationPath => Path.Combine(_directory.FullName, "mosquitto.conf");
+
     /// <summary>True while the broker process is alive.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
@@ -49,18 +54,28 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a broker for a soak that SIGKILLs it: sessions saved every second (so a crash loses at most about a second of
+    /// them), a deep queue for a subscriber that is offline, and the C client's in-flight window of 20.
+    /// </summary>
+    public static Task<MosquittoBroker> StartForSoakAsync(CancellationToken cancellationToken) =>
+        StartAsync(["autosave_interval 1", "max_queued_messages 1000000", "max_inflight_messages 20"], null, cancellationToken);
+
     /// <summary>Starts a broker on a free port and returns once it accepts connections.</summary>
     /// <exception cref="InvalidOperationException">Mosquitto is not installed, or did not start (the message holds its log).</exception>
     public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken = default) =>
         await StartAsync([], null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Starts a broker with <paramref name="extraConfiguration"/> lines added to its configuration.</summary>
-    /// <remarks>A line may name a file in the broker's directory as <c>{dir}</c>; <paramref name="files"/> are written there first.</remarks>
+    /// <remarks>
+    /// A line may name a file in the broker's directory as <c>{dir}</c>; <paramref name="files"/> are written there first.
+    /// A line that sets an option the defaults set (e.g. <c>max_queued_messages</c>) replaces the default.
+    /// </remarks>
     public static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> extraConfiguration, IReadOnlyDictionary<string, string>? files, CancellationToken cancellationToken = default)
     {
-        if (Requirements.ToolRequirements.WhyMissing(Requirements.Tool.Mosquitto) is { } missing)
+        if (!File.Exists(ExecutablePath))
         {
-            throw new InvalidOperationException(missing);
+            throw new InvalidOperationException($"Mosquitto is not installed at {ExecutablePath}: apt-get install mosquitto.");
         }
 
         DirectoryInfo directory = Directory.CreateTempSubdirectory("smqtt-mosquitto-");
@@ -194,8 +209,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private string WriteConfiguration()
     {
         string directory = _directory.FullName;
-        string configFile = Path.Combine(directory, "mosquitto.conf");
-        string[] lines =
+        string configFile = ConfigurationPath;
+        string[] defaults =
         [
             string.Create(CultureInfo.InvariantCulture, $"listener {Port} 127.0.0.1"),
             "allow_anonymous true",
@@ -211,11 +226,18 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "log_type notice",
             "log_type information",
             "connection_messages true",
+        ];
+        // log_type lines add up; any other option an extra line sets replaces its default.
+        string[] lines =
+        [
+            .. defaults.Where(line => line.StartsWith("log_type ", StringComparison.Ordinal) || !_extraConfiguration.Any(extra => Option(extra) == Option(line))),
             .. _extraConfiguration,
         ];
         File.WriteAllLines(configFile, lines);
         return configFile;
     }
+
+    private static string Option(string line) => line.Split(' ', 2)[0];
 
     private void Append(string? line)
     {

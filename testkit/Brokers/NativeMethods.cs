@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+namespace StateMachineMqtt.TestKit.Brokers;
 
 /// <summary>POSIX signals for broker processes: .NET's Process.Kill only sends SIGKILL.</summary>
 internal static class NativeMethods

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace StateMachineMqtt.PropertyTests.Fixtures.Brokers;
+namespace StateMachineMqtt.TestKit.Brokers;
 
 /// <summary>Loopback port helpers shared by the broker fixtures.</summary>
 public static class LoopbackPorts
