@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.TestKit;
 using StateMachineMqtt.TestKit.Brokers;
 using StateMachineMqtt.TestKit.Proxy;
 
@@ -206,22 +207,8 @@ internal static class DemoRunner
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds (true) or <paramref name="limit"/> passes (false).</summary>
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        long start = time.GetTimestamp();
-        while (!condition())
-        {
-            if (time.GetElapsedTime(start) > limit)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    private static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.WaitUntilAsync(condition, limit, PollInterval, time, cancellationToken);
 
     private static MqttClientOptions ClientOptions(string clientId, string host, int port, DemoOptions options) => new()
     {

@@ -194,19 +194,6 @@ public static class SoakRunner
         }
     }
 
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        long start = time.GetTimestamp();
-        while (!condition())
-        {
-            if (time.GetElapsedTime(start) > limit)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    private static Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken) =>
+        Polling.WaitUntilAsync(condition, limit, PollInterval, time, cancellationToken);
 }
