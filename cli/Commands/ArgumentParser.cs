@@ -1,3 +1,4 @@
+using StateMachineMqtt.Cli.Commands.Format;
 using StateMachineMqtt.Spec;
 using System.Globalization;
 using StateMachineMqtt.Protocol;

@@ -1,3 +1,4 @@
+using StateMachineMqtt.Cli.Commands.Format;
 using StateMachineMqtt.Cli.Commands.Output;
 using StateMachineMqtt.Protocol;
 
@@ -47,7 +48,7 @@ internal static class SubCommand
             // -U alone is a chore (clearing a kept session's subscription), done once acknowledged.
             if (!arguments.ExitWhenSubscribed && arguments.Topics.Count > 0)
             {
-                await PrintAsync(client, arguments, stdout, stop.Token).ConfigureAwait(false);
+                await PrintAsync(client, arguments, stdout, stderr, environment.Time, stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -66,10 +67,16 @@ internal static class SubCommand
         reporter.Closing();
         using var disconnect = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.DisconnectAsync(disconnect.Token).ConfigureAwait(false);
-        return timedOut && !cancellationToken.IsCancellationRequested ? ExitCodes.Timeout : ExitCodes.Success;
+        if (timedOut && !cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("Timed out").ConfigureAwait(false); // mosquitto_sub's words, for scripts that look for them
+            return ExitCodes.Timeout;
+        }
+
+        return ExitCodes.Success;
     }
 
-    private static async Task PrintAsync(MqttClient client, CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task PrintAsync(MqttClient client, CliArguments arguments, TextWriter stdout, TextWriter stderr, TimeProvider time, CancellationToken cancellationToken)
     {
         int received = 0;
         var messages = client.ReadMessagesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -97,7 +104,13 @@ internal static class SubCommand
                 continue; // as mosquitto_sub: a message not printed does not count towards -C either
             }
 
-            string text = Render(message, arguments);
+            string? text = Render(message, arguments, time.GetLocalNow(), out string? formatError);
+            if (formatError is not null)
+            {
+                await stderr.WriteLineAsync(formatError).ConfigureAwait(false);
+                text = ""; // as mosquitto_sub: the message's line is left empty
+            }
+
             if (arguments.NoNewline)
             {
                 await stdout.WriteAsync(text).ConfigureAwait(false);
@@ -137,12 +150,16 @@ internal static class SubCommand
         return true;
     }
 
-    /// <summary>The text for one message: --json, -F FORMAT, -v's "topic payload", or the payload alone.</summary>
-    public static string Render(MqttMessage message, CliArguments arguments)
+    /// <summary>
+    /// The text for one message, received at <paramref name="now"/>: --json, -F FORMAT, -v's "topic payload", or the payload
+    /// alone; null with <paramref name="error"/> set when -F's %J meets a payload that is not JSON.
+    /// </summary>
+    public static string? Render(MqttMessage message, CliArguments arguments, DateTimeOffset now, out string? error)
     {
         ArgumentNullException.ThrowIfNull(arguments);
+        error = null;
         return arguments.Json ? JsonOutput.Message(message)
-            : arguments.Format is { } format ? MessageFormatter.Format(format, message)
+            : arguments.Format is { } format ? MessageFormatter.Format(format, message, now, out error)
             : Format(message, arguments.Verbose);
     }
 

@@ -65,10 +65,11 @@ internal static class Usage
           -R             do not print stale retained messages (those with the retain flag set)
           -N             no newline after each message
           -v             print "topic payload" instead of the payload alone
-          -F FORMAT      print each message as FORMAT: %t topic, %p payload, %x/%X hex, %l length, %q QoS,
-                         %r retain, MQTT 5 %C content type, %D correlation data, %E expiry, %F format,
-                         %P user properties, %R response topic, %S subscription ids; %%, \n, \t
-                         (mosquitto_sub's %I %U %j %J %m, widths and @strftime are not supported; use --json)
+          -F FORMAT      print each message as FORMAT, as mosquitto_sub: %t topic, %p payload, %x/%X hex,
+                         %l length, %q QoS, %r retain, %m packet id, %I ISO-8601 time, %U Unix time,
+                         %j/%J JSON, MQTT 5 %C content type, %D correlation data, %E expiry, %F format,
+                         %P user properties, %R response topic, %S subscription ids, %A topic alias; %%;
+                         widths %-10.4t; @Y @m @d @H @M @S @N @z ... (strftime); \n \t \0 \a \e \\
 
         Exit codes:
           0   success

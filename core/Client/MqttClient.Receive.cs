@@ -44,6 +44,7 @@ public sealed partial class MqttClient
                 var message = new MqttMessage(taken.Topic, taken.Payload, (MqttQualityOfService)taken.Qos, taken.Retain, taken.Dup)
                 {
                     Properties = MessagePropertiesMapping.FromWire((MqttProperties?)taken.Properties),
+                    PacketIdentifier = taken.Qos == 0 ? 0 : taken.PacketId,
                 };
                 foreach (ReceiveQueue target in _targets)
                 {

@@ -15,4 +15,10 @@ public sealed record MqttMessage(string Topic, ReadOnlyMemory<byte> Payload, Mqt
 
     /// <summary>Its MQTT 5 properties (content type, expiry, user properties...); null under MQTT 3.1.1 or when it had none.</summary>
     public MqttMessageProperties? Properties { get; init; }
+
+    /// <summary>
+    /// The packet identifier the broker sent it under: 1–65535 at QoS 1 and 2, 0 at QoS 0. For display and tracing only
+    /// (mosquitto_sub's %m): the client has answered the exchange already, and the broker reuses identifiers.
+    /// </summary>
+    public int PacketIdentifier { get; init; }
 }

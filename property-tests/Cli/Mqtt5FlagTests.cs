@@ -1,3 +1,4 @@
+using StateMachineMqtt.Cli.Commands.Format;
 using System.Globalization;
 using StateMachineMqtt.Cli;
 using StateMachineMqtt.Cli.Commands;
@@ -63,7 +64,9 @@ public sealed class Mqtt5FlagTests
     [InlineData("sub publishes nothing", "sub", "-t", "a", "-V", "5", "-D", "publish", "content-type", "t")]
     [InlineData("need --will-topic too", "pub", "-t", "a", "-m", "x", "--will-payload", "bye")]
     [InlineData("wildcard", "pub", "-t", "a", "-m", "x", "--will-topic", "w/#")]
-    [InlineData("'%Z' is not a format code", "sub", "-t", "a", "-F", "%t %Z")]
+    [InlineData("'%Z' is not a format parameter", "sub", "-t", "a", "-F", "%t %Z")]
+    [InlineData("'@Q' is not a supported time code", "sub", "-t", "a", "-F", "%t @Q")]
+    [InlineData("'\\q' is not an escape", "sub", "-t", "a", "-F", "%t \\q")]
     [InlineData("-F ends with a lone '%'", "sub", "-t", "a", "-F", "%t %")]
     [InlineData("-F is not an option of 'pub'", "pub", "-t", "a", "-m", "x", "-F", "%t")]
     public void Bad_MQTT_5_flags_say_what_is_wrong(string expected, params string[] args) =>
@@ -86,9 +89,9 @@ public sealed class Mqtt5FlagTests
             },
         };
         Assert.Equal("a/b|hi|6869|6869|2|1|1|text/plain|c-1|9|1|k:v k:w|r|3,7|%\tend\n",
-            MessageFormatter.Format(MessageFormatter.Validate(@"%t|%p|%x|%X|%l|%q|%r|%C|%D|%E|%F|%P|%R|%S|%%\tend\n"), message));
+            MessageFormatter.Format(MessageFormatter.Validate(@"%t|%p|%x|%X|%l|%q|%r|%C|%D|%E|%F|%P|%R|%S|%%\tend\n"), message, DateTimeOffset.UnixEpoch, out _));
         var bare = new MqttMessage("t", "x"u8.ToArray(), MqttQualityOfService.AtMostOnce, false, false);
-        Assert.Equal("t|0|||||||", MessageFormatter.Format("%t|%r|%C|%D|%E|%F|%P|%R|%S", bare));
+        Assert.Equal("t|0|||||||", MessageFormatter.Format("%t|%r|%C|%D|%E|%F|%P|%R|%S", bare, DateTimeOffset.UnixEpoch, out _));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.PropertyTests.Engine;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.Verification.ModelChecking;
 using Xunit.Abstractions;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;

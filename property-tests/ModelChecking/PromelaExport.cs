@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.Verification.ModelChecking;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 

@@ -1,4 +1,5 @@
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.Verification.ModelChecking;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 

@@ -1,6 +1,7 @@
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
+using StateMachineMqtt.Verification.ModelChecking;
 using Xunit.Abstractions;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;

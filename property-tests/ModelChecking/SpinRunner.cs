@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StateMachineMqtt.Verification.ModelChecking;
 
 namespace StateMachineMqtt.PropertyTests.ModelChecking;
 

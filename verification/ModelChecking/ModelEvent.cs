@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>Who causes an event, which decides how the liveness check treats it.</summary>
 public enum EventSource

@@ -1,7 +1,7 @@
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>The events: when each can happen, and what it does — to the environment, and to the engine through its public handlers.</summary>
 internal sealed partial class World

@@ -1,7 +1,7 @@
 using System.Text;
 using StateMachineMqtt.Engine;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>A state's identity in the search: 128 bits of hash of its fingerprint (a collision is about 2^-64 likely per pair).</summary>
 public readonly record struct StateId(ulong High, ulong Low)

@@ -1,6 +1,6 @@
 using StateMachineMqtt.Engine;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>The bounds of the environment model and the engine options it runs with.</summary>
 /// <param name="MaxMessages">Most QoS 1 messages the engine holds at once (the application publishes only below it).</param>

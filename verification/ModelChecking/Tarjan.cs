@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>Tarjan's strongly connected components, iterative (the graphs are too deep for recursion), over a CSR edge list.</summary>
 internal sealed class Tarjan(int nodes, int[] edgeStart, int[] edgeTarget)

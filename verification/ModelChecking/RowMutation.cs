@@ -1,7 +1,7 @@
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>
 /// Single-row mutations of a fresh copy of a spec table, for tests that show the checker has teeth. The result is a

@@ -2,7 +2,7 @@ using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 using StateMachineMqtt.Spec;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>
 /// The engine's machines while exploring: core/'s <see cref="TableMachine{TState,TTrigger,TGuard,TEffect}"/> (Stateless,

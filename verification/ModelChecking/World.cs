@@ -1,7 +1,7 @@
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>The network, as the engine's links see it.</summary>
 public enum Network : byte

@@ -1,4 +1,4 @@
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>What a model-checking run found and how much it explored.</summary>
 public sealed record CheckReport

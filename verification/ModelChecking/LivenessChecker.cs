@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>
 /// I6 (and I7's calls) under weak fairness. From every reached state whose network and broker are up, the graph of events

@@ -2,7 +2,7 @@ using StateMachineMqtt.Engine;
 using StateMachineMqtt.Spec;
 using EngineEventKind = StateMachineMqtt.Engine.EventKind;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>
 /// The driver's half of a step: carry out the engine's actions on the environment and hear its events, checking the

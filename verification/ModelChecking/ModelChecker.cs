@@ -2,7 +2,7 @@ using System.Diagnostics;
 using StateMachineMqtt.Engine;
 using StateMachineMqtt.Machines;
 
-namespace StateMachineMqtt.PropertyTests.ModelChecking;
+namespace StateMachineMqtt.Verification.ModelChecking;
 
 /// <summary>
 /// Explores the session engine itself — the code users run, on machines built from the tables — composed with the
