@@ -53,7 +53,7 @@ internal static class CliApp
                 CliCommand.Sub => await SubCommand.RunAsync(arguments, stdout, stderr, environment, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Diagrams => await RunDiagramsAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Demo => await DemoCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
-                CliCommand.Chaos => await ChaosCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Chaos => await ChaosCommand.RunAsync(arguments, stdout, stderr, environment, interrupt.Token).ConfigureAwait(false),
                 _ => ExitCodes.Usage,
             };
         }

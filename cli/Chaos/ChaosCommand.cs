@@ -1,5 +1,6 @@
 using System.Globalization;
 using StateMachineMqtt.Cli.Commands;
+using StateMachineMqtt.Cli.Commands.Output;
 using StateMachineMqtt.Cli.Diagrams;
 using StateMachineMqtt.TestKit.Brokers;
 using StateMachineMqtt.TestKit.Soak;
@@ -17,11 +18,29 @@ internal static class ChaosCommand
     public const int DefaultMessages = 20_000;
 
     /// <summary>Runs the soak (and the comparison).</summary>
-    public static async Task<int> RunAsync(CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    /// <remarks>On a terminal, stderr gets a live status line (published, delivered, faults), cleared before each log line.</remarks>
+    public static async Task<int> RunAsync(CliArguments arguments, TextWriter stdout, TextWriter stderr, CliEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var options = Options(arguments);
-        void Log(string line) => stdout.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+        var progress = new ProgressLine(stderr, environment);
+        var gate = new object(); // the runner logs from its publisher, subscriber and fault tasks alike
+        void Log(string line)
+        {
+            lock (gate)
+            {
+                progress.Clear();
+                stdout.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+            }
+        }
+
+        void Status(string line)
+        {
+            lock (gate)
+            {
+                progress.Update(() => $"smqtt chaos: {line}");
+            }
+        }
         Log($"smqtt chaos: seed {options.Seed} (repeat this run with --seed {options.Seed})");
 
         string? resilienceDocument = null;
@@ -39,7 +58,7 @@ internal static class ChaosCommand
             var broker = await MosquittoBroker.StartForSoakAsync(cancellationToken).ConfigureAwait(false);
             await using (broker.ConfigureAwait(false))
             {
-                reports.Add(await SoakRunner.RunAsync(clients, broker, options, Log, TimeProvider.System, cancellationToken).ConfigureAwait(false));
+                reports.Add(await SoakRunner.RunAsync(clients, broker, options, Log, Status, environment.Time, cancellationToken).ConfigureAwait(false));
             }
         }
 

@@ -1,6 +1,7 @@
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using System.Text.Json;
 using StateMachineMqtt.Cli;
+using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 
 namespace StateMachineMqtt.PropertyTests.Chaos;
@@ -16,7 +17,9 @@ public sealed class ChaosCommandEndToEndTests
         {
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            int exit = await CliApp.RunAsync(["chaos", "--messages", "600", "--seed", "5", "--rate", "300", "--out", directory.FullName], TextReader.Null, stdout, stderr);
+            // As on a terminal: the live status line goes to stderr, and stdout's log lines stay free of it.
+            var terminal = new CliEnvironment(TimeProvider.System, StderrIsTerminal: true);
+            int exit = await CliApp.RunAsync(["chaos", "--messages", "600", "--seed", "5", "--rate", "300", "--out", directory.FullName], TextReader.Null, stdout, stderr, terminal, CancellationToken.None);
 
             Assert.True(exit == 0, $"exit {exit}: {stderr}{Environment.NewLine}{stdout}");
             using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory.FullName, "chaos-report.json")));
@@ -27,6 +30,9 @@ public sealed class ChaosCommandEndToEndTests
             string markdown = await File.ReadAllTextAsync(Path.Combine(directory.FullName, "chaos-report.md"));
             Assert.Contains("| **lost by the clients** | **0** |", markdown, StringComparison.Ordinal);
             Assert.Contains("seed 5", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("\rsmqtt chaos: StateMachineMqtt: 0 s: ", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Matches(@"\d+/600 published, \d+ delivered", stderr.ToString());
+            Assert.DoesNotContain("\r", stdout.ToString(), StringComparison.Ordinal);
         }
         finally
         {

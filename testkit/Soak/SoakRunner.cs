@@ -13,13 +13,21 @@ public static class SoakRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(5);
 
     // A broker restored from its file may still hand on messages it PUBACKed before a crash: wait for quiet before calling them lost.
     private static readonly TimeSpan QuietDrain = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs the soak and returns its report; <paramref name="log"/> gets progress lines.</summary>
-    public static async Task<SoakReport> RunAsync(ISoakClientFactory clients, ISoakBroker broker, SoakOptions options, Action<string>? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static Task<SoakReport> RunAsync(ISoakClientFactory clients, ISoakBroker broker, SoakOptions options, Action<string>? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        RunAsync(clients, broker, options, log, status: null, time, cancellationToken);
+
+    /// <summary>
+    /// Runs the soak and returns its report; <paramref name="log"/> gets a progress line every 5 s, and
+    /// <paramref name="status"/> (a live status line, e.g. on a terminal) a one-line summary at most every 200 ms while publishing.
+    /// </summary>
+    public static async Task<SoakReport> RunAsync(ISoakClientFactory clients, ISoakBroker broker, SoakOptions options, Action<string>? log, Action<string>? status, TimeProvider? time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(broker);
@@ -81,7 +89,7 @@ public static class SoakRunner
         using var windowLifetime = window;
         try
         {
-            await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, Failed, options, time, log, stopCalls.Token, cancellationToken).ConfigureAwait(false);
+            await PublishAllAsync(publisher, topics, payload, ledger, timeline, window, Failed, options, time, log, status is null ? null : line => status($"{clients.Name}: {line}"), stopCalls.Token, cancellationToken).ConfigureAwait(false);
             log($"publishing done after {timeline.Now.TotalSeconds:0.0} s; healing the network and draining");
         }
         finally
@@ -113,10 +121,11 @@ public static class SoakRunner
 
     private static async Task PublishAllAsync(
         ISoakClient publisher, string[] topics, SoakPayload payload, DeliveryLedger ledger, SoakTimeline timeline, SemaphoreSlim window,
-        Action<Exception> failed, SoakOptions options, TimeProvider time, Action<string> log, CancellationToken calls, CancellationToken cancellationToken)
+        Action<Exception> failed, SoakOptions options, TimeProvider time, Action<string> log, Action<string>? status, CancellationToken calls, CancellationToken cancellationToken)
     {
         long start = time.GetTimestamp();
         var nextProgress = ProgressInterval;
+        var nextStatus = TimeSpan.Zero;
         for (int n = 0; n < options.Messages; n++)
         {
             var elapsed = time.GetElapsedTime(start);
@@ -136,6 +145,15 @@ public static class SoakRunner
                 nextProgress += ProgressInterval;
                 var c = ledger.Count();
                 log($"{elapsed.TotalSeconds,5:0} s: published {c.Published}, delivered {c.Delivered}, faults {timeline.FaultCount}, broker kills {ledger.BrokerKills}");
+            }
+
+            if (status is not null && elapsed >= nextStatus)
+            {
+                // Counting walks the ledger: at most five times a second, not per message.
+                nextStatus = elapsed + StatusInterval;
+                var c = ledger.Count();
+                string of = options.Messages == int.MaxValue ? string.Empty : $"/{options.Messages}";
+                status($"{elapsed.TotalSeconds:0} s: {c.Published}{of} published, {c.Delivered} delivered, {timeline.FaultCount} faults, {ledger.BrokerKills} broker kills");
             }
 
             await window.WaitAsync(cancellationToken).ConfigureAwait(false);
