@@ -36,18 +36,34 @@ internal static class ClientOptionsFactory
         return options;
     }
 
-    /// <summary>The client for <paramref name="options"/>; with -d its links go through <see cref="Debug.DebugTransport"/>.</summary>
-    public static MqttClient CreateClient(CliArguments arguments, MqttClientOptions options, TextWriter stderr)
+    /// <summary>
+    /// The client for <paramref name="options"/>; with -d its links go through <see cref="Debug.DebugTransport"/>. Dispose
+    /// the returned lifetime, not the client: under -d it also waits for the last packets to be printed.
+    /// </summary>
+    public static (MqttClient Client, IAsyncDisposable Lifetime) CreateClient(CliArguments arguments, MqttClientOptions options, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(options);
         if (!arguments.Debug)
         {
-            return new MqttClient(options);
+            var plain = new MqttClient(options);
+            return (plain, plain);
         }
 
         var tcp = new StateMachineMqtt.Transport.TcpTransport(options.Server, options.EffectivePort, options.Tls);
-        return new MqttClient(options, transport: new Debug.DebugTransport(tcp, options.ClientId, stderr));
+        var debug = new Debug.DebugTransport(tcp, options.ClientId, stderr);
+        var client = new MqttClient(options, transport: debug);
+        return (client, new DebugLifetime(client, debug));
+    }
+
+    /// <summary>Disposes the client, then lets -d print what the client wrote last before the process may exit.</summary>
+    private sealed class DebugLifetime(MqttClient client, Debug.DebugTransport debug) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            await debug.DrainAsync().ConfigureAwait(false);
+        }
     }
 
     private static string GeneratedClientId() =>

@@ -21,8 +21,8 @@ internal static class PubCommand
         byte[]? single = await SingleMessageAsync(arguments, stdin, cancellationToken).ConfigureAwait(false);
 
         var options = ClientOptionsFactory.Create(arguments);
-        var client = ClientOptionsFactory.CreateClient(arguments, options, stderr);
-        await using var _ = client.ConfigureAwait(false);
+        var (client, lifetime) = ClientOptionsFactory.CreateClient(arguments, options, stderr);
+        await using var _ = lifetime.ConfigureAwait(false);
         var reporter = new LinkReporter(client, stderr);
         var progress = new ProgressLine(stderr, environment);
 

@@ -16,8 +16,8 @@ internal static class SubCommand
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
         var options = ClientOptionsFactory.Create(arguments);
-        var client = ClientOptionsFactory.CreateClient(arguments, options, stderr);
-        await using var _ = client.ConfigureAwait(false);
+        var (client, lifetime) = ClientOptionsFactory.CreateClient(arguments, options, stderr);
+        await using var _ = lifetime.ConfigureAwait(false);
         var reporter = new LinkReporter(client, stderr);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bool timedOut = false;

@@ -6,6 +6,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.TestKit.Brokers;
 using Xunit.Abstractions;
+using static StateMachineMqtt.PropertyTests.Cli.ClientProcesses;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 
@@ -16,9 +17,6 @@ namespace StateMachineMqtt.PropertyTests.Cli;
 /// </summary>
 public sealed partial class SideBySideWillAndDebugTests(ITestOutputHelper output)
 {
-    private const string MosquittoPub = "/usr/bin/mosquitto_pub";
-    private const string MosquittoSub = "/usr/bin/mosquitto_sub";
-
     [RequiresToolsTheory(Tool.Mosquitto, Tool.MosquittoClients)]
     [InlineData("3.1.1")]
     [InlineData("5")]
@@ -67,14 +65,14 @@ public sealed partial class SideBySideWillAndDebugTests(ITestOutputHelper output
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var broker = await MosquittoBroker.StartAsync(limit.Token);
-        var retain = await Run(Start(MosquittoPub, [.. At(broker), "-t", "side/d", "-m", "hello", "-r", "-q", "1"]), limit.Token);
+        var retain = await WaitAsync(Start(MosquittoPub, [.. At(broker), "-t", "side/d", "-m", "hello", "-r", "-q", "1"]), limit.Token);
         Assert.True(retain.Code == 0, retain.Err);
 
         string[] args = command == "sub"
             ? ["-t", "side/d", "-q", "1", "-C", "1", "-d"]
             : ["-t", "side/d2", "-q", "1", "-m", "hi", "-d"];
-        var theirs = await Run(Start(command == "sub" ? MosquittoSub : MosquittoPub, [.. At(broker), "-i", "d-client", .. args]), limit.Token);
-        var ours = await Run(StartSmqtt([command, .. At(broker), "-i", "d-client", .. args]), limit.Token);
+        var theirs = await WaitAsync(Start(command == "sub" ? MosquittoSub : MosquittoPub, [.. At(broker), "-i", "d-client", .. args]), limit.Token);
+        var ours = await WaitAsync(StartSmqtt([command, .. At(broker), "-i", "d-client", .. args]), limit.Token);
         output.WriteLine($"mosquitto_{command} -d:{Environment.NewLine}{theirs.Out}{theirs.Err}smqtt {command} -d:{Environment.NewLine}{ours.Out}{ours.Err}");
         Assert.Equal(0, theirs.Code);
         Assert.Equal(0, ours.Code);
@@ -94,23 +92,6 @@ public sealed partial class SideBySideWillAndDebugTests(ITestOutputHelper output
     [GeneratedRegex(@"^(?:smqtt: )?Client \S+ (?<way>sending|received) (?<type>[A-Z]+)(?<rest>[^\n]*)$", RegexOptions.Multiline)]
     private static partial Regex DebugLine();
 
-    private static string[] At(MosquittoBroker broker) => ["-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture)];
-
-    private static Process StartSmqtt(string[] arguments) => Start("dotnet", [typeof(CliApp).Assembly.Location, .. arguments]);
-
-    private static Process Start(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        process.StandardInput.Close();
-        return process;
-    }
-
     /// <summary>Waits until the client's -d output shows its SUBACK: from then on, its will is registered and its link up.</summary>
     private static async Task SubscribedAsync(Process process, bool stderr, CancellationToken cancellationToken)
     {
@@ -126,27 +107,5 @@ public sealed partial class SideBySideWillAndDebugTests(ITestOutputHelper output
         }
 
         throw new InvalidOperationException($"the client ended before its SUBACK: {string.Join(" | ", seen)}");
-    }
-
-    private sealed record ToolRun(int Code, string Out, string Err);
-
-    private static async Task<ToolRun> Run(Process process, CancellationToken cancellationToken)
-    {
-        using (process)
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill();
-                throw;
-            }
-
-            return new ToolRun(process.ExitCode, await stdout, await stderr);
-        }
     }
 }

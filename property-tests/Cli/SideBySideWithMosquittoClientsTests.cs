@@ -9,6 +9,7 @@ using StateMachineMqtt.PropertyTests.Fixtures.Brokers;
 using StateMachineMqtt.PropertyTests.Fixtures.Requirements;
 using StateMachineMqtt.TestKit.Brokers;
 using Xunit.Abstractions;
+using static StateMachineMqtt.PropertyTests.Cli.ClientProcesses;
 
 namespace StateMachineMqtt.PropertyTests.Cli;
 
@@ -19,9 +20,6 @@ namespace StateMachineMqtt.PropertyTests.Cli;
 /// </summary>
 public sealed partial class SideBySideWithMosquittoClientsTests(ITestOutputHelper output)
 {
-    private const string MosquittoPub = "/usr/bin/mosquitto_pub";
-    private const string MosquittoSub = "/usr/bin/mosquitto_sub";
-
     [RequiresToolsTheory(Tool.Mosquitto, Tool.MosquittoClients)]
     [InlineData("file")]
     [InlineData("stdin")]
@@ -169,8 +167,6 @@ public sealed partial class SideBySideWithMosquittoClientsTests(ITestOutputHelpe
         Assert.Equal(theirsAfter.Code, oursAfter.Code);
     }
 
-    private static string[] At(MosquittoBroker broker) => ["-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture)];
-
     private static async Task RetainAsync(MosquittoBroker broker, string topic, string payload, CancellationToken cancellationToken, params string[] extra)
     {
         var run = await RunToolAsync(MosquittoPub, [.. At(broker), "-t", topic, "-m", payload, "-r", "-q", "1", .. extra], null, cancellationToken);
@@ -209,52 +205,4 @@ public sealed partial class SideBySideWithMosquittoClientsTests(ITestOutputHelpe
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6}Z)?[+-]\d{4}")]
     private static partial Regex Timestamp();
-
-    private sealed record ToolRun(int Code, string Out, string Err);
-
-    private static async Task<ToolRun> RunToolAsync(string file, string[] arguments, string? stdin, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);
-        }
-
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw;
-        }
-
-        return new ToolRun(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static async Task<ToolRun> RunSmqttAsync(string[] arguments, string? stdin, CancellationToken cancellationToken)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        using var input = new StringReader(stdin ?? "");
-        int code = await CliApp.RunAsync(arguments, input, stdout, stderr, CliEnvironment.Captured, cancellationToken).WaitAsync(cancellationToken);
-        return new ToolRun(code, stdout.ToString(), stderr.ToString());
-    }
 }

@@ -15,13 +15,39 @@ namespace StateMachineMqtt.Cli.Commands.Debug;
 /// <param name="stderr">Where the lines go (written under a lock: both directions print).</param>
 internal sealed class DebugTransport(IMqttTransport inner, string clientId, TextWriter stderr) : IMqttTransport
 {
+    private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
+    private readonly List<DebugLink> _links = [];
 
     /// <inheritdoc/>
     public async ValueTask<IMqttLink> ConnectAsync(CancellationToken cancellationToken)
     {
         IMqttLink link = await inner.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        return new DebugLink(link, frame => Print("received", frame), frame => Print("sending", frame));
+        var watched = new DebugLink(link, frame => Print("received", frame), frame => Print("sending", frame));
+        lock (_gate)
+        {
+            _links.RemoveAll(l => l.OutputCopied.IsCompleted);
+            _links.Add(watched);
+        }
+
+        return watched;
+    }
+
+    /// <summary>
+    /// Waits, within a bound, until what the client wrote on each link has been printed and carried on. The client's
+    /// DisposeAsync returns once it has let go of its link, which may be before the copy printed the last packet (its
+    /// DISCONNECT); the process must not exit before that line.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        Task[] copies;
+        lock (_gate)
+        {
+            copies = [.. _links.Select(l => l.OutputCopied)];
+        }
+
+        // The copies never fault (PumpAsync hands failures on instead); a stalled socket only costs the bound.
+        await Task.WhenAny(Task.WhenAll(copies), Task.Delay(DrainBound)).ConfigureAwait(false);
     }
 
     private void Print(string direction, MqttFrame frame)
@@ -37,7 +63,6 @@ internal sealed class DebugTransport(IMqttTransport inner, string clientId, Text
     /// <summary>Copies both directions through pipes of its own, watching the bytes on the way.</summary>
     private sealed class DebugLink : IMqttLink
     {
-        private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(1);
         private readonly IMqttLink _inner;
         private readonly Pipe _input = new();
         private readonly Pipe _output = new();
@@ -51,6 +76,9 @@ internal sealed class DebugTransport(IMqttTransport inner, string clientId, Text
             _inputPump = PumpAsync(inner.Input, _input.Writer, new FrameWatcher(received), _stop.Token);
             _outputPump = PumpAsync(_output.Reader, inner.Output, new FrameWatcher(sent), _stop.Token);
         }
+
+        /// <summary>Completes once the client's side of the output has ended and all of it was printed and carried on.</summary>
+        public Task OutputCopied => _outputPump;
 
         public PipeReader Input => _input.Reader;
 
