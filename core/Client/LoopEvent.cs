@@ -24,7 +24,11 @@ internal abstract record LoopEvent
     public sealed record CloseStream(RequestCall Call) : LoopEvent;
     public sealed record AppConsumed : LoopEvent;
 
-    public sealed record LinkOpened(int Link, IMqttLink Opened) : LoopEvent;
+    /// <summary>Link opened, with the credentials fetched for its CONNECT (never printed: see <see cref="LinkCredentials"/>).</summary>
+    public sealed record LinkOpened(int Link, IMqttLink Opened, LinkCredentials Credentials) : LoopEvent;
+
+    /// <summary>The credentials provider failed for a link, which was therefore not opened.</summary>
+    public sealed record CredentialsFailed(int Link, Exception Exception) : LoopEvent;
     public sealed record ConnectFailed(int Link, Exception Exception) : LoopEvent;
     public sealed record PacketArrived(int Link, MqttPacket Packet) : LoopEvent;
     public sealed record Flushed(int Link, object Token) : LoopEvent;

@@ -17,6 +17,8 @@ namespace StateMachineMqtt;
 public sealed partial class MqttClient
 {
     private PacketLink? _link;
+    private bool _certificateRequestUnanswered; // the open link's server asked for a client certificate and got none
+    private bool _heardOnLink; // a packet has arrived on the open link
     private int _connectingLink;
     private CancellationTokenSource? _connecting;
 
@@ -64,13 +66,31 @@ public sealed partial class MqttClient
         var connecting = new CancellationTokenSource();
         _connecting = connecting;
         _connectingLink = number;
+        var context = new MqttCredentialsContext(_options.Server, _options.EffectivePort, _engine.ConnectAttempts, _engine.HasConnected);
         _ = Task.Factory.StartNew(
             async () =>
             {
+                LinkCredentials credentials;
+                try
+                {
+                    // Fetched before the link opens, so a refreshed token goes in this link's CONNECT.
+                    credentials = await FetchCredentialsAsync(context, connecting.Token);
+                }
+                catch (Exception e) when (!connecting.IsCancellationRequested)
+                {
+                    Post(new LoopEvent.CredentialsFailed(number, e));
+                    return;
+                }
+                catch (OperationCanceledException e)
+                {
+                    Post(new LoopEvent.ConnectFailed(number, e)); // abandoned: the engine ignores it for a stale link
+                    return;
+                }
+
                 try
                 {
                     IMqttLink opened = await _transport.ConnectAsync(connecting.Token);
-                    Post(new LoopEvent.LinkOpened(number, opened));
+                    Post(new LoopEvent.LinkOpened(number, opened, credentials));
                 }
                 catch (Exception e)
                 {
@@ -107,7 +127,7 @@ public sealed partial class MqttClient
         }
     }
 
-    private void OnLinkOpened(int number, IMqttLink opened, long now)
+    private void OnLinkOpened(int number, IMqttLink opened, LinkCredentials credentials, long now)
     {
         if (number == _connectingLink)
         {
@@ -118,8 +138,11 @@ public sealed partial class MqttClient
 
         // Started before the engine's verdict: a link it does not want comes straight back as CloseLink.
         _link?.Close(_scheduler);
+        _certificateRequestUnanswered = opened is StreamLink { CertificateRequestUnanswered: true };
+        _heardOnLink = false;
         _link = new PacketLink(opened, number, _options.MaximumPacketSize, this, _options.ProtocolVersion, _options.TopicAliasMaximum, _options.AutomaticTopicAliases);
         _link.Start(_scheduler);
+        _engine.HandleCredentials(number, credentials.UserName, credentials.Password, now);
         _engine.HandleLinkOpened(number, now);
     }
 
@@ -128,14 +151,34 @@ public sealed partial class MqttClient
     {
         string description = SocketErrorClassifier.Describe(exception);
         _lastLinkException = exception;
+        if (_certificateRequestUnanswered && !_heardOnLink && _link?.Generation == number && exception is not MqttProtocolException)
+        {
+            // The broker asked for a client certificate, got none, and ended the link before answering anything: its refusal
+            // (TLS 1.3 sends it after the handshake, and the reset it causes may reach us before its alert does).
+            var refused = new MqttTlsException(TlsFailure.RefusedByServer, $"it asked for a client certificate, none was given, and it ended the link before any answer: {TlsAlerts.Describe(exception)}", exception);
+            _lastLinkException = refused;
+            _engine.HandleTlsFailure(number, refused.Failure, refused.Detail, now);
+            return;
+        }
+
         switch (exception)
         {
             case MqttProtocolException:
                 _engine.HandleMalformed(number, description, now);
                 break;
+            case MqttTlsException tls:
+                // spec/'s TlsFailureRules say what it means: a configuration error on a first connect, later an outage.
+                _engine.HandleTlsFailure(number, tls.Failure, tls.Detail, now);
+                break;
             case AuthenticationException:
-                // Retrying cannot help until the certificate, CA file or host name is fixed.
-                _engine.HandleUnusableAddress(number, description, now);
+                _engine.HandleTlsFailure(number, TlsFailure.HandshakeFailed, exception.Message, now);
+                break;
+            case IOException when TlsAlerts.IsRefusal(exception):
+                // TLS 1.3 finishes the client's handshake before the server judges its certificate: its refusal arrives as
+                // the first read fails, after CONNECT went.
+                var refused = new MqttTlsException(TlsFailure.RefusedByServer, TlsAlerts.Describe(exception), exception);
+                _lastLinkException = refused;
+                _engine.HandleTlsFailure(number, refused.Failure, refused.Detail, now);
                 break;
             default:
                 if (SocketErrorClassifier.FindSocketException(exception) is { } socket)
@@ -157,6 +200,7 @@ public sealed partial class MqttClient
 
     private void OnPacket(int link, MqttPacket packet, long now)
     {
+        _heardOnLink |= _link?.Generation == link;
         switch (packet)
         {
             case ConnAckPacket p:
@@ -245,8 +289,10 @@ public sealed partial class MqttClient
                     _engine.ClientIdentifier(_options.ClientId),
                     action.CleanSession,
                     (ushort)_options.KeepAlive.TotalSeconds,
-                    _options.UserName,
-                    _options.Password is null ? (ReadOnlyMemory<byte>?)null : Encoding.UTF8.GetBytes(_options.Password),
+                    action.CredentialsGiven ? action.UserName : _options.UserName,
+                    action.CredentialsGiven
+                        ? (action.Password is null ? null : (ReadOnlyMemory<byte>?)action.Password)
+                        : (_options.Password is null ? null : Encoding.UTF8.GetBytes(_options.Password)),
                     will is null ? null : new MqttWill(will.Topic, will.Payload, will.QualityOfService, will.Retain, MessagePropertiesMapping.WillProperties(will, _options.ProtocolVersion)),
                     _options.ProtocolVersion == MqttProtocolVersion.V500 ? ConnectProperties() : null);
             case PacketKind.Publish:

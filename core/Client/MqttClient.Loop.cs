@@ -98,7 +98,8 @@ public sealed partial class MqttClient : ILinkEvents
             case LoopEvent.CloseStream e: OnCloseStream(e.Call, now); break;
             case LoopEvent.AppConsumed: break; // Pump moves the next messages into the readers' queues
 
-            case LoopEvent.LinkOpened e: OnLinkOpened(e.Link, e.Opened, now); break;
+            case LoopEvent.LinkOpened e: OnLinkOpened(e.Link, e.Opened, e.Credentials, now); break;
+            case LoopEvent.CredentialsFailed e: OnCredentialsFailed(e.Link, e.Exception, now); break;
             case LoopEvent.ConnectFailed e: OnLinkFailed(e.Link, e.Exception, now); break;
             case LoopEvent.PacketArrived e:
                 _packetCredits.Release();

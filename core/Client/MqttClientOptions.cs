@@ -7,7 +7,7 @@ namespace StateMachineMqtt;
 /// Settings of an <see cref="MqttClient"/>. Names and defaults follow the resilient MicroPython client
 /// mqtt_as where it has one (keepalive 60 s, response time 10 s, 4 re-publishes). Validate() says what is wrong.
 /// </summary>
-public sealed class MqttClientOptions
+public sealed partial class MqttClientOptions
 {
     /// <summary>Client identifier [MQTT-3.1.3-5]; empty lets the broker assign one (needs CleanSession).</summary>
     public string ClientId { get; set; } = "";
@@ -210,6 +210,8 @@ public sealed class MqttClientOptions
         {
             throw new ArgumentException("A Password needs a UserName [MQTT-3.1.2-22]: set UserName too.", nameof(Password));
         }
+
+        ValidateCredentials();
 
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue || KeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
         {

@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace StateMachineMqtt.Transport;
 
 /// <summary>TLS settings. The server certificate is validated against the system's trust store by default.</summary>
-public sealed class MqttTlsOptions
+public sealed partial class MqttTlsOptions
 {
     /// <summary>Host name the server certificate must match; defaults to the options' Server.</summary>
     public string? TargetHost { get; set; }

@@ -24,6 +24,12 @@ internal sealed class StreamLink : IMqttLink
         Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
+    /// <summary>
+    /// TLS: the server asked for a client certificate and none was presented. A TLS 1.3 server refuses that only after the
+    /// handshake, and the reset its refusal causes can overtake the alert, so the driver learns it here.
+    /// </summary>
+    public bool CertificateRequestUnanswered { get; init; }
+
     /// <inheritdoc />
     public PipeReader Input { get; }
 

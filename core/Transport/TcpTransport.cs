@@ -1,5 +1,8 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Transport;
 
@@ -42,15 +45,30 @@ public sealed class TcpTransport : IMqttTransport
             socket.NoDelay = true;
             await socket.ConnectAsync(_host, _port, cancellationToken).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
+            TlsVerdict? verdict = null;
+            X509Certificate2? clientCertificate = null;
             if (_tls is not null)
             {
+                clientCertificate = await ClientCertificateAsync(_tls, cancellationToken).ConfigureAwait(false);
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(TlsClientAuthentication.CreateOptions(_tls, _host), cancellationToken)
-                    .ConfigureAwait(false);
+                verdict = new TlsVerdict();
+                try
+                {
+                    await ssl.AuthenticateAsClientAsync(TlsClientAuthentication.CreateOptions(_tls, _host, verdict, clientCertificate), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (AuthenticationException e)
+                {
+                    throw Explain(verdict, e);
+                }
             }
 
-            return new StreamLink(socket, stream);
+            return new StreamLink(socket, stream)
+            {
+                // Under TLS 1.3 the server judges the missing certificate after the handshake: remembered for the driver.
+                CertificateRequestUnanswered = verdict?.CertificateRequested == true && (clientCertificate ?? _tls?.ClientCertificate) is null,
+            };
         }
         catch
         {
@@ -63,6 +81,51 @@ public sealed class TcpTransport : IMqttTransport
 
             throw;
         }
+    }
+
+    /// <summary>The client certificate to present on this handshake: the provider's, asked afresh, or the fixed one.</summary>
+    private static async ValueTask<X509Certificate2?> ClientCertificateAsync(MqttTlsOptions tls, CancellationToken cancellationToken)
+    {
+        if (tls.ClientCertificateProvider is not { } provider)
+        {
+            return null;
+        }
+
+        X509Certificate2? certificate;
+        try
+        {
+            certificate = await provider(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new MqttTlsException(TlsFailure.ClientCertificateUnavailable, $"the client certificate provider failed: {e.GetType().Name}: {e.Message}", e);
+        }
+
+        if (certificate is { HasPrivateKey: false })
+        {
+            throw new MqttTlsException(TlsFailure.ClientCertificateUnavailable, $"the client certificate provider returned '{certificate.Subject}' without its private key");
+        }
+
+        return certificate;
+    }
+
+    /// <summary>A refused handshake, said in the terms of spec/'s <see cref="TlsFailure"/>.</summary>
+    private static MqttTlsException Explain(TlsVerdict verdict, AuthenticationException e)
+    {
+        if (verdict.Failure is { } failure)
+        {
+            return new MqttTlsException(failure, verdict.Detail, e);
+        }
+
+        string seen = TlsAlerts.Describe(e);
+        if (verdict.Accepted || TlsAlerts.IsRefusalAlert(e))
+        {
+            // The server ended the handshake after we accepted it, or with an alert refusing us: it did not accept our
+            // certificate (TLS 1.2 judges it within the handshake; the callback may not have run yet).
+            return new MqttTlsException(TlsFailure.RefusedByServer, seen, e);
+        }
+
+        return new MqttTlsException(TlsAlerts.IsVersionMismatch(e) ? TlsFailure.VersionMismatch : TlsFailure.HandshakeFailed, seen, e);
     }
 
     /// <inheritdoc />

@@ -198,6 +198,7 @@ namespace StateMachineMqtt.Engine
             _connectUnanswered = true;
             EngineAction action = NewSend(PacketKind.Connect);
             action.CleanSession = _cleanRequested;
+            AddCredentials(ref action);
             Transmit(action);
         }
 

@@ -180,6 +180,7 @@ namespace StateMachineMqtt.Engine
 
             _linkActive = false;
             _linkOpen = false;
+            ForgetCredentials();
             _link++; // late results of the closed link no longer match
             FireKeepAlive(KeepAliveTrigger.LinkDown);
             OnLinkLostForFlows();

@@ -41,6 +41,18 @@ namespace StateMachineMqtt.Engine
         /// <summary>CONNECT: the Clean Session flag this connect asks for.</summary>
         public bool CleanSession;
 
+        /// <summary>
+        /// CONNECT: the user name the driver fetched for this link (<see cref="SessionEngine.HandleCredentials"/>), or null
+        /// when it gave none for this link (the driver then sends its own settings).
+        /// </summary>
+        public string UserName;
+
+        /// <summary>CONNECT: the password the driver fetched for this link, or null. Never logged: the driver must keep it out of every message.</summary>
+        public byte[] Password;
+
+        /// <summary>CONNECT: true when credentials were handed over for this link, so <see cref="UserName"/> and <see cref="Password"/> are what to send, null meaning none.</summary>
+        public bool CredentialsGiven;
+
         /// <summary>True when the driver must call <see cref="SessionEngine.HandleWritten"/> with this action once it is written.</summary>
         public bool NotifyWritten;
     }

@@ -19,9 +19,10 @@ public sealed class TlsTransportTests : IDisposable
         await using var server = new LoopbackTlsServer(_certificates.Server);
         var transport = new TcpTransport("127.0.0.1", server.Port, new MqttTlsOptions());
 
-        var error = await Assert.ThrowsAsync<AuthenticationException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<MqttTlsException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
 
         Assert.Equal(ConnectionTrigger.ConfigurationError, SocketErrorClassifier.Classify(error));
+        Assert.Equal(TlsFailure.UntrustedCertificate, error.Failure);
     }
 
     [Fact]
@@ -54,9 +55,11 @@ public sealed class TlsTransportTests : IDisposable
             TrustedCertificateAuthorities = Trust(_certificates.Authority),
         });
 
-        var error = await Assert.ThrowsAsync<AuthenticationException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<MqttTlsException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
 
         Assert.Equal(ConnectionTrigger.ConfigurationError, SocketErrorClassifier.Classify(error));
+        Assert.Equal(TlsFailure.HostNameMismatch, error.Failure);
+        Assert.Contains("'broker.example.com'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,7 +72,8 @@ public sealed class TlsTransportTests : IDisposable
             TrustedCertificateAuthorities = Trust(_certificates.Authority),
         });
 
-        await Assert.ThrowsAsync<AuthenticationException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<MqttTlsException>(() => transport.ConnectAsync(CancellationToken.None).AsTask());
+        Assert.Equal(TlsFailure.UntrustedCertificate, error.Failure);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace StateMachineMqtt.TestKit.Brokers;
 /// not yet saved is gone, as on a real broker that loses power. The one Mosquitto launcher: the tests' fixture, and the
 /// broker smqtt chaos crashes (<see cref="ISoakBroker"/>).
 /// </summary>
-public sealed class MosquittoBroker : ISoakBroker, IAsyncDisposable
+public sealed partial class MosquittoBroker : ISoakBroker, IAsyncDisposable
 {
     /// <summary>Where the Debian/Ubuntu package installs the broker.</summary>
     public const string ExecutablePath = "/usr/sbin/mosquitto";
@@ -227,10 +227,10 @@ public sealed class MosquittoBroker : ISoakBroker, IAsyncDisposable
             "log_type information",
             "connection_messages true",
         ];
-        // log_type lines add up; any other option an extra line sets replaces its default.
+        // log_type and listener lines add up; any other option an extra line sets replaces its default.
         string[] lines =
         [
-            .. defaults.Where(line => line.StartsWith("log_type ", StringComparison.Ordinal) || !_extraConfiguration.Any(extra => Option(extra) == Option(line))),
+            .. defaults.Where(line => line.StartsWith("log_type ", StringComparison.Ordinal) || line.StartsWith("listener ", StringComparison.Ordinal) || !_extraConfiguration.Any(extra => Option(extra) == Option(line))),
             .. _extraConfiguration,
         ];
         File.WriteAllLines(configFile, lines);

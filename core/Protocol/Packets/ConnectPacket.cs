@@ -20,4 +20,10 @@ internal sealed record ConnectPacket(
 {
     /// <inheritdoc />
     public override MqttPacketType Type => MqttPacketType.Connect;
+
+    /// <summary>The packet for logs: the user name, password and authentication data are reduced to whether they are set.</summary>
+    public override string ToString() =>
+        $"ConnectPacket {{ ClientId = {ClientId}, CleanSession = {CleanSession}, KeepAliveSeconds = {KeepAliveSeconds}, UserName = {Masked(UserName is not null)}, Password = {Masked(Password is not null)}, Will = {Will?.Topic ?? "none"}, Properties = {(Properties is null ? "none" : "set")} }}";
+
+    private static string Masked(bool present) => present ? "***" : "none";
 }
