@@ -20,6 +20,13 @@ public static class SpinRunner
         try
         {
             await File.WriteAllTextAsync(Path.Combine(dir, "model.pml"), model, cancellationToken);
+            if (Environment.GetEnvironmentVariable("SMQTT_SPIN_KEEP") is { Length: > 0 } keep)
+            {
+                // To re-run spin and pan by hand on exactly what a test checked.
+                Directory.CreateDirectory(keep);
+                File.Copy(Path.Combine(dir, "model.pml"), Path.Combine(keep, $"model-{Guid.NewGuid():N}.pml"));
+            }
+
             string log = await RunAsync(dir, "spin", "-a model.pml", cancellationToken);
             if (!File.Exists(Path.Combine(dir, "pan.c")))
             {

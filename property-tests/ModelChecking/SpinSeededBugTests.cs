@@ -37,7 +37,7 @@ public sealed class SpinSeededBugTests(ITestOutputHelper output)
     public async Task Spin_finds_the_seeded_backoff_that_never_retries()
     {
         var tables = RowMutation.Connection(ConnectionState.Backoff, ConnectionTrigger.BackoffElapsed, ConnectionState.Backoff, ConnectionEffect.None, ConnectionGuard.RetryAllowed);
-        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables), SpinTests.Liveness, "-a -f -m1000000 -N live", CancellationToken.None);
+        var result = await SpinRunner.VerifyAsync(PromelaExport.Generate(tables), SpinTests.LivenessCounterExample, "-a -f -m1000000 -N live", CancellationToken.None);
         output.WriteLine(result.Output);
         Assert.True(result.Errors > 0, "spin did not catch the mutation:\n" + result.Output);
     }
