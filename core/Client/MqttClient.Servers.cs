@@ -20,9 +20,12 @@ public sealed partial class MqttClient
         _dialled = _servers[0];
     }
 
-    /// <summary>The transport that dials <paramref name="server"/>: TCP (TLS when <paramref name="tls"/> is given).</summary>
-    internal static IMqttTransport TransportFor(MqttServerEndpoint server, MqttTlsOptions? tls) =>
-        new TcpTransport(server.Host, server.EffectivePort(tls is not null), tls);
+    /// <summary>
+    /// The transport that dials <paramref name="server"/>: a WebSocket (ws://, wss://), or TCP (TLS when <paramref name="tls"/> is given).
+    /// </summary>
+    internal static IMqttTransport TransportFor(MqttServerEndpoint server, MqttTlsOptions? tls) => server.WebSocketUri is { } uri
+        ? new WebSocketTransport(uri, tls)
+        : new TcpTransport(server.Host, server.EffectivePort(tls is not null), tls);
 
     /// <summary>The transport for the engine's OpenLink: the listed server it names, or the Server Reference it follows.</summary>
     private IMqttTransport TransportToDial(EngineAction open)
