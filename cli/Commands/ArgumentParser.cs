@@ -32,6 +32,7 @@ internal static class ArgumentParser
         ["-D"] = PubSub, ["-d"] = PubSub, ["--json"] = PubSub,
         ["--will-topic"] = PubSub, ["--will-payload"] = PubSub, ["--will-qos"] = PubSub, ["--will-retain"] = PubSub,
         ["--cafile"] = PubSub, ["--cert"] = PubSub, ["--key"] = PubSub,
+        ["--servers"] = PubSub,
         ["-m"] = PubOnly, ["-f"] = PubOnly, ["-s"] = PubOnly, ["-n"] = PubOnly, ["-l"] = PubOnly, ["-r"] = PubOnly,
         ["--repeat"] = PubOnly, ["--repeat-delay"] = PubOnly,
         ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
@@ -94,6 +95,7 @@ internal static class ArgumentParser
             {
                 case "-h": result = result with { Host = NonEmpty(flag, Value()) }; break;
                 case "-p": result = result with { Port = Integer(flag, Value(), 1, 65535) }; break;
+                case "--servers": result = result with { Servers = ServerList(flag, Value()) }; break;
                 case "-t": topics.Add(NonEmpty(flag, Value())); break;
                 case "-m": result = result with { Message = Value() }; break;
                 case "-f": result = result with { MessageFile = NonEmpty(flag, Value()) }; break;
@@ -308,6 +310,26 @@ internal static class ArgumentParser
         }
 
         return n;
+    }
+
+    /// <summary>--servers: a comma-separated failover list of host:port, ws://host:port/path or wss://host:port/path.</summary>
+    private static MqttServerEndpoint[] ServerList(string flag, string value)
+    {
+        string[] parts = value.Split(',', StringSplitOptions.TrimEntries);
+        var servers = new MqttServerEndpoint[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            try
+            {
+                servers[i] = MqttServerEndpoint.Parse(parts[i]);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{flag} wants host:port,host:port (or ws://host:port/path, wss://...): {e.Message}");
+            }
+        }
+
+        return servers;
     }
 
     private static string HostPort(string flag, string value)

@@ -32,6 +32,9 @@ internal sealed record CliArguments
     /// <summary>Broker port (-p); null means the default for the transport.</summary>
     public int? Port { get; init; }
 
+    /// <summary>Failover list (--servers), dialled in turn; when given, -h and -p are not used.</summary>
+    public IReadOnlyList<MqttServerEndpoint>? Servers { get; init; }
+
     /// <summary>Topic(s) (-t): exactly one for pub, one or more for sub.</summary>
     public IReadOnlyList<string> Topics { get; init; } = [];
 

@@ -12,6 +12,7 @@ internal static class ClientOptionsFactory
         {
             Server = arguments.Host,
             Port = arguments.Port,
+            Servers = arguments.Servers is { } servers ? [.. servers] : null,
             ClientId = arguments.ClientId ?? GeneratedClientId(),
             KeepAlive = TimeSpan.FromSeconds(arguments.KeepAliveSeconds),
             // A tool gives up on the first connect, as mosquitto_pub does; once connected it rides out outages.
@@ -50,7 +51,9 @@ internal static class ClientOptionsFactory
             return (plain, plain);
         }
 
-        var tcp = new StateMachineMqtt.Transport.TcpTransport(options.Server, options.EffectivePort, options.Tls);
+        // The trace wraps one transport: with --servers, the first server's (failover then stays on it).
+        MqttServerEndpoint first = options.Servers is { Count: > 0 } servers ? servers[0] : new MqttServerEndpoint(options.Server, options.Port);
+        var tcp = new StateMachineMqtt.Transport.TcpTransport(first.Host, first.EffectivePort(options.Tls is not null), options.Tls);
         var debug = new Debug.DebugTransport(tcp, options.ClientId, stderr);
         var client = new MqttClient(options, transport: debug);
         return (client, new DebugLifetime(client, debug));

@@ -21,6 +21,9 @@ internal static class Usage
         pub/sub options (as mosquitto_pub / mosquitto_sub):
           -h HOST        broker host (default localhost)
           -p PORT        broker port (default 1883, 8883 with TLS)
+          --servers host1:port1,host2:port2
+                         failover list in place of -h/-p: each failure moves to the next server, the backoff
+                         grows per full round; ws://host:port/path and wss://... dial MQTT over WebSockets
           -t TOPIC       pub: the topic; sub: a filter to subscribe to (repeatable)
           -q 0|1|2       quality of service (default 0)
           -i ID          client id (default: generated)

@@ -13,10 +13,19 @@ public sealed partial class MqttClient
     private string? _responseInformation;
 
     private const long NoOutage = long.MinValue;
+    private MqttServerEndpoint _at = null!; // the server the last link event named, and its port; loop only
+    private int _atPort;
     private long _outageStartedAt = NoOutage; // the clock's timestamp of the link's loss, while an outage lasts; loop only
 
     private void OnEngineEvent(EngineEvent e)
     {
+        if (e.Kind is EventKind.LinkUp or EventKind.LinkDown or EventKind.ConnectAttemptFailed)
+        {
+            // Read once here: the logging calls below take plain values (CA1873).
+            _at = ServerOf(e);
+            _atPort = PortOf(_at);
+        }
+
         switch (e.Kind)
         {
             case EventKind.ConnectCompleted: ((TaskCompletionSource)e.Caller).TrySetResult(); break;
@@ -24,23 +33,23 @@ public sealed partial class MqttClient
             case EventKind.ConnectAttemptFailed:
                 if (e.WillRetry)
                 {
-                    _logger.ConnectAttemptFailed(e.Attempt, _options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                    _logger.ConnectAttemptFailed(e.Attempt, _at.Host, _atPort, e.Reason, e.DelayMs);
                 }
                 else
                 {
-                    _logger.ConnectGaveUp(e.Attempt, _options.Server, _options.EffectivePort, e.Reason);
+                    _logger.ConnectGaveUp(e.Attempt, _at.Host, _atPort, e.Reason);
                 }
 
-                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.AttemptFailed, e.Reason, _lastLinkException, Retry(e), e.Attempt));
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.AttemptFailed, e.Reason, _lastLinkException, Retry(e), e.Attempt) { Server = _at });
                 break;
             case EventKind.LinkUp:
                 _isConnected = true;
                 Volatile.Write(ref _clientIdentifier, _engine.ClientIdentifier(_options.ClientId));
                 Volatile.Write(ref _responseInformation, _engine.ResponseInformation);
                 _metrics.ClientId = _clientIdentifier;
-                _logger.Connected(_options.Server, _options.EffectivePort, e.SessionPresent);
+                _logger.Connected(_at.Host, _atPort, e.SessionPresent);
                 EndOutage();
-                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent });
+                RaiseConnectionChanged(new MqttConnectionEventArgs(MqttConnectionChange.Connected, e.Reason, null, null, 0) { SessionPresent = e.SessionPresent, Server = _at });
                 break;
             case EventKind.LinkDown:
                 _isConnected = false;
@@ -48,12 +57,12 @@ public sealed partial class MqttClient
                 if (e.WillRetry)
                 {
                     // An outage: the link was lost, not closed by the application, and the client reconnects by itself.
-                    _logger.LinkLost(_options.Server, _options.EffectivePort, e.Reason, e.DelayMs);
+                    _logger.LinkLost(_at.Host, _atPort, e.Reason, e.DelayMs);
                     _outageStartedAt = _time.GetTimestamp();
                 }
                 else
                 {
-                    _logger.Disconnected(_options.Server, _options.EffectivePort, e.Reason);
+                    _logger.Disconnected(_at.Host, _atPort, e.Reason);
                     _outageStartedAt = NoOutage;
                 }
 
@@ -62,6 +71,7 @@ public sealed partial class MqttClient
                 {
                     DisconnectReasonCode = e.ReturnCode >= 0 ? e.ReturnCode : null,
                     ServerReference = e.ReturnCode >= 0 ? _engine.ServerReference : null,
+                    Server = _at,
                 });
                 break;
             case EventKind.PublishCompleted: Finish((PublishCall)e.Caller).Succeed(); break;
@@ -135,16 +145,16 @@ public sealed partial class MqttClient
         double seconds = _time.GetElapsedTime(_outageStartedAt).TotalSeconds;
         _outageStartedAt = NoOutage;
         _metrics.RecordOutage(seconds);
-        _logger.OutageEnded(_options.Server, _options.EffectivePort, seconds);
+        _logger.OutageEnded(_at.Host, _atPort, seconds);
     }
 
     private Exception ConnectFailure(EngineEvent e) => e.Failure switch
     {
         FailureKind.Refused => new MqttConnectException(Refusal((ConnectReturnCode)e.ReturnCode), (ConnectReturnCode)e.ReturnCode),
         FailureKind.Configuration => new MqttConnectException(
-            $"Cannot connect to {_options.Server}:{_options.EffectivePort}: {e.Reason}. Check the server name, port and TLS settings.", null, _lastLinkException),
+            $"Cannot connect to {Where()}: {e.Reason}. Check the server name, port and TLS settings.", null, _lastLinkException),
         FailureKind.GaveUp => new MqttConnectException(
-            $"Could not connect to {_options.Server}:{_options.EffectivePort}: {e.Reason}. The first connect is bounded by {FirstConnectBound()}; "
+            $"Could not connect to {Where()}: {e.Reason}. The first connect is bounded by {FirstConnectBound()}; "
             + "check that the broker is running and reachable at that address.",
             e.ReturnCode > 0 ? (ConnectReturnCode)e.ReturnCode : null, _lastLinkException),
         FailureKind.DisconnectInProgress => new InvalidOperationException("DisconnectAsync is still in progress: await it before calling ConnectAsync again."),
@@ -173,7 +183,7 @@ public sealed partial class MqttClient
         int attempts = _engine.ConnectAttempts;
         string last = _engine.LastAttemptReason;
         string message = string.Create(CultureInfo.InvariantCulture,
-            $"ConnectAsync to {_options.Server}:{_options.EffectivePort} was cancelled after {seconds:0.0} s and {attempts} {(attempts == 1 ? "attempt" : "attempts")}")
+            $"ConnectAsync to {Where()} was cancelled after {seconds:0.0} s and {attempts} {(attempts == 1 ? "attempt" : "attempts")}")
             + (_engine.IsConnected ? "." : last.Length > 0 ? $"; the last attempt failed: {last}. The client keeps trying until DisconnectAsync."
                 : "; no attempt has failed yet (no answer so far). The client keeps trying until DisconnectAsync.");
         return new OperationCanceledException(message, last.Length > 0 ? _lastLinkException : null, token);

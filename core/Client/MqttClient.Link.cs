@@ -26,7 +26,7 @@ public sealed partial class MqttClient
     {
         switch (action.Kind)
         {
-            case ActionKind.OpenLink: StartConnecting(action.Link); break;
+            case ActionKind.OpenLink: StartConnecting(action); break;
             case ActionKind.CloseLink: Close(action.Link); break;
             case ActionKind.AuthenticateStart or ActionKind.AuthenticateContinue or ActionKind.AuthenticateFinish: AskAuthenticator(action); break;
             case ActionKind.Send:
@@ -59,14 +59,26 @@ public sealed partial class MqttClient
         }
     }
 
-    /// <summary>Starts opening link <paramref name="number"/>; the outcome arrives as an event.</summary>
-    private void StartConnecting(int number)
+    /// <summary>Starts opening the link <paramref name="open"/> numbers, to the server it names; the outcome arrives as an event.</summary>
+    private void StartConnecting(EngineAction open)
     {
+        int number = open.Link;
         CancelConnecting();
         var connecting = new CancellationTokenSource();
         _connecting = connecting;
         _connectingLink = number;
-        var context = new MqttCredentialsContext(_options.Server, _options.EffectivePort, _engine.ConnectAttempts, _engine.HasConnected);
+        IMqttTransport transport;
+        try
+        {
+            transport = TransportToDial(open);
+        }
+        catch (FormatException e)
+        {
+            Post(new LoopEvent.ConnectFailed(number, e));
+            return;
+        }
+
+        var context = new MqttCredentialsContext(_dialled.Host, PortOf(_dialled), _engine.ConnectAttempts, _engine.HasConnected);
         _ = Task.Factory.StartNew(
             async () =>
             {
@@ -89,7 +101,7 @@ public sealed partial class MqttClient
 
                 try
                 {
-                    IMqttLink opened = await _transport.ConnectAsync(connecting.Token);
+                    IMqttLink opened = await transport.ConnectAsync(connecting.Token);
                     Post(new LoopEvent.LinkOpened(number, opened, credentials));
                 }
                 catch (Exception e)
@@ -230,6 +242,7 @@ public sealed partial class MqttClient
         AssignedClientIdentifier = properties.AssignedClientIdentifier,
         ResponseInformation = properties.ResponseInformation,
         AuthenticationMethod = properties.AuthenticationMethod,
+        ServerReference = properties.ServerReference,
     };
 
     /// <summary>An MQTT 5 CONNECT's properties: how long the session outlives a link, and the largest packet this client takes.</summary>

@@ -23,7 +23,6 @@ public sealed partial class MqttClient : IMqttClient
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _epoch;
     private readonly ILogger _logger;
-    private readonly IMqttTransport _transport;
     private readonly TaskScheduler _scheduler;
     private readonly Action<TakenTransition>? _observer;
     private readonly SessionEngine _engine;
@@ -61,11 +60,13 @@ public sealed partial class MqttClient : IMqttClient
         _time = timeProvider ?? TimeProvider.System;
         _epoch = _time.GetUtcNow();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
-        _transport = transport ?? new TcpTransport(options.Server, options.EffectivePort, options.Tls);
+        SetUpServers(options, transport);
         _scheduler = scheduler ?? TaskScheduler.Default;
         _observer = observer;
         _messages = new ReceiveQueue(options.ReceiveQueueLength, OnMessageTaken, dropped: _ => { });
-        _engine = new SessionEngine(EngineOptionsFactory.From(options), new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
+        EngineOptions engineOptions = EngineOptionsFactory.From(options);
+        engineOptions.ServerCount = _transports.Length;
+        _engine = new SessionEngine(engineOptions, new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
 

@@ -212,6 +212,7 @@ public sealed partial class MqttClientOptions
         }
 
         ValidateCredentials();
+        ValidateServers();
 
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue || KeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
         {

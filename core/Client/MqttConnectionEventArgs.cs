@@ -49,10 +49,16 @@ public sealed class MqttConnectionEventArgs : EventArgs
 
     /// <summary>
     /// For <see cref="MqttConnectionChange.LinkLost"/> under MQTT 5: the Server Reference the broker's DISCONNECT named
-    /// (with 0x9C Use another server or 0x9D Server moved), or null. The client reconnects to its own server; to follow the
-    /// reference, dispose this client and connect one to that server.
+    /// (with 0x9C Use another server or 0x9D Server moved), or null. The client dials it next only with
+    /// <see cref="MqttClientOptions.FollowServerReference"/>; otherwise it goes on with its own servers.
     /// </summary>
     public string? ServerReference { get; init; }
+
+    /// <summary>
+    /// The server this change is about: the one connected to, lost, or whose attempt failed (one of
+    /// <see cref="MqttClientOptions.Servers"/>, or a followed Server Reference). Null only where no server was dialled.
+    /// </summary>
+    public MqttServerEndpoint? Server { get; init; }
 
     /// <summary>For <see cref="MqttConnectionChange.AttemptFailed"/>: the attempt's number since ConnectAsync (1 for the first); otherwise 0.</summary>
     public int Attempt { get; }

@@ -48,6 +48,9 @@ namespace StateMachineMqtt.Engine
                 _lastAttemptReason = "";
                 _lastAttemptSocketError = 0;
                 _lastAttemptRefusal = -1;
+                _server = 0;
+                _dialReference = null;
+                _referenceToFollow = null;
             }
 
             _connectCallers.Add(caller);
@@ -221,7 +224,9 @@ namespace StateMachineMqtt.Engine
                 // Built only when a refusal comes: the device's heap has no room to keep the table.
                 ConnAckRefusalRow refusal = ConnAckRefusalTable.Find(ConnAckRefusalTable.CreateRows(), Options.ProtocolVersion, returnCode);
                 string said = "CONNACK refused: " + (refusal == null ? "code" : refusal.Name) + " (0x" + returnCode.ToString("X2") + ")";
-                FireConnection(refusal != null && refusal.Retryable ? ConnectionTrigger.ConnAckRefusedRetryable : ConnectionTrigger.ConnAckRefusedFatal, said, 0);
+                // A broker that sends us elsewhere, when the user follows references, is retried there, not a configuration error.
+                bool retryable = (refusal != null && refusal.Retryable) || _referenceToFollow != null;
+                FireConnection(retryable ? ConnectionTrigger.ConnAckRefusedRetryable : ConnectionTrigger.ConnAckRefusedFatal, said, 0);
             }
         }
 
@@ -256,6 +261,8 @@ namespace StateMachineMqtt.Engine
             up.SessionPresent = sessionPresent;
             up.Reason = sessionPresent ? "connected, session resumed" : "connected, new session";
             up.ReturnCode = -1;
+            up.Server = _server;
+            up.ServerReference = _dialReference;
             Emit(up);
 
             if (!sessionPresent)
@@ -280,9 +287,13 @@ namespace StateMachineMqtt.Engine
                 _lastAttemptRefusal = _refusal;
             }
 
+            int failedServer = _server;
+            string failedReference = _dialReference;
+            MoveToNextServer();
+            int round = ServerRotationRules.BackoffAttempt(_backoffAttempt, Options.ServerCount);
             long delay = Options.Backoff != null
-                ? Options.Backoff.DelayMs(_backoffAttempt)
-                : BackoffRules.DelayMs(_backoffAttempt, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
+                ? Options.Backoff.DelayMs(round)
+                : BackoffRules.DelayMs(round, Options.BackoffInitialMs, Options.BackoffMaximumMs, _random.Next(BackoffRules.Scale));
             bool givingUp = FirstConnectBoundReached();
             ArmConnectionDeadline(delay, ConnectionTrigger.BackoffElapsed);
             EngineEvent e = default(EngineEvent);
@@ -293,6 +304,8 @@ namespace StateMachineMqtt.Engine
             e.WillRetry = !givingUp;
             e.DelayMs = givingUp ? 0 : _connectionDeadline - _now;
             e.Attempt = wasUp ? 0 : _attempts;
+            e.Server = failedServer;
+            e.ServerReference = failedReference;
             Emit(e);
             if (wasUp)
             {
@@ -310,6 +323,23 @@ namespace StateMachineMqtt.Engine
                 _connectionDeadline = Never;
                 FireConnection(ConnectionTrigger.BackoffElapsed);
             }
+        }
+
+        /// <summary>
+        /// After a failure: the next attempt dials the Server Reference the broker gave, when the user follows them, else the
+        /// next listed server (ServerRotationRules). A reference is dialled once; if that fails too, the list goes on.
+        /// </summary>
+        private void MoveToNextServer()
+        {
+            if (_referenceToFollow != null)
+            {
+                _dialReference = _referenceToFollow;
+                _referenceToFollow = null;
+                return;
+            }
+
+            _dialReference = null;
+            _server = ServerRotationRules.NextServer(_server, Options.ServerCount);
         }
 
         private void FailConnect()

@@ -159,6 +159,8 @@ namespace StateMachineMqtt.Engine
             EngineAction open = default(EngineAction);
             open.Kind = ActionKind.OpenLink;
             open.Link = _link;
+            open.Server = _server;
+            open.ServerReference = _dialReference;
             _actions.Enqueue(open);
         }
 

@@ -22,6 +22,13 @@ namespace StateMachineMqtt.Engine
         {
             if (Arrive(link, PacketKind.ConnAck, now) == InboundAction.ConnAck)
             {
+                if (returnCode != 0 && terms.ServerReference != null)
+                {
+                    // Kept for the attempt after this refusal (CloseAndBackoff), like a DISCONNECT's.
+                    _serverReference = terms.ServerReference;
+                    _referenceToFollow = ServerRotationRules.ReferenceToFollow(Options.FollowServerReference, terms.ServerReference);
+                }
+
                 if (returnCode == 0)
                 {
                     if (!AcceptAuthentication(terms.AuthenticationMethod))
@@ -178,6 +185,7 @@ namespace StateMachineMqtt.Engine
             {
                 _serverDisconnectCode = reasonCode;
                 _serverReference = serverReference;
+                _referenceToFollow = ServerRotationRules.ReferenceToFollow(Options.FollowServerReference, serverReference);
                 string name = ReasonCodeName(reasonCode);
                 FireConnection(ConnectionTrigger.LinkLost, "the broker sent DISCONNECT with reason code 0x" + reasonCode.ToString("X2")
                     + (name == null ? "" : " (" + name + ")") + (reasonString == null ? "" : ": " + reasonString)
@@ -197,7 +205,7 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>
         /// The Server Reference (another server to use) of the MQTT 5 DISCONNECT that ended the last link, or null: kept
-        /// until the next link comes up, so the driver can read it with that LinkDown event. The engine does not follow it.
+        /// until the next link comes up, so the driver can read it with that LinkDown event. It is followed only with EngineOptions.FollowServerReference (EngineAction.ServerReference).
         /// </summary>
         public string ServerReference
         {

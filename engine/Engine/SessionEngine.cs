@@ -61,6 +61,9 @@ namespace StateMachineMqtt.Engine
         private int _disconnectReasonCode; // the MQTT 5 reason code the DISCONNECT under way carries (0x00 unless the application chose one)
         private string _assignedClientIdentifier; // an MQTT 5 broker's Assigned Client Identifier, reused by later CONNECTs
         private string _serverReference; // the Server Reference of the DISCONNECT that ended the last link, if any
+        private string _referenceToFollow; // that reference, when the user follows them, until the next attempt dials it
+        private int _server; // the configured server the current or next attempt dials (ServerRotationRules)
+        private string _dialReference; // the Server Reference it dials in place of _server, or null
         private string _responseInformation; // the last accepted CONNACK's Response Information (MQTT 5), if any
         private long _keepAliveMs;
         private long _pingIntervalMs;

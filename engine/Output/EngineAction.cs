@@ -52,6 +52,14 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>CONNECT: true when credentials were handed over for this link, so <see cref="UserName"/> and <see cref="Password"/> are what to send, null meaning none.</summary>
         public bool CredentialsGiven;
+        /// <summary>OpenLink: which configured server to dial (0 for the first; always 0 with one server).</summary>
+        public int Server;
+
+        /// <summary>
+        /// OpenLink: an MQTT 5 Server Reference to dial in place of <see cref="Server"/> (host, or host:port, as the broker
+        /// wrote it), or null to dial the listed server. Only set when <see cref="EngineOptions.FollowServerReference"/> is on.
+        /// </summary>
+        public string ServerReference;
 
         /// <summary>True when the driver must call <see cref="SessionEngine.HandleWritten"/> with this action once it is written.</summary>
         public bool NotifyWritten;

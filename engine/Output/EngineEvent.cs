@@ -41,5 +41,11 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>ConnectAttemptFailed: which attempt of this connect it was (1 for the first), counted since ConnectAsync from Idle or Closed.</summary>
         public int Attempt;
+
+        /// <summary>LinkUp, LinkDown and ConnectAttemptFailed: the configured server (0 for the first) that link or attempt dialled.</summary>
+        public int Server;
+
+        /// <summary>LinkUp, LinkDown and ConnectAttemptFailed: the Server Reference that link or attempt dialled in place of <see cref="Server"/>, or null.</summary>
+        public string ServerReference;
     }
 }

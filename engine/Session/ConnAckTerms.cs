@@ -23,5 +23,8 @@ namespace StateMachineMqtt.Engine
 
         /// <summary>Authentication Method, which must be the CONNECT's [MQTT-4.12.0-5], and absent when it named none [MQTT-4.12.0-6]; null when absent.</summary>
         public string AuthenticationMethod;
+
+        /// <summary>Server Reference [MQTT-4.11]: with a refusal (0x9C Use another server, 0x9D Server moved), where to go instead; null when absent.</summary>
+        public string ServerReference;
     }
 }

@@ -79,6 +79,20 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         public int MaxOutboundPacketSize = PacketSizeRules.MaximumPacketSize;
 
+        /// <summary>
+        /// How many servers the driver can dial (its failover list; 1: one broker). Each failure moves the next attempt to the
+        /// next server (<see cref="EngineAction.Server"/>), and the backoff grows once per full round of the list
+        /// (ServerRotationRules).
+        /// </summary>
+        public int ServerCount = 1;
+
+        /// <summary>
+        /// MQTT 5: follow the Server Reference of a broker's DISCONNECT or refusing CONNACK [MQTT-4.11]: the next attempt
+        /// dials it (<see cref="EngineAction.ServerReference"/>) in place of the next listed server. Off by default: a
+        /// broker must not send a client where its user did not say it may go.
+        /// </summary>
+        public bool FollowServerReference;
+
         /// <summary>The ping interval in force: <see cref="PingIntervalMs"/>, or keepalive / 4.</summary>
         public long EffectivePingIntervalMs
         {
@@ -136,6 +150,11 @@ namespace StateMachineMqtt.Engine
             if (MaxOutboundPacketSize < PacketSizeRules.SmallestPublishSize)
             {
                 throw new System.ArgumentException("MaxOutboundPacketSize must be at least " + PacketSizeRules.SmallestPublishSize.ToString() + " bytes (the smallest PUBLISH).");
+            }
+
+            if (ServerCount < 1)
+            {
+                throw new System.ArgumentException("ServerCount must be at least 1 (the servers the driver can dial).");
             }
 
             if (StableLinkMs < 0 || FirstConnectTimeoutMs < 0 || FirstConnectAttempts < 0)

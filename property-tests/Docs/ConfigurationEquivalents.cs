@@ -54,6 +54,8 @@ internal static class ConfigurationEquivalents
             ["FirstConnectAttempts"] = ("— (the first `connect()` raises on failure)", "— (ConnectAsync makes one attempt)"),
             ["EnhancedAuthenticator"] = ("—", "`WithEnhancedAuthentication`, `WithEnhancedAuthenticationHandler`"),
             ["MeterFactory"] = ("—", "—"),
+            ["Servers"] = ("— (one `server` and `port`)", "— (one server per client: `WithTcpServer` or `WithWebSocketServer`)"),
+            ["FollowServerReference"] = ("—", "— (the reference is in `MqttClientDisconnectedEventArgs`; reconnecting there is the application's)"),
         };
 
     /// <summary>MqttHostingOptions' properties: (mqtt_as, MQTTnet 5), as Markdown. Neither has a generic-host integration.</summary>
