@@ -33,6 +33,7 @@ internal static class ArgumentParser
         ["--will-topic"] = PubSub, ["--will-payload"] = PubSub, ["--will-qos"] = PubSub, ["--will-retain"] = PubSub,
         ["--cafile"] = PubSub, ["--cert"] = PubSub, ["--key"] = PubSub,
         ["--servers"] = PubSub,
+        ["--capath"] = PubSub, ["--insecure"] = PubSub, ["--tls-version"] = PubSub,
         ["-m"] = PubOnly, ["-f"] = PubOnly, ["-s"] = PubOnly, ["-n"] = PubOnly, ["-l"] = PubOnly, ["-r"] = PubOnly,
         ["--repeat"] = PubOnly, ["--repeat-delay"] = PubOnly,
         ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
@@ -133,6 +134,9 @@ internal static class ArgumentParser
                 case "--cafile": result = result with { CaFile = NonEmpty(flag, Value()) }; break;
                 case "--cert": result = result with { CertFile = NonEmpty(flag, Value()) }; break;
                 case "--key": result = result with { KeyFile = NonEmpty(flag, Value()) }; break;
+                case "--capath": result = result with { CaPath = NonEmpty(flag, Value()) }; break;
+                case "--insecure": result = result with { Insecure = true }; break;
+                case "--tls-version": result = result with { TlsVersion = TlsVersion(flag, Value()) }; break;
                 case "--out": result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
                 case "--broker": result = result with { Broker = HostPort(flag, Value()) }; break;
                 case "--minutes": result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;
@@ -173,6 +177,15 @@ internal static class ArgumentParser
         "mqttv5" or "5" => MqttProtocolVersion.V500,
         "mqttv31" or "31" => throw new UsageException($"{flag} {value}: MQTT 3.1 is not supported; use mqttv311 or mqttv5."),
         _ => throw new UsageException($"{flag} must be mqttv311 or mqttv5, not '{value}'."),
+    };
+
+    /// <summary>mosquitto_pub's --tls-version values that TLS 1.2 or later allows; tlsv1.1 is refused as unsafe.</summary>
+    private static StateMachineMqtt.Transport.MqttTlsVersion TlsVersion(string flag, string value) => value switch
+    {
+        "tlsv1.2" => StateMachineMqtt.Transport.MqttTlsVersion.Tls12,
+        "tlsv1.3" => StateMachineMqtt.Transport.MqttTlsVersion.Tls13,
+        "tlsv1.1" or "tlsv1" => throw new UsageException($"{flag} {value}: TLS older than 1.2 is not supported; use tlsv1.2 or tlsv1.3."),
+        _ => throw new UsageException($"{flag} must be tlsv1.2 or tlsv1.3, not '{value}'."),
     };
 
     private static CliArguments Validate(CliArguments a)
@@ -270,6 +283,11 @@ internal static class ArgumentParser
         if ((a.CertFile is null) != (a.KeyFile is null))
         {
             throw new UsageException("--cert and --key go together: give both, or neither.");
+        }
+
+        if ((a.Insecure || a.TlsVersion is not null) && !a.UsesTls)
+        {
+            throw new UsageException($"{(a.Insecure ? "--insecure" : "--tls-version")} applies to TLS: add --cafile FILE or --capath DIR to connect over TLS.");
         }
 
         return a;

@@ -158,6 +158,15 @@ internal sealed record CliArguments
     /// <summary>The output format of each received message (sub -F), mosquitto_sub's codes; null: the payload, or -v's "topic payload".</summary>
     public string? Format { get; init; }
 
-    /// <summary>True when any TLS flag was given.</summary>
-    public bool UsesTls => CaFile is not null || CertFile is not null || KeyFile is not null;
+    /// <summary>Folder of CA certificates (*.crt, *.pem) to trust (--capath), besides or instead of --cafile.</summary>
+    public string? CaPath { get; init; }
+
+    /// <summary>Skip only the check that the server certificate names the host (--insecure); the chain is still checked.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>The oldest TLS version accepted (--tls-version tlsv1.2 | tlsv1.3); null: TLS 1.2.</summary>
+    public StateMachineMqtt.Transport.MqttTlsVersion? TlsVersion { get; init; }
+
+    /// <summary>True when any TLS flag that names certificates was given.</summary>
+    public bool UsesTls => CaFile is not null || CaPath is not null || CertFile is not null || KeyFile is not null;
 }

@@ -41,6 +41,11 @@ internal static class Usage
           --cafile FILE  CA certificate (PEM) to trust: enables TLS
           --cert FILE    client certificate (PEM), with --key
           --key FILE     client private key (PEM), with --cert
+          --capath DIR   trust every CA certificate (PEM) in DIR's *.crt and *.pem files: enables TLS
+          --insecure     TLS: do not check that the server certificate names the host (the CA is still
+                         checked), as mosquitto's --insecure; for testing only
+          --tls-version tlsv1.2|tlsv1.3
+                         the oldest TLS version accepted (default tlsv1.2, which also allows 1.3)
           --will-topic TOPIC   a will the broker publishes if the link is lost without DISCONNECT, with
           --will-payload TEXT  its payload,  --will-qos 0|1|2  its QoS,  --will-retain  retained
           -D COMMAND IDENTIFIER VALUE

@@ -145,12 +145,21 @@ public sealed partial class MqttClient : IMqttClient
     /// Publishes a message with MQTT 5 <paramref name="properties"/> (content type, expiry, user properties, response topic,
     /// correlation data), which the broker forwards to subscribers; null sends none. Otherwise as the overload without
     /// them. Throws ArgumentException under MQTT 3.1.1 (which has no properties), for Subscription Identifiers (only a broker
-    /// sends them), and for a value that does not fit its field; the properties count toward the PUBLISH's size.
+    /// sends them), for a value that does not fit its field, and for a payload marked PayloadFormat.Utf8 that is not well-formed
+    /// UTF-8; the properties count toward the PUBLISH's size.
     /// </summary>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Its properties parameter is required, so no call is ambiguous with the overloads without it.")]
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qualityOfService, bool retain, MqttMessageProperties? properties, CancellationToken cancellationToken = default)
     {
         TopicValidation.EnsureTopicName(topic, nameof(topic));
+        if (properties?.PayloadFormat == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(payload.Span))
+        {
+            // The sender's duty (MQTT 5.0 section 3.3.2.3.2); a receiver that checks may close the link over it.
+            throw new ArgumentException(
+                "The payload is marked PayloadFormat.Utf8 (UTF-8 text) but is not well-formed UTF-8 (MQTT 5.0 section 3.3.2.3.2); a receiver may refuse it. Send valid UTF-8, or leave PayloadFormat Unspecified for binary data.",
+                nameof(payload));
+        }
+
         if (qualityOfService > MqttQualityOfService.ExactlyOnce)
         {
             throw new ArgumentOutOfRangeException(nameof(qualityOfService), qualityOfService, "QoS must be 0 (AtMostOnce), 1 (AtLeastOnce) or 2 (ExactlyOnce).");

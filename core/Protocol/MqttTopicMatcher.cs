@@ -59,12 +59,7 @@ public static class MqttTopicMatcher
     /// <summary>Throws ArgumentException (naming <paramref name="parameterName"/>) unless <paramref name="filter"/> is valid.</summary>
     internal static void EnsureValid(string filter, string parameterName)
     {
+        // Shared subscriptions included: TopicValidation holds them to SharedSubscriptionRules.
         TopicValidation.EnsureTopicFilter(filter, parameterName);
-        if (TopicMatchRules.SharedFilterStart(filter) < 0)
-        {
-            throw new ArgumentException(
-                $"Topic filter \"{filter}\" is a malformed shared subscription: write $share/{{ShareName}}/{{filter}}, with a ShareName of at least one character and no '+' or '#', e.g. \"$share/workers/jobs/#\" (MQTT 5.0 [MQTT-4.8.2-1], [MQTT-4.8.2-2]).",
-                parameterName);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using StateMachineMqtt.Protocol;
+using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt;
 
@@ -28,6 +29,18 @@ internal static class TopicValidation
     public static void EnsureTopicFilter(string filter, string parameterName)
     {
         EnsureString(filter, parameterName, "topic filter");
+        switch (SharedSubscriptionRules.FindProblem(filter))
+        {
+            case SharedSubscriptionProblem.EmptyShareName:
+                throw new ArgumentException($"Topic filter \"{filter}\" is a malformed shared subscription: the share name between \"$share/\" and the next '/' is empty [MQTT-4.8.2-1]. Write \"$share/GROUP/FILTER\", e.g. \"$share/workers/jobs/#\".", parameterName);
+            case SharedSubscriptionProblem.WildcardInShareName:
+                throw new ArgumentException($"Topic filter \"{filter}\" is a malformed shared subscription: the share name must not contain '+' or '#' [MQTT-4.8.2-2]. Name the group plainly, e.g. \"$share/workers/jobs/#\"; wildcards belong in the filter after it.", parameterName);
+            case SharedSubscriptionProblem.NoTopicFilter:
+                throw new ArgumentException($"Topic filter \"{filter}\" is a malformed shared subscription: no topic filter follows the share name [MQTT-4.8.2-1]. Write \"$share/GROUP/FILTER\", e.g. \"$share/workers/jobs/#\".", parameterName);
+            case SharedSubscriptionProblem.None:
+                break;
+        }
+
         switch (TopicRules.FindFilterProblem(filter))
         {
             case TopicFilterProblem.MisplacedMultiLevelWildcard:
@@ -39,9 +52,22 @@ internal static class TopicValidation
         }
     }
 
+    // Throws on an unpaired surrogate instead of counting it as U+FFFD, so the refusal comes here, before anything is queued.
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static void EnsureLength(string value, string parameterName, string what)
     {
-        if (Encoding.UTF8.GetByteCount(value) > 65535)
+        int byteCount;
+        try
+        {
+            byteCount = Strict.GetByteCount(value);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new ArgumentException($"The {what} contains an unpaired UTF-16 surrogate, which has no UTF-8 encoding [MQTT-1.5.3-1]. Fix the string.", parameterName, e);
+        }
+
+        if (byteCount > 65535)
         {
             throw new ArgumentException($"The {what} is longer than 65,535 UTF-8 bytes [MQTT-1.5.3].", parameterName);
         }

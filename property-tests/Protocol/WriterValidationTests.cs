@@ -34,7 +34,7 @@ public sealed class WriterValidationTests
         { Publish(TooLong, Qos0, 0), "longer than 65,535 UTF-8 bytes" },
         { Publish("a/+", Qos0, 0), "contains a wildcard" },
         { Publish("", Qos0, 0), "must not be empty" },
-        { Publish("a\uDC00", Qos0, 0), "PUBLISH topic contains an unpaired UTF-16 surrogate" },
+        { Publish("a\uDC00", Qos0, 0), "topic contains an unpaired UTF-16 surrogate" },
         { Publish("a", Qos1, 0), "PUBLISH at QoS 1 needs a non-zero packet identifier" },
         { Publish("a", Qos0, 5), "PUBLISH at QoS 0 carries no packet identifier, but PacketId is 5" },
         { Publish("a", Qos0, 0) with { Dup = true }, "PUBLISH at QoS 0 must not set DUP" },

@@ -89,46 +89,26 @@ namespace StateMachineMqtt.Spec
         /// </summary>
         public static int SharedFilterStart(string filter)
         {
-            if (!StartsWithSharePrefix(filter))
+            if (!SharedSubscriptionRules.IsShared(filter))
             {
                 return 0;
             }
 
-            int nameStart = SharedSubscriptionPrefix.Length;
-            int nameEnd = filter.Length > nameStart ? filter.IndexOf('/', nameStart) : -1;
-            if (nameEnd <= nameStart || nameEnd == filter.Length - 1)
+            if (SharedSubscriptionRules.FindProblem(filter) != SharedSubscriptionProblem.None)
             {
                 return -1;
             }
 
-            for (int i = nameStart; i < nameEnd; i++)
+            int nameEnd = filter.IndexOf('/', SharedSubscriptionPrefix.Length);
+            for (int i = SharedSubscriptionPrefix.Length; i < nameEnd; i++)
             {
-                char c = filter[i];
-                if (c == '+' || c == '#' || c == '\0')
+                if (filter[i] == '\0')
                 {
                     return -1;
                 }
             }
 
             return nameEnd + 1;
-        }
-
-        private static bool StartsWithSharePrefix(string filter)
-        {
-            if (filter.Length < SharedSubscriptionPrefix.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < SharedSubscriptionPrefix.Length; i++)
-            {
-                if (filter[i] != SharedSubscriptionPrefix[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static bool IsTopicName(string topic)

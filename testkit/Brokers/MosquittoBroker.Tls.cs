@@ -16,11 +16,19 @@ public sealed partial class MosquittoBroker
     /// <param name="extraConfiguration">Global lines (e.g. <c>password_file {dir}/passwords</c>), as for <see cref="StartAsync(IReadOnlyList{string}, IReadOnlyDictionary{string, string}?, CancellationToken)"/>.</param>
     /// <param name="files">Files to write to the broker's directory first, by name.</param>
     /// <param name="cancellationToken">Ends the wait for the broker to listen.</param>
-    public static async Task<MosquittoBroker> StartWithTlsAsync(
+    public static Task<MosquittoBroker> StartWithTlsAsync(
         IReadOnlyList<MosquittoTlsListener> listeners,
         IReadOnlyList<string>? extraConfiguration = null,
         IReadOnlyDictionary<string, string>? files = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartWithTlsAsync(listeners, extraConfiguration, files, new Dictionary<string, string>(), cancellationToken);
+
+    private static async Task<MosquittoBroker> StartWithTlsAsync(
+        IReadOnlyList<MosquittoTlsListener> listeners,
+        IReadOnlyList<string>? extraConfiguration,
+        IReadOnlyDictionary<string, string>? files,
+        IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listeners);
         var lines = new List<string>(extraConfiguration ?? []);
@@ -48,9 +56,30 @@ public sealed partial class MosquittoBroker
             }
         }
 
-        MosquittoBroker broker = await StartAsync(lines, allFiles, cancellationToken).ConfigureAwait(false);
+        MosquittoBroker broker = await StartAsync(lines, allFiles, environment, cancellationToken).ConfigureAwait(false);
         broker._tlsPorts = ports;
         return broker;
+    }
+
+    /// <summary>
+    /// Starts a broker whose TLS listeners speak TLS 1.2 and nothing newer: Mosquitto 2.0's tls_version is only a floor, so
+    /// the cap is OpenSSL's MaxProtocol, set for the broker process alone through an OPENSSL_CONF file.
+    /// </summary>
+    /// <param name="listeners">The TLS listeners, as for <see cref="StartWithTlsAsync"/>.</param>
+    /// <param name="extraConfiguration">Global lines, as for <see cref="StartWithTlsAsync"/>.</param>
+    /// <param name="files">Files to write to the broker's directory first, by name.</param>
+    /// <param name="cancellationToken">Ends the wait for the broker to listen.</param>
+    public static Task<MosquittoBroker> StartWithTls12OnlyAsync(
+        IReadOnlyList<MosquittoTlsListener> listeners,
+        IReadOnlyList<string>? extraConfiguration = null,
+        IReadOnlyDictionary<string, string>? files = null,
+        CancellationToken cancellationToken = default)
+    {
+        var allFiles = new Dictionary<string, string>(files ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["openssl-tls12.cnf"] = "openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = cap\n[cap]\nMaxProtocol = TLSv1.2\n",
+        };
+        return StartWithTlsAsync(listeners, extraConfiguration, allFiles, new Dictionary<string, string> { ["OPENSSL_CONF"] = "{dir}/openssl-tls12.cnf" }, cancellationToken);
     }
 
     /// <summary>The port of the TLS listener named <paramref name="name"/>.</summary>

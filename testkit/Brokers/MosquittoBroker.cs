@@ -19,6 +19,7 @@ public sealed partial class MosquittoBroker : ISoakBroker, IAsyncDisposable
 
     private const int MaxQueuedMessages = 100_000;
     private string[] _extraConfiguration = [];
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private const int PortAttempts = 3;
 
     private readonly DirectoryInfo _directory;
@@ -71,7 +72,11 @@ public sealed partial class MosquittoBroker : ISoakBroker, IAsyncDisposable
     /// A line may name a file in the broker's directory as <c>{dir}</c>; <paramref name="files"/> are written there first.
     /// A line that sets an option the defaults set (e.g. <c>max_queued_messages</c>) replaces the default.
     /// </remarks>
-    public static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> extraConfiguration, IReadOnlyDictionary<string, string>? files, CancellationToken cancellationToken = default)
+    public static Task<MosquittoBroker> StartAsync(IReadOnlyList<string> extraConfiguration, IReadOnlyDictionary<string, string>? files, CancellationToken cancellationToken = default) =>
+        StartAsync(extraConfiguration, files, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(IReadOnlyList{string}, IReadOnlyDictionary{string, string}?, CancellationToken)"/>, with environment variables for the broker process (<c>{dir}</c> allowed in values).</summary>
+    private static async Task<MosquittoBroker> StartAsync(IReadOnlyList<string> extraConfiguration, IReadOnlyDictionary<string, string>? files, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -80,6 +85,7 @@ public sealed partial class MosquittoBroker : ISoakBroker, IAsyncDisposable
 
         DirectoryInfo directory = Directory.CreateTempSubdirectory("smqtt-mosquitto-");
         var broker = new MosquittoBroker(directory, LoopbackPorts.FindFree());
+        broker._environment = environment;
         broker._extraConfiguration = [.. extraConfiguration.Select(line => line.Replace("{dir}", directory.FullName, StringComparison.Ordinal))];
         foreach ((string name, string text) in files ?? new Dictionary<string, string>())
         {
@@ -189,6 +195,11 @@ public sealed partial class MosquittoBroker : ISoakBroker, IAsyncDisposable
                 WorkingDirectory = _directory.FullName,
             },
         };
+        foreach ((string name, string value) in _environment)
+        {
+            process.StartInfo.Environment[name] = value.Replace("{dir}", _directory.FullName, StringComparison.Ordinal);
+        }
+
         // Drained continuously so a chatty broker never blocks on a full pipe.
         process.OutputDataReceived += (_, line) => Append(line.Data);
         process.ErrorDataReceived += (_, line) => Append(line.Data);
