@@ -41,6 +41,11 @@ public static class DecoderTargets
     public static DecodeOutcome Decode(DecoderTarget target, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        if (target == DecoderTarget.All)
+        {
+            return DecodeWithEach(bytes);
+        }
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         DecodeOutcome outcome = target switch
         {
@@ -58,6 +63,23 @@ public static class DecoderTargets
         }
 
         return outcome;
+    }
+
+    /// <summary>The targets that are one decoder under one version (all but <see cref="DecoderTarget.All"/>).</summary>
+    public static IReadOnlyList<DecoderTarget> EachDecoder { get; } = [DecoderTarget.Core311, DecoderTarget.Core5, DecoderTarget.Nano311, DecoderTarget.Nano5];
+
+    private static DecodeOutcome DecodeWithEach(byte[] bytes)
+    {
+        int packets = 0;
+        bool refused = false;
+        foreach (DecoderTarget single in EachDecoder)
+        {
+            DecodeOutcome outcome = Decode(single, bytes);
+            packets += outcome.Packets;
+            refused |= outcome.Refused;
+        }
+
+        return new DecodeOutcome(packets, refused);
     }
 
     private static DecodeOutcome DecodeCore(byte[] bytes, MqttProtocolVersion version)

@@ -5,7 +5,7 @@ using StateMachineMqtt.Fuzz;
 // fuzz <target>              run under afl-fuzz (SharpFuzz's persistent mode): stdin is one input
 // corpus <dir>               write the seed corpus to <dir>/<target>/
 // replay <target> <file>...  decode files with one target, as the fuzzer did, and say what became of each
-const string Usage = "usage: StateMachineMqtt.Fuzz fuzz <target> | corpus <dir> | replay <target> <file>...\n  targets: core311, core5, nano311, nano5";
+const string Usage = "usage: StateMachineMqtt.Fuzz fuzz <target> | corpus <dir> | replay <target> <file>...\n  targets: core311, core5, nano311, nano5, all (each decoder in turn)";
 if (args.Length >= 2 && args[0] == "fuzz" && DecoderTargets.TryParse(args[1], out DecoderTarget fuzzed))
 {
     Fuzzer.Run(stream =>

@@ -16,8 +16,12 @@ namespace StateMachineMqtt.Fuzz;
 public static class SeedCorpus
 {
     /// <summary>The seeds for <paramref name="target"/>, by file name.</summary>
-    public static IReadOnlyList<(string Name, byte[] Bytes)> For(DecoderTarget target) =>
-        target is DecoderTarget.Core5 or DecoderTarget.Nano5 ? Version5() : Version311();
+    public static IReadOnlyList<(string Name, byte[] Bytes)> For(DecoderTarget target) => target switch
+    {
+        DecoderTarget.Core5 or DecoderTarget.Nano5 => Version5(),
+        DecoderTarget.All => [.. Version311().Select(s => ("v311-" + s.Item1, s.Item2)), .. Version5().Select(s => ("v5-" + s.Item1, s.Item2))],
+        _ => Version311(),
+    };
 
     /// <summary>Writes every target's seeds under <paramref name="root"/>/&lt;target&gt;/, replacing what was there. Returns the file count.</summary>
     public static int Write(string root)
