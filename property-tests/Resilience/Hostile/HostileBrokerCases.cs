@@ -25,13 +25,13 @@ internal static class HostileBrokerCases
         }, ""),
 
         // Anything before CONNACK [MQTT-3.2.0-1]: here a PUBACK where the CONNACK should be.
-        new("out-of-order", (c, _, t) => c.SendAsync(HostilePackets.PubAck(1), t), "packet type 4 in AwaitingConnAck [MQTT-3.2.0-1]", BeforeConnAck: true),
+        new("out-of-order", (c, _, t) => c.SendAsync(HostilePackets.PubAck(1), t), "sent PUBACK in AwaitingConnAck, a protocol violation: [MQTT-3.2.0-1] nothing may come before CONNACK", BeforeConnAck: true),
 
         // A packet type only clients send [MQTT-2.2.1]: SUBSCRIBE from the broker.
-        new("unsolicited-subscribe", (c, _, t) => c.SendAsync([0x82, 0x06, 0x00, 0x01, 0x00, 0x01, (byte)'t', 0x00], t), "packet type 8 in Connected"),
+        new("unsolicited-subscribe", (c, _, t) => c.SendAsync([0x82, 0x06, 0x00, 0x01, 0x00, 0x01, (byte)'t', 0x00], t), "sent SUBSCRIBE in Connected, a protocol violation: [MQTT-2.2.1] only a client sends SUBSCRIBE"),
 
         // CONNACK comes once, first [MQTT-3.2.0-1]: a second one is a violation (spec/'s InboundDispatchTable).
-        new("second-connack", (c, _, t) => c.SendAsync(HostilePackets.ConnAck(sessionPresent: false), t), "packet type 2 in Connected [MQTT-3.2.0-1]"),
+        new("second-connack", (c, _, t) => c.SendAsync(HostilePackets.ConnAck(sessionPresent: false), t), "sent CONNACK in Connected, a protocol violation: [MQTT-3.2.0-1] CONNACK comes once, first"),
 
         // One return code per filter [MQTT-3.9.3-1]: two codes for a one-filter SUBSCRIBE.
         new("suback-count-mismatch", (c, held, t) => c.SendAsync(HostilePackets.SubAck(held.SubscribeId, 2), t), "does not match its request", Subscribes: true),
