@@ -230,7 +230,9 @@ namespace StateMachineMqtt.Engine
             InboundAction action = InboundDispatchTable.Dispatch(_dispatch, _connection.State, packet, Options.ProtocolVersion);
             if (action == InboundAction.ProtocolViolation)
             {
-                FireConnection(ConnectionTrigger.ProtocolViolation, "the broker sent packet type " + ((int)packet).ToString() + " in " + StateName() + " [MQTT-3.2.0-1] [MQTT-4.8.0-1]", 0);
+                // The reason names the packet and quotes spec/'s rule, so a user reading it knows what the broker did wrong.
+                FireConnection(ConnectionTrigger.ProtocolViolation, "the broker sent " + PacketKindNames.Of(packet) + " in " + StateName() + ", a protocol violation: "
+                    + InboundDispatchTable.RuleFor(_dispatch, _connection.State, packet, Options.ProtocolVersion) + " [MQTT-4.8.0-1]", 0);
                 return InboundAction.ProtocolViolation;
             }
 

@@ -84,6 +84,34 @@ namespace StateMachineMqtt.Spec
             return (IsClientOnly(packet) || packet == PacketKind.Auth) && HasLink(state) ? InboundAction.ProtocolViolation : InboundAction.Ignore;
         }
 
+        /// <summary>
+        /// The rule behind <see cref="Dispatch(InboundDispatchRow[], ConnectionState, PacketKind, MqttProtocolVersion)"/>'s
+        /// answer, as a reason can quote it: the row's rule, or the one for a packet type only clients send, or for AUTH
+        /// where no row takes it.
+        /// </summary>
+        public static string RuleFor(InboundDispatchRow[] rows, ConnectionState state, PacketKind packet, MqttProtocolVersion version)
+        {
+            for (int i = 0; i < rows.Length; i++)
+            {
+                if (rows[i].State == state && rows[i].Packet == packet && (!rows[i].Mqtt5Only || version == MqttProtocolVersion.V500))
+                {
+                    return rows[i].Rule;
+                }
+            }
+
+            if (IsClientOnly(packet))
+            {
+                return "[MQTT-2.2.1] only a client sends " + PacketKindNames.Of(packet);
+            }
+
+            if (packet == PacketKind.Auth)
+            {
+                return version == MqttProtocolVersion.V500 ? "[MQTT-4.12.0-6] AUTH is not expected here" : "[MQTT-2.2.1] AUTH is reserved in MQTT 3.1.1";
+            }
+
+            return HasLink(state) ? "no rule takes it" : "there is no link for it to arrive on";
+        }
+
         /// <summary>True for the packet types only a client may send (section 2.2.1).</summary>
         public static bool IsClientOnly(PacketKind packet)
         {

@@ -20,4 +20,7 @@ public enum Tool
 
     /// <summary>script, which runs a command under a pseudo-terminal (Debian package bsdutils, from util-linux).</summary>
     PseudoTerminal,
+
+    /// <summary>afl++'s afl-fuzz, which drives the SharpFuzz-instrumented decoders in fuzz/ (Debian package afl++).</summary>
+    AflFuzz,
 }

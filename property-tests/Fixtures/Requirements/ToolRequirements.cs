@@ -54,6 +54,7 @@ public static class ToolRequirements
         Tool.Graphviz => OnPath("dot") ? null : "Graphviz's dot is not on PATH: apt-get install graphviz.",
         Tool.PseudoTerminal => OnPath("script") ? null : "util-linux's script is not on PATH: apt-get install bsdutils.",
         Tool.NetworkNamespaces => WhyNoNamespaces(),
+        Tool.AflFuzz => OnPath("afl-fuzz") ? null : "afl++'s afl-fuzz is not on PATH: apt-get install afl++.",
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, "not a known tool"),
     };
 
