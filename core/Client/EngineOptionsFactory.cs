@@ -28,6 +28,7 @@ internal static class EngineOptionsFactory
         BackoffMaximumMs = options.ReconnectPolicy is ExponentialBackoff m ? Math.Max(1, (long)m.Maximum.TotalMilliseconds) : 30000,
         Backoff = options.ReconnectPolicy is ExponentialBackoff ? null : new CustomBackoff(options.ReconnectPolicy),
         MaxOutboundPacketSize = options.MaximumPacketSize, // one limit both ways (see MqttClientOptions.MaximumPacketSize)
+        RecordSession = options.HasStore,
     };
 
     /// <summary>The engine's jitter: seeded from ExponentialBackoff's seed when it has one, so a test replays its delays.</summary>

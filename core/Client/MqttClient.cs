@@ -66,6 +66,7 @@ public sealed partial class MqttClient : IMqttClient
         _observer = observer;
         _messages = new ReceiveQueue(options.ReceiveQueueLength, OnMessageTaken, dropped: _ => { });
         _engine = new SessionEngine(EngineOptionsFactory.From(options), new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
+        OpenStore();
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
 
@@ -343,7 +344,7 @@ public sealed partial class MqttClient : IMqttClient
         }
 
         // The loop never faults (it fails callers instead), and ends once everything is closed.
-        return new ValueTask(_loop);
+        return _store is null ? new ValueTask(_loop) : CloseStoreAfterLoopAsync();
     }
 
     /// <summary>

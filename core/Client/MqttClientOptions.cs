@@ -212,6 +212,7 @@ public sealed partial class MqttClientOptions
         }
 
         ValidateCredentials();
+        ValidateStore();
 
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue || KeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
         {

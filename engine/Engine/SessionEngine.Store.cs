@@ -50,9 +50,10 @@ namespace StateMachineMqtt.Engine
         /// Seeds this engine, before its first <see cref="Connect"/>, with what a durable store recovered: its messages are
         /// held again in their order with their packet identifiers (a sent one is re-sent with DUP = 1, one that had its
         /// PUBREC gets PUBREL instead), its inbound QoS 2 exchanges await PUBREL again and its subscriptions are in force.
-        /// <paramref name="callers"/> (or null) gives each restored message's caller object, by index.
+        /// <paramref name="messages"/> (or null) gives, by index, the driver's own OutboundMessage for each of the snapshot's
+        /// messages (made from its topic, payload, QoS and RETAIN, with the driver's caller object); a null entry is made here.
         /// </summary>
-        public void Restore(SessionSnapshot snapshot, object[] callers)
+        public void Restore(SessionSnapshot snapshot, OutboundMessage[] messages)
         {
             if (snapshot == null)
             {
@@ -65,10 +66,10 @@ namespace StateMachineMqtt.Engine
             }
 
             _restoring = true;
-            StoredMessage[] messages = snapshot.Messages;
-            for (int i = 0; i < messages.Length; i++)
+            StoredMessage[] stored = snapshot.Messages;
+            for (int i = 0; i < stored.Length; i++)
             {
-                RestoreMessage(messages[i], callers != null && i < callers.Length ? callers[i] : null);
+                RestoreMessage(stored[i], messages != null && i < messages.Length ? messages[i] : null);
             }
 
             SessionRecord[] subscriptions = snapshot.Subscriptions;
@@ -101,9 +102,9 @@ namespace StateMachineMqtt.Engine
             _restoring = false;
         }
 
-        private void RestoreMessage(StoredMessage stored, object caller)
+        private void RestoreMessage(StoredMessage stored, OutboundMessage given)
         {
-            OutboundMessage message = new OutboundMessage(stored.Topic, stored.Payload, stored.Qos, stored.Retain, caller);
+            OutboundMessage message = given != null ? given : new OutboundMessage(stored.Topic, stored.Payload, stored.Qos, stored.Retain, null);
             message.Owner = this;
             message.Sequence = stored.Sequence;
             if (stored.Sequence > _lastSequence)
