@@ -54,6 +54,9 @@ internal static class ConfigurationEquivalents
             ["FirstConnectAttempts"] = ("— (the first `connect()` raises on failure)", "— (ConnectAsync makes one attempt)"),
             ["EnhancedAuthenticator"] = ("—", "`WithEnhancedAuthentication`, `WithEnhancedAuthenticationHandler`"),
             ["MeterFactory"] = ("—", "—"),
+            ["StoreDirectory"] = ("—", "— (no file-backed store of in-flight messages)"),
+            ["StoreFlush"] = ("—", "—"),
+            ["StoreFlushInterval"] = ("—", "—"),
         };
 
     /// <summary>MqttHostingOptions' properties: (mqtt_as, MQTTnet 5), as Markdown. Neither has a generic-host integration.</summary>
