@@ -32,6 +32,7 @@ internal static class ArgumentParser
         ["-D"] = PubSub, ["-d"] = PubSub, ["--json"] = PubSub,
         ["--will-topic"] = PubSub, ["--will-payload"] = PubSub, ["--will-qos"] = PubSub, ["--will-retain"] = PubSub,
         ["--cafile"] = PubSub, ["--cert"] = PubSub, ["--key"] = PubSub,
+        ["--store"] = PubSub,
         ["-m"] = PubOnly, ["-f"] = PubOnly, ["-s"] = PubOnly, ["-n"] = PubOnly, ["-l"] = PubOnly, ["-r"] = PubOnly,
         ["--repeat"] = PubOnly, ["--repeat-delay"] = PubOnly,
         ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
@@ -131,6 +132,7 @@ internal static class ArgumentParser
                 case "--cafile": result = result with { CaFile = NonEmpty(flag, Value()) }; break;
                 case "--cert": result = result with { CertFile = NonEmpty(flag, Value()) }; break;
                 case "--key": result = result with { KeyFile = NonEmpty(flag, Value()) }; break;
+                case "--store": result = result with { StoreDirectory = NonEmpty(flag, Value()) }; break;
                 case "--out": result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
                 case "--broker": result = result with { Broker = HostPort(flag, Value()) }; break;
                 case "--minutes": result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;

@@ -155,6 +155,9 @@ internal sealed record CliArguments
     /// <summary>The output format of each received message (sub -F), mosquitto_sub's codes; null: the payload, or -v's "topic payload".</summary>
     public string? Format { get; init; }
 
+    /// <summary>The durable session store's directory (--store DIR); null for none.</summary>
+    public string? StoreDirectory { get; init; }
+
     /// <summary>True when any TLS flag was given.</summary>
     public bool UsesTls => CaFile is not null || CertFile is not null || KeyFile is not null;
 }

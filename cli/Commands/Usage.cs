@@ -38,6 +38,9 @@ internal static class Usage
           --cafile FILE  CA certificate (PEM) to trust: enables TLS
           --cert FILE    client certificate (PEM), with --key
           --key FILE     client private key (PEM), with --cert
+          --store DIR    durable session store (needs -c and -i): QoS 1/2 messages in flight, inbound QoS 2
+                         and subscriptions survive a crash and are re-sent on the next run with the same DIR;
+                         pub -l then prints each line on stdout once it is stored (fsynced)
           --will-topic TOPIC   a will the broker publishes if the link is lost without DISCONNECT, with
           --will-payload TEXT  its payload,  --will-qos 0|1|2  its QoS,  --will-retain  retained
           -D COMMAND IDENTIFIER VALUE

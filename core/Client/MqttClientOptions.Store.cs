@@ -10,8 +10,8 @@ public sealed partial class MqttClientOptions
     /// 2 message it accepts (with its packet identifier and DUP state, and QoS 2's PUBREC), the inbound QoS 2 identifiers
     /// awaiting PUBREL and the subscriptions to an append-only, checksummed log there, and a client started again with the
     /// same directory and <see cref="ClientId"/> re-sends all of it as the protocol requires. It needs a persistent session:
-    /// a <see cref="ClientId"/>, <see cref="CleanSession"/> false and (MQTT 5) a <see cref="SessionExpiryInterval"/> above
-    /// zero. <see cref="MqttClient.PublishDurableAsync"/> says when a message is stored. One client per directory.
+    /// a <see cref="ClientId"/>, <see cref="CleanSession"/> false and (MQTT 5) a <see cref="SessionExpiryInterval"/> that is
+    /// not zero. <see cref="MqttClient.PublishDurableAsync"/> says when a message is stored. One client per directory.
     /// </summary>
     public string? StoreDirectory { get; set; }
 
@@ -44,9 +44,9 @@ public sealed partial class MqttClientOptions
             throw new ArgumentException("A durable store keeps a session across restarts, so it needs one the broker keeps too: set ClientId and CleanSession = false (or leave StoreDirectory null).", nameof(StoreDirectory));
         }
 
-        if (ProtocolVersion == Spec.MqttProtocolVersion.V500 && (SessionExpiryInterval is not { } expiry || expiry <= TimeSpan.Zero))
+        if (SessionExpiryInterval == TimeSpan.Zero)
         {
-            throw new ArgumentException("Under MQTT 5 a durable store needs the broker to keep the session: set SessionExpiryInterval above zero (e.g. TimeSpan.FromHours(1)).", nameof(SessionExpiryInterval));
+            throw new ArgumentException("A durable store needs the broker to keep the session: SessionExpiryInterval zero ends it with every link. Leave it null (never expires) or set it above zero.", nameof(SessionExpiryInterval));
         }
 
         if (!Enum.IsDefined(StoreFlush))
