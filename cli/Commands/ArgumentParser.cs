@@ -34,6 +34,7 @@ internal static class ArgumentParser
         ["--cafile"] = PubSub, ["--cert"] = PubSub, ["--key"] = PubSub,
         ["--servers"] = PubSub,
         ["--capath"] = PubSub, ["--insecure"] = PubSub, ["--tls-version"] = PubSub,
+        ["--store"] = PubSub,
         ["-m"] = PubOnly, ["-f"] = PubOnly, ["-s"] = PubOnly, ["-n"] = PubOnly, ["-l"] = PubOnly, ["-r"] = PubOnly,
         ["--repeat"] = PubOnly, ["--repeat-delay"] = PubOnly,
         ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
@@ -137,6 +138,7 @@ internal static class ArgumentParser
                 case "--capath": result = result with { CaPath = NonEmpty(flag, Value()) }; break;
                 case "--insecure": result = result with { Insecure = true }; break;
                 case "--tls-version": result = result with { TlsVersion = TlsVersion(flag, Value()) }; break;
+                case "--store": result = result with { StoreDirectory = NonEmpty(flag, Value()) }; break;
                 case "--out": result = result with { OutDirectory = NonEmpty(flag, Value()) }; break;
                 case "--broker": result = result with { Broker = HostPort(flag, Value()) }; break;
                 case "--minutes": result = result with { Minutes = Integer(flag, Value(), 1, 24 * 60) }; break;

@@ -169,4 +169,6 @@ internal sealed record CliArguments
 
     /// <summary>True when any TLS flag that names certificates was given.</summary>
     public bool UsesTls => CaFile is not null || CaPath is not null || CertFile is not null || KeyFile is not null;
+    /// <summary>The durable session store's directory (--store DIR); null for none.</summary>
+    public string? StoreDirectory { get; init; }
 }

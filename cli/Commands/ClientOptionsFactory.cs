@@ -8,6 +8,11 @@ internal static class ClientOptionsFactory
     /// <summary>Options for <paramref name="arguments"/>; a missing -i becomes "smqtt-PID-RANDOM", like mosquitto's "mosq-…".</summary>
     public static MqttClientOptions Create(CliArguments arguments)
     {
+        if (arguments.StoreDirectory is not null && (!arguments.PersistentSession || arguments.ClientId is null))
+        {
+            throw new UsageException("--store keeps a session across runs, so it needs one the broker keeps too: add -c and -i ID (the same ID on every run).");
+        }
+
         var options = new MqttClientOptions
         {
             Server = arguments.Host,
@@ -24,6 +29,7 @@ internal static class ClientOptionsFactory
             SessionExpiryInterval = arguments.SessionExpirySeconds is { } expiry ? TimeSpan.FromSeconds(expiry) : null,
             Tls = TlsSettings.FromArguments(arguments),
             Will = arguments.Will,
+            StoreDirectory = arguments.StoreDirectory,
         };
         try
         {

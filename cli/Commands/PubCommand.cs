@@ -27,8 +27,11 @@ internal static class PubCommand
         var progress = new ProgressLine(stderr, environment);
 
         string topic = arguments.Topics[0];
+        bool durableLines = arguments.StoreDirectory is not null && arguments.StdinLines && arguments.QualityOfService != StateMachineMqtt.Protocol.MqttQualityOfService.AtMostOnce;
         var pipeline = new PublishPipeline(
-            (payload, ct) => client.PublishAsync(topic, payload, arguments.QualityOfService, arguments.Retain, arguments.PublishProperties, ct),
+            durableLines
+                ? (payload, ct) => PublishAndPrintWhenStoredAsync(client, topic, payload, arguments, stdout, ct)
+                : (payload, ct) => client.PublishAsync(topic, payload, arguments.QualityOfService, arguments.Retain, arguments.PublishProperties, ct),
             Window);
         string Status() => string.Create(CultureInfo.InvariantCulture, $"smqtt: {pipeline.Issued} published, {pipeline.Completed} completed");
         try
@@ -60,6 +63,12 @@ internal static class PubCommand
             }
 
             await pipeline.DrainAsync().ConfigureAwait(false);
+            if (durableLines)
+            {
+                // Stored is not yet delivered: exit 0 still means every message reached the broker.
+                await client.DrainAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             progress.Clear();
             reporter.Closing();
             await client.DisconnectAsync(cancellationToken).ConfigureAwait(false);
@@ -86,6 +95,21 @@ internal static class PubCommand
         finally
         {
             progress.Clear();
+        }
+    }
+
+    /// <summary>
+    /// pub -l --store: the line goes out through PublishDurableAsync and is printed on stdout once the store holds it, so
+    /// whatever reads stdout knows which lines survive a crash of this process.
+    /// </summary>
+    private static async Task PublishAndPrintWhenStoredAsync(MqttClient client, string topic, ReadOnlyMemory<byte> payload, CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        await client.PublishDurableAsync(topic, payload, arguments.QualityOfService, arguments.Retain, cancellationToken).ConfigureAwait(false);
+        string line = Encoding.UTF8.GetString(payload.Span);
+        lock (stdout)
+        {
+            stdout.WriteLine(line);
+            stdout.Flush();
         }
     }
 

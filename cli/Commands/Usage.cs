@@ -46,6 +46,9 @@ internal static class Usage
                          checked), as mosquitto's --insecure; for testing only
           --tls-version tlsv1.2|tlsv1.3
                          the oldest TLS version accepted (default tlsv1.2, which also allows 1.3)
+          --store DIR    durable session store (needs -c and -i): QoS 1/2 messages in flight, inbound QoS 2
+                         and subscriptions survive a crash and are re-sent on the next run with the same DIR;
+                         pub -l then prints each line on stdout once it is stored (fsynced)
           --will-topic TOPIC   a will the broker publishes if the link is lost without DISCONNECT, with
           --will-payload TEXT  its payload,  --will-qos 0|1|2  its QoS,  --will-retain  retained
           -D COMMAND IDENTIFIER VALUE

@@ -30,6 +30,7 @@ internal static class EngineOptionsFactory
         MaxOutboundPacketSize = options.MaximumPacketSize, // one limit both ways (see MqttClientOptions.MaximumPacketSize)
         ServerCount = options.EffectiveServers().Length,
         FollowServerReference = options.FollowServerReference,
+        RecordSession = options.HasStore,
     };
 
     /// <summary>The engine's jitter: seeded from ExponentialBackoff's seed when it has one, so a test replays its delays.</summary>

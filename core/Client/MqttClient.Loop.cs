@@ -126,6 +126,7 @@ public sealed partial class MqttClient : ILinkEvents
     {
         while (true)
         {
+            StoreRecords(); // first: a record is on its way to the store before the packet it describes goes on the link
             while (_engine.PollAction(out Engine.EngineAction action))
             {
                 Perform(action);

@@ -67,6 +67,7 @@ public sealed partial class MqttClient : IMqttClient
         EngineOptions engineOptions = EngineOptionsFactory.From(options);
         engineOptions.ServerCount = _transports.Length;
         _engine = new SessionEngine(engineOptions, new StatelessMachines(tables, Observe), EngineOptionsFactory.Jitter(options));
+        OpenStore();
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler).Unwrap();
     }
 
@@ -353,7 +354,7 @@ public sealed partial class MqttClient : IMqttClient
         }
 
         // The loop never faults (it fails callers instead), and ends once everything is closed.
-        return new ValueTask(_loop);
+        return _store is null ? new ValueTask(_loop) : CloseStoreAfterLoopAsync();
     }
 
     /// <summary>

@@ -213,6 +213,7 @@ public sealed partial class MqttClientOptions
 
         ValidateCredentials();
         ValidateServers();
+        ValidateStore();
 
         if (KeepAlive < TimeSpan.Zero || KeepAlive.TotalSeconds > ushort.MaxValue || KeepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
         {

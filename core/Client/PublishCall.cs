@@ -19,6 +19,9 @@ internal sealed class PublishCall
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>PublishDurableAsync: completes once the message's record is in the durable store; null for PublishAsync.</summary>
+    public TaskCompletionSource? Stored { get; init; }
+
     public CancellationTokenRegistration Cancellation { get; set; }
 
     /// <summary>True while it waits for room in the outbound queue (OutboundOverflowPolicy.Wait), not yet accepted.</summary>

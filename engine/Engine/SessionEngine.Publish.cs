@@ -1,3 +1,4 @@
+using StateMachineMqtt.Engine.Store;
 using StateMachineMqtt.Spec;
 
 namespace StateMachineMqtt.Engine
@@ -130,7 +131,8 @@ namespace StateMachineMqtt.Engine
             message.State = PublishState.Queued;
             _held.AddLast(message);
             _statistics.Accepted++;
-            message.Sequence = _statistics.Accepted;
+            message.Sequence = ++_lastSequence;
+            RecordAccepted(message);
             if (_cursor == null)
             {
                 _cursor = message;
@@ -178,7 +180,7 @@ namespace StateMachineMqtt.Engine
             EnsureNotDisposed();
             DrainWait wait = new DrainWait();
             wait.Caller = caller;
-            wait.UpTo = _statistics.Accepted;
+            wait.UpTo = _lastSequence;
             _drains.Add(wait);
             CompleteDrains();
         }
@@ -278,6 +280,7 @@ namespace StateMachineMqtt.Engine
                     // Identifiers are taken at first send, so queued messages hold none [MQTT-2.3.1-2].
                     message.PacketId = _inFlight.TakeFreeId();
                     _inFlight.Put(message.PacketId, message);
+                    RecordMessage(SessionRecordKind.MessageSent, message);
                 }
 
                 _cursor = message.Next;
@@ -297,7 +300,13 @@ namespace StateMachineMqtt.Engine
                 case PublishEffect.None: break;
                 case PublishEffect.SendPublish: TransmitPublish(message, false, republishes); break;
                 case PublishEffect.SendPublishDup: TransmitPublish(message, true, republishes); break;
-                case PublishEffect.SendPubRel: TransmitPubRel(message, republishes, before == PublishState.AwaitingPubComp || before == PublishState.ResendPubRel); break;
+                case PublishEffect.SendPubRel:
+                    if (before != PublishState.AwaitingPubComp && before != PublishState.ResendPubRel)
+                    {
+                        RecordMessage(SessionRecordKind.PubRecReceived, message);
+                    }
+
+                    TransmitPubRel(message, republishes, before == PublishState.AwaitingPubComp || before == PublishState.ResendPubRel); break;
                 case PublishEffect.AwaitAgain: AwaitAgain(message, republishes); break;
                 case PublishEffect.CompletePublish:
                     _statistics.Acknowledged++;
@@ -481,6 +490,7 @@ namespace StateMachineMqtt.Engine
                 return;
             }
 
+            RecordMessage(SessionRecordKind.MessageCompleted, message);
             if (_cursor == message)
             {
                 _cursor = message.Next;

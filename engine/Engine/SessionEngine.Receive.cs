@@ -165,6 +165,7 @@ namespace StateMachineMqtt.Engine
                     receipt.Message = arrived;
                     arrived.Receipt = receipt;
                     _qos2Receipts.Put(receipt.PacketId, receipt);
+                    RecordReceipt(receipt, true);
                     break;
                 case ReceiptEffect.MoveAcknowledgement:
                     // The first copy is still queued, perhaps from a lost link: its PUBREC must go on this one, the only link
@@ -200,6 +201,7 @@ namespace StateMachineMqtt.Engine
             if (_qos2Receipts.Get(receipt.PacketId) == receipt)
             {
                 _qos2Receipts.Remove(receipt.PacketId);
+                RecordReceipt(receipt, false);
             }
         }
 

@@ -376,6 +376,7 @@ namespace StateMachineMqtt.Engine
 
         private void SetSubscription(string filter, int requested, int granted, int options, int identifier)
         {
+            RecordSubscription(filter, requested, options, identifier);
             Subscription existing = FindSubscription(filter);
             if (existing == null)
             {
@@ -394,6 +395,7 @@ namespace StateMachineMqtt.Engine
             Subscription existing = FindSubscription(filter);
             if (existing != null)
             {
+                RecordSubscription(filter, -1, 0, 0);
                 RemoveFrom(_subscriptions, existing);
             }
         }

@@ -62,6 +62,12 @@ namespace StateMachineMqtt.Engine
         /// <summary>A link that stayed up this long was healthy: the reconnect delays after it start over. Shorter links keep them growing.</summary>
         public long StableLinkMs = 30000;
 
+        /// <summary>
+        /// Emit a <see cref="Store.SessionRecord"/> for every change a durable store must keep (SessionEngine.PollRecord);
+        /// off by default, so an engine without a store builds no records.
+        /// </summary>
+        public bool RecordSession;
+
         /// <summary>The first connect (from ConnectAsync until a CONNACK accepts it) gives up after this long; 0: never.</summary>
         public long FirstConnectTimeoutMs;
 

@@ -6,6 +6,9 @@ namespace StateMachineMqtt.Engine
         /// <summary>Publishes accepted into the outbound queue.</summary>
         public long Accepted;
 
+        /// <summary>Messages held again from a durable store's snapshot (SessionEngine.Restore).</summary>
+        public long Restored;
+
         /// <summary>QoS 1 publishes acknowledged by PUBACK, and QoS 2 publishes completed by PUBCOMP.</summary>
         public long Acknowledged;
 

@@ -56,6 +56,9 @@ internal static class ConfigurationEquivalents
             ["MeterFactory"] = ("—", "—"),
             ["Servers"] = ("— (one `server` and `port`)", "— (one server per client: `WithTcpServer` or `WithWebSocketServer`)"),
             ["FollowServerReference"] = ("—", "— (the reference is in `MqttClientDisconnectedEventArgs`; reconnecting there is the application's)"),
+            ["StoreDirectory"] = ("—", "— (no file-backed store of in-flight messages)"),
+            ["StoreFlush"] = ("—", "—"),
+            ["StoreFlushInterval"] = ("—", "—"),
         };
 
     /// <summary>MqttHostingOptions' properties: (mqtt_as, MQTTnet 5), as Markdown. Neither has a generic-host integration.</summary>

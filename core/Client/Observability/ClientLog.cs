@@ -89,6 +89,16 @@ internal static partial class ClientLog
         Message = "The broker refused to restore the subscription to {Filter} (SUBACK 0x{Code:X2}); it is no longer in force.")]
     public static partial void SubscriptionRestoreRefused(this ILogger logger, string filter, int code);
 
+    // 5000s: the durable session store.
+
+    [LoggerMessage(EventId = 5000, EventName = "StoreRecovered", Level = LogLevel.Information,
+        Message = "The durable store at {Directory} was recovered: {Records} records replayed, {Messages} messages held again, {Subscriptions} subscriptions, {Receipts} inbound QoS 2 exchanges.")]
+    public static partial void StoreRecovered(this ILogger logger, string directory, int records, int messages, int subscriptions, int receipts);
+
+    [LoggerMessage(EventId = 5001, EventName = "StoreTailDropped", Level = LogLevel.Warning,
+        Message = "The durable store at {Directory} ended in a torn or corrupt record: {Bytes} bytes after the last valid record were dropped, never replayed (a crash during a write leaves this).")]
+    public static partial void StoreTailDropped(this ILogger logger, string directory, long bytes);
+
     // 8000s: the client itself.
 
     [LoggerMessage(EventId = 8000, EventName = "LoopFailed", Level = LogLevel.Critical,
