@@ -3,15 +3,23 @@ using StateMachineMqtt.PropertyTests.Docs;
 
 namespace StateMachineMqtt.PropertyTests.Protocol.Fuzzing;
 
-/// <summary>The committed seed corpus, fuzz/corpus/&lt;target&gt;/, as files and bytes.</summary>
+/// <summary>
+/// The committed corpus as files and bytes: the generated seeds, fuzz/corpus/&lt;target&gt;/, and the inputs afl-fuzz runs
+/// kept for new coverage, fuzz/found/&lt;target&gt;/ (copied from a run's queue; see fuzz/README.md).
+/// </summary>
 internal static class FuzzCorpus
 {
     /// <summary>fuzz/corpus in this repository.</summary>
     public static string Root => Path.Combine(SpecReadmeTests.RepositoryRoot(), "fuzz", "corpus");
 
-    /// <summary>Every corpus file, every target's folder, in a stable order.</summary>
+    /// <summary>fuzz/found in this repository.</summary>
+    public static string FoundRoot => Path.Combine(SpecReadmeTests.RepositoryRoot(), "fuzz", "found");
+
+    /// <summary>Every seed and found file, every target's folder, in a stable order.</summary>
     public static IReadOnlyList<string> Files() =>
-        [.. Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        [.. new[] { Root, FoundRoot }.Where(Directory.Exists)
+            .SelectMany(root => Directory.EnumerateFiles(root, "*.bin", SearchOption.AllDirectories))
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>The bytes of every corpus file, in <see cref="Files"/>' order.</summary>
     public static IReadOnlyList<byte[]> Contents() => [.. Files().Select(File.ReadAllBytes)];
