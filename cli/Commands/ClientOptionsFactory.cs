@@ -44,8 +44,8 @@ internal static class ClientOptionsFactory
     }
 
     /// <summary>
-    /// The client for <paramref name="options"/>; with -d its links go through <see cref="Debug.DebugTransport"/>. Dispose
-    /// the returned lifetime, not the client: under -d it also waits for the last packets to be printed.
+    /// The client for <paramref name="options"/>; with -d every transport it dials is wrapped by
+    /// <see cref="Debug.DebugTransport"/>. Dispose the returned lifetime, not the client: under -d it also waits for the last packets to be printed.
     /// </summary>
     public static (MqttClient Client, IAsyncDisposable Lifetime) CreateClient(CliArguments arguments, MqttClientOptions options, TextWriter stderr)
     {
@@ -57,11 +57,9 @@ internal static class ClientOptionsFactory
             return (plain, plain);
         }
 
-        // The trace wraps one transport: with --servers, the first server's (failover then stays on it).
-        MqttServerEndpoint first = options.Servers is { Count: > 0 } servers ? servers[0] : new MqttServerEndpoint(options.Server, options.Port);
-        var tcp = new StateMachineMqtt.Transport.TcpTransport(first.Host, first.EffectivePort(options.Tls is not null), options.Tls);
-        var debug = new Debug.DebugTransport(tcp, options.ClientId, stderr);
-        var client = new MqttClient(options, transport: debug);
+        // Every server's transport is watched, so failover under -d goes on printing on whichever server it reaches.
+        var debug = new Debug.DebugTransport(options.ClientId, stderr);
+        var client = new MqttClient(options, timeProvider: null, loggerFactory: null, transport: null, scheduler: null, observer: null, tables: null, wrapTransport: debug.Wrap);
         return (client, new DebugLifetime(client, debug));
     }
 

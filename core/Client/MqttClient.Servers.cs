@@ -12,11 +12,16 @@ public sealed partial class MqttClient
     private MqttServerEndpoint[] _servers = [];
     private IMqttTransport[] _transports = []; // one per server; the application's own transport alone when it gave one
     private MqttServerEndpoint _dialled = null!; // the server the current or last attempt dialled
+    private Func<IMqttTransport, IMqttTransport> _wrapTransport = t => t;
 
-    private void SetUpServers(MqttClientOptions options, IMqttTransport? transport)
+    /// <param name="options">The servers, and the TLS settings each is dialled with.</param>
+    /// <param name="transport">The application's own transport, which then stands for every server.</param>
+    /// <param name="wrapTransport">Wraps every transport dialled (smqtt -d watches the bytes so); null: none.</param>
+    private void SetUpServers(MqttClientOptions options, IMqttTransport? transport, Func<IMqttTransport, IMqttTransport>? wrapTransport)
     {
+        _wrapTransport = wrapTransport ?? (t => t);
         _servers = options.EffectiveServers();
-        _transports = transport is not null ? [transport] : Array.ConvertAll(_servers, s => TransportFor(s, options.Tls));
+        _transports = transport is not null ? [_wrapTransport(transport)] : Array.ConvertAll(_servers, s => _wrapTransport(TransportFor(s, options.Tls)));
         _dialled = _servers[0];
     }
 
@@ -34,7 +39,7 @@ public sealed partial class MqttClient
         {
             // Malformed text from the broker fails this attempt (FormatException), and the engine goes on with the list.
             _dialled = MqttServerEndpoint.Parse(reference);
-            return TransportFor(_dialled, _options.Tls);
+            return _wrapTransport(TransportFor(_dialled, _options.Tls));
         }
 
         int index = Math.Clamp(open.Server, 0, _transports.Length - 1);

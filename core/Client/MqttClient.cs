@@ -49,7 +49,7 @@ public sealed partial class MqttClient : IMqttClient
     /// The full constructor: tests pass a deterministic scheduler for the loop, an observer of every transition, and
     /// (mutation tests only) a copy of the tables to run instead of spec/'s.
     /// </summary>
-    internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer, MachineTables? tables = null)
+    internal MqttClient(MqttClientOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMqttTransport? transport, TaskScheduler? scheduler, Action<TakenTransition>? observer, MachineTables? tables = null, Func<IMqttTransport, IMqttTransport>? wrapTransport = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options = options.Copy(); // validated and kept as they are now
@@ -60,7 +60,7 @@ public sealed partial class MqttClient : IMqttClient
         _time = timeProvider ?? TimeProvider.System;
         _epoch = _time.GetUtcNow();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MqttClient>();
-        SetUpServers(options, transport);
+        SetUpServers(options, transport, wrapTransport);
         _scheduler = scheduler ?? TaskScheduler.Default;
         _observer = observer;
         _messages = new ReceiveQueue(options.ReceiveQueueLength, OnMessageTaken, dropped: _ => { });

@@ -6,32 +6,20 @@ using StateMachineMqtt.Transport;
 namespace StateMachineMqtt.Cli.Commands.Debug;
 
 /// <summary>
-/// <c>-d</c>: a transport that opens links through <paramref name="inner"/> and prints every whole packet that crosses
-/// them, as mosquitto's -d does ("smqtt: Client ID sending CONNECT ..."). Core has no packet observer on its public
-/// surface, so the CLI watches the byte stream instead, framing it with <see cref="MqttFrame"/>.
+/// <c>-d</c>: wraps every transport the client dials (each listed server, or a followed Server Reference) so that every
+/// whole packet crossing its links is printed, as mosquitto's -d does ("smqtt: Client ID sending CONNECT ..."). Core has
+/// no packet observer on its public surface, so the CLI watches the byte stream instead, framing it with <see cref="MqttFrame"/>.
 /// </summary>
-/// <param name="inner">The real transport (TCP or TLS).</param>
 /// <param name="clientId">The client identifier to name in each line.</param>
 /// <param name="stderr">Where the lines go (written under a lock: both directions print).</param>
-internal sealed class DebugTransport(IMqttTransport inner, string clientId, TextWriter stderr) : IMqttTransport
+internal sealed class DebugTransport(string clientId, TextWriter stderr)
 {
     private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private readonly List<DebugLink> _links = [];
 
-    /// <inheritdoc/>
-    public async ValueTask<IMqttLink> ConnectAsync(CancellationToken cancellationToken)
-    {
-        IMqttLink link = await inner.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        var watched = new DebugLink(link, frame => Print("received", frame), frame => Print("sending", frame));
-        lock (_gate)
-        {
-            _links.RemoveAll(l => l.OutputCopied.IsCompleted);
-            _links.Add(watched);
-        }
-
-        return watched;
-    }
+    /// <summary>The transport <paramref name="inner"/>, with its links watched.</summary>
+    public IMqttTransport Wrap(IMqttTransport inner) => new WatchedTransport(this, inner);
 
     /// <summary>
     /// Waits, within a bound, until what the client wrote on each link has been printed and carried on. The client's
@@ -48,6 +36,24 @@ internal sealed class DebugTransport(IMqttTransport inner, string clientId, Text
 
         // The copies never fault (PumpAsync hands failures on instead); a stalled socket only costs the bound.
         await Task.WhenAny(Task.WhenAll(copies), Task.Delay(DrainBound)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IMqttLink> ConnectAsync(IMqttTransport inner, CancellationToken cancellationToken)
+    {
+        IMqttLink link = await inner.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        var watched = new DebugLink(link, frame => Print("received", frame), frame => Print("sending", frame));
+        lock (_gate)
+        {
+            _links.RemoveAll(l => l.OutputCopied.IsCompleted);
+            _links.Add(watched);
+        }
+
+        return watched;
+    }
+
+    private sealed class WatchedTransport(DebugTransport owner, IMqttTransport inner) : IMqttTransport
+    {
+        public ValueTask<IMqttLink> ConnectAsync(CancellationToken cancellationToken) => owner.ConnectAsync(inner, cancellationToken);
     }
 
     private void Print(string direction, MqttFrame frame)
