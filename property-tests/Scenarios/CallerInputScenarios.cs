@@ -120,6 +120,17 @@ public class CallerInputScenarios
         Assert.Equal("$share/workers/jobs/#", Assert.Single(((SubscribePacket)subscribe.Packet).Subscriptions).TopicFilter);
     }
 
+    [Theory]
+    [InlineData("$share//jobs")]
+    [InlineData("$share/g#/jobs")]
+    [InlineData("$share/g")]
+    public void Smqtt_sub_refuses_a_malformed_shared_subscription_as_a_usage_error_before_connecting(string filter)
+    {
+        var error = Assert.Throws<global::StateMachineMqtt.Cli.Commands.UsageException>(() => global::StateMachineMqtt.Cli.Commands.ArgumentParser.Parse(["sub", "-t", filter, "-V", "mqttv311"]));
+        Assert.Contains("is a malformed shared subscription", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["$share/g/jobs/#"], global::StateMachineMqtt.Cli.Commands.ArgumentParser.Parse(["sub", "-t", "$share/g/jobs/#"]).Topics);
+    }
+
     private static void AssertRefusedBeforeSending(MqttProtocolVersion version, Func<MqttClient, Task> call, string says)
     {
         var s = new Scenario(140, o => { o.ProtocolVersion = version; o.MaximumPacketSize = 1_024; });
