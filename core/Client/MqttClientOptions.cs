@@ -351,6 +351,12 @@ public sealed partial class MqttClientOptions
             }
 
             _ = MessagePropertiesMapping.WillProperties(Will, ProtocolVersion); // checks them now, not at the first connect
+            if (Will.Properties?.PayloadFormat == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(Will.Payload.Span))
+            {
+                throw new ArgumentException(
+                    "Will.Payload is marked PayloadFormat.Utf8 (UTF-8 text) but is not well-formed UTF-8 (MQTT 5.0 section 3.1.3.2.3); a broker that checks refuses the CONNECT. Give valid UTF-8, or leave PayloadFormat Unspecified for binary data.",
+                    nameof(Will));
+            }
         }
 
         if (StableLinkTime < TimeSpan.Zero)

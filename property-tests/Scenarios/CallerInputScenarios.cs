@@ -120,6 +120,33 @@ public class CallerInputScenarios
         Assert.Equal("$share/workers/jobs/#", Assert.Single(((SubscribePacket)subscribe.Packet).Subscriptions).TopicFilter);
     }
 
+    [Theory]
+    [InlineData("$share//jobs")]
+    [InlineData("$share/g#/jobs")]
+    [InlineData("$share/g")]
+    public void Smqtt_sub_refuses_a_malformed_shared_subscription_as_a_usage_error_before_connecting(string filter)
+    {
+        var error = Assert.Throws<global::StateMachineMqtt.Cli.Commands.UsageException>(() => global::StateMachineMqtt.Cli.Commands.ArgumentParser.Parse(["sub", "-t", filter, "-V", "mqttv311"]));
+        Assert.Contains("is a malformed shared subscription", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["$share/g/jobs/#"], global::StateMachineMqtt.Cli.Commands.ArgumentParser.Parse(["sub", "-t", "$share/g/jobs/#"]).Topics);
+    }
+
+    [Fact]
+    public void A_will_payload_marked_UTF_8_that_is_not_is_refused_when_the_client_is_made_before_any_connect()
+    {
+        var options = new MqttClientOptions
+        {
+            ProtocolVersion = MqttProtocolVersion.V500,
+            Will = new MqttWillMessage("w", new byte[] { 0xFF }) { Properties = new MqttMessageProperties { PayloadFormat = MqttPayloadFormat.Utf8 } },
+        };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("Will.Payload is marked PayloadFormat.Utf8 (UTF-8 text) but is not well-formed UTF-8", error.Message, StringComparison.Ordinal);
+        options.Will = options.Will with { Payload = "ok"u8.ToArray() };
+        options.Validate();
+    }
+
     private static void AssertRefusedBeforeSending(MqttProtocolVersion version, Func<MqttClient, Task> call, string says)
     {
         var s = new Scenario(140, o => { o.ProtocolVersion = version; o.MaximumPacketSize = 1_024; });
