@@ -100,7 +100,8 @@ public sealed class WebSocketTransportTests(Xunit.Abstractions.ITestOutputHelper
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var broker = await WebSocketMqttnetBroker.StartAsync(null, limit.Token);
         var transport = new WebSocketTransport(new Uri($"ws://127.0.0.1:{broker.Port}/not-mqtt"));
-        await Assert.ThrowsAnyAsync<Exception>(async () => await transport.ConnectAsync(limit.Token));
+        var error = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () => await transport.ConnectAsync(limit.Token));
+        Assert.Contains("404", error.Message, StringComparison.Ordinal); // the server's answer, as it gave it
     }
 
     [Fact]
