@@ -54,6 +54,7 @@ internal static class ConfigurationEquivalents
             ["FirstConnectAttempts"] = ("— (the first `connect()` raises on failure)", "— (ConnectAsync makes one attempt)"),
             ["EnhancedAuthenticator"] = ("—", "`WithEnhancedAuthentication`, `WithEnhancedAuthenticationHandler`"),
             ["MeterFactory"] = ("—", "—"),
+            ["CredentialsProvider"] = ("—", "— (`WithCredentials` is fixed; an enhanced-authentication handler is the nearest)"),
             ["Servers"] = ("— (one `server` and `port`)", "— (one server per client: `WithTcpServer` or `WithWebSocketServer`)"),
             ["FollowServerReference"] = ("—", "— (the reference is in `MqttClientDisconnectedEventArgs`; reconnecting there is the application's)"),
             ["StoreDirectory"] = ("—", "— (no file-backed store of in-flight messages)"),

@@ -9,7 +9,7 @@ namespace StateMachineMqtt.PropertyTests.Transport;
 /// MQTT over WebSockets (issue #12 item 6): ws:// and wss:// (subprotocol "mqtt") against the MQTTnet broker's WebSocket
 /// endpoint on a loopback Kestrel host, with a certificate made in the test for wss.
 /// </summary>
-public sealed class WebSocketTransportTests
+public sealed class WebSocketTransportTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static MqttClientOptions Options(string clientId, MqttServerEndpoint server, MqttTlsOptions? tls = null) => new()
     {
@@ -63,6 +63,11 @@ public sealed class WebSocketTransportTests
         int connects = 0;
         client.ConnectionChanged += (_, e) =>
         {
+            if (e.Change == MqttConnectionChange.LinkLost)
+            {
+                output.WriteLine($"link lost: {e.Reason}");
+            }
+
             if (e.Change == MqttConnectionChange.Connected && Interlocked.Increment(ref connects) == 2)
             {
                 reconnected.TrySetResult();
@@ -71,8 +76,11 @@ public sealed class WebSocketTransportTests
         await client.ConnectAsync(limit.Token);
         await client.SubscribeAsync("drop/#", MqttQualityOfService.AtLeastOnce, limit.Token);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await broker.Server.DisconnectClientAsync("ws-dropped", new MqttServerClientDisconnectOptions());
+        output.WriteLine($"DisconnectClientAsync returned after {clock.ElapsedMilliseconds} ms");
         await reconnected.Task.WaitAsync(limit.Token);
+        output.WriteLine($"reconnected {clock.ElapsedMilliseconds} ms after the drop");
         await client.PublishAsync("drop/after", "again", MqttQualityOfService.AtLeastOnce, cancellationToken: limit.Token);
 
         await foreach (MqttMessage m in client.ReadMessagesAsync(limit.Token))
@@ -92,7 +100,8 @@ public sealed class WebSocketTransportTests
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var broker = await WebSocketMqttnetBroker.StartAsync(null, limit.Token);
         var transport = new WebSocketTransport(new Uri($"ws://127.0.0.1:{broker.Port}/not-mqtt"));
-        await Assert.ThrowsAnyAsync<Exception>(async () => await transport.ConnectAsync(limit.Token));
+        var error = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(async () => await transport.ConnectAsync(limit.Token));
+        Assert.Contains("404", error.Message, StringComparison.Ordinal); // the server's answer, as it gave it
     }
 
     [Fact]
