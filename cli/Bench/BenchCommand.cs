@@ -14,7 +14,7 @@ internal static class BenchCommand
     public const int DefaultMessages = 20_000;
 
     /// <summary>Messages per measurement with --quick: the whole run takes seconds.</summary>
-    public const int QuickMessages = 1_000;
+    public const int QuickMessages = 2_000;
 
     private static readonly int[] PayloadSizes = [16, 1024];
 
@@ -39,7 +39,7 @@ internal static class BenchCommand
                     double mqttnet = await PublishRate.MqttnetAsync(broker.Port, qos, size, messages, cancellationToken).ConfigureAwait(false);
                     double? mosquitto = await PublishRate.MosquittoPubAsync(broker.Port, qos, size, messages, cancellationToken).ConfigureAwait(false);
                     await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"| publish QoS {(int)qos}, {SizeName(size)} | {smqtt:N0} | {mqttnet:N0} | {(mosquitto is { } m ? m.ToString("N0", CultureInfo.InvariantCulture) : "not installed")} | {(mosquitto is { } r ? (smqtt / r).ToString("0.00", CultureInfo.InvariantCulture) : "-")} | {smqtt / mqttnet:0.00} |")).ConfigureAwait(false);
+                        $"| publish QoS {(int)qos}, {SizeName(size)} | {smqtt:N0} | {mqttnet:N0} | {Rate(mosquitto)} | {Ratio(smqtt, mosquitto)} | {smqtt / mqttnet:0.00} |")).ConfigureAwait(false);
                 }
             }
 
@@ -49,6 +49,17 @@ internal static class BenchCommand
 
         return ExitCodes.Success;
     }
+
+    /// <summary>A rate, or why there is none: not installed (null), or a run too short to time (NaN).</summary>
+    private static string Rate(double? rate) => rate switch
+    {
+        null => "not installed",
+        double.NaN => "too short to time (use --messages)",
+        { } r => r.ToString("N0", CultureInfo.InvariantCulture),
+    };
+
+    private static string Ratio(double ours, double? theirs) =>
+        theirs is { } t && !double.IsNaN(t) ? (ours / t).ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     private static string SizeName(int size) => size >= 1024 ? (size / 1024).ToString(CultureInfo.InvariantCulture) + " KiB" : size.ToString(CultureInfo.InvariantCulture) + " B";
 

@@ -18,7 +18,7 @@ internal static class Usage
                                                            and docs/resilience.md)
           smqtt bench [--messages N] [--quick]               publish rate of smqtt, MQTTnet and mosquitto_pub -l at
                                                            QoS 0 and 1 (16 B, 1 KiB) on one broker; prints ratios
-                                                           (--messages: per run, default 20,000; --quick: 1,000)
+                                                           (--messages: per run, default 20,000; --quick: 2,000)
           smqtt --help
 
         pub/sub options (as mosquitto_pub / mosquitto_sub):
