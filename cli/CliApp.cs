@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using StateMachineMqtt.Cli.Bench;
 using StateMachineMqtt.Cli.Chaos;
 using StateMachineMqtt.Cli.Commands;
 using StateMachineMqtt.Cli.Demo;
@@ -54,6 +55,7 @@ internal static class CliApp
                 CliCommand.Diagrams => await RunDiagramsAsync(arguments, stdout, stderr, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Demo => await DemoCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
                 CliCommand.Chaos => await ChaosCommand.RunAsync(arguments, stdout, stderr, environment, interrupt.Token).ConfigureAwait(false),
+                CliCommand.Bench => await BenchCommand.RunAsync(arguments, stdout, interrupt.Token).ConfigureAwait(false),
                 _ => ExitCodes.Usage,
             };
         }

@@ -40,5 +40,5 @@ public class PublishBenchmarks
     public Task PublishQos1ToPubAck() => _client.PublishAsync("bench/topic", _payload, MqttQualityOfService.AtLeastOnce);
 
     /// <summary>PUBLISH packets the broker received (for the smoke test's check that they went out).</summary>
-    internal long Received => _broker.PublishesReceived;
+    public long Received => _broker.PublishesReceived;
 }

@@ -22,6 +22,9 @@ public class PacketCodecBenchmarks
     /// <summary>Every sample packet's name.</summary>
     public static IEnumerable<string> PacketNames => SamplePackets.Names;
 
+    /// <summary>The packet's bytes, as <see cref="Setup"/> encoded them.</summary>
+    public ReadOnlyMemory<byte> Encoded => _encoded;
+
     /// <summary>Builds the packet and its bytes once.</summary>
     [GlobalSetup]
     public void Setup()

@@ -16,6 +16,7 @@ internal static class ArgumentParser
     private const string Diagrams = "diagrams";
     private const string Demo = "demo";
     private const string Chaos = "chaos";
+    private const string Bench = "bench";
 
     private static readonly string[] PubSub = [Pub, Sub];
     private static readonly string[] PubOnly = [Pub];
@@ -40,7 +41,8 @@ internal static class ArgumentParser
         ["-C"] = SubOnly, ["-F"] = SubOnly, ["-v"] = SubOnly, ["-N"] = SubOnly, ["-R"] = SubOnly, ["-T"] = SubOnly,
         ["-U"] = SubOnly, ["-E"] = SubOnly, ["-W"] = SubOnly,
         ["--out"] = [Diagrams, Chaos], ["--broker"] = [Demo],
-        ["--minutes"] = [Chaos], ["--messages"] = [Chaos], ["--seed"] = [Chaos], ["--rate"] = [Chaos], ["--compare"] = [Chaos],
+        ["--minutes"] = [Chaos], ["--messages"] = [Chaos, Bench], ["--seed"] = [Chaos], ["--rate"] = [Chaos], ["--compare"] = [Chaos],
+        ["--quick"] = [Bench],
     };
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> naming the first problem.</summary>
@@ -59,8 +61,9 @@ internal static class ArgumentParser
             Diagrams => CliCommand.Diagrams,
             Demo => CliCommand.Demo,
             Chaos => CliCommand.Chaos,
+            Bench => CliCommand.Bench,
             "--help" or "help" or "-?" => CliCommand.Help,
-            _ => throw new UsageException($"Unknown command '{name}': say pub, sub, diagrams, demo or chaos."),
+            _ => throw new UsageException($"Unknown command '{name}': say pub, sub, diagrams, demo, chaos or bench."),
         };
 
         var result = new CliArguments { Command = command };
@@ -146,6 +149,7 @@ internal static class ArgumentParser
                 case "--seed": result = result with { Seed = Integer(flag, Value(), 0, int.MaxValue) }; break;
                 case "--rate": result = result with { Rate = Integer(flag, Value(), 1, 100_000) }; break;
                 case "--compare": result = result with { Compare = true }; break;
+                case "--quick": result = result with { Quick = true }; break;
                 default:
                     // In Flags but not handled above: a programming error, caught by ArgumentParserTableTests.
                     throw new InvalidOperationException($"smqtt does not handle its own option '{flag}'.");

@@ -18,6 +18,8 @@ internal enum CliCommand
     Demo,
     /// <summary>Run the chaos soak against Mosquitto (and compare with MQTTnet).</summary>
     Chaos,
+    /// <summary>Measure smqtt against MQTTnet and mosquitto_pub on one broker.</summary>
+    Bench,
 }
 
 /// <summary>Everything the command line said, already validated by <see cref="ArgumentParser"/>.</summary>
@@ -148,6 +150,9 @@ internal sealed record CliArguments
 
     /// <summary>Also run MQTTnet and write docs/resilience.md (chaos --compare).</summary>
     public bool Compare { get; init; }
+
+    /// <summary>Small message counts, so the run takes seconds (bench --quick).</summary>
+    public bool Quick { get; init; }
 
     /// <summary>MQTT 5 message properties of every publish (-D publish ...); null for none.</summary>
     public MqttMessageProperties? PublishProperties { get; init; }

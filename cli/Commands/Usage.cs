@@ -16,6 +16,9 @@ internal static class Usage
                                                            soak against Mosquitto with random faults and broker kills;
                                                            writes chaos-report.json/.md (--compare: also MQTTnet,
                                                            and docs/resilience.md)
+          smqtt bench [--messages N] [--quick]               publish rate of smqtt, MQTTnet and mosquitto_pub -l at
+                                                           QoS 0 and 1 (16 B, 1 KiB) on one broker; prints ratios
+                                                           (--messages: per run, default 20,000; --quick: 2,000)
           smqtt --help
 
         pub/sub options (as mosquitto_pub / mosquitto_sub):
