@@ -6,7 +6,9 @@ namespace StateMachineMqtt.Engine
     /// </summary>
     internal sealed class ActionQueue
     {
-        private EngineAction[] _items = new EngineAction[16];
+        // Small to start: a device pays for every slot (an action is 72 bytes), and connecting and subscribing never queue
+        // more than four at once (ClientHeapMeasurement); a burst, such as re-sends on a new link, grows the ring once.
+        private EngineAction[] _items = new EngineAction[4];
         private int _head;
         private int _count;
 

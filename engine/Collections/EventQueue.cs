@@ -5,7 +5,8 @@ namespace StateMachineMqtt.Engine
     /// </summary>
     internal sealed class EventQueue
     {
-        private EngineEvent[] _items = new EngineEvent[16];
+        // Small to start, as ActionQueue: a burst grows the ring once.
+        private EngineEvent[] _items = new EngineEvent[4];
         private int _head;
         private int _count;
 

@@ -12,7 +12,7 @@ namespace StateMachineMqtt.Engine
     /// </summary>
     public sealed partial class SessionEngine
     {
-        private readonly ArrayList _records = new ArrayList(); // SessionRecord, oldest first, from _recordsHead
+        private ArrayList _records; // SessionRecord, oldest first, from _recordsHead; made on the first record (none without a store)
         private int _recordsHead;
         private long _lastSequence; // the last accepted (or restored) message's sequence
         private bool _restoring;
@@ -20,7 +20,7 @@ namespace StateMachineMqtt.Engine
         /// <summary>Records waiting to be polled.</summary>
         public int PendingRecords
         {
-            get { return _records.Count - _recordsHead; }
+            get { return _records == null ? 0 : _records.Count - _recordsHead; }
         }
 
         /// <summary>
@@ -29,7 +29,7 @@ namespace StateMachineMqtt.Engine
         /// </summary>
         public bool PollRecord(out SessionRecord record)
         {
-            if (_recordsHead == _records.Count)
+            if (_records == null || _recordsHead == _records.Count)
             {
                 record = null;
                 return false;
@@ -142,6 +142,11 @@ namespace StateMachineMqtt.Engine
         {
             if (Options.RecordSession && !_restoring)
             {
+                if (_records == null)
+                {
+                    _records = new ArrayList();
+                }
+
                 _records.Add(record);
             }
         }

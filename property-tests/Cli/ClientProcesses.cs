@@ -49,8 +49,22 @@ internal static class ClientProcesses
         return process;
     }
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>
+    /// smqtt.dll in cli/'s own output folder. Not the copy beside the tests: their folder takes Microsoft.Extensions.* from
+    /// the ASP.NET Core shared framework (for the WebSocket broker), so it holds no copy of them, and smqtt's runtimeconfig
+    /// names only the base framework.
+    /// </summary>
+    public static string SmqttDll { get; } = Path.Combine(
+        StateMachineMqtt.PropertyTests.Docs.SpecReadmeTests.RepositoryRoot(), "cli", "bin", Configuration, "net10.0", "smqtt.dll");
+
     /// <summary>smqtt as a process of its own (dotnet smqtt.dll).</summary>
-    public static Process StartSmqtt(string[] arguments) => Start("dotnet", [typeof(CliApp).Assembly.Location, .. arguments]);
+    public static Process StartSmqtt(string[] arguments) => Start("dotnet", [SmqttDll, .. arguments]);
 
     /// <summary>Runs <paramref name="file"/> to its end.</summary>
     public static Task<ToolRun> RunToolAsync(string file, string[] arguments, string? stdin, CancellationToken cancellationToken) =>

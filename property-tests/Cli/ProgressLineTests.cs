@@ -51,7 +51,7 @@ public sealed class ProgressLineTests
         try
         {
             await File.WriteAllTextAsync(input, "1\n2\n3\n", limit.Token);
-            string smqtt = typeof(CliApp).Assembly.Location;
+            string smqtt = StateMachineMqtt.PropertyTests.Cli.ClientProcesses.SmqttDll;
             string port = broker.Port.ToString(CultureInfo.InvariantCulture);
             string command = $"dotnet '{smqtt}' pub -h 127.0.0.1 -p {port} -t pty/l -q 1 -l < '{input}'";
 

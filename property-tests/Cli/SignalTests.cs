@@ -35,7 +35,7 @@ public sealed class SignalTests
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
         (Task subscribed, Task<MqttClientDisconnectType> disconnected) = Watch(broker);
 
-        string smqtt = typeof(CliApp).Assembly.Location;
+        string smqtt = StateMachineMqtt.PropertyTests.Cli.ClientProcesses.SmqttDll;
         using var process = Process.Start(new ProcessStartInfo("dotnet")
         {
             ArgumentList = { smqtt, "sub", "-h", "127.0.0.1", "-p", broker.Port.ToString(CultureInfo.InvariantCulture), "-t", "signal/t" },
@@ -69,7 +69,7 @@ public sealed class SignalTests
         await using var broker = await InProcessMqttnetBroker.StartAsync(limit.Token);
         (Task subscribed, Task<MqttClientDisconnectType> disconnected) = Watch(broker);
 
-        string smqtt = typeof(CliApp).Assembly.Location;
+        string smqtt = StateMachineMqtt.PropertyTests.Cli.ClientProcesses.SmqttDll;
         string port = broker.Port.ToString(CultureInfo.InvariantCulture);
         using var shell = Process.Start(new ProcessStartInfo("/bin/sh")
         {

@@ -14,7 +14,7 @@ public partial class EventIdCatalogueTests
     private static readonly (int From, int To, string Area)[] Ranges =
     [
         (1000, 1999, "connection"), (2000, 2999, "publishing"), (3000, 3999, "from the broker"),
-        (4000, 4999, "subscriptions"), (8000, 8999, "the client itself"), (9000, 9000, "transitions"),
+        (4000, 4999, "subscriptions"), (5000, 5999, "the durable store"), (8000, 8999, "the client itself"), (9000, 9000, "transitions"),
     ];
 
     private static List<LoggerMessageAttribute> Declared() =>

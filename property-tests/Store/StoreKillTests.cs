@@ -160,7 +160,7 @@ public sealed class StoreKillTests(ITestOutputHelper log)
         };
         foreach (string argument in new[]
         {
-            typeof(CliApp).Assembly.Location, "pub", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", Topic,
+            StateMachineMqtt.PropertyTests.Cli.ClientProcesses.SmqttDll, "pub", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", Topic,
             "-q", "1", "-c", "-i", "store-kill-pub", "--store", directory, "-l",
         })
         {

@@ -5,7 +5,7 @@ namespace StateMachineMqtt;
 /// <summary>
 /// Every log entry the client writes, source-generated, each with a stable event id that dashboards and alerts can match
 /// on (docs/observability.md lists them). Ranges: 1000s the connection (connects, outages), 2000s publishing (re-sends,
-/// refusals), 3000s what the broker sends (received messages, ignored packets), 4000s subscriptions, 8000s the client
+/// refusals), 3000s what the broker sends (received messages, ignored packets), 4000s subscriptions, 5000s the durable session store, 8000s the client
 /// itself, 9000 machine transitions. An id, once given, keeps its meaning; a new entry takes a new id.
 /// </summary>
 internal static partial class ClientLog
