@@ -101,6 +101,9 @@ namespace StateMachineMqtt.Engine
         public void Dispose(long now)
         {
             _now = now;
+            // Disposal fails the callers of what is held, but it is not those messages' completion: a durable store keeps
+            // them for the next client made with it (so nothing is recorded from here on).
+            _disposing = true;
             if (_connection.State != ConnectionState.Disposed)
             {
                 FireConnection(ConnectionTrigger.Dispose);

@@ -16,6 +16,7 @@ namespace StateMachineMqtt.Engine
         private int _recordsHead;
         private long _lastSequence; // the last accepted (or restored) message's sequence
         private bool _restoring;
+        private bool _disposing;
 
         /// <summary>Records waiting to be polled.</summary>
         public int PendingRecords
@@ -140,7 +141,7 @@ namespace StateMachineMqtt.Engine
 
         private void Record(SessionRecord record)
         {
-            if (Options.RecordSession && !_restoring)
+            if (Options.RecordSession && !_restoring && !_disposing)
             {
                 if (_records == null)
                 {
